@@ -1,0 +1,302 @@
+//! A light lexical pass over a whole file, run before pest. It records comments, finds
+//! unterminated strings and unbalanced delimiters, enforces the nesting limit, and splits the
+//! file into top-level chunks so that each declaration is parsed on its own: one broken
+//! declaration never hides the rest of the file.
+//!
+//! Chunks start at lines whose first token is an identifier at nesting depth 0 (moved up over the
+//! comment lines directly above). When the file's delimiters do not balance, a second pass also
+//! starts a chunk at any identifier in column 0, which is where an unclosed block most likely
+//! ended: a well-formatted file never has one inside a block.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::{Comment, CommentKind};
+use crate::text::{FileId, TextRange};
+
+/// Elements and lists may nest at most this deep.
+pub const MAX_NESTING_DEPTH: usize = 64;
+
+#[derive(Debug)]
+pub(crate) struct Chunk {
+    pub range: TextRange,
+    /// Lexical errors in this chunk (already reported); its declarations are parsed only if the
+    /// repaired text below parses, and pest's own errors are then not reported.
+    pub has_lexical_error: bool,
+    /// Byte offsets of stray closing delimiters, blanked out before parsing.
+    pub blanked: Vec<usize>,
+    /// Closing delimiters to append (for blocks left open), innermost first.
+    pub missing_closers: String,
+    /// Parsing is pointless (unterminated string, nesting beyond the limit).
+    pub skip: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Scan {
+    pub chunks: Vec<Chunk>,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) fn scan(file: FileId, text: &str) -> Scan {
+    let first = scan_pass(file, text, false);
+    if first.balanced {
+        return first.scan;
+    }
+    scan_pass(file, text, true).scan
+}
+
+struct PassResult {
+    scan: Scan,
+    balanced: bool,
+}
+
+fn is_identifier_start(character: char) -> bool {
+    character.is_ascii_alphabetic() || character == '_'
+}
+
+struct ChunkBuilder {
+    start: usize,
+    has_code: bool,
+    has_lexical_error: bool,
+    skip: bool,
+    blanked: Vec<usize>,
+    depth_reported: bool,
+}
+
+impl ChunkBuilder {
+    fn new(start: usize) -> Self {
+        Self { start, has_code: false, has_lexical_error: false, skip: false, blanked: Vec::new(), depth_reported: false }
+    }
+}
+
+fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResult {
+    let mut chunks = Vec::new();
+    let mut comments: Vec<Comment> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut balanced = true;
+    // Open delimiters: (character, byte offset).
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut current = ChunkBuilder::new(0);
+    // Start of the run of comment-only lines directly above the current line, if any.
+    let mut comment_run_start: Option<usize> = None;
+
+    let mut line_start = 0usize;
+    while line_start < text.len() || (line_start == 0 && text.is_empty()) {
+        if text.is_empty() {
+            break;
+        }
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |index| line_start + index);
+        let line = &text[line_start..line_end];
+        let first_significant = line
+            .char_indices()
+            .find(|(_, character)| !matches!(character, ' ' | '\t' | '\r' | '\u{feff}'))
+            .map(|(index, character)| (line_start + index, character));
+
+        if let Some((offset, character)) = first_significant {
+            let starts_declaration = is_identifier_start(character)
+                && (open.is_empty() || (recover_at_column_zero && offset == line_start));
+            if starts_declaration {
+                let missing = if open.is_empty() {
+                    String::new()
+                } else {
+                    // Recovery: the previous declaration left blocks open.
+                    close_unclosed(file, &mut open, &mut current, &mut diagnostics)
+                };
+                let boundary = comment_run_start.unwrap_or(line_start);
+                if current.has_code {
+                    chunks.push(finish(&current, boundary, missing));
+                    current = ChunkBuilder::new(boundary);
+                }
+            }
+        }
+
+        // Tokens of this line.
+        let mut code_seen = false;
+        let mut is_comment_line = false;
+        let mut characters = line.char_indices().peekable();
+        while let Some((index, character)) = characters.next() {
+            let offset = line_start + index;
+            match character {
+                ' ' | '\t' | '\r' | '\u{feff}' => {}
+                '/' if line[index..].starts_with("//") => {
+                    let comment_text = line[index..].trim_end_matches('\r');
+                    let kind = if comment_text.starts_with("///") && !comment_text.starts_with("////") {
+                        CommentKind::Doc
+                    } else {
+                        CommentKind::Line
+                    };
+                    comments.push(Comment {
+                        kind,
+                        text: comment_text.to_owned(),
+                        range: TextRange::new(offset, offset + comment_text.len()),
+                        trailing: code_seen,
+                    });
+                    is_comment_line = !code_seen;
+                    break;
+                }
+                '"' => {
+                    code_seen = true;
+                    let mut closed = false;
+                    while let Some((inner_index, inner)) = characters.next() {
+                        match inner {
+                            '\\' => {
+                                characters.next();
+                            }
+                            '"' => {
+                                closed = true;
+                                let _ = inner_index;
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if !closed {
+                        let end = line_start + line.trim_end_matches('\r').len();
+                        diagnostics.push(
+                            Diagnostic::new(Code::UnterminatedString, "unterminated string")
+                                .at(file, TextRange::new(offset, end), "this string is never closed"),
+                        );
+                        current.has_lexical_error = true;
+                        current.skip = true;
+                    }
+                }
+                '{' | '[' => {
+                    code_seen = true;
+                    open.push((character, offset));
+                    if open.len() > MAX_NESTING_DEPTH && !current.depth_reported {
+                        current.depth_reported = true;
+                        current.has_lexical_error = true;
+                        current.skip = true;
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::NestingTooDeep,
+                                format!("nesting deeper than {MAX_NESTING_DEPTH} levels"),
+                            )
+                            .at(file, TextRange::new(offset, offset + 1), "this opens level 65"),
+                        );
+                    }
+                }
+                '}' | ']' => {
+                    code_seen = true;
+                    let expected_opener = if character == '}' { '{' } else { '[' };
+                    match open.last() {
+                        Some((opener, _)) if *opener == expected_opener => {
+                            open.pop();
+                        }
+                        _ => {
+                            balanced = false;
+                            current.has_lexical_error = true;
+                            current.blanked.push(offset);
+                            let message = match open.last() {
+                                Some((opener, _)) => format!("`{character}` does not close the open `{opener}`"),
+                                None => format!("`{character}` closes nothing"),
+                            };
+                            let mut diagnostic = Diagnostic::new(Code::UnexpectedCloser, message)
+                                .at(file, TextRange::new(offset, offset + 1), "unexpected");
+                            if let Some((opener, opener_offset)) = open.last() {
+                                diagnostic = diagnostic.with_secondary(
+                                    crate::text::Span::new(file, TextRange::new(*opener_offset, opener_offset + 1)),
+                                    format!("the innermost open `{opener}` is here"),
+                                );
+                            }
+                            diagnostics.push(diagnostic);
+                        }
+                    }
+                }
+                _ => code_seen = true,
+            }
+        }
+        if code_seen {
+            current.has_code = true;
+        }
+        if is_comment_line {
+            comment_run_start.get_or_insert(line_start);
+        } else {
+            comment_run_start = None;
+        }
+        if line_end >= text.len() {
+            break;
+        }
+        line_start = line_end + 1;
+    }
+
+    let mut missing = String::new();
+    if !open.is_empty() {
+        balanced = false;
+        missing = close_unclosed(file, &mut open, &mut current, &mut diagnostics);
+    }
+    if current.has_code || chunks.is_empty() {
+        chunks.push(finish(&current, text.len(), missing));
+    }
+    PassResult { scan: Scan { chunks, comments, diagnostics }, balanced }
+}
+
+/// Reports every open delimiter and returns the closers that would balance them.
+fn close_unclosed(
+    file: FileId,
+    open: &mut Vec<(char, usize)>,
+    current: &mut ChunkBuilder,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let mut closers = String::new();
+    // Report only the outermost unclosed delimiter: inner ones are usually the same mistake.
+    if let Some((opener, offset)) = open.first() {
+        let closer = if *opener == '{' { '}' } else { ']' };
+        diagnostics.push(
+            Diagnostic::new(Code::UnclosedDelimiter, format!("`{opener}` is never closed"))
+                .at(file, TextRange::new(*offset, offset + 1), format!("this `{opener}` needs a matching `{closer}`")),
+        );
+    }
+    while let Some((opener, _)) = open.pop() {
+        closers.push(if opener == '{' { '}' } else { ']' });
+    }
+    current.has_lexical_error = true;
+    closers
+}
+
+fn finish(builder: &ChunkBuilder, end: usize, missing_closers: String) -> Chunk {
+    Chunk {
+        range: TextRange::new(builder.start, end),
+        has_lexical_error: builder.has_lexical_error,
+        blanked: builder.blanked.clone(),
+        missing_closers,
+        skip: builder.skip,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk_texts(text: &str) -> Vec<&str> {
+        scan(FileId(0), text).chunks.iter().map(|chunk| &text[chunk.range.to_range()]).collect()
+    }
+
+    #[test]
+    fn splits_at_top_level_declarations_and_keeps_comments_with_the_next_one() {
+        let text = "import \"a.ea\"\n\n/// doc\nsystem a \"A\" {\n  owner x\n}\nwaive R on a\n";
+        assert_eq!(chunk_texts(text), vec!["import \"a.ea\"\n\n", "/// doc\nsystem a \"A\" {\n  owner x\n}\n", "waive R on a\n"]);
+    }
+
+    #[test]
+    fn unclosed_block_recovers_at_column_zero() {
+        let text = "system a \"A\" {\n  owner x\nsystem b \"B\" {}\n";
+        let scan = scan(FileId(0), text);
+        assert_eq!(scan.chunks.len(), 2);
+        assert_eq!(scan.diagnostics.len(), 1);
+        assert_eq!(scan.diagnostics[0].code, Code::UnclosedDelimiter);
+        assert_eq!(scan.chunks[0].missing_closers, "}");
+    }
+
+    #[test]
+    fn balanced_file_does_not_split_inside_blocks_even_at_column_zero() {
+        let text = "system a \"A\" {\nowner x\n}\n";
+        assert_eq!(chunk_texts(text).len(), 1);
+    }
+
+    #[test]
+    fn comments_inside_strings_are_not_comments() {
+        let scan = scan(FileId(0), "system a \"http://x\" // real\n");
+        assert_eq!(scan.comments.len(), 1);
+        assert!(scan.comments[0].trailing);
+    }
+}

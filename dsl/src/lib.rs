@@ -1,0 +1,16 @@
+//! kientruc-dsl: the `.ea` language. Pure: callers pass text in and get values out; no file,
+//! network or terminal IO happens here (the CLI and the LSP own IO).
+//!
+//! Stages: [`parser::parse`] (per file, never fails) → [`workspace`] (follows imports through a
+//! caller-supplied [`workspace::SourceProvider`]) → [`resolve`] (names and the framework's
+//! [`metamodel`]) → [`model::Model`]. [`format`] prints a syntax tree canonically.
+
+pub mod diagnostic;
+mod lexer;
+pub mod parser;
+pub mod syntax;
+pub mod text;
+
+pub use diagnostic::{Code, Diagnostic, Label, Severity};
+pub use parser::{Parse, parse};
+pub use text::{FileId, LineIndex, Span, TextRange};

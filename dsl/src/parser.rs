@@ -1,0 +1,445 @@
+//! The parser: runs pest on each top-level chunk found by the lexer and lowers pest's pairs into
+//! the typed syntax tree. Parsing never fails: it returns the tree of everything that parsed
+//! plus diagnostics for everything that did not. pest's types stay private to this module.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lexer::{self, Chunk};
+use crate::syntax::{
+    Architecture, Block, Comment, CommentKind, Date, Declaration, Element, Entry, Import, Name, Property, Relation,
+    SourceFile, StringLiteral, Value, ValueKind, Waiver,
+};
+use crate::text::{FileId, TextRange};
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar.pest"]
+struct EaParser;
+
+/// The result of parsing one file: a (possibly partial) tree and its syntax diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parse {
+    pub tree: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file's text. Never fails and never panics; see the module docs.
+pub fn parse(file: FileId, text: &str) -> Parse {
+    let scan = lexer::scan(file, text);
+    let mut diagnostics = scan.diagnostics;
+    let mut declarations = Vec::new();
+    for chunk in &scan.chunks {
+        if chunk.skip {
+            continue;
+        }
+        parse_chunk(file, text, chunk, &mut declarations, &mut diagnostics);
+    }
+    attach_doc_comments(text, &scan.comments, &mut declarations);
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Parse { tree: SourceFile { declarations, comments: scan.comments }, diagnostics }
+}
+
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    declarations: &mut Vec<Declaration>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let start = chunk.range.start as usize;
+    let mut chunk_text = text[chunk.range.to_range()].to_owned();
+    if !chunk.blanked.is_empty() {
+        // Blank out stray closers (already reported) so the declaration around them survives.
+        let mut bytes = chunk_text.into_bytes();
+        for offset in &chunk.blanked {
+            bytes[offset - start] = b' ';
+        }
+        chunk_text = String::from_utf8(bytes).unwrap_or_default();
+    }
+    chunk_text.push_str(&chunk.missing_closers);
+    match EaParser::parse(Rule::chunk, &chunk_text) {
+        Ok(mut pairs) => {
+            let mut lowering = Lowering { file, offset: start, limit: chunk.range.end as usize, diagnostics };
+            let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
+            for pair in chunk_pair.into_inner() {
+                if let Some(declaration) = lowering.declaration(pair) {
+                    declarations.push(declaration);
+                }
+            }
+        }
+        Err(error) if !chunk.has_lexical_error => {
+            diagnostics.push(syntax_error(file, start, &chunk_text, &error));
+        }
+        Err(_) => {}
+    }
+}
+
+fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::ident => "an identifier",
+        Rule::path => "a name",
+        Rule::string => "a string",
+        Rule::date => "a date",
+        Rule::integer => "an integer",
+        Rule::list => "a list",
+        Rule::arrow => "`->`",
+        Rule::block => "`{`",
+        Rule::via | Rule::kw_via => "`via`",
+        Rule::kw_as => "`as`",
+        Rule::kw_on => "`on`",
+        Rule::kw_until => "`until`",
+        Rule::kw_import => "`import`",
+        Rule::kw_waive => "`waive`",
+        Rule::kw_architecture => "`architecture`",
+        Rule::EOI => "the end of the declaration",
+        Rule::property => "a property",
+        Rule::element => "an element",
+        Rule::relation_inline | Rule::relation_top => "a relation",
+        Rule::architecture => "an architecture header",
+        Rule::import => "an import",
+        Rule::waiver => "a waiver",
+        _ => "something else",
+    }
+}
+
+fn syntax_error(file: FileId, chunk_start: usize, chunk_text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let position = match error.location {
+        pest::error::InputLocation::Pos(position) => position,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let found = token_at(chunk_text, position);
+    let mut expected: Vec<&str> = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.iter().map(|rule| describe(*rule)).collect(),
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+    let expectation = match expected.as_slice() {
+        [] => String::new(),
+        [one] => format!(", expected {one}"),
+        [init @ .., last] => format!(", expected {} or {last}", init.join(", ")),
+    };
+    let found_text = if found.is_empty() { "end of input".to_owned() } else { format!("`{found}`") };
+    let end = position + found.len();
+    let mut diagnostic = Diagnostic::new(Code::SyntaxError, format!("unexpected {found_text}{expectation}")).at(
+        file,
+        TextRange::new(chunk_start + position, chunk_start + end),
+        "unexpected here",
+    );
+    diagnostic.help = Some(syntax_help(chunk_text, position, &expected));
+    diagnostic
+}
+
+fn syntax_help(chunk_text: &str, position: usize, expected: &[&str]) -> String {
+    let before = chunk_text[..position].trim_end();
+    let words: Vec<&str> = before.split_whitespace().collect();
+    if expected.contains(&"a string") && words.len() == 2 && !before.contains('{') {
+        return "an element is declared as `kind id \"Display name\" { ... }`; the display name is required".to_owned();
+    }
+    if expected.contains(&"an identifier") && words.len() == 1 && chunk_text[position..].starts_with('"') {
+        return "the element id is missing: write `kind id \"Display name\"`".to_owned();
+    }
+    if before.ends_with("->") {
+        return "a relation needs a target after `->`: `uses -> target`".to_owned();
+    }
+    "declarations are `architecture`, `import`, `waive`, elements (`kind id \"Name\" { ... }`) and relations (`type source -> target`); see docs/language.md".to_owned()
+}
+
+fn token_at(text: &str, position: usize) -> &str {
+    let rest = &text[position.min(text.len())..];
+    let first = rest.chars().next();
+    match first {
+        None => "",
+        Some(character) if character.is_alphanumeric() || character == '_' => {
+            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(rest.len());
+            &rest[..end]
+        }
+        Some('"') => {
+            let end = rest[1..].find('"').map_or(rest.len(), |index| index + 2);
+            let end = rest[..end].find('\n').unwrap_or(end);
+            &rest[..end]
+        }
+        Some(character) => &rest[..character.len_utf8()],
+    }
+}
+
+struct Lowering<'a> {
+    file: FileId,
+    offset: usize,
+    /// End of the real chunk text: ranges of appended closers are clamped here.
+    limit: usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Lowering<'_> {
+    fn range(&self, pair: &Pair<'_, Rule>) -> TextRange {
+        let span = pair.as_span();
+        TextRange::new((span.start() + self.offset).min(self.limit), (span.end() + self.offset).min(self.limit))
+    }
+
+    fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+        Name { text: pair.as_str().to_owned(), range: self.range(pair) }
+    }
+
+    fn error(&mut self, code: Code, range: TextRange, message: impl Into<String>, label: &str) {
+        self.diagnostics.push(Diagnostic::new(code, message).at(self.file, range, label));
+    }
+
+    fn declaration(&mut self, pair: Pair<'_, Rule>) -> Option<Declaration> {
+        match pair.as_rule() {
+            Rule::architecture => {
+                let range = self.range(&pair);
+                let mut inner = pair.into_inner();
+                inner.next(); // keyword
+                let id = self.name(&inner.next()?);
+                let name = self.string(&inner.next()?)?;
+                let body = inner.next().map(|block| self.block(block));
+                Some(Declaration::Architecture(Architecture { doc: None, id, name, body, range }))
+            }
+            Rule::import => {
+                let range = self.range(&pair);
+                let mut inner = pair.into_inner();
+                inner.next(); // keyword
+                let path = self.string(&inner.next()?)?;
+                inner.next(); // `as`
+                let alias = inner.next().map(|alias| self.name(&alias));
+                Some(Declaration::Import(Import { path, alias, range }))
+            }
+            Rule::waiver => {
+                let range = self.range(&pair);
+                let mut inner = pair.into_inner();
+                inner.next(); // keyword
+                let rule = self.name(&inner.next()?);
+                inner.next(); // `on`
+                let element = self.name(&inner.next()?);
+                let mut until = None;
+                let mut reason = None;
+                for part in inner {
+                    match part.as_rule() {
+                        Rule::date => until = self.date(&part).map(|date| (date, self.range(&part))),
+                        Rule::string => reason = self.string(&part),
+                        _ => {}
+                    }
+                }
+                Some(Declaration::Waiver(Waiver { doc: None, rule, element, until, reason, range }))
+            }
+            Rule::relation_top => self.relation(pair, true).map(Declaration::Relation),
+            Rule::element => self.element(pair).map(Declaration::Element),
+            _ => None,
+        }
+    }
+
+    fn element(&mut self, pair: Pair<'_, Rule>) -> Option<Element> {
+        let range = self.range(&pair);
+        let mut inner = pair.into_inner();
+        let kind = self.name(&inner.next()?);
+        let id = self.name(&inner.next()?);
+        let name = self.string(&inner.next()?)?;
+        let body = inner.next().map(|block| self.block(block));
+        Some(Element { doc: None, kind, id, name, body, range })
+    }
+
+    fn relation(&mut self, pair: Pair<'_, Rule>, has_source: bool) -> Option<Relation> {
+        let range = self.range(&pair);
+        let mut inner = pair.into_inner();
+        let relation_type = self.name(&inner.next()?);
+        let source = if has_source { Some(self.name(&inner.next()?)) } else { None };
+        let arrow = self.range(&inner.next()?);
+        let target = self.name(&inner.next()?);
+        let mut relation =
+            Relation { doc: None, relation_type, source, arrow, target, label: None, via: Vec::new(), body: None, range };
+        for part in inner {
+            match part.as_rule() {
+                Rule::string => relation.label = self.string(&part),
+                Rule::via => {
+                    relation.via =
+                        part.into_inner().filter(|path| path.as_rule() == Rule::path).map(|path| self.name(&path)).collect();
+                }
+                Rule::block => relation.body = Some(self.block(part)),
+                _ => {}
+            }
+        }
+        Some(relation)
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let range = self.range(&pair);
+        let mut entries = Vec::new();
+        for entry in pair.into_inner() {
+            let lowered = match entry.as_rule() {
+                Rule::property => self.property(entry).map(Entry::Property),
+                Rule::relation_inline => self.relation(entry, false).map(Entry::Relation),
+                Rule::element => self.element(entry).map(Entry::Element),
+                _ => None,
+            };
+            entries.extend(lowered);
+        }
+        Block { entries, range }
+    }
+
+    fn property(&mut self, pair: Pair<'_, Rule>) -> Option<Property> {
+        let range = self.range(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.name(&inner.next()?);
+        let value = self.value(inner.next()?)?;
+        Some(Property { name, value, range })
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Option<Value> {
+        let range = self.range(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => ValueKind::String(self.string(&pair)?),
+            Rule::integer => match pair.as_str().parse::<i64>() {
+                Ok(value) => ValueKind::Integer(value),
+                Err(_) => {
+                    self.error(Code::InvalidInteger, range, format!("`{}` is not a valid integer", pair.as_str()), "out of range");
+                    return None;
+                }
+            },
+            Rule::date => ValueKind::Date(self.date(&pair)?),
+            Rule::path => ValueKind::Path(self.name(&pair)),
+            Rule::list => {
+                let items: Vec<Value> = pair.into_inner().filter_map(|item| self.value(item)).collect();
+                ValueKind::List(items)
+            }
+            _ => return None,
+        };
+        Some(Value { kind, range })
+    }
+
+    fn date(&mut self, pair: &Pair<'_, Rule>) -> Option<Date> {
+        let date = Date::parse(pair.as_str());
+        if date.is_none() {
+            let range = self.range(pair);
+            self.error(
+                Code::InvalidDate,
+                range,
+                format!("`{}` is not a calendar date", pair.as_str()),
+                "no such day",
+            );
+        }
+        date
+    }
+
+    fn string(&mut self, pair: &Pair<'_, Rule>) -> Option<StringLiteral> {
+        let raw = pair.as_str();
+        let range = self.range(pair);
+        match unescape(&raw[1..raw.len() - 1]) {
+            Ok(value) => Some(StringLiteral { value, raw: raw.to_owned(), range }),
+            Err(bad) => {
+                let start = range.start as usize + 1 + bad.start;
+                self.error(
+                    Code::InvalidEscape,
+                    TextRange::new(start, start + bad.len),
+                    "invalid escape sequence in string",
+                    "not a valid escape",
+                );
+                None
+            }
+        }
+    }
+}
+
+struct BadEscape {
+    start: usize,
+    len: usize,
+}
+
+fn unescape(body: &str) -> Result<String, BadEscape> {
+    let mut value = String::with_capacity(body.len());
+    let mut characters = body.char_indices();
+    while let Some((index, character)) = characters.next() {
+        if character != '\\' {
+            value.push(character);
+            continue;
+        }
+        let Some((_, escaped)) = characters.next() else { return Err(BadEscape { start: index, len: 1 }) };
+        match escaped {
+            '"' => value.push('"'),
+            '\\' => value.push('\\'),
+            'n' => value.push('\n'),
+            't' => value.push('\t'),
+            'u' => {
+                let rest = &body[index + 2..];
+                let decoded = rest
+                    .strip_prefix('{')
+                    .and_then(|rest| rest.find('}').map(|end| &rest[..end]))
+                    .filter(|hex| !hex.is_empty() && hex.len() <= 6)
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok().map(|code| (hex.len(), code)))
+                    .and_then(|(len, code)| char::from_u32(code).map(|character| (len, character)));
+                match decoded {
+                    Some((len, character)) => {
+                        value.push(character);
+                        for _ in 0..len + 2 {
+                            characters.next();
+                        }
+                    }
+                    None => return Err(BadEscape { start: index, len: 2 }),
+                }
+            }
+            other => return Err(BadEscape { start: index, len: 1 + other.len_utf8() }),
+        }
+    }
+    Ok(value)
+}
+
+/// Attaches `///` comment runs to the declaration that directly follows them (top-level and
+/// nested elements, relations, waivers, the header).
+fn attach_doc_comments(text: &str, comments: &[Comment], declarations: &mut [Declaration]) {
+    let doc_for = |start: u32| -> Option<String> {
+        let mut index = comments.partition_point(|comment| comment.range.end <= start);
+        let mut lines = Vec::new();
+        let mut next_start = start as usize;
+        while index > 0 {
+            let comment = &comments[index - 1];
+            let between = &text[comment.range.end as usize..next_start];
+            // Only whitespace with at most one line break may separate the run from the item.
+            if comment.kind != CommentKind::Doc || comment.trailing || !between.trim().is_empty() || between.matches('\n').count() > 1 {
+                break;
+            }
+            lines.push(comment.text.trim_start_matches("///").strip_prefix(' ').unwrap_or(comment.text.trim_start_matches("///")).trim_end());
+            next_start = comment.range.start as usize;
+            index -= 1;
+        }
+        (!lines.is_empty()).then(|| {
+            lines.reverse();
+            lines.join("\n")
+        })
+    };
+    fn visit_block(block: &mut Block, doc_for: &dyn Fn(u32) -> Option<String>) {
+        for entry in &mut block.entries {
+            match entry {
+                Entry::Element(element) => visit_element(element, doc_for),
+                Entry::Relation(relation) => relation.doc = doc_for(relation.range.start),
+                Entry::Property(_) => {}
+            }
+        }
+    }
+    fn visit_element(element: &mut Element, doc_for: &dyn Fn(u32) -> Option<String>) {
+        element.doc = doc_for(element.range.start);
+        if let Some(body) = &mut element.body {
+            visit_block(body, doc_for);
+        }
+    }
+    for declaration in declarations {
+        match declaration {
+            Declaration::Architecture(header) => header.doc = doc_for(header.range.start),
+            Declaration::Element(element) => visit_element(element, &doc_for),
+            Declaration::Relation(relation) => relation.doc = doc_for(relation.range.start),
+            Declaration::Waiver(waiver) => waiver.doc = doc_for(waiver.range.start),
+            Declaration::Import(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_handles_every_escape() {
+        assert_eq!(unescape(r#"a\"b\\c\nd\te\u{1EA1}"#).ok().unwrap(), "a\"b\\c\nd\teạ");
+        assert!(unescape(r"\q").is_err());
+        assert!(unescape(r"\u{110000}").is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! The typed syntax tree of one `.ea` file. Every node keeps its byte range; comments are kept
+//! beside the tree (for doc comments and the formatter). pest types never appear here.
+
+use crate::text::TextRange;
+
+/// An identifier or a dotted path (`national.ndxp`) with its range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub range: TextRange,
+}
+
+/// A string literal: its decoded value and the raw source text (the formatter prints the raw
+/// text, so escapes are never rewritten).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringLiteral {
+    pub value: String,
+    pub raw: String,
+    pub range: TextRange,
+}
+
+/// A calendar date written `YYYY-MM-DD`, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days_in_month).then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year = text[0..4].parse().ok()?;
+        let month = text[5..7].parse().ok()?;
+        let day = text[8..10].parse().ok()?;
+        Date::new(year, month, day)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueKind {
+    String(StringLiteral),
+    Integer(i64),
+    Date(Date),
+    /// A bare word or dotted path: an enum value, a boolean, or a reference, depending on the
+    /// property's type in the metamodel.
+    Path(Name),
+    List(Vec<Value>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub range: TextRange,
+}
+
+/// `name value` inside a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    pub name: Name,
+    pub value: Value,
+    pub range: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Property(Property),
+    Relation(Relation),
+    Element(Element),
+}
+
+impl Entry {
+    pub fn range(&self) -> TextRange {
+        match self {
+            Entry::Property(property) => property.range,
+            Entry::Relation(relation) => relation.range,
+            Entry::Element(element) => element.range,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub entries: Vec<Entry>,
+    pub range: TextRange,
+}
+
+/// `kind id "Display name" { ... }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub doc: Option<String>,
+    pub kind: Name,
+    pub id: Name,
+    pub name: StringLiteral,
+    pub body: Option<Block>,
+    pub range: TextRange,
+}
+
+/// `type source -> target "label" via a, b { ... }`; `source` is `None` inside an element body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub doc: Option<String>,
+    pub relation_type: Name,
+    pub source: Option<Name>,
+    pub arrow: TextRange,
+    pub target: Name,
+    pub label: Option<StringLiteral>,
+    pub via: Vec<Name>,
+    pub body: Option<Block>,
+    pub range: TextRange,
+}
+
+/// `architecture id "Name" { framework "vn-egov-3.0" version "3.0" ... }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Architecture {
+    pub doc: Option<String>,
+    pub id: Name,
+    pub name: StringLiteral,
+    pub body: Option<Block>,
+    pub range: TextRange,
+}
+
+/// `import "path.ea" as alias`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub path: StringLiteral,
+    pub alias: Option<Name>,
+    pub range: TextRange,
+}
+
+/// `waive RULE-ID on element until 2025-06-30 "reason"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    pub doc: Option<String>,
+    pub rule: Name,
+    pub element: Name,
+    pub until: Option<(Date, TextRange)>,
+    pub reason: Option<StringLiteral>,
+    pub range: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declaration {
+    Architecture(Architecture),
+    Import(Import),
+    Element(Element),
+    Relation(Relation),
+    Waiver(Waiver),
+}
+
+impl Declaration {
+    pub fn range(&self) -> TextRange {
+        match self {
+            Declaration::Architecture(declaration) => declaration.range,
+            Declaration::Import(declaration) => declaration.range,
+            Declaration::Element(declaration) => declaration.range,
+            Declaration::Relation(declaration) => declaration.range,
+            Declaration::Waiver(declaration) => declaration.range,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentKind {
+    /// `// ...`
+    Line,
+    /// `/// ...`, attached to the next declaration.
+    Doc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub kind: CommentKind,
+    /// The comment's text including the leading slashes, without the line break.
+    pub text: String,
+    pub range: TextRange,
+    /// True when code precedes the comment on its line (`owner x // trailing`).
+    pub trailing: bool,
+}
+
+/// One parsed file: its declarations (those that parsed), and all comments in source order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceFile {
+    pub declarations: Vec<Declaration>,
+    pub comments: Vec<Comment>,
+}
