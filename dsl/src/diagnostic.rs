@@ -67,13 +67,19 @@ impl Diagnostic {
 
     #[must_use]
     pub fn at(mut self, file: FileId, range: TextRange, label: impl Into<String>) -> Self {
-        self.primary = Some(Label { span: Span::new(file, range), message: label.into() });
+        self.primary = Some(Label {
+            span: Span::new(file, range),
+            message: label.into(),
+        });
         self
     }
 
     #[must_use]
     pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.secondary.push(Label { span, message: label.into() });
+        self.secondary.push(Label {
+            span,
+            message: label.into(),
+        });
         self
     }
 
@@ -98,7 +104,12 @@ impl Diagnostic {
     /// Sort key: file, offset, code — the order in which every surface prints diagnostics.
     pub fn sort_key(&self) -> (Option<FileId>, u32, u32, Code) {
         match &self.primary {
-            Some(label) => (Some(label.span.file), label.span.range.start, label.span.range.end, self.code),
+            Some(label) => (
+                Some(label.span.file),
+                label.span.range.start,
+                label.span.range.end,
+                self.code,
+            ),
             None => (None, 0, 0, self.code),
         }
     }

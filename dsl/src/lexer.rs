@@ -64,7 +64,14 @@ struct ChunkBuilder {
 
 impl ChunkBuilder {
     fn new(start: usize) -> Self {
-        Self { start, has_code: false, has_lexical_error: false, skip: false, blanked: Vec::new(), depth_reported: false }
+        Self {
+            start,
+            has_code: false,
+            has_lexical_error: false,
+            skip: false,
+            blanked: Vec::new(),
+            depth_reported: false,
+        }
     }
 }
 
@@ -84,7 +91,9 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
         if text.is_empty() {
             break;
         }
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |index| line_start + index);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |index| line_start + index);
         let line = &text[line_start..line_end];
         let first_significant = line
             .char_indices()
@@ -119,11 +128,12 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                 ' ' | '\t' | '\r' | '\u{feff}' => {}
                 '/' if line[index..].starts_with("//") => {
                     let comment_text = line[index..].trim_end_matches('\r');
-                    let kind = if comment_text.starts_with("///") && !comment_text.starts_with("////") {
-                        CommentKind::Doc
-                    } else {
-                        CommentKind::Line
-                    };
+                    let kind =
+                        if comment_text.starts_with("///") && !comment_text.starts_with("////") {
+                            CommentKind::Doc
+                        } else {
+                            CommentKind::Line
+                        };
                     comments.push(Comment {
                         kind,
                         text: comment_text.to_owned(),
@@ -152,8 +162,11 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                     if !closed {
                         let end = line_start + line.trim_end_matches('\r').len();
                         diagnostics.push(
-                            Diagnostic::new(Code::UnterminatedString, "unterminated string")
-                                .at(file, TextRange::new(offset, end), "this string is never closed"),
+                            Diagnostic::new(Code::UnterminatedString, "unterminated string").at(
+                                file,
+                                TextRange::new(offset, end),
+                                "this string is never closed",
+                            ),
                         );
                         current.has_lexical_error = true;
                         current.skip = true;
@@ -171,7 +184,11 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                                 Code::NestingTooDeep,
                                 format!("nesting deeper than {MAX_NESTING_DEPTH} levels"),
                             )
-                            .at(file, TextRange::new(offset, offset + 1), "this opens level 65"),
+                            .at(
+                                file,
+                                TextRange::new(offset, offset + 1),
+                                "this opens level 65",
+                            ),
                         );
                     }
                 }
@@ -187,14 +204,19 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                             current.has_lexical_error = true;
                             current.blanked.push(offset);
                             let message = match open.last() {
-                                Some((opener, _)) => format!("`{character}` does not close the open `{opener}`"),
+                                Some((opener, _)) => {
+                                    format!("`{character}` does not close the open `{opener}`")
+                                }
                                 None => format!("`{character}` closes nothing"),
                             };
                             let mut diagnostic = Diagnostic::new(Code::UnexpectedCloser, message)
                                 .at(file, TextRange::new(offset, offset + 1), "unexpected");
                             if let Some((opener, opener_offset)) = open.last() {
                                 diagnostic = diagnostic.with_secondary(
-                                    crate::text::Span::new(file, TextRange::new(*opener_offset, opener_offset + 1)),
+                                    crate::text::Span::new(
+                                        file,
+                                        TextRange::new(*opener_offset, opener_offset + 1),
+                                    ),
                                     format!("the innermost open `{opener}` is here"),
                                 );
                             }
@@ -227,7 +249,14 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
     if current.has_code || chunks.is_empty() {
         chunks.push(finish(&current, text.len(), missing));
     }
-    PassResult { scan: Scan { chunks, comments, diagnostics }, balanced }
+    PassResult {
+        scan: Scan {
+            chunks,
+            comments,
+            diagnostics,
+        },
+        balanced,
+    }
 }
 
 /// Reports every open delimiter and returns the closers that would balance them.
@@ -242,8 +271,15 @@ fn close_unclosed(
     if let Some((opener, offset)) = open.first() {
         let closer = if *opener == '{' { '}' } else { ']' };
         diagnostics.push(
-            Diagnostic::new(Code::UnclosedDelimiter, format!("`{opener}` is never closed"))
-                .at(file, TextRange::new(*offset, offset + 1), format!("this `{opener}` needs a matching `{closer}`")),
+            Diagnostic::new(
+                Code::UnclosedDelimiter,
+                format!("`{opener}` is never closed"),
+            )
+            .at(
+                file,
+                TextRange::new(*offset, offset + 1),
+                format!("this `{opener}` needs a matching `{closer}`"),
+            ),
         );
     }
     while let Some((opener, _)) = open.pop() {
@@ -268,13 +304,24 @@ mod tests {
     use super::*;
 
     fn chunk_texts(text: &str) -> Vec<&str> {
-        scan(FileId(0), text).chunks.iter().map(|chunk| &text[chunk.range.to_range()]).collect()
+        scan(FileId(0), text)
+            .chunks
+            .iter()
+            .map(|chunk| &text[chunk.range.to_range()])
+            .collect()
     }
 
     #[test]
     fn splits_at_top_level_declarations_and_keeps_comments_with_the_next_one() {
         let text = "import \"a.ea\"\n\n/// doc\nsystem a \"A\" {\n  owner x\n}\nwaive R on a\n";
-        assert_eq!(chunk_texts(text), vec!["import \"a.ea\"\n\n", "/// doc\nsystem a \"A\" {\n  owner x\n}\n", "waive R on a\n"]);
+        assert_eq!(
+            chunk_texts(text),
+            vec![
+                "import \"a.ea\"\n\n",
+                "/// doc\nsystem a \"A\" {\n  owner x\n}\n",
+                "waive R on a\n"
+            ]
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! [`metamodel`]) → [`model::Model`]. [`format`] prints a syntax tree canonically.
 
 pub mod diagnostic;
+pub mod format;
 mod lexer;
+pub mod metamodel;
 pub mod parser;
 pub mod syntax;
 pub mod text;
@@ -14,3 +16,6 @@ pub mod text;
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use parser::{Parse, parse};
 pub use text::{FileId, LineIndex, Span, TextRange};
+pub mod model;
+pub mod resolve;
+pub mod workspace;

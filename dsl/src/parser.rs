@@ -5,8 +5,8 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, Chunk};
 use crate::syntax::{
-    Architecture, Block, Comment, CommentKind, Date, Declaration, Element, Entry, Import, Name, Property, Relation,
-    SourceFile, StringLiteral, Value, ValueKind, Waiver,
+    Architecture, Block, Comment, CommentKind, Date, Declaration, Element, Entry, Import, Name,
+    Property, Relation, SourceFile, StringLiteral, Value, ValueKind, Waiver,
 };
 use crate::text::{FileId, TextRange};
 use pest::Parser as _;
@@ -36,7 +36,13 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     }
     attach_doc_comments(text, &scan.comments, &mut declarations);
     diagnostics.sort_by_key(Diagnostic::sort_key);
-    Parse { tree: SourceFile { declarations, comments: scan.comments }, diagnostics }
+    Parse {
+        tree: SourceFile {
+            declarations,
+            comments: scan.comments,
+        },
+        diagnostics,
+    }
 }
 
 fn parse_chunk(
@@ -59,7 +65,12 @@ fn parse_chunk(
     chunk_text.push_str(&chunk.missing_closers);
     match EaParser::parse(Rule::chunk, &chunk_text) {
         Ok(mut pairs) => {
-            let mut lowering = Lowering { file, offset: start, limit: chunk.range.end as usize, diagnostics };
+            let mut lowering = Lowering {
+                file,
+                offset: start,
+                limit: chunk.range.end as usize,
+                diagnostics,
+            };
             let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
             for pair in chunk_pair.into_inner() {
                 if let Some(declaration) = lowering.declaration(pair) {
@@ -102,14 +113,21 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
-fn syntax_error(file: FileId, chunk_start: usize, chunk_text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(
+    file: FileId,
+    chunk_start: usize,
+    chunk_text: &str,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
     let position = match error.location {
         pest::error::InputLocation::Pos(position) => position,
         pest::error::InputLocation::Span((start, _)) => start,
     };
     let found = token_at(chunk_text, position);
     let mut expected: Vec<&str> = match &error.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.iter().map(|rule| describe(*rule)).collect(),
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().map(|rule| describe(*rule)).collect()
+        }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
@@ -119,9 +137,17 @@ fn syntax_error(file: FileId, chunk_start: usize, chunk_text: &str, error: &pest
         [one] => format!(", expected {one}"),
         [init @ .., last] => format!(", expected {} or {last}", init.join(", ")),
     };
-    let found_text = if found.is_empty() { "end of input".to_owned() } else { format!("`{found}`") };
+    let found_text = if found.is_empty() {
+        "end of input".to_owned()
+    } else {
+        format!("`{found}`")
+    };
     let end = position + found.len();
-    let mut diagnostic = Diagnostic::new(Code::SyntaxError, format!("unexpected {found_text}{expectation}")).at(
+    let mut diagnostic = Diagnostic::new(
+        Code::SyntaxError,
+        format!("unexpected {found_text}{expectation}"),
+    )
+    .at(
         file,
         TextRange::new(chunk_start + position, chunk_start + end),
         "unexpected here",
@@ -136,7 +162,10 @@ fn syntax_help(chunk_text: &str, position: usize, expected: &[&str]) -> String {
     if expected.contains(&"a string") && words.len() == 2 && !before.contains('{') {
         return "an element is declared as `kind id \"Display name\" { ... }`; the display name is required".to_owned();
     }
-    if expected.contains(&"an identifier") && words.len() == 1 && chunk_text[position..].starts_with('"') {
+    if expected.contains(&"an identifier")
+        && words.len() == 1
+        && chunk_text[position..].starts_with('"')
+    {
         return "the element id is missing: write `kind id \"Display name\"`".to_owned();
     }
     if before.ends_with("->") {
@@ -151,7 +180,9 @@ fn token_at(text: &str, position: usize) -> &str {
     match first {
         None => "",
         Some(character) if character.is_alphanumeric() || character == '_' => {
-            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+                .unwrap_or(rest.len());
             &rest[..end]
         }
         Some('"') => {
@@ -174,15 +205,22 @@ struct Lowering<'a> {
 impl Lowering<'_> {
     fn range(&self, pair: &Pair<'_, Rule>) -> TextRange {
         let span = pair.as_span();
-        TextRange::new((span.start() + self.offset).min(self.limit), (span.end() + self.offset).min(self.limit))
+        TextRange::new(
+            (span.start() + self.offset).min(self.limit),
+            (span.end() + self.offset).min(self.limit),
+        )
     }
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {
-        Name { text: pair.as_str().to_owned(), range: self.range(pair) }
+        Name {
+            text: pair.as_str().to_owned(),
+            range: self.range(pair),
+        }
     }
 
     fn error(&mut self, code: Code, range: TextRange, message: impl Into<String>, label: &str) {
-        self.diagnostics.push(Diagnostic::new(code, message).at(self.file, range, label));
+        self.diagnostics
+            .push(Diagnostic::new(code, message).at(self.file, range, label));
     }
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Option<Declaration> {
@@ -194,7 +232,13 @@ impl Lowering<'_> {
                 let id = self.name(&inner.next()?);
                 let name = self.string(&inner.next()?)?;
                 let body = inner.next().map(|block| self.block(block));
-                Some(Declaration::Architecture(Architecture { doc: None, id, name, body, range }))
+                Some(Declaration::Architecture(Architecture {
+                    doc: None,
+                    id,
+                    name,
+                    body,
+                    range,
+                }))
             }
             Rule::import => {
                 let range = self.range(&pair);
@@ -216,12 +260,21 @@ impl Lowering<'_> {
                 let mut reason = None;
                 for part in inner {
                     match part.as_rule() {
-                        Rule::date => until = self.date(&part).map(|date| (date, self.range(&part))),
+                        Rule::date => {
+                            until = self.date(&part).map(|date| (date, self.range(&part)))
+                        }
                         Rule::string => reason = self.string(&part),
                         _ => {}
                     }
                 }
-                Some(Declaration::Waiver(Waiver { doc: None, rule, element, until, reason, range }))
+                Some(Declaration::Waiver(Waiver {
+                    doc: None,
+                    rule,
+                    element,
+                    until,
+                    reason,
+                    range,
+                }))
             }
             Rule::relation_top => self.relation(pair, true).map(Declaration::Relation),
             Rule::element => self.element(pair).map(Declaration::Element),
@@ -236,24 +289,47 @@ impl Lowering<'_> {
         let id = self.name(&inner.next()?);
         let name = self.string(&inner.next()?)?;
         let body = inner.next().map(|block| self.block(block));
-        Some(Element { doc: None, kind, id, name, body, range })
+        Some(Element {
+            doc: None,
+            kind,
+            id,
+            name,
+            body,
+            range,
+        })
     }
 
     fn relation(&mut self, pair: Pair<'_, Rule>, has_source: bool) -> Option<Relation> {
         let range = self.range(&pair);
         let mut inner = pair.into_inner();
         let relation_type = self.name(&inner.next()?);
-        let source = if has_source { Some(self.name(&inner.next()?)) } else { None };
+        let source = if has_source {
+            Some(self.name(&inner.next()?))
+        } else {
+            None
+        };
         let arrow = self.range(&inner.next()?);
         let target = self.name(&inner.next()?);
-        let mut relation =
-            Relation { doc: None, relation_type, source, arrow, target, label: None, via: Vec::new(), body: None, range };
+        let mut relation = Relation {
+            doc: None,
+            relation_type,
+            source,
+            arrow,
+            target,
+            label: None,
+            via: Vec::new(),
+            body: None,
+            range,
+        };
         for part in inner {
             match part.as_rule() {
                 Rule::string => relation.label = self.string(&part),
                 Rule::via => {
-                    relation.via =
-                        part.into_inner().filter(|path| path.as_rule() == Rule::path).map(|path| self.name(&path)).collect();
+                    relation.via = part
+                        .into_inner()
+                        .filter(|path| path.as_rule() == Rule::path)
+                        .map(|path| self.name(&path))
+                        .collect();
                 }
                 Rule::block => relation.body = Some(self.block(part)),
                 _ => {}
@@ -292,14 +368,22 @@ impl Lowering<'_> {
             Rule::integer => match pair.as_str().parse::<i64>() {
                 Ok(value) => ValueKind::Integer(value),
                 Err(_) => {
-                    self.error(Code::InvalidInteger, range, format!("`{}` is not a valid integer", pair.as_str()), "out of range");
+                    self.error(
+                        Code::InvalidInteger,
+                        range,
+                        format!("`{}` is not a valid integer", pair.as_str()),
+                        "out of range",
+                    );
                     return None;
                 }
             },
             Rule::date => ValueKind::Date(self.date(&pair)?),
             Rule::path => ValueKind::Path(self.name(&pair)),
             Rule::list => {
-                let items: Vec<Value> = pair.into_inner().filter_map(|item| self.value(item)).collect();
+                let items: Vec<Value> = pair
+                    .into_inner()
+                    .filter_map(|item| self.value(item))
+                    .collect();
                 ValueKind::List(items)
             }
             _ => return None,
@@ -325,7 +409,11 @@ impl Lowering<'_> {
         let raw = pair.as_str();
         let range = self.range(pair);
         match unescape(&raw[1..raw.len() - 1]) {
-            Ok(value) => Some(StringLiteral { value, raw: raw.to_owned(), range }),
+            Ok(value) => Some(StringLiteral {
+                value,
+                raw: raw.to_owned(),
+                range,
+            }),
             Err(bad) => {
                 let start = range.start as usize + 1 + bad.start;
                 self.error(
@@ -353,7 +441,12 @@ fn unescape(body: &str) -> Result<String, BadEscape> {
             value.push(character);
             continue;
         }
-        let Some((_, escaped)) = characters.next() else { return Err(BadEscape { start: index, len: 1 }) };
+        let Some((_, escaped)) = characters.next() else {
+            return Err(BadEscape {
+                start: index,
+                len: 1,
+            });
+        };
         match escaped {
             '"' => value.push('"'),
             '\\' => value.push('\\'),
@@ -365,7 +458,11 @@ fn unescape(body: &str) -> Result<String, BadEscape> {
                     .strip_prefix('{')
                     .and_then(|rest| rest.find('}').map(|end| &rest[..end]))
                     .filter(|hex| !hex.is_empty() && hex.len() <= 6)
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok().map(|code| (hex.len(), code)))
+                    .and_then(|hex| {
+                        u32::from_str_radix(hex, 16)
+                            .ok()
+                            .map(|code| (hex.len(), code))
+                    })
                     .and_then(|(len, code)| char::from_u32(code).map(|character| (len, character)));
                 match decoded {
                     Some((len, character)) => {
@@ -374,10 +471,20 @@ fn unescape(body: &str) -> Result<String, BadEscape> {
                             characters.next();
                         }
                     }
-                    None => return Err(BadEscape { start: index, len: 2 }),
+                    None => {
+                        return Err(BadEscape {
+                            start: index,
+                            len: 2,
+                        });
+                    }
                 }
             }
-            other => return Err(BadEscape { start: index, len: 1 + other.len_utf8() }),
+            other => {
+                return Err(BadEscape {
+                    start: index,
+                    len: 1 + other.len_utf8(),
+                });
+            }
         }
     }
     Ok(value)
@@ -394,10 +501,21 @@ fn attach_doc_comments(text: &str, comments: &[Comment], declarations: &mut [Dec
             let comment = &comments[index - 1];
             let between = &text[comment.range.end as usize..next_start];
             // Only whitespace with at most one line break may separate the run from the item.
-            if comment.kind != CommentKind::Doc || comment.trailing || !between.trim().is_empty() || between.matches('\n').count() > 1 {
+            if comment.kind != CommentKind::Doc
+                || comment.trailing
+                || !between.trim().is_empty()
+                || between.matches('\n').count() > 1
+            {
                 break;
             }
-            lines.push(comment.text.trim_start_matches("///").strip_prefix(' ').unwrap_or(comment.text.trim_start_matches("///")).trim_end());
+            lines.push(
+                comment
+                    .text
+                    .trim_start_matches("///")
+                    .strip_prefix(' ')
+                    .unwrap_or(comment.text.trim_start_matches("///"))
+                    .trim_end(),
+            );
             next_start = comment.range.start as usize;
             index -= 1;
         }
@@ -438,7 +556,10 @@ mod tests {
 
     #[test]
     fn unescape_handles_every_escape() {
-        assert_eq!(unescape(r#"a\"b\\c\nd\te\u{1EA1}"#).ok().unwrap(), "a\"b\\c\nd\teạ");
+        assert_eq!(
+            unescape(r#"a\"b\\c\nd\te\u{1EA1}"#).ok().unwrap(),
+            "a\"b\\c\nd\teạ"
+        );
         assert!(unescape(r"\q").is_err());
         assert!(unescape(r"\u{110000}").is_err());
     }

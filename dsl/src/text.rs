@@ -18,7 +18,10 @@ pub struct TextRange {
 impl TextRange {
     pub fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end, "text range start {start} > end {end}");
-        Self { start: start as u32, end: end as u32 }
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     pub fn empty(at: usize) -> Self {
@@ -30,7 +33,10 @@ impl TextRange {
     }
 
     pub fn cover(self, other: TextRange) -> Self {
-        Self { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Self {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn contains(self, offset: usize) -> bool {
@@ -86,7 +92,10 @@ impl LineIndex {
                 line_starts.push(offset as u32 + 1);
             }
         }
-        Self { line_starts, len: text.len() as u32 }
+        Self {
+            line_starts,
+            len: text.len() as u32,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -103,7 +112,9 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).map_or(self.len as usize, |start| *start as usize)
+        self.line_starts
+            .get(line)
+            .map_or(self.len as usize, |start| *start as usize)
     }
 
     /// 1-based line and character column of a byte offset.
@@ -112,7 +123,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_start(line);
         let column = text[start..offset].chars().count();
-        LineColumn { line: line as u32 + 1, column: column as u32 + 1 }
+        LineColumn {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     /// 0-based line and UTF-16 code-unit column of a byte offset (LSP positions).
@@ -132,7 +146,11 @@ impl LineIndex {
             return text.len();
         }
         let start = self.line_start(line);
-        let end = if line + 1 < self.line_starts.len() { self.line_start(line + 1) } else { text.len() };
+        let end = if line + 1 < self.line_starts.len() {
+            self.line_start(line + 1)
+        } else {
+            text.len()
+        };
         let mut units = 0usize;
         for (index, character) in text[start..end].char_indices() {
             if units >= column as usize || character == '\n' || character == '\r' {
@@ -161,7 +179,10 @@ mod tests {
         let text = "ab\nHà Nội x\n";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_column(text, x), LineColumn { line: 2, column: 8 });
+        assert_eq!(
+            index.line_column(text, x),
+            LineColumn { line: 2, column: 8 }
+        );
         assert_eq!(index.utf16_position(text, x), (1, 7));
     }
 

@@ -1,0 +1,914 @@
+//! Name resolution: turns the syntax trees of a loaded [`Workspace`] into a [`Model`], checking
+//! kinds, properties, value types and relation types against the framework's metamodel, and
+//! resolving every reference (with "did you mean" suggestions when one does not resolve).
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::metamodel::{Metamodel, ValueType};
+use crate::model::{
+    Element, ElementId, Header, Model, PropertyEntry, PropertyValue, Reference, Relation, Waiver,
+};
+use crate::syntax::{self, Block, Declaration, Entry, Name, Value, ValueKind};
+use crate::text::{FileId, Span, TextRange};
+use crate::workspace::{Origin, Workspace};
+use std::collections::{BTreeMap, HashMap};
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        let distance = if candidate.eq_ignore_ascii_case(word) {
+            0
+        } else {
+            strsim::levenshtein(word, candidate)
+        };
+        if distance <= limit
+            && best.is_none_or(|(best_distance, best_name)| {
+                (distance, candidate) < (best_distance, best_name)
+            })
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// The result of resolution: the model and its semantic diagnostics.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct PendingElement<'a> {
+    id: ElementId,
+    module: usize,
+    file: FileId,
+    syntax: &'a syntax::Element,
+}
+
+struct Resolver<'a> {
+    workspace: &'a Workspace,
+    metamodel: Option<&'a Metamodel>,
+    scopes: Vec<HashMap<String, ElementId>>,
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    suggestions_left: usize,
+}
+
+/// Resolves a loaded workspace into a model.
+pub fn resolve(workspace: &Workspace) -> Resolved {
+    let metamodel = workspace
+        .framework
+        .as_ref()
+        .and_then(|framework| framework.metamodel.as_ref());
+    let mut resolver = Resolver {
+        workspace,
+        metamodel,
+        scopes: vec![HashMap::new(); workspace.modules.len()],
+        model: Model::default(),
+        diagnostics: Vec::new(),
+        suggestions_left: 200,
+    };
+    let mut pending = Vec::new();
+    // Pass 1: declare every element, so references may point forward and across files.
+    for (module_index, module) in workspace.modules.iter().enumerate() {
+        for file in &module.files {
+            for declaration in &workspace.trees[file.0 as usize].declarations {
+                if let Declaration::Element(element) = declaration {
+                    resolver.declare(module_index, *file, element, None, &mut pending);
+                }
+            }
+        }
+    }
+    // Pass 2: kinds, properties, nested relations.
+    for item in &pending {
+        resolver.check_element(item);
+    }
+    // Pass 3: top-level relations, waivers, the header.
+    for (module_index, module) in workspace.modules.iter().enumerate() {
+        for file in &module.files {
+            for declaration in &workspace.trees[file.0 as usize].declarations {
+                match declaration {
+                    Declaration::Relation(relation) => {
+                        resolver.relation(module_index, *file, relation, None)
+                    }
+                    Declaration::Waiver(waiver) => resolver.waiver(module_index, *file, waiver),
+                    Declaration::Architecture(header)
+                        if module_index == 0 && resolver.model.header.is_none() =>
+                    {
+                        resolver.header(*file, header);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut model = resolver.model;
+    model.by_qualified_id = model
+        .elements
+        .iter()
+        .map(|element| (element.qualified_id.clone(), element.id))
+        .collect();
+    let mut diagnostics = resolver.diagnostics;
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Resolved { model, diagnostics }
+}
+
+fn describe_found(value: &Value) -> &'static str {
+    match value.kind {
+        ValueKind::String(_) => "a string",
+        ValueKind::Integer(_) => "an integer",
+        ValueKind::Date(_) => "a date",
+        ValueKind::Path(_) => "a name",
+        ValueKind::List(_) => "a list",
+    }
+}
+
+impl<'a> Resolver<'a> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn declare(
+        &mut self,
+        module: usize,
+        file: FileId,
+        element: &'a syntax::Element,
+        parent: Option<ElementId>,
+        pending: &mut Vec<PendingElement<'a>>,
+    ) {
+        let local_id = element.id.text.clone();
+        if let Some(existing) = self.scopes[module].get(&local_id).copied() {
+            let first = self.model.element(existing).id_span;
+            self.error(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("`{local_id}` is declared more than once"),
+                )
+                .at(file, element.id.range, "declared again here")
+                .with_secondary(first, "first declared here"),
+            );
+            return;
+        }
+        let id = ElementId(self.model.elements.len() as u32);
+        let namespace = self.workspace.modules[module].namespace.as_deref();
+        let qualified_id = namespace.map_or_else(
+            || local_id.clone(),
+            |namespace| format!("{namespace}.{local_id}"),
+        );
+        let layer = self
+            .metamodel
+            .and_then(|metamodel| metamodel.kind(&element.kind.text))
+            .map(|kind| kind.layer.clone());
+        let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
+        self.scopes[module].insert(local_id.clone(), id);
+        self.model.elements.push(Element {
+            id,
+            local_id,
+            qualified_id,
+            kind: element.kind.text.clone(),
+            layer,
+            name: element.name.value.clone(),
+            doc: element.doc.clone(),
+            properties: BTreeMap::new(),
+            tags: Vec::new(),
+            parent,
+            children: Vec::new(),
+            span: Span::new(file, element.range),
+            id_span: Span::new(file, element.id.range),
+            in_workspace,
+        });
+        if let Some(parent) = parent {
+            self.model.elements[parent.index()].children.push(id);
+        }
+        pending.push(PendingElement {
+            id,
+            module,
+            file,
+            syntax: element,
+        });
+        if let Some(body) = &element.body {
+            for entry in &body.entries {
+                if let Entry::Element(child) = entry {
+                    self.declare(module, file, child, Some(id), pending);
+                }
+            }
+        }
+    }
+
+    /// Looks a name up from `module`: a local id, or `alias.id` into an imported model.
+    fn lookup(&self, module: usize, name: &str) -> Option<ElementId> {
+        if let Some(id) = self.scopes[module].get(name) {
+            return Some(*id);
+        }
+        let (alias, rest) = name.split_once('.')?;
+        let (target, _) = self.workspace.modules[module].aliases.get(alias)?;
+        self.scopes[*target].get(rest).copied()
+    }
+
+    fn resolve_reference(
+        &mut self,
+        module: usize,
+        file: FileId,
+        name: &Name,
+        what: &str,
+    ) -> Option<ElementId> {
+        if let Some(id) = self.lookup(module, &name.text) {
+            self.model.references.push(Reference {
+                span: Span::new(file, name.range),
+                target: id,
+            });
+            return Some(id);
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::UnresolvedReference,
+            format!("cannot find {what} `{}`", name.text),
+        )
+        .at(file, name.range, "not found");
+        if let Some((alias, _)) = name.text.split_once('.')
+            && !self.workspace.modules[module].aliases.contains_key(alias)
+            && !self.scopes[module].contains_key(alias)
+        {
+            diagnostic = diagnostic.with_note(format!("`{alias}` is not an import alias here"));
+        }
+        if self.suggestions_left > 0 {
+            self.suggestions_left -= 1;
+            let mut candidates: Vec<String> = self.scopes[module].keys().cloned().collect();
+            for (alias, (target, _)) in &self.workspace.modules[module].aliases {
+                candidates.extend(
+                    self.scopes[*target]
+                        .keys()
+                        .map(|id| format!("{alias}.{id}")),
+                );
+            }
+            if let Some(best) = suggest(&name.text, candidates.iter().map(String::as_str)) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+            }
+        }
+        self.error(diagnostic);
+        None
+    }
+
+    fn check_element(&mut self, item: &PendingElement<'a>) {
+        let syntax = item.syntax;
+        let kind_definition = match self.metamodel {
+            Some(metamodel) => {
+                let definition = metamodel.kind(&syntax.kind.text);
+                if definition.is_none() {
+                    let mut diagnostic = Diagnostic::new(
+                        Code::UnknownKind,
+                        format!("unknown element kind `{}`", syntax.kind.text),
+                    )
+                    .at(
+                        item.file,
+                        syntax.kind.range,
+                        "not a kind of this framework",
+                    );
+                    diagnostic = match suggest(
+                        &syntax.kind.text,
+                        metamodel.kinds.keys().map(String::as_str),
+                    ) {
+                        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                        None => diagnostic.with_help(format!(
+                            "kinds of this framework: {}",
+                            metamodel
+                                .kinds
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    self.error(diagnostic);
+                }
+                definition
+            }
+            None => None,
+        };
+        if let (Some(definition), Some(parent)) =
+            (kind_definition, self.model.element(item.id).parent)
+        {
+            let parent_kind = self.model.element(parent).kind.clone();
+            if let Some(allowed) = &definition.nested_in
+                && !allowed.contains(&parent_kind)
+            {
+                self.error(
+                    Diagnostic::new(
+                        Code::NestingNotAllowed,
+                        format!(
+                            "a `{}` cannot be nested in a `{parent_kind}`",
+                            syntax.kind.text
+                        ),
+                    )
+                    .at(item.file, syntax.kind.range, "nested here")
+                    .with_help(if allowed.is_empty() {
+                        format!("declare the `{}` at the top level", syntax.kind.text)
+                    } else {
+                        format!(
+                            "a `{}` may be nested in: {}",
+                            syntax.kind.text,
+                            allowed.join(", ")
+                        )
+                    }),
+                );
+            }
+        }
+        let mut properties = BTreeMap::new();
+        let mut tags = Vec::new();
+        if let Some(body) = &syntax.body {
+            for entry in &body.entries {
+                match entry {
+                    Entry::Property(property) if property.name.text == "tags" => {
+                        tags = self.tags(item.file, property);
+                    }
+                    Entry::Property(property) => {
+                        let allowed = kind_definition.map(|definition| {
+                            (definition.id.as_str(), definition.properties.as_slice())
+                        });
+                        self.property(item.module, item.file, property, allowed, &mut properties);
+                    }
+                    Entry::Relation(relation) => {
+                        self.relation(item.module, item.file, relation, Some(item.id))
+                    }
+                    Entry::Element(_) => {}
+                }
+            }
+        }
+        if let Some(definition) = kind_definition {
+            let missing: Vec<&String> = definition
+                .required
+                .iter()
+                .filter(|name| !properties.contains_key(*name))
+                .collect();
+            for name in missing {
+                let description = self
+                    .metamodel
+                    .and_then(|metamodel| metamodel.property(name))
+                    .map(|property| property.value_type.describe());
+                self.error(
+                    Diagnostic::new(
+                        Code::MissingProperty,
+                        format!(
+                            "{} `{}` lacks the required property `{name}`",
+                            definition.id, syntax.id.text
+                        ),
+                    )
+                    .at(item.file, syntax.id.range, format!("needs `{name}`"))
+                    .with_help(format!(
+                        "add `{name} …` ({}) to the body",
+                        description.unwrap_or_default()
+                    )),
+                );
+            }
+        }
+        let element = &mut self.model.elements[item.id.index()];
+        element.properties = properties;
+        element.tags = tags;
+    }
+
+    fn tags(&mut self, file: FileId, property: &syntax::Property) -> Vec<String> {
+        let ValueKind::List(items) = &property.value.kind else {
+            self.error(
+                Diagnostic::new(Code::MisplacedTags, "`tags` takes a list").at(
+                    file,
+                    property.value.range,
+                    "not a list",
+                ),
+            );
+            return Vec::new();
+        };
+        let mut tags = Vec::new();
+        for item in items {
+            match &item.kind {
+                ValueKind::Path(name) => tags.push(name.text.clone()),
+                ValueKind::String(literal) => tags.push(literal.value.clone()),
+                _ => self.error(
+                    Diagnostic::new(Code::MisplacedTags, "a tag is a word or a string").at(
+                        file,
+                        item.range,
+                        "not a tag",
+                    ),
+                ),
+            }
+        }
+        tags.sort();
+        tags.dedup();
+        tags
+    }
+
+    /// Checks one property against the names `allowed` for its owner (`None`: owner unknown, so
+    /// the property is kept untyped) and stores it.
+    fn property(
+        &mut self,
+        module: usize,
+        file: FileId,
+        property: &syntax::Property,
+        allowed: Option<(&str, &[String])>,
+        properties: &mut BTreeMap<String, PropertyEntry>,
+    ) {
+        let name = &property.name.text;
+        if properties.contains_key(name) {
+            let first = properties[name].span;
+            self.error(
+                Diagnostic::new(Code::DuplicateProperty, format!("`{name}` is set twice"))
+                    .at(file, property.name.range, "set again here")
+                    .with_secondary(first, "first set here"),
+            );
+            return;
+        }
+        let Some(metamodel) = self.metamodel else {
+            return;
+        };
+        let Some((owner, allowed)) = allowed else {
+            return;
+        };
+        if !allowed.iter().any(|allowed_name| allowed_name == name) {
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownProperty,
+                format!("{owner} has no property `{name}`"),
+            )
+            .at(file, property.name.range, "unknown property");
+            diagnostic = if metamodel.relation(name).is_some() {
+                diagnostic.with_help(format!("`{name}` is a relation: write `{name} -> target`"))
+            } else if let Some(best) = suggest(name, allowed.iter().map(String::as_str)) {
+                diagnostic.with_help(format!("did you mean `{best}`?"))
+            } else if allowed.is_empty() {
+                diagnostic.with_help(format!("{owner} takes no properties besides `tags`"))
+            } else {
+                diagnostic.with_help(format!("properties of {owner}: {}", allowed.join(", ")))
+            };
+            self.error(diagnostic);
+            return;
+        }
+        let Some(definition) = metamodel.property(name) else {
+            return;
+        };
+        let value_type = definition.value_type.clone();
+        if let Some(value) = self.convert(module, file, name, &property.value, &value_type) {
+            properties.insert(
+                name.clone(),
+                PropertyEntry {
+                    value,
+                    span: Span::new(file, property.range),
+                },
+            );
+        }
+    }
+
+    fn convert(
+        &mut self,
+        module: usize,
+        file: FileId,
+        name: &str,
+        value: &Value,
+        value_type: &ValueType,
+    ) -> Option<PropertyValue> {
+        let wrong_type = |resolver: &mut Self, help: Option<String>| {
+            let mut diagnostic = Diagnostic::new(
+                Code::WrongValueType,
+                format!(
+                    "`{name}` expects {}, found {}",
+                    value_type.describe(),
+                    describe_found(value)
+                ),
+            )
+            .at(
+                file,
+                value.range,
+                format!("expected {}", value_type.describe()),
+            );
+            if let Some(help) = help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            resolver.error(diagnostic);
+            None
+        };
+        match (value_type, &value.kind) {
+            (ValueType::String, ValueKind::String(literal)) => {
+                Some(PropertyValue::String(literal.value.clone()))
+            }
+            (ValueType::String, _) => {
+                wrong_type(self, Some("put the text in double quotes".to_owned()))
+            }
+            (ValueType::Integer { min, max }, ValueKind::Integer(number)) => {
+                let below = min.is_some_and(|min| *number < min);
+                let above = max.is_some_and(|max| *number > max);
+                if below || above {
+                    self.error(
+                        Diagnostic::new(
+                            Code::ValueNotAllowed,
+                            format!("`{name}` is {number}, outside the allowed range"),
+                        )
+                        .at(
+                            file,
+                            value.range,
+                            format!("expected {}", value_type.describe()),
+                        ),
+                    );
+                    return None;
+                }
+                Some(PropertyValue::Integer(*number))
+            }
+            (ValueType::Boolean, ValueKind::Path(word))
+                if word.text == "true" || word.text == "false" =>
+            {
+                Some(PropertyValue::Boolean(word.text == "true"))
+            }
+            (ValueType::Date, ValueKind::Date(date)) => Some(PropertyValue::Date(*date)),
+            (ValueType::Enum { values }, ValueKind::Path(word)) => {
+                if values.contains(&word.text) {
+                    return Some(PropertyValue::Enum(word.text.clone()));
+                }
+                let help = match suggest(&word.text, values.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("allowed values: {}", values.join(", ")),
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::ValueNotAllowed,
+                        format!("`{}` is not an allowed value of `{name}`", word.text),
+                    )
+                    .at(file, value.range, "not allowed")
+                    .with_help(help),
+                );
+                None
+            }
+            (ValueType::Enum { values }, ValueKind::String(literal))
+                if values.contains(&literal.value) =>
+            {
+                wrong_type(
+                    self,
+                    Some(format!(
+                        "write the value without quotes: `{}`",
+                        literal.value
+                    )),
+                )
+            }
+            (ValueType::Reference { kinds }, ValueKind::Path(target)) => {
+                let id = self.resolve_reference(module, file, target, "element")?;
+                let target_kind = self.model.element(id).kind.clone();
+                if !kinds.is_empty() && !kinds.contains(&target_kind) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::ReferenceKind,
+                            format!(
+                                "`{name}` must refer to a {}, but `{}` is a {target_kind}",
+                                kinds.join(" or "),
+                                target.text
+                            ),
+                        )
+                        .at(file, value.range, format!("a {target_kind}"))
+                        .with_secondary(self.model.element(id).id_span, "declared here"),
+                    );
+                    return None;
+                }
+                Some(PropertyValue::Reference(id))
+            }
+            (ValueType::List { item }, ValueKind::List(items)) => {
+                let converted: Vec<PropertyValue> = items
+                    .iter()
+                    .filter_map(|element| self.convert(module, file, name, element, item))
+                    .collect();
+                Some(PropertyValue::List(converted))
+            }
+            (ValueType::List { .. }, _) => {
+                wrong_type(self, Some(format!("write a list: `{name} [ … ]`")))
+            }
+            _ => wrong_type(self, None),
+        }
+    }
+
+    fn relation(
+        &mut self,
+        module: usize,
+        file: FileId,
+        relation: &syntax::Relation,
+        source: Option<ElementId>,
+    ) {
+        let definition = match self.metamodel {
+            Some(metamodel) => {
+                let definition = metamodel.relation(&relation.relation_type.text);
+                if definition.is_none() {
+                    let mut diagnostic = Diagnostic::new(
+                        Code::UnknownRelation,
+                        format!("unknown relation type `{}`", relation.relation_type.text),
+                    )
+                    .at(
+                        file,
+                        relation.relation_type.range,
+                        "not a relation type of this framework",
+                    );
+                    if let Some(best) = suggest(
+                        &relation.relation_type.text,
+                        metamodel.relations.keys().map(String::as_str),
+                    ) {
+                        diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+                    } else {
+                        let source_kind = source.map(|id| self.model.element(id).kind.clone());
+                        let valid: Vec<&str> = match &source_kind {
+                            Some(kind) => metamodel
+                                .relations_from(kind)
+                                .map(|definition| definition.id.as_str())
+                                .collect(),
+                            None => metamodel.relations.keys().map(String::as_str).collect(),
+                        };
+                        diagnostic = diagnostic
+                            .with_help(format!("relation types here: {}", valid.join(", ")));
+                    }
+                    self.error(diagnostic);
+                }
+                definition
+            }
+            None => None,
+        };
+        let source = match (source, &relation.source) {
+            (Some(source), _) => Some(source),
+            (None, Some(name)) => self.resolve_reference(module, file, name, "source element"),
+            (None, None) => None,
+        };
+        let target = self.resolve_reference(module, file, &relation.target, "target element");
+        let via: Vec<ElementId> = relation
+            .via
+            .iter()
+            .filter_map(|name| self.resolve_reference(module, file, name, "intermediary"))
+            .collect();
+        let (Some(source), Some(target)) = (source, target) else {
+            return;
+        };
+        let mut properties = BTreeMap::new();
+        if let Some(definition) = definition {
+            let source_kind = self.model.element(source).kind.clone();
+            let target_kind = self.model.element(target).kind.clone();
+            let kinds_known = self.metamodel.is_some_and(|metamodel| {
+                metamodel.kind(&source_kind).is_some() && metamodel.kind(&target_kind).is_some()
+            });
+            if kinds_known && !definition.allows(&source_kind, &target_kind) {
+                let alternatives: Vec<&str> = self
+                    .metamodel
+                    .map(|metamodel| {
+                        metamodel
+                            .relations
+                            .values()
+                            .filter(|candidate| candidate.allows(&source_kind, &target_kind))
+                            .map(|candidate| candidate.id.as_str())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let describe = |set: &Option<Vec<String>>| {
+                    set.as_ref()
+                        .map_or_else(|| "any kind".to_owned(), |kinds| kinds.join(", "))
+                };
+                let mut help = format!(
+                    "`{}` goes from {} to {}",
+                    definition.id,
+                    describe(&definition.from),
+                    describe(&definition.to)
+                );
+                if !alternatives.is_empty() {
+                    help.push_str(&format!(
+                        "; relations from {source_kind} to {target_kind}: {}",
+                        alternatives.join(", ")
+                    ));
+                }
+                self.error(
+                    Diagnostic::new(
+                        Code::RelationNotAllowed,
+                        format!(
+                            "`{}` cannot join a {source_kind} to a {target_kind}",
+                            definition.id
+                        ),
+                    )
+                    .at(
+                        file,
+                        relation.relation_type.range,
+                        format!("{source_kind} → {target_kind}"),
+                    )
+                    .with_help(help),
+                );
+            }
+            if let Some(body) = &relation.body {
+                let owner = format!("relation `{}`", definition.id);
+                let allowed = definition.properties.clone();
+                for entry in &body.entries {
+                    match entry {
+                        Entry::Property(property) => {
+                            self.property(
+                                module,
+                                file,
+                                property,
+                                Some((&owner, &allowed)),
+                                &mut properties,
+                            );
+                        }
+                        other => self.header_entry_error(file, other),
+                    }
+                }
+            }
+            let missing: Vec<String> = definition
+                .required
+                .iter()
+                .filter(|name| !properties.contains_key(*name))
+                .cloned()
+                .collect();
+            for name in missing {
+                self.error(
+                    Diagnostic::new(
+                        Code::MissingProperty,
+                        format!(
+                            "relation `{}` lacks the required property `{name}`",
+                            definition.id
+                        ),
+                    )
+                    .at(
+                        file,
+                        relation.relation_type.range,
+                        format!("needs `{name}`"),
+                    ),
+                );
+            }
+        }
+        let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
+        self.model.relations.push(Relation {
+            relation_type: relation.relation_type.text.clone(),
+            source,
+            target,
+            label: relation.label.as_ref().map(|label| label.value.clone()),
+            via,
+            properties,
+            doc: relation.doc.clone(),
+            span: Span::new(file, relation.range),
+            in_workspace,
+        });
+    }
+
+    fn header_entry_error(&mut self, file: FileId, entry: &Entry) {
+        let what = match entry {
+            Entry::Relation(_) => "a relation",
+            Entry::Element(_) => "an element",
+            Entry::Property(_) => "a property",
+        };
+        self.error(
+            Diagnostic::new(Code::HeaderEntry, format!("{what} cannot appear here")).at(
+                file,
+                entry.range(),
+                "only properties are allowed in this block",
+            ),
+        );
+    }
+
+    fn waiver(&mut self, module: usize, file: FileId, waiver: &syntax::Waiver) {
+        let mut missing = Vec::new();
+        if waiver.until.is_none() {
+            missing.push("an expiry date (`until YYYY-MM-DD`)");
+        }
+        if waiver
+            .reason
+            .as_ref()
+            .is_none_or(|reason| reason.value.trim().is_empty())
+        {
+            missing.push("a reason (a string)");
+        }
+        if !missing.is_empty() {
+            self.error(
+                Diagnostic::new(
+                    Code::WaiverIncomplete,
+                    format!(
+                        "waiver of {} lacks {}",
+                        waiver.rule.text,
+                        missing.join(" and ")
+                    ),
+                )
+                .at(file, waiver.range, "incomplete waiver"),
+            );
+        }
+        let Some(element) = self.resolve_reference(module, file, &waiver.element, "element") else {
+            return;
+        };
+        self.model.waivers.push(Waiver {
+            rule: waiver.rule.text.clone(),
+            rule_span: Span::new(file, waiver.rule.range),
+            element,
+            until: waiver.until.map(|(date, _)| date),
+            reason: waiver.reason.as_ref().map(|reason| reason.value.clone()),
+            span: Span::new(file, waiver.range),
+        });
+    }
+
+    fn header(&mut self, file: FileId, header: &syntax::Architecture) {
+        let mut framework = None;
+        let mut version = None;
+        let mut as_of = None;
+        let mut properties = BTreeMap::new();
+        let header_definition = self
+            .metamodel
+            .map(|metamodel| metamodel.header.clone())
+            .unwrap_or_default();
+        let empty = Block {
+            entries: Vec::new(),
+            range: TextRange::default(),
+        };
+        for entry in &header.body.as_ref().unwrap_or(&empty).entries {
+            let Entry::Property(property) = entry else {
+                self.header_entry_error(file, entry);
+                continue;
+            };
+            let expect_string = |resolver: &mut Self, slot: &mut Option<String>| match &property
+                .value
+                .kind
+            {
+                ValueKind::String(literal) => *slot = Some(literal.value.clone()),
+                ValueKind::Path(word) if property.name.text == "framework" => {
+                    *slot = Some(word.text.clone())
+                }
+                _ => resolver.error(
+                    Diagnostic::new(
+                        Code::WrongValueType,
+                        format!("`{}` expects a string", property.name.text),
+                    )
+                    .at(file, property.value.range, "expected a string"),
+                ),
+            };
+            match property.name.text.as_str() {
+                "framework" => expect_string(self, &mut framework),
+                "version" => expect_string(self, &mut version),
+                "as_of" => match &property.value.kind {
+                    ValueKind::Date(date) => as_of = Some(*date),
+                    _ => self.error(
+                        Diagnostic::new(
+                            Code::WrongValueType,
+                            "`as_of` expects a date (YYYY-MM-DD)",
+                        )
+                        .at(file, property.value.range, "expected a date"),
+                    ),
+                },
+                name if header_definition
+                    .properties
+                    .iter()
+                    .any(|allowed| allowed == name) =>
+                {
+                    let allowed = header_definition.properties.clone();
+                    self.property(
+                        0,
+                        file,
+                        property,
+                        Some(("the architecture header", &allowed)),
+                        &mut properties,
+                    );
+                }
+                name => {
+                    let mut known = vec!["framework", "version", "as_of"];
+                    known.extend(header_definition.properties.iter().map(String::as_str));
+                    let mut diagnostic = Diagnostic::new(
+                        Code::UnknownHeaderProperty,
+                        format!("the header has no property `{name}`"),
+                    )
+                    .at(file, property.name.range, "unknown header property");
+                    diagnostic = match suggest(name, known.iter().copied()) {
+                        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                        None => {
+                            diagnostic.with_help(format!("header properties: {}", known.join(", ")))
+                        }
+                    };
+                    self.error(diagnostic);
+                }
+            }
+        }
+        if version.is_none() {
+            self.error(
+                Diagnostic::new(
+                    Code::MissingProperty,
+                    format!("architecture `{}` lacks `version`", header.id.text),
+                )
+                .at(file, header.id.range, "needs `version \"…\"`"),
+            );
+        }
+        for name in &header_definition.required {
+            if !properties.contains_key(name) {
+                self.error(
+                    Diagnostic::new(
+                        Code::MissingProperty,
+                        format!(
+                            "architecture `{}` lacks the required property `{name}`",
+                            header.id.text
+                        ),
+                    )
+                    .at(file, header.id.range, format!("needs `{name}`")),
+                );
+            }
+        }
+        self.model.header = Some(Header {
+            id: header.id.text.clone(),
+            name: header.name.value.clone(),
+            framework,
+            version,
+            as_of,
+            doc: header.doc.clone(),
+            properties,
+            span: Span::new(file, header.range),
+        });
+    }
+}
