@@ -1,1 +1,50 @@
-fn main() {}
+//! The `kientruc` command-line tool: parses arguments, installs logging (stderr only), runs one
+//! command, and maps the outcome to an exit code. Commands live in `commands/`.
+
+mod args;
+mod commands;
+mod exit;
+mod host;
+mod render;
+
+use clap::Parser as _;
+use exit::ExitStatus;
+
+fn main() -> std::process::ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "internal error: {info}\nThis is a bug in kientruc; please report it with the input that caused it."
+        );
+    }));
+    let cli = args::Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_new(&cli.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let outcome = std::panic::catch_unwind(|| match &cli.command {
+        args::Command::Check(check) => commands::check::run(check),
+        args::Command::Fmt(fmt) => commands::fmt::run(fmt),
+    });
+    let status = match outcome {
+        Ok(Ok(status)) => status,
+        Ok(Err(error)) if is_broken_pipe(&error) => ExitStatus::Success,
+        Ok(Err(error)) => {
+            eprintln!("error: {error:#}");
+            ExitStatus::InternalError
+        }
+        Err(_) => ExitStatus::InternalError,
+    };
+    std::process::ExitCode::from(status.code())
+}
+
+/// A reader that closed our stdout early (`kientruc check | head`) is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

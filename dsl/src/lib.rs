@@ -5,6 +5,7 @@
 //! caller-supplied [`workspace::SourceProvider`]) → [`resolve`] (names and the framework's
 //! [`metamodel`]) → [`model::Model`]. [`format`] prints a syntax tree canonically.
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod format;
 mod lexer;

@@ -100,7 +100,9 @@ impl ValueType {
             ValueType::Reference { kinds } if kinds.is_empty() => {
                 "a reference to an element".to_owned()
             }
-            ValueType::Reference { kinds } => format!("a reference to a {}", kinds.join(" or ")),
+            ValueType::Reference { kinds } => {
+                format!("a reference to {}", with_article(&kinds.join(" or ")))
+            }
             ValueType::List { item } => format!(
                 "a list of {}",
                 item.describe()
@@ -109,6 +111,16 @@ impl ValueType {
             ),
         }
     }
+}
+
+/// `agency` → `an agency`, `system` → `a system`.
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,0 +1,45 @@
+//! The language half of the shared analysis: load a workspace and resolve it. The checker adds
+//! compliance findings on top; the CLI and the LSP both call this (no second pipeline).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::resolve::resolve;
+use crate::workspace::{FrameworkRegistry, SourceProvider, Workspace, load};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub workspace: Workspace,
+    pub model: Model,
+    /// Syntax, workspace, metamodel and resolution diagnostics, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .count()
+    }
+}
+
+/// Loads and resolves the workspace made of `entries` under `root`.
+pub fn analyze(
+    root: &Path,
+    entries: &[PathBuf],
+    provider: &dyn SourceProvider,
+    registry: &dyn FrameworkRegistry,
+) -> Analysis {
+    let workspace = load(root, entries, provider, registry);
+    let resolved = resolve(&workspace);
+    let mut diagnostics = workspace.diagnostics.clone();
+    diagnostics.extend(resolved.diagnostics);
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    diagnostics.dedup();
+    Analysis {
+        workspace,
+        model: resolved.model,
+        diagnostics,
+    }
+}
