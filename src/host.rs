@@ -15,6 +15,7 @@ pub const CONFIG_FILE: &str = "kientruc.toml";
 /// What `check`, `fmt` and friends operate on.
 #[derive(Debug, Clone)]
 pub struct WorkspaceFiles {
+    pub root: PathBuf,
     pub files: Vec<PathBuf>,
 }
 
