@@ -49,8 +49,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             writeln!(stdout, "{}", summary_line(&analysis))?;
         }
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut stdout, &json_output(&analysis))?;
-            writeln!(stdout)?;
+            let mut text = serde_json::to_string_pretty(&json_output(&analysis))?;
+            text.push('\n');
+            stdout.write_all(text.as_bytes())?;
         }
     }
     Ok(if analysis.error_count() > 0 {
