@@ -21,12 +21,25 @@ pub(crate) struct Chunk {
     /// Lexical errors in this chunk (already reported); its declarations are parsed only if the
     /// repaired text below parses, and pest's own errors are then not reported.
     pub has_lexical_error: bool,
-    /// Byte offsets of stray closing delimiters, blanked out before parsing.
-    pub blanked: Vec<usize>,
+    /// Repairs applied before parsing (absolute offsets, in order): stray closers blanked,
+    /// wrong closers replaced, missing closers inserted. Already reported.
+    pub edits: Vec<(usize, Edit)>,
     /// Closing delimiters to append (for blocks left open), innermost first.
     pub missing_closers: String,
     /// Parsing is pointless (unterminated string, nesting beyond the limit).
     pub skip: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Edit {
+    /// Replace the one-byte delimiter at the offset with this character.
+    Replace(char),
+    /// Insert this text before the offset.
+    Insert(String),
+}
+
+fn closer_of(opener: char) -> char {
+    if opener == '{' { '}' } else { ']' }
 }
 
 #[derive(Debug)]
@@ -58,7 +71,7 @@ struct ChunkBuilder {
     has_code: bool,
     has_lexical_error: bool,
     skip: bool,
-    blanked: Vec<usize>,
+    edits: Vec<(usize, Edit)>,
     depth_reported: bool,
 }
 
@@ -69,7 +82,7 @@ impl ChunkBuilder {
             has_code: false,
             has_lexical_error: false,
             skip: false,
-            blanked: Vec::new(),
+            edits: Vec::new(),
             depth_reported: false,
         }
     }
@@ -170,6 +183,14 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                         );
                         current.has_lexical_error = true;
                         current.skip = true;
+                        // `"Name {`: the quote was probably forgotten before the brace; keep
+                        // the brace so the following lines stay in this declaration.
+                        let tail = line[index..].trim_end();
+                        if let Some(opener) =
+                            tail.chars().last().filter(|last| matches!(last, '{' | '['))
+                        {
+                            open.push((opener, line_start + index + tail.len() - 1));
+                        }
                     }
                 }
                 '{' | '[' => {
@@ -195,32 +216,89 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                 '}' | ']' => {
                     code_seen = true;
                     let expected_opener = if character == '}' { '{' } else { '[' };
-                    match open.last() {
-                        Some((opener, _)) if *opener == expected_opener => {
+                    match open.last().copied() {
+                        Some((opener, _)) if opener == expected_opener => {
                             open.pop();
                         }
-                        _ => {
+                        Some((top, top_offset)) => {
                             balanced = false;
                             current.has_lexical_error = true;
-                            current.blanked.push(offset);
-                            let message = match open.last() {
-                                Some((opener, _)) => {
-                                    format!("`{character}` does not close the open `{opener}`")
-                                }
-                                None => format!("`{character}` closes nothing"),
-                            };
-                            let mut diagnostic = Diagnostic::new(Code::UnexpectedCloser, message)
-                                .at(file, TextRange::new(offset, offset + 1), "unexpected");
-                            if let Some((opener, opener_offset)) = open.last() {
-                                diagnostic = diagnostic.with_secondary(
-                                    crate::text::Span::new(
+                            if let Some(matching) = open
+                                .iter()
+                                .rposition(|(opener, _)| *opener == expected_opener)
+                            {
+                                // The closer matches an outer opener: the inner ones were never closed.
+                                let (unclosed, unclosed_offset) = open[matching + 1];
+                                let closers: String = open[matching + 1..]
+                                    .iter()
+                                    .rev()
+                                    .map(|(opener, _)| closer_of(*opener))
+                                    .collect();
+                                diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::UnclosedDelimiter,
+                                        format!("`{unclosed}` is never closed"),
+                                    )
+                                    .at(
                                         file,
-                                        TextRange::new(*opener_offset, opener_offset + 1),
+                                        TextRange::new(unclosed_offset, unclosed_offset + 1),
+                                        format!(
+                                            "this `{unclosed}` needs a matching `{}`",
+                                            closer_of(unclosed)
+                                        ),
+                                    )
+                                    .with_secondary(
+                                        crate::text::Span::new(
+                                            file,
+                                            TextRange::new(offset, offset + 1),
+                                        ),
+                                        format!(
+                                            "`{character}` closes an outer `{expected_opener}` here"
+                                        ),
                                     ),
-                                    format!("the innermost open `{opener}` is here"),
                                 );
+                                current.edits.push((offset, Edit::Insert(closers)));
+                                open.truncate(matching);
+                            } else {
+                                // A wrong closer for the innermost opener: most likely a typo.
+                                diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::UnexpectedCloser,
+                                        format!("`{character}` does not match the open `{top}`"),
+                                    )
+                                    .at(
+                                        file,
+                                        TextRange::new(offset, offset + 1),
+                                        format!("expected `{}`", closer_of(top)),
+                                    )
+                                    .with_secondary(
+                                        crate::text::Span::new(
+                                            file,
+                                            TextRange::new(top_offset, top_offset + 1),
+                                        ),
+                                        format!("the `{top}` opened here"),
+                                    )
+                                    .with_help(format!("replace it with `{}`", closer_of(top))),
+                                );
+                                current.edits.push((offset, Edit::Replace(closer_of(top))));
+                                open.pop();
                             }
-                            diagnostics.push(diagnostic);
+                        }
+                        None => {
+                            balanced = false;
+                            current.has_lexical_error = true;
+                            current.edits.push((offset, Edit::Replace(' ')));
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    Code::UnexpectedCloser,
+                                    format!("`{character}` closes nothing"),
+                                )
+                                .at(
+                                    file,
+                                    TextRange::new(offset, offset + 1),
+                                    "unexpected",
+                                ),
+                            );
                         }
                     }
                 }
@@ -293,7 +371,7 @@ fn finish(builder: &ChunkBuilder, end: usize, missing_closers: String) -> Chunk 
     Chunk {
         range: TextRange::new(builder.start, end),
         has_lexical_error: builder.has_lexical_error,
-        blanked: builder.blanked.clone(),
+        edits: builder.edits.clone(),
         missing_closers,
         skip: builder.skip,
     }

@@ -53,15 +53,27 @@ fn parse_chunk(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let start = chunk.range.start as usize;
-    let mut chunk_text = text[chunk.range.to_range()].to_owned();
-    if !chunk.blanked.is_empty() {
-        // Blank out stray closers (already reported) so the declaration around them survives.
-        let mut bytes = chunk_text.into_bytes();
-        for offset in &chunk.blanked {
-            bytes[offset - start] = b' ';
+    let original = &text[chunk.range.to_range()];
+    // Apply the lexer's repairs; remember insertions to map positions back to the source.
+    let mut chunk_text = String::with_capacity(original.len() + chunk.missing_closers.len());
+    let mut insertions: Vec<(usize, usize)> = Vec::new();
+    let mut copied = 0;
+    for (offset, edit) in &chunk.edits {
+        let at = offset - start;
+        chunk_text.push_str(&original[copied..at]);
+        match edit {
+            lexer::Edit::Replace(character) => {
+                chunk_text.push(*character);
+                copied = at + 1;
+            }
+            lexer::Edit::Insert(inserted) => {
+                insertions.push((chunk_text.len(), inserted.len()));
+                chunk_text.push_str(inserted);
+                copied = at;
+            }
         }
-        chunk_text = String::from_utf8(bytes).unwrap_or_default();
     }
+    chunk_text.push_str(&original[copied..]);
     chunk_text.push_str(&chunk.missing_closers);
     match EaParser::parse(Rule::chunk, &chunk_text) {
         Ok(mut pairs) => {
@@ -69,6 +81,7 @@ fn parse_chunk(
                 file,
                 offset: start,
                 limit: chunk.range.end as usize,
+                insertions,
                 diagnostics,
             };
             let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
@@ -88,7 +101,7 @@ fn parse_chunk(
 fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::ident => "an identifier",
-        Rule::path => "a name",
+        Rule::path => "an identifier",
         Rule::string => "a string",
         Rule::date => "a date",
         Rule::integer => "an integer",
@@ -159,6 +172,12 @@ fn syntax_error(
 fn syntax_help(chunk_text: &str, position: usize, expected: &[&str]) -> String {
     let before = chunk_text[..position].trim_end();
     let words: Vec<&str> = before.split_whitespace().collect();
+    if let [word] = words.as_slice()
+        && let Some(keyword) =
+            crate::resolve::suggest(word, ["architecture", "import", "waive"].into_iter())
+    {
+        return format!("`{word}` is not a keyword; did you mean `{keyword}`?");
+    }
     if expected.contains(&"a string") && words.len() == 2 && !before.contains('{') {
         return "an element is declared as `kind id \"Display name\" { ... }`; the display name is required".to_owned();
     }
@@ -199,6 +218,8 @@ struct Lowering<'a> {
     offset: usize,
     /// End of the real chunk text: ranges of appended closers are clamped here.
     limit: usize,
+    /// Text inserted by repairs: (position in the repaired text, length).
+    insertions: Vec<(usize, usize)>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -206,9 +227,22 @@ impl Lowering<'_> {
     fn range(&self, pair: &Pair<'_, Rule>) -> TextRange {
         let span = pair.as_span();
         TextRange::new(
-            (span.start() + self.offset).min(self.limit),
-            (span.end() + self.offset).min(self.limit),
+            self.source_position(span.start()),
+            self.source_position(span.end()),
         )
+    }
+
+    /// Maps a position in the repaired chunk text back to the source file.
+    fn source_position(&self, position: usize) -> usize {
+        let mut shift = 0;
+        for (inserted_at, length) in &self.insertions {
+            if position >= inserted_at + length {
+                shift += length;
+            } else if position > *inserted_at {
+                shift += position - inserted_at;
+            }
+        }
+        (position - shift + self.offset).min(self.limit)
     }
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {

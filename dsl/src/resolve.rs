@@ -3,7 +3,7 @@
 //! resolving every reference (with "did you mean" suggestions when one does not resolve).
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::metamodel::{Metamodel, ValueType};
+use crate::metamodel::{Metamodel, ValueType, with_article};
 use crate::model::{
     Element, ElementId, Header, Model, PropertyEntry, PropertyValue, Reference, Relation, Waiver,
 };
@@ -300,8 +300,9 @@ impl<'a> Resolver<'a> {
                     Diagnostic::new(
                         Code::NestingNotAllowed,
                         format!(
-                            "a `{}` cannot be nested in a `{parent_kind}`",
-                            syntax.kind.text
+                            "{} cannot be nested in {}",
+                            with_article(&syntax.kind.text),
+                            with_article(&parent_kind)
                         ),
                     )
                     .at(item.file, syntax.kind.range, "nested here")
@@ -319,6 +320,8 @@ impl<'a> Resolver<'a> {
         }
         let mut properties = BTreeMap::new();
         let mut tags = Vec::new();
+        // Properties written in the body, valid or not: a bad value is not also "missing".
+        let mut written = std::collections::HashSet::new();
         if let Some(body) = &syntax.body {
             for entry in &body.entries {
                 match entry {
@@ -326,6 +329,7 @@ impl<'a> Resolver<'a> {
                         tags = self.tags(item.file, property);
                     }
                     Entry::Property(property) => {
+                        written.insert(property.name.text.as_str());
                         let allowed = kind_definition.map(|definition| {
                             (definition.id.as_str(), definition.properties.as_slice())
                         });
@@ -342,7 +346,7 @@ impl<'a> Resolver<'a> {
             let missing: Vec<&String> = definition
                 .required
                 .iter()
-                .filter(|name| !properties.contains_key(*name))
+                .filter(|name| !written.contains(name.as_str()))
                 .collect();
             for name in missing {
                 let description = self
@@ -556,9 +560,10 @@ impl<'a> Resolver<'a> {
                         Diagnostic::new(
                             Code::ReferenceKind,
                             format!(
-                                "`{name}` must refer to a {}, but `{}` is a {target_kind}",
-                                kinds.join(" or "),
-                                target.text
+                                "`{name}` must refer to {}, but `{}` is {}",
+                                with_article(&kinds.join(" or ")),
+                                target.text,
+                                with_article(&target_kind)
                             ),
                         )
                         .at(file, value.range, format!("a {target_kind}"))
@@ -678,8 +683,10 @@ impl<'a> Resolver<'a> {
                     Diagnostic::new(
                         Code::RelationNotAllowed,
                         format!(
-                            "`{}` cannot join a {source_kind} to a {target_kind}",
-                            definition.id
+                            "`{}` cannot join {} to {}",
+                            definition.id,
+                            with_article(&source_kind),
+                            with_article(&target_kind)
                         ),
                     )
                     .at(

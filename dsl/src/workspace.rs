@@ -367,7 +367,12 @@ impl Loader<'_> {
             }
         }
         let Some((header_file, header)) = headers.first().cloned() else {
-            if !self.trees.is_empty() {
+            // A header may be in a file that failed to load or parse; say so only when all is well.
+            let earlier_errors = self
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.severity == crate::Severity::Error);
+            if !self.trees.is_empty() && !earlier_errors {
                 self.diagnostics.push(
                     Diagnostic::new(Code::MissingHeader, "the workspace declares no `architecture` header, so no framework is chosen")
                         .at(FileId(0), TextRange::empty(0), "no header in any checked file"),

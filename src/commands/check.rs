@@ -88,9 +88,21 @@ fn counts(analysis: &Analysis) -> JsonSummary {
 fn summary_line(analysis: &Analysis) -> String {
     let summary = counts(analysis);
     format!(
-        "checked {} files: {} elements, {} relations; {} errors, {} warnings",
-        summary.files, summary.elements, summary.relations, summary.errors, summary.warnings
+        "checked {}: {}, {}; {}, {}",
+        plural(summary.files, "file"),
+        plural(summary.elements, "element"),
+        plural(summary.relations, "relation"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
     )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 fn json_output(analysis: &Analysis) -> JsonOutput {

@@ -1,0 +1,219 @@
+//! The bad-input catalogue: every folder under `tests/catalogue/` is a workspace with an
+//! `expected` file: the exit code of `kientruc check`, then one `CODE file:line:column` line per
+//! diagnostic, in output order. The rendered human output of each case is an insta snapshot.
+//! Cases too large or too odd to commit (10 MB files, 10,000 levels of nesting, link loops) are
+//! generated below. Run with `KIENTRUC_BLESS=1` to rewrite the `expected` files after review.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn kientruc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kientruc"))
+}
+
+struct Outcome {
+    exit: i32,
+    diagnostics: Vec<String>,
+    json: serde_json::Value,
+}
+
+fn check_json(directory: &Path) -> Outcome {
+    let output = kientruc()
+        .args(["check", ".", "--format", "json"])
+        .current_dir(directory)
+        .output()
+        .expect("runs kientruc");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|error| {
+        panic!(
+            "{}: not JSON ({error}): {stdout}\n{}",
+            directory.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let diagnostics = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|diagnostic| match diagnostic["file"].as_str() {
+            Some(file) => format!(
+                "{} {file}:{}:{}",
+                diagnostic["code"].as_str().unwrap(),
+                diagnostic["line"],
+                diagnostic["column"]
+            ),
+            None => diagnostic["code"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    Outcome {
+        exit: output.status.code().expect("exit code"),
+        diagnostics,
+        json,
+    }
+}
+
+fn check_human(directory: &Path) -> String {
+    let output = kientruc()
+        .args(["check", ".", "--color", "never"])
+        .current_dir(directory)
+        .output()
+        .expect("runs kientruc");
+    assert!(
+        output.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+fn catalogue_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/catalogue")
+}
+
+#[test]
+fn every_catalogue_case_reports_exactly_the_expected_diagnostics() {
+    let bless = std::env::var_os("KIENTRUC_BLESS").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(catalogue_root())
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "the catalogue has {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome = check_json(case);
+        let mut actual = format!("exit {}\n", outcome.exit);
+        for line in &outcome.diagnostics {
+            actual.push_str(line);
+            actual.push('\n');
+        }
+        let expected_path = case.join("expected");
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{name}:\n--- expected\n{expected}--- actual\n{actual}"
+            ));
+        }
+        // Every error has a code, a message, and (except "no files") a location and a help or label.
+        for diagnostic in outcome.json["diagnostics"].as_array().unwrap() {
+            assert!(!diagnostic["message"].as_str().unwrap().is_empty());
+            if diagnostic["code"] != "KT0108" {
+                assert!(
+                    diagnostic["line"].is_u64(),
+                    "{name}: diagnostic without a line: {diagnostic}"
+                );
+            }
+        }
+        let human = check_human(case);
+        insta::with_settings!({ snapshot_path => "snapshots/catalogue", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, human);
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A temporary workspace that uses the test framework pack.
+fn temporary_workspace() -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    let pack = directory.path().join("frameworks/mini");
+    std::fs::create_dir_all(&pack).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frameworks/mini");
+    for file in ["framework.toml", "metamodel.toml"] {
+        std::fs::copy(source.join(file), pack.join(file)).unwrap();
+    }
+    directory
+}
+
+const HEADER: &str = "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nagency ubnd \"UBND\" {\n  level province\n}\n";
+
+#[test]
+fn a_ten_megabyte_file_is_checked() {
+    let workspace = temporary_workspace();
+    let mut text = String::from(HEADER);
+    let mut count = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!("system he_thong_{count} \"Hệ thống số {count} của thành phố\" {{\n  owner ubnd\n  security_level 3\n}}\n"));
+        count += 1;
+    }
+    std::fs::write(workspace.path().join("big.ea"), text).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 0, "{:?}", outcome.diagnostics);
+    assert_eq!(outcome.json["summary"]["elements"], count + 1);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_with_a_clear_error() {
+    let workspace = temporary_workspace();
+    std::fs::write(workspace.path().join("main.ea"), HEADER).unwrap();
+    let mut huge = String::with_capacity(17 * 1024 * 1024);
+    while huge.len() < 17 * 1024 * 1024 {
+        huge.push_str("// filler line for a very large file\n");
+    }
+    std::fs::write(workspace.path().join("huge.ea"), huge).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    assert_eq!(outcome.diagnostics, vec!["KT0104 huge.ea:1:1"]);
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_give_a_clear_error_not_a_stack_overflow() {
+    let workspace = temporary_workspace();
+    let mut text = String::from(HEADER);
+    text.push_str("system outer \"Ngoài\" {\n  owner ubnd\n");
+    for level in 0..10_000 {
+        text.push_str(&format!("component c{level} \"Tầng {level}\" {{\n"));
+    }
+    text.push_str(&"}\n".repeat(10_001));
+    text.push_str("system after \"Sau\" {\n  owner ubnd\n}\n");
+    std::fs::write(workspace.path().join("deep.ea"), text).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    // Level 65 is the `{` of component c63 (the system is level 1, c0 level 2) on line 10 + 64.
+    assert_eq!(outcome.diagnostics, vec!["KT0008 deep.ea:74:25"]);
+    // The declaration after the deep one is still parsed and resolved.
+    assert_eq!(outcome.json["summary"]["elements"], 2);
+
+    let mut lists = String::from(HEADER);
+    lists.push_str(&format!(
+        "system s \"S\" {{\n  owner ubnd\n  url {}{}\n}}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    ));
+    std::fs::write(workspace.path().join("deep.ea"), lists).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    assert_eq!(outcome.diagnostics, vec!["KT0008 deep.ea:11:70"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_in_the_workspace_terminates() {
+    let workspace = temporary_workspace();
+    std::fs::write(workspace.path().join("main.ea"), HEADER).unwrap();
+    std::fs::create_dir(workspace.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(workspace.path(), workspace.path().join("sub/loop")).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 0, "{:?}", outcome.diagnostics);
+    assert_eq!(outcome.json["summary"]["elements"], 1);
+}
+
+#[test]
+fn a_path_that_does_not_exist_exits_2() {
+    let output = kientruc()
+        .args(["check", "khong-co/thu-muc-nay"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read khong-co/thu-muc-nay"));
+}
