@@ -838,3 +838,44 @@ fn stem(path: &Path) -> String {
         cleaned
     }
 }
+
+/// An in-memory [`SourceProvider`] (paths → text): for tests, fuzzing and editor buffers.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryProvider {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl MemoryProvider {
+    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), text.into());
+    }
+}
+
+impl SourceProvider for MemoryProvider {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+
+    fn display_name(&self, path: &Path) -> String {
+        path.to_string_lossy().trim_start_matches('/').to_owned()
+    }
+}
+
+/// A registry holding packs given in memory.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryRegistry {
+    pub packs: Vec<FrameworkPack>,
+}
+
+impl FrameworkRegistry for MemoryRegistry {
+    fn get(&self, id: &str) -> Option<FrameworkPack> {
+        self.packs.iter().find(|pack| pack.id == id).cloned()
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.packs.iter().map(|pack| pack.id.clone()).collect()
+    }
+}

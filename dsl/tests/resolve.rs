@@ -1,0 +1,202 @@
+//! Resolution tests on in-memory workspaces using the test framework pack (`tests/frameworks/mini`).
+
+use kientruc_dsl::analysis::{Analysis, analyze};
+use kientruc_dsl::model::PropertyValue;
+use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use std::path::Path;
+use std::sync::Arc;
+
+fn registry() -> MemoryRegistry {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert(
+        "framework.toml".to_owned(),
+        Arc::from(include_str!("../../tests/frameworks/mini/framework.toml")),
+    );
+    files.insert(
+        "metamodel.toml".to_owned(),
+        Arc::from(include_str!("../../tests/frameworks/mini/metamodel.toml")),
+    );
+    files.insert(
+        "national.ea".to_owned(),
+        Arc::from("architecture national \"Quốc gia\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nplatform ndxp \"NDXP\" {}\n"),
+    );
+    MemoryRegistry {
+        packs: vec![FrameworkPack {
+            id: "mini".to_owned(),
+            origin: "test".to_owned(),
+            files,
+        }],
+    }
+}
+
+const HEADER: &str = "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n";
+
+/// Analyses a workspace given as `(path, text)` pairs under `/ws`.
+fn analyze_files(files: &[(&str, &str)]) -> Analysis {
+    let mut provider = MemoryProvider::default();
+    let mut entries = Vec::new();
+    for (path, text) in files {
+        let path = Path::new("/ws").join(path);
+        provider.insert(path.clone(), *text);
+        if path.extension().is_some_and(|extension| extension == "ea")
+            && !path.starts_with("/ws/lib")
+        {
+            entries.push(path);
+        }
+    }
+    analyze(Path::new("/ws"), &entries, &provider, &registry())
+}
+
+fn codes(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let file = diagnostic
+                .primary
+                .as_ref()
+                .map(|label| analysis.workspace.files.get(label.span.file).name.clone());
+            format!(
+                "{} {} {}",
+                diagnostic.code,
+                file.unwrap_or_default(),
+                diagnostic.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn references_resolve_across_files_and_forward() {
+    let analysis = analyze_files(&[
+        (
+            "main.ea",
+            &format!("{HEADER}system dvc \"DVC\" {{\n  owner ubnd\n  uses -> lgsp\n}}\n"),
+        ),
+        (
+            "agencies.ea",
+            "agency ubnd \"UBND\" {\n  level province\n}\n\nplatform lgsp \"LGSP\" {\n  owner ubnd\n}\n",
+        ),
+    ]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let dvc = analysis.model.find("dvc").unwrap();
+    let ubnd = analysis.model.find("ubnd").unwrap();
+    assert_eq!(
+        dvc.property("owner"),
+        Some(&PropertyValue::Reference(ubnd.id))
+    );
+    assert_eq!(analysis.model.relations.len(), 1);
+    assert_eq!(
+        analysis
+            .model
+            .element(analysis.model.relations[0].target)
+            .local_id,
+        "lgsp"
+    );
+    // owner ubnd (x2), uses -> lgsp
+    assert_eq!(analysis.model.references.len(), 3);
+}
+
+#[test]
+fn framework_imports_are_qualified_by_alias_and_not_part_of_the_workspace() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}import \"framework:national.ea\" as quocgia\n\nagency ubnd \"UBND\" {{\n  level province\n}}\n\nsystem dvc \"DVC\" {{\n  owner ubnd\n  uses -> quocgia.ndxp\n}}\n"
+        ),
+    )]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let ndxp = analysis
+        .model
+        .find("national.ndxp")
+        .expect("qualified by the imported model's header id");
+    assert!(!ndxp.in_workspace);
+    assert!(analysis.model.find("dvc").unwrap().in_workspace);
+}
+
+#[test]
+fn relative_imports_inside_the_root_and_aliases_are_shared_by_workspace_files() {
+    let analysis = analyze_files(&[
+        (
+            "main.ea",
+            &format!("{HEADER}import \"lib/common.ea\" as common\n"),
+        ),
+        (
+            "apps.ea",
+            "agency ubnd \"UBND\" {\n  level province\n}\n\nsystem dvc \"DVC\" {\n  owner ubnd\n  hosted_on -> common.ttdl\n}\n",
+        ),
+        (
+            "lib/common.ea",
+            "data_centre ttdl \"TTDL 185 Giảng Võ\" {}\n",
+        ),
+    ]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    assert_eq!(
+        analysis.model.find("common.ttdl").unwrap().name,
+        "TTDL 185 Giảng Võ"
+    );
+}
+
+#[test]
+fn nesting_records_parents_and_children_and_doc_comments_attach() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}agency ubnd \"UBND\" {{\n  level province\n}}\n\n/// Hệ thống một cửa.\n/// Dòng hai.\nsystem dvc \"DVC\" {{\n  owner ubnd\n  /// Cổng API.\n  component api \"API\" {{}}\n}}\n"
+        ),
+    )]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let dvc = analysis.model.find("dvc").unwrap();
+    let api = analysis.model.find("api").unwrap();
+    assert_eq!(api.parent, Some(dvc.id));
+    assert_eq!(dvc.children, vec![api.id]);
+    assert_eq!(dvc.doc.as_deref(), Some("Hệ thống một cửa.\nDòng hai."));
+    assert_eq!(api.doc.as_deref(), Some("Cổng API."));
+    assert_eq!(dvc.layer.as_deref(), Some("application"));
+}
+
+#[test]
+fn waivers_resolve_their_element_and_keep_rule_date_and_reason() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}agency ubnd \"UBND\" {{\n  level province\n}}\n\nwaive EA-SEC-004 on ubnd until 2025-06-30 \"đang thẩm định\"\n"
+        ),
+    )]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let waiver = &analysis.model.waivers[0];
+    assert_eq!(waiver.rule, "EA-SEC-004");
+    assert_eq!(waiver.until.unwrap().to_string(), "2025-06-30");
+    assert_eq!(waiver.reason.as_deref(), Some("đang thẩm định"));
+}
+
+#[test]
+fn declarations_around_a_broken_one_still_resolve() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}agency ubnd \"UBND\" {{\n  level province\n}}\n\nsystem \"broken\" {{}}\n\nsystem dvc \"DVC\" {{\n  owner ubnd\n}}\n"
+        ),
+    )]);
+    assert_eq!(
+        codes(&analysis),
+        vec!["KT0001 ws/main.ea unexpected `\"broken\"`, expected an identifier"]
+    );
+    assert!(analysis.model.find("dvc").is_some());
+}
+
+#[test]
+fn header_values_are_read() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  version \"3.0\"\n  as_of 2024-12-31\n  adopted_by \"4097/QĐ-UBND\"\n}\n",
+    )]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let header = analysis.model.header.as_ref().unwrap();
+    assert_eq!(header.version.as_deref(), Some("3.0"));
+    assert_eq!(header.as_of.unwrap().to_string(), "2024-12-31");
+    assert_eq!(
+        header.properties["adopted_by"].value,
+        PropertyValue::String("4097/QĐ-UBND".to_owned())
+    );
+}
