@@ -3,8 +3,8 @@
 //! file into top-level chunks so that each declaration is parsed on its own: one broken
 //! declaration never hides the rest of the file.
 //!
-//! Chunks start at lines whose first token is an identifier at nesting depth 0 (moved up over the
-//! comment lines directly above). When the file's delimiters do not balance, a second pass also
+//! Chunks start at lines that begin (in column 0) with an identifier at nesting depth 0, moved up
+//! over the comment lines directly above; indented lines continue the declaration above them. When the file's delimiters do not balance, a second pass also
 //! starts a chunk at any identifier in column 0, which is where an unclosed block most likely
 //! ended: a well-formatted file never has one inside a block.
 
@@ -114,8 +114,12 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
             .map(|(index, character)| (line_start + index, character));
 
         if let Some((offset, character)) = first_significant {
+            // Declarations start in column 0 (a BOM before the first one is fine); an indented
+            // line continues the declaration above it.
+            let at_column_zero = line[..offset - line_start].chars().all(|c| c == '\u{feff}');
             let starts_declaration = is_identifier_start(character)
-                && (open.is_empty() || (recover_at_column_zero && offset == line_start));
+                && at_column_zero
+                && (open.is_empty() || recover_at_column_zero);
             if starts_declaration {
                 let missing = if open.is_empty() {
                     String::new()
