@@ -217,3 +217,78 @@ fn a_path_that_does_not_exist_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read khong-co/thu-muc-nay"));
 }
+
+#[test]
+fn imports_chained_deeper_than_the_limit_are_refused() {
+    let workspace = temporary_workspace();
+    std::fs::write(
+        workspace.path().join("main.ea"),
+        format!("{HEADER}import \"chain/f0.ea\" as f0\n"),
+    )
+    .unwrap();
+    std::fs::create_dir(workspace.path().join("chain")).unwrap();
+    for index in 0..40 {
+        std::fs::write(
+            workspace.path().join(format!("chain/f{index}.ea")),
+            format!("import \"f{}.ea\"\n", index + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(workspace.path().join("chain/f40.ea"), "").unwrap();
+    // Checking only main.ea: the chain is reached through imports.
+    let output = kientruc()
+        .args(["check", "main.ea", "--format", "json"])
+        .current_dir(workspace.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"]
+            )
+        })
+        .collect();
+    assert_eq!(codes, vec!["KT0113 chain/f31.ea:1"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn more_files_than_the_limit_are_refused() {
+    let workspace = temporary_workspace();
+    std::fs::write(workspace.path().join("main.ea"), HEADER).unwrap();
+    std::fs::create_dir(workspace.path().join("many")).unwrap();
+    for index in 0..20_000 {
+        std::fs::write(workspace.path().join(format!("many/{index:05}.ea")), "").unwrap();
+    }
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    assert_eq!(outcome.diagnostics, vec!["KT0114"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_with_its_name() {
+    let workspace = temporary_workspace();
+    std::fs::write(workspace.path().join("main.ea"), HEADER).unwrap();
+    std::os::unix::fs::symlink(
+        workspace.path().join("missing-target"),
+        workspace.path().join("dangling.ea"),
+    )
+    .unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    assert_eq!(outcome.diagnostics, vec!["KT0101"]);
+    assert!(
+        outcome.json["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read dangling.ea")
+    );
+}

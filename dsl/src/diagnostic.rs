@@ -191,7 +191,6 @@ codes! {
     UnknownHeaderProperty = "KT0214", Error, "unknown header property", None;
     // KT03xx: framework packs and configuration.
     MetamodelError = "KT0301", Error, "invalid metamodel", None;
-    ConfigError = "KT0302", Error, "invalid configuration", None;
 }
 
 impl Serialize for Code {

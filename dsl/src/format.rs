@@ -182,13 +182,24 @@ impl Printer<'_> {
 
     /// Prints a token that is in the source at `range`, with a separating space if needed.
     fn token(&mut self, text: &str, range: TextRange) {
+        let comments_before = self.next_comment;
         self.flush_comments_before(range.start, true);
+        // Keep a blank line the source had between own-line comments and this token (a section
+        // comment above a declaration).
+        if self.next_comment > comments_before
+            && self.at_line_start()
+            && !self.out.ends_with("{\n")
+            && self.source_has_blank_line(range.start)
+        {
+            self.blank_line();
+        }
         if self.at_line_start() {
             self.write_indent();
         } else if !self.out.ends_with(' ')
             && !self.out.ends_with('[')
             && !text.starts_with(',')
             && !text.starts_with(']')
+            && !(text == "}" && self.out.ends_with('{'))
         {
             self.out.push(' ');
         }
@@ -499,6 +510,14 @@ mod tests {
         check(
             "system s \"S\" {\n  tags [a, // first\n  b]\n  // last words\n}\n",
             "system s \"S\" {\n  tags [\n    a, // first\n    b,\n  ]\n  // last words\n}\n",
+        );
+    }
+
+    #[test]
+    fn keeps_the_blank_line_under_a_section_comment() {
+        check(
+            "// ===== Cơ quan =====\n\nagency a \"A\" {}\n\n// ===== Hệ thống =====\n\nsystem s \"S\" {\n  // nhóm\n\n  owner a\n}\n",
+            "// ===== Cơ quan =====\n\nagency a \"A\" {}\n\n// ===== Hệ thống =====\n\nsystem s \"S\" {\n  // nhóm\n\n  owner a\n}\n",
         );
     }
 

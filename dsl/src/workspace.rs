@@ -259,6 +259,8 @@ struct Loader<'a> {
     framework: Option<LoadedFramework>,
     /// Import edges: (importing file, imported file, span of the import path).
     import_edges: Vec<(FileId, FileId, Span)>,
+    /// The file each alias of each module names (an alias may name only one file).
+    alias_files: HashMap<(usize, String), FileId>,
 }
 
 /// Loads a workspace: `entries` are the files to check (absolute paths, any order), `root` the
@@ -286,6 +288,7 @@ pub fn load(
         diagnostics: Vec::new(),
         framework: None,
         import_edges: Vec::new(),
+        alias_files: HashMap::new(),
     };
     if entries.len() > MAX_FILES {
         loader.diagnostics.push(Diagnostic::new(
@@ -547,8 +550,13 @@ impl Loader<'_> {
                     .alias
                     .as_ref()
                     .map_or(span, |alias| Span::new(file, alias.range));
+                let previous_file = self
+                    .alias_files
+                    .insert((importing_module, alias.clone()), target);
                 match self.modules[importing_module].aliases.get(&alias) {
-                    Some((existing, _)) if *existing == target_module => {}
+                    Some((existing, _))
+                        if *existing == target_module
+                            && previous_file.is_none_or(|f| f == target) => {}
                     Some((_, first)) => {
                         let first = *first;
                         self.diagnostics.push(
