@@ -23,6 +23,51 @@ pub enum Command {
     Check(CheckArgs),
     /// Format `.ea` files canonically (in place, or `--check` to list files that would change).
     Fmt(FmtArgs),
+    /// List the rules of a framework pack (the catalogue, with all metadata).
+    Rules(RulesArgs),
+    /// Explain one rule: title, rationale, citation, fix, and its passing and failing fixtures.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The framework pack (default: the one embedded, vn-egov-3.0).
+    #[arg(long, default_value = "vn-egov-3.0")]
+    pub framework: String,
+    #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
+    pub format: CatalogueFormat,
+    /// Language of titles.
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. ARM-001.
+    pub rule: String,
+    #[arg(long, default_value = "vn-egov-3.0")]
+    pub framework: String,
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogueFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LanguageArg {
+    Vi,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Debug, Args)]
@@ -35,6 +80,23 @@ pub struct CheckArgs {
     /// Colour in human output (default: only when stdout is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Exit 1 when unwaived findings at or above this severity remain (default: error, or the
+    /// configuration's `fail-on`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<SeverityArg>,
+    /// Language of messages (default: vi, or the configuration's `language`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+    /// The date waivers and date rules are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Run only these rules (ids, id prefixes such as SEC, or reference models such as SRM);
+    /// replaces the configuration's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules; replaces the configuration's `ignore`.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -220,6 +220,15 @@ fn read_pack_folder(id: &str, folder: &Path) -> FrameworkPack {
     };
     add_folder(folder, "");
     add_folder(&folder.join("rules"), "rules/");
+    // Fixtures (for `explain`): fixtures/<RULE-ID>/*.ea
+    if let Ok(rules) = std::fs::read_dir(folder.join("fixtures")) {
+        let mut rules: Vec<_> = rules.flatten().collect();
+        rules.sort_by_key(std::fs::DirEntry::file_name);
+        for rule in rules {
+            let prefix = format!("fixtures/{}/", rule.file_name().to_string_lossy());
+            add_folder(&rule.path(), &prefix);
+        }
+    }
     FrameworkPack {
         id: id.to_owned(),
         origin: folder.display().to_string(),
@@ -230,7 +239,7 @@ fn read_pack_folder(id: &str, folder: &Path) -> FrameworkPack {
 fn embedded_pack(id: &str) -> Option<FrameworkPack> {
     let files: BTreeMap<String, Arc<str>> = EMBEDDED_FRAMEWORK_FILES
         .iter()
-        .filter(|(pack, name, _)| *pack == id && !name.starts_with("fixtures/"))
+        .filter(|(pack, _, _)| *pack == id)
         .map(|(_, name, text)| ((*name).to_owned(), Arc::<str>::from(*text)))
         .collect();
     (!files.is_empty()).then(|| FrameworkPack {

@@ -27,6 +27,8 @@ fn main() -> std::process::ExitCode {
     let outcome = std::panic::catch_unwind(|| match &cli.command {
         args::Command::Check(check) => commands::check::run(check),
         args::Command::Fmt(fmt) => commands::fmt::run(fmt),
+        args::Command::Rules(rules) => commands::rules::run(rules),
+        args::Command::Explain(explain) => commands::explain::run(explain),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

@@ -185,3 +185,415 @@ pub fn json_diagnostic(files: &Files, diagnostic: &Diagnostic) -> JsonDiagnostic
         help: diagnostic.help.clone(),
     }
 }
+
+use kientruc_checker::Checked;
+use kientruc_checker::findings::Finding;
+use kientruc_checker::rules::{Citation, ReferenceModel};
+use kientruc_dsl::metamodel::Language;
+
+fn finding_to_codespan(
+    checked: &Checked,
+    finding: &Finding,
+    language: Language,
+) -> CodespanDiagnostic<FileId> {
+    let severity = match finding.severity {
+        Severity::Error => codespan_reporting::diagnostic::Severity::Error,
+        Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+        Severity::Info => codespan_reporting::diagnostic::Severity::Note,
+    };
+    let rule = checked.rule(&finding.rule);
+    let mut labels = vec![
+        CodespanLabel::primary(finding.span.file, finding.span.range.to_range())
+            .with_message(finding.element.clone().unwrap_or_default()),
+    ];
+    for related in &finding.related {
+        labels.push(
+            CodespanLabel::secondary(related.span.file, related.span.range.to_range())
+                .with_message(&related.message),
+        );
+    }
+    let mut notes = Vec::new();
+    if !finding.path.is_empty() {
+        notes.push(format!("path: {}", finding.path.join(" → ")));
+    }
+    if let Some(rule) = rule {
+        notes.push(format!(
+            "{}: {}",
+            if language == Language::Vi {
+                "căn cứ"
+            } else {
+                "citation"
+            },
+            rule.citation.describe()
+        ));
+        notes.push(format!("help: {}", rule.fix.get(language)));
+    }
+    CodespanDiagnostic::new(severity)
+        .with_code(&finding.rule)
+        .with_message(finding.message.get(language))
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Active findings rendered like diagnostics; waived ones listed briefly after them.
+pub fn human_findings(checked: &Checked, language: Language, color: bool) -> String {
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    let table = FileTable(&checked.analysis.workspace.files);
+    for finding in checked
+        .findings
+        .iter()
+        .filter(|finding| !finding.is_waived())
+    {
+        let _ = term::emit(
+            &mut buffer,
+            &config,
+            &table,
+            &finding_to_codespan(checked, finding, language),
+        );
+    }
+    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    let waived: Vec<&Finding> = checked
+        .findings
+        .iter()
+        .filter(|finding| finding.is_waived())
+        .collect();
+    if !waived.is_empty() {
+        out.push_str(if language == Language::Vi {
+            "Phát hiện được miễn trừ:\n"
+        } else {
+            "Waived findings:\n"
+        });
+        for finding in waived {
+            let waiver = finding.waiver.as_ref().expect("waived");
+            let until = waiver
+                .until
+                .map(|until| until.to_string())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {} ({until}): {}\n",
+                finding.rule,
+                finding.element.as_deref().unwrap_or(""),
+                waiver.reason
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Per reference model: rules run, passed and failed, findings by severity, waived.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ModelScore {
+    pub reference_model: &'static str,
+    pub rules: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+}
+
+pub fn scorecard(checked: &Checked) -> Vec<ModelScore> {
+    ReferenceModel::ALL
+        .iter()
+        .map(|model| {
+            let mut score = ModelScore {
+                reference_model: model.as_str(),
+                ..ModelScore::default()
+            };
+            for rule in checked
+                .pack
+                .rules
+                .iter()
+                .filter(|rule| rule.reference_model == *model && checked.ran.contains(&rule.id))
+            {
+                score.rules += 1;
+                let failing = checked
+                    .findings
+                    .iter()
+                    .any(|finding| finding.rule == rule.id && !finding.is_waived());
+                if failing {
+                    score.failed += 1
+                } else {
+                    score.passed += 1
+                }
+            }
+            for finding in checked
+                .findings
+                .iter()
+                .filter(|finding| finding.reference_model == *model)
+            {
+                if finding.is_waived() {
+                    score.waived += 1;
+                    continue;
+                }
+                match finding.severity {
+                    Severity::Error => score.errors += 1,
+                    Severity::Warning => score.warnings += 1,
+                    Severity::Info => score.infos += 1,
+                }
+            }
+            score
+        })
+        .collect()
+}
+
+pub fn summary_table(checked: &Checked, language: Language) -> String {
+    let scores = scorecard(checked);
+    let mut out = String::new();
+    let header = checked.analysis.model.header.as_ref();
+    let framework = header
+        .and_then(|header| header.framework.clone())
+        .unwrap_or_default();
+    let (title, columns) = match language {
+        Language::Vi => (
+            "Tổng hợp tuân thủ",
+            [
+                "mô hình",
+                "quy tắc",
+                "đạt",
+                "không đạt",
+                "lỗi",
+                "cảnh báo",
+                "thông tin",
+                "miễn trừ",
+            ],
+        ),
+        Language::En => (
+            "Compliance summary",
+            [
+                "model", "rules", "passed", "failed", "errors", "warnings", "info", "waived",
+            ],
+        ),
+    };
+    let name = header.map(|header| header.name.clone()).unwrap_or_default();
+    out.push_str(&format!("{title}: {name} ({framework})\n"));
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|column| column.chars().count().max(6))
+        .collect();
+    let row = |cells: [String; 8]| -> String {
+        let mut line = String::new();
+        for (index, cell) in cells.iter().enumerate() {
+            if index == 0 {
+                line.push_str(&format!("{cell:<width$}", width = widths[index]));
+            } else {
+                line.push_str(&format!("  {cell:>width$}", width = widths[index]));
+            }
+        }
+        line.push('\n');
+        line
+    };
+    if checked.ran.is_empty() {
+        out.clear();
+    } else {
+        out.push_str(&row(columns.map(str::to_owned)));
+    }
+    let mut total = ModelScore {
+        reference_model: "total",
+        ..ModelScore::default()
+    };
+    for score in &scores {
+        total.rules += score.rules;
+        total.passed += score.passed;
+        total.failed += score.failed;
+        total.errors += score.errors;
+        total.warnings += score.warnings;
+        total.infos += score.infos;
+        total.waived += score.waived;
+    }
+    for score in scores
+        .iter()
+        .chain(std::iter::once(&total))
+        .filter(|_| !checked.ran.is_empty())
+    {
+        let label = if score.reference_model == "total" {
+            if language == Language::Vi {
+                "tổng"
+            } else {
+                "total"
+            }
+        } else {
+            score.reference_model
+        };
+        out.push_str(&row([
+            label.to_owned(),
+            score.rules.to_string(),
+            score.passed.to_string(),
+            score.failed.to_string(),
+            score.errors.to_string(),
+            score.warnings.to_string(),
+            score.infos.to_string(),
+            score.waived.to_string(),
+        ]));
+    }
+    let summary = json_summary(checked);
+    out.push_str(&format!(
+        "checked {}: {}, {}; {}, {} in the input\n",
+        plural(summary.files, "file"),
+        plural(summary.elements, "element"),
+        plural(summary.relations, "relation"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+    ));
+    out
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFindingCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSummary {
+    pub files: usize,
+    pub elements: usize,
+    pub relations: usize,
+    pub rules_run: usize,
+    pub findings: JsonFindingCounts,
+    pub waived: usize,
+    /// Diagnostics (syntax, resolution, configuration) by severity.
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn json_summary(checked: &Checked) -> JsonSummary {
+    let active = |severity| {
+        checked
+            .findings
+            .iter()
+            .filter(|finding| !finding.is_waived() && finding.severity == severity)
+            .count()
+    };
+    let diagnostics = |severity| {
+        checked
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
+    };
+    JsonSummary {
+        files: checked
+            .analysis
+            .workspace
+            .files
+            .iter()
+            .filter(|(_, file)| {
+                file.path
+                    .extension()
+                    .is_some_and(|extension| extension == "ea")
+            })
+            .count(),
+        elements: checked.analysis.model.elements.len(),
+        relations: checked.analysis.model.relations.len(),
+        rules_run: checked.ran.len(),
+        findings: JsonFindingCounts {
+            error: active(Severity::Error),
+            warning: active(Severity::Warning),
+            info: active(Severity::Info),
+        },
+        waived: checked
+            .findings
+            .iter()
+            .filter(|finding| finding.is_waived())
+            .count(),
+        errors: diagnostics(Severity::Error),
+        warnings: diagnostics(Severity::Warning),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonWaiver {
+    pub until: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub reference_model: &'static str,
+    pub message: String,
+    pub element: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub citation: Option<Citation>,
+    pub fix: Option<String>,
+    pub waived: bool,
+    pub waiver: Option<JsonWaiver>,
+    pub path: Vec<String>,
+    pub fingerprint: String,
+}
+
+pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) -> JsonFinding {
+    let files = &checked.analysis.workspace.files;
+    let (start, end) = files.line_columns(finding.span);
+    let rule = checked.rule(&finding.rule);
+    JsonFinding {
+        rule: finding.rule.clone(),
+        severity: finding.severity,
+        reference_model: finding.reference_model.as_str(),
+        message: finding.message.get(language).to_owned(),
+        element: finding.element.clone(),
+        file: files.get(finding.span.file).name.clone(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        citation: rule.map(|rule| rule.citation.clone()),
+        fix: rule.map(|rule| rule.fix.get(language).to_owned()),
+        waived: finding.is_waived(),
+        waiver: finding.waiver.as_ref().map(|waiver| JsonWaiver {
+            until: waiver.until.map(|until| until.to_string()),
+            reason: waiver.reason.clone(),
+        }),
+        path: finding.path.clone(),
+        fingerprint: finding.fingerprint.clone(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonOutput {
+    pub summary: JsonSummary,
+    pub scorecard: Vec<ModelScore>,
+    pub findings: Vec<JsonFinding>,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+pub fn json_output(checked: &Checked, language: Language) -> JsonOutput {
+    JsonOutput {
+        summary: json_summary(checked),
+        scorecard: scorecard(checked),
+        findings: checked
+            .findings
+            .iter()
+            .map(|finding| json_finding(checked, finding, language))
+            .collect(),
+        diagnostics: checked
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| json_diagnostic(&checked.analysis.workspace.files, diagnostic))
+            .collect(),
+    }
+}

@@ -191,6 +191,10 @@ codes! {
     UnknownHeaderProperty = "KT0214", Error, "unknown header property", None;
     // KT03xx: framework packs and configuration.
     MetamodelError = "KT0301", Error, "invalid metamodel", None;
+    ConfigError = "KT0302", Error, "invalid configuration", None;
+    // KT04xx: rule packs and waivers.
+    RulePackError = "KT0401", Error, "invalid rule pack", None;
+    UnknownWaivedRule = "KT0402", Error, "waiver names an unknown rule", None;
 }
 
 impl Serialize for Code {

@@ -232,6 +232,25 @@ impl Lowering<'_> {
         )
     }
 
+    /// The range of a compound node: from its start to the end of its last token, so trailing
+    /// whitespace and comments that pest consumed are not part of it.
+    fn node_range(&self, pair: &Pair<'_, Rule>) -> TextRange {
+        let start = pair.as_span().start();
+        let mut last = pair.clone();
+        // Blocks and lists end with their closing delimiter, which is not a pair of its own.
+        while !matches!(last.as_rule(), Rule::block | Rule::list)
+            && let Some(child) = last.clone().into_inner().last()
+        {
+            last = child;
+        }
+        let end = if last.as_span().end() > start {
+            last.as_span().end()
+        } else {
+            pair.as_span().end()
+        };
+        TextRange::new(self.source_position(start), self.source_position(end))
+    }
+
     /// Maps a position in the repaired chunk text back to the source file.
     fn source_position(&self, position: usize) -> usize {
         let mut shift = 0;
@@ -260,7 +279,7 @@ impl Lowering<'_> {
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Option<Declaration> {
         match pair.as_rule() {
             Rule::architecture => {
-                let range = self.range(&pair);
+                let range = self.node_range(&pair);
                 let mut inner = pair.into_inner();
                 inner.next(); // keyword
                 let id = self.name(&inner.next()?);
@@ -275,7 +294,7 @@ impl Lowering<'_> {
                 }))
             }
             Rule::import => {
-                let range = self.range(&pair);
+                let range = self.node_range(&pair);
                 let mut inner = pair.into_inner();
                 inner.next(); // keyword
                 let path = self.string(&inner.next()?)?;
@@ -284,7 +303,7 @@ impl Lowering<'_> {
                 Some(Declaration::Import(Import { path, alias, range }))
             }
             Rule::waiver => {
-                let range = self.range(&pair);
+                let range = self.node_range(&pair);
                 let mut inner = pair.into_inner();
                 inner.next(); // keyword
                 let rule = self.name(&inner.next()?);
@@ -317,7 +336,7 @@ impl Lowering<'_> {
     }
 
     fn element(&mut self, pair: Pair<'_, Rule>) -> Option<Element> {
-        let range = self.range(&pair);
+        let range = self.node_range(&pair);
         let mut inner = pair.into_inner();
         let kind = self.name(&inner.next()?);
         let id = self.name(&inner.next()?);
@@ -334,7 +353,7 @@ impl Lowering<'_> {
     }
 
     fn relation(&mut self, pair: Pair<'_, Rule>, has_source: bool) -> Option<Relation> {
-        let range = self.range(&pair);
+        let range = self.node_range(&pair);
         let mut inner = pair.into_inner();
         let relation_type = self.name(&inner.next()?);
         let source = if has_source {
@@ -388,7 +407,7 @@ impl Lowering<'_> {
     }
 
     fn property(&mut self, pair: Pair<'_, Rule>) -> Option<Property> {
-        let range = self.range(&pair);
+        let range = self.node_range(&pair);
         let mut inner = pair.into_inner();
         let name = self.name(&inner.next()?);
         let value = self.value(inner.next()?)?;

@@ -1,40 +1,85 @@
-//! `kientruc check`: parse, resolve and (once rules exist) check a workspace; print diagnostics.
+//! `kientruc check`: parse, resolve and check a workspace against its framework's rules; print
+//! diagnostics and findings, and exit by the documented codes.
 
-use crate::args::{CheckArgs, ColorChoice, OutputFormat};
+use crate::args::{CheckArgs, ColorChoice, LanguageArg, OutputFormat, SeverityArg};
 use crate::exit::ExitStatus;
 use crate::host::{self, DiskProvider, Registry};
 use crate::render;
-use kientruc_dsl::analysis::{Analysis, analyze};
-use kientruc_dsl::workspace::Origin;
-use serde::Serialize;
+use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::Severity;
+use kientruc_dsl::metamodel::Language;
 use std::io::{IsTerminal as _, Write as _};
 
-#[derive(Serialize)]
-struct JsonSummary {
-    files: usize,
-    elements: usize,
-    relations: usize,
-    errors: usize,
-    warnings: usize,
+pub fn language(argument: Option<LanguageArg>, checked: &Checked) -> Language {
+    match argument {
+        Some(LanguageArg::Vi) => Language::Vi,
+        Some(LanguageArg::En) => Language::En,
+        None => checked.config.language.unwrap_or_default(),
+    }
 }
 
-#[derive(Serialize)]
-struct JsonOutput {
-    summary: JsonSummary,
-    diagnostics: Vec<render::JsonDiagnostic>,
+/// Today's date, or `--today`.
+pub fn today(argument: Option<&str>) -> Result<kientruc_dsl::syntax::Date, String> {
+    match argument {
+        Some(text) => kientruc_dsl::syntax::Date::parse(text)
+            .ok_or_else(|| format!("--today: `{text}` is not a date (YYYY-MM-DD)")),
+        None => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_secs());
+            Ok(kientruc_checker::date_from_unix_seconds(
+                i64::try_from(seconds).unwrap_or(0),
+            ))
+        }
+    }
+}
+
+/// Runs the shared pipeline on the paths; `Err` carries a message for exit code 2.
+pub fn run_pipeline(
+    paths: &[std::path::PathBuf],
+    today_argument: Option<&str>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Checked, String> {
+    let discovered = host::discover(paths).map_err(|error| error.0)?;
+    let today = today(today_argument)?;
+    let provider = DiskProvider::new(&discovered.root);
+    let registry = Registry::new(&discovered.root);
+    let options = CheckOptions {
+        today,
+        config: None,
+        select: select.to_vec(),
+        ignore: ignore.to_vec(),
+    };
+    Ok(analyze_and_check(
+        &discovered.root,
+        &discovered.files,
+        &provider,
+        &registry,
+        options,
+    ))
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let discovered = match host::discover(&args.paths) {
-        Ok(discovered) => discovered,
-        Err(error) => {
-            eprintln!("error: {}", error.0);
+    let checked = match run_pipeline(
+        &args.paths,
+        args.today.as_deref(),
+        &args.select,
+        &args.ignore,
+    ) {
+        Ok(checked) => checked,
+        Err(message) => {
+            eprintln!("error: {message}");
             return Ok(ExitStatus::InvalidInput);
         }
     };
-    let provider = DiskProvider::new(&discovered.root);
-    let registry = Registry::new(&discovered.root);
-    let analysis = analyze(&discovered.root, &discovered.files, &provider, &registry);
+    let language = language(args.lang, &checked);
+    let threshold = match args.fail_on {
+        Some(SeverityArg::Error) => Severity::Error,
+        Some(SeverityArg::Warning) => Severity::Warning,
+        Some(SeverityArg::Info) => Severity::Info,
+        None => checked.config.fail_on.unwrap_or(Severity::Error),
+    };
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Human => {
@@ -44,74 +89,28 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
                 ColorChoice::Auto => std::io::stdout().is_terminal(),
             };
             stdout.write_all(
-                render::human(&analysis.workspace.files, &analysis.diagnostics, color).as_bytes(),
+                render::human(
+                    &checked.analysis.workspace.files,
+                    &checked.analysis.diagnostics,
+                    color,
+                )
+                .as_bytes(),
             )?;
-            writeln!(stdout, "{}", summary_line(&analysis))?;
+            stdout.write_all(render::human_findings(&checked, language, color).as_bytes())?;
+            stdout.write_all(render::summary_table(&checked, language).as_bytes())?;
         }
         OutputFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json_output(&analysis))?;
+            let mut text = serde_json::to_string_pretty(&render::json_output(&checked, language))?;
             text.push('\n');
             stdout.write_all(text.as_bytes())?;
         }
     }
-    Ok(if analysis.error_count() > 0 {
-        ExitStatus::InvalidInput
+    if checked.analysis.error_count() > 0 {
+        return Ok(ExitStatus::InvalidInput);
+    }
+    Ok(if checked.failing(threshold) > 0 {
+        ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
-}
-
-fn counts(analysis: &Analysis) -> JsonSummary {
-    let count = |severity| {
-        analysis
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.severity == severity)
-            .count()
-    };
-    JsonSummary {
-        files: analysis
-            .workspace
-            .files
-            .iter()
-            .filter(|(_, file)| {
-                file.origin != Origin::Framework || file.path.extension().is_some_and(|e| e == "ea")
-            })
-            .count(),
-        elements: analysis.model.elements.len(),
-        relations: analysis.model.relations.len(),
-        errors: count(kientruc_dsl::Severity::Error),
-        warnings: count(kientruc_dsl::Severity::Warning),
-    }
-}
-
-fn summary_line(analysis: &Analysis) -> String {
-    let summary = counts(analysis);
-    format!(
-        "checked {}: {}, {}; {}, {}",
-        plural(summary.files, "file"),
-        plural(summary.elements, "element"),
-        plural(summary.relations, "relation"),
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-    )
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-fn json_output(analysis: &Analysis) -> JsonOutput {
-    JsonOutput {
-        summary: counts(analysis),
-        diagnostics: analysis
-            .diagnostics
-            .iter()
-            .map(|diagnostic| render::json_diagnostic(&analysis.workspace.files, diagnostic))
-            .collect(),
-    }
 }

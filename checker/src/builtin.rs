@@ -1,0 +1,74 @@
+//! Rules written in Rust, for checks the declarative rule types cannot express. Each is
+//! registered here by name and used from a rule pack as `check = { type = "builtin", builtin =
+//! "NAME" }`, so it carries the same metadata (id, messages, citation, fixtures) as any rule.
+//!
+//! # `framework-superseded`
+//! **What it checks**: the model's `as_of` date (or, without one, the checking date) falls after
+//! the date on which the framework the model claims was replaced by its successor.
+//! **Why**: QĐ 2568/QĐ-BTTTT (framework 3.0) was replaced by QĐ 292/QĐ-BKHCN on 25/03/2025; a
+//! model evaluated after that date should say it conforms to a legacy framework.
+//! **Failing example**: `architecture x "X" { framework "vn-egov-3.0" version "1.0" as_of 2025-06-30 }`.
+//! **Passing example**: the same with `as_of 2024-12-31`.
+//! **How to fix**: plan the migration to the successor framework, or state the `as_of` date the
+//! model describes.
+
+use crate::engine::{Context, Hit};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinRule {
+    FrameworkSuperseded,
+    /// The waiver rules (`KT-WAIVER-*`) are evaluated by `findings::apply_waivers`.
+    WaiverBookkeeping,
+}
+
+impl BuiltinRule {
+    pub const NAMES: &'static [&'static str] = &["framework-superseded"];
+
+    pub fn parse(name: &str) -> Option<BuiltinRule> {
+        match name {
+            "framework-superseded" => Some(BuiltinRule::FrameworkSuperseded),
+            _ => None,
+        }
+    }
+
+    pub fn evaluate(self, context: &Context<'_>) -> Vec<Hit> {
+        match self {
+            BuiltinRule::FrameworkSuperseded => framework_superseded(context),
+            BuiltinRule::WaiverBookkeeping => Vec::new(),
+        }
+    }
+}
+
+fn framework_superseded(context: &Context<'_>) -> Vec<Hit> {
+    let (Some(header), Some(info)) = (&context.model.header, context.framework) else {
+        return Vec::new();
+    };
+    let Some(successor) = &info.successor else {
+        return Vec::new();
+    };
+    let Some(replaced_on) = kientruc_dsl::syntax::Date::parse(&successor.date) else {
+        return Vec::new();
+    };
+    let evaluated_on = header.as_of.unwrap_or(context.today);
+    if evaluated_on < replaced_on {
+        return Vec::new();
+    }
+    let mut values = BTreeMap::new();
+    values.insert("value", evaluated_on.to_string());
+    values.insert(
+        "target",
+        format!(
+            "{} ({}, {})",
+            successor.id, successor.decision, successor.date
+        ),
+    );
+    vec![Hit {
+        element: None,
+        span: header.span,
+        key: successor.id.clone(),
+        values,
+        related: Vec::new(),
+        path: Vec::new(),
+    }]
+}

@@ -1,0 +1,185 @@
+//! `kientruc.toml`, the optional workspace configuration at the workspace root: which rules run
+//! (`select`, `ignore`: rule ids, id prefixes such as `SEC`, or reference models such as `SRM`),
+//! per-rule severity overrides, the `fail-on` threshold and the language of messages. Unknown
+//! keys and unknown rule ids are errors with a location and a hint.
+
+use crate::rules::RulePack;
+use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
+use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::resolve::suggest;
+use kientruc_dsl::text::{FileId, TextRange};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub fail_on: Option<Severity>,
+    pub language: Option<Language>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+}
+
+const KEYS: &[&str] = &["select", "ignore", "severity", "fail-on", "language"];
+
+/// Does `pattern` (an id, an id prefix, or a reference model) select the rule?
+pub fn selects(pattern: &str, rule_id: &str, reference_model: &str) -> bool {
+    rule_id == pattern
+        || rule_id
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('-'))
+        || pattern.eq_ignore_ascii_case(reference_model)
+}
+
+impl Config {
+    /// Parses the configuration; problems are diagnostics in `file`.
+    pub fn parse(file: FileId, text: &str, pack: &RulePack) -> (Config, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(error) => {
+                let range = error.span().map_or(TextRange::empty(0), |span| {
+                    TextRange::new(span.start, span.end)
+                });
+                let message = error.message().trim_end().to_owned();
+                let mut diagnostic =
+                    Diagnostic::new(Code::ConfigError, format!("kientruc.toml: {message}"))
+                        .at(file, range, "here");
+                if let Some(unknown) = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split('`').next())
+                {
+                    diagnostic = match suggest(unknown, KEYS.iter().copied()) {
+                        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                        None => diagnostic.with_help(format!("keys: {}", KEYS.join(", "))),
+                    };
+                }
+                diagnostics.push(diagnostic);
+                return (Config::default(), diagnostics);
+            }
+        };
+        let range =
+            |spanned: &Spanned<String>| TextRange::new(spanned.span().start, spanned.span().end);
+        let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
+            let known = pack
+                .rules
+                .iter()
+                .any(|rule| selects(pattern.get_ref(), &rule.id, rule.reference_model.as_str()));
+            if !known {
+                let mut diagnostic = Diagnostic::new(
+                    Code::ConfigError,
+                    format!("`{}` selects no rule", pattern.get_ref()),
+                )
+                .at(
+                    file,
+                    range(pattern),
+                    "matches no rule id, prefix or reference model",
+                );
+                if let Some(best) = suggest(
+                    pattern.get_ref(),
+                    pack.rules.iter().map(|rule| rule.id.as_str()),
+                ) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+                }
+                diagnostics.push(diagnostic);
+            }
+        };
+        for pattern in raw.select.iter().chain(&raw.ignore) {
+            check_pattern(pattern, &mut diagnostics);
+        }
+        let mut severity = BTreeMap::new();
+        for (rule, level) in &raw.severity {
+            check_pattern(rule, &mut diagnostics);
+            match Severity::parse(level.get_ref()) {
+                Some(level) => {
+                    severity.insert(rule.get_ref().clone(), level);
+                }
+                None => diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("unknown severity `{}`", level.get_ref()),
+                    )
+                    .at(file, range(level), "not a severity")
+                    .with_help("use error, warning or info"),
+                ),
+            }
+        }
+        let fail_on = raw.fail_on.as_ref().and_then(|level| {
+            let parsed = Severity::parse(level.get_ref());
+            if parsed.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("unknown severity `{}`", level.get_ref()),
+                    )
+                    .at(file, range(level), "not a severity")
+                    .with_help("use error, warning or info"),
+                );
+            }
+            parsed
+        });
+        let language =
+            raw.language
+                .as_ref()
+                .and_then(|language| match language.get_ref().as_str() {
+                    "vi" => Some(Language::Vi),
+                    "en" => Some(Language::En),
+                    other => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::ConfigError,
+                                format!("unknown language `{other}`"),
+                            )
+                            .at(file, range(language), "not a language")
+                            .with_help("use vi or en"),
+                        );
+                        None
+                    }
+                });
+        let config = Config {
+            select: raw.select.into_iter().map(Spanned::into_inner).collect(),
+            ignore: raw.ignore.into_iter().map(Spanned::into_inner).collect(),
+            severity,
+            fail_on,
+            language,
+        };
+        (config, diagnostics)
+    }
+
+    /// Does this configuration run `rule`?
+    pub fn runs(&self, rule_id: &str, reference_model: &str) -> bool {
+        let selected = self.select.is_empty()
+            || self
+                .select
+                .iter()
+                .any(|pattern| selects(pattern, rule_id, reference_model));
+        selected
+            && !self
+                .ignore
+                .iter()
+                .any(|pattern| selects(pattern, rule_id, reference_model))
+    }
+
+    /// The severity of `rule` after overrides (the most specific pattern wins: longest).
+    pub fn severity_of(&self, rule_id: &str, reference_model: &str, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .filter(|(pattern, _)| selects(pattern, rule_id, reference_model))
+            .max_by_key(|(pattern, _)| pattern.len())
+            .map_or(default, |(_, severity)| *severity)
+    }
+}

@@ -1,0 +1,516 @@
+//! Evaluation of every rule type over the immutable graph. Per-element rules check elements of
+//! the workspace only (imported reference models are context, not subjects); selectors on the
+//! other end (targets, intermediaries) see every element. Graph rules use linear traversals:
+//! breadth-first search in the graph with the "through" elements removed for path-through (from
+//! the smaller side), one multi-source reverse search for reachable, strongly connected
+//! components for acyclic. No path is ever enumerated.
+
+use crate::graph::ModelGraph;
+use crate::rules::{Check, Direction, Rule};
+use crate::selector::Selector;
+use kientruc_dsl::Label;
+use kientruc_dsl::model::{Element, ElementId, Model, PropertyValue};
+use kientruc_dsl::syntax::Date;
+use kientruc_dsl::text::Span;
+use kientruc_dsl::workspace::FrameworkInfo;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// What every rule sees.
+pub struct Context<'a> {
+    pub graph: &'a ModelGraph<'a>,
+    pub model: &'a Model,
+    pub framework: Option<&'a FrameworkInfo>,
+    pub today: Date,
+}
+
+/// One violation found by a rule, before messages are rendered and waivers applied.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub element: Option<ElementId>,
+    pub span: Span,
+    /// The rule's own key for this violation (with the rule id and element, the fingerprint).
+    pub key: String,
+    /// Values for the message placeholders (`{property}`, `{target}`, `{count}`, …).
+    pub values: BTreeMap<&'static str, String>,
+    pub related: Vec<Label>,
+    pub path: Vec<ElementId>,
+}
+
+impl Hit {
+    fn on(element: &Element) -> Hit {
+        Hit {
+            element: Some(element.id),
+            span: element.id_span,
+            key: String::new(),
+            values: BTreeMap::new(),
+            related: Vec::new(),
+            path: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Hit {
+        self.values.insert(name, value.into());
+        self
+    }
+}
+
+/// The workspace elements a selector picks (the subjects of per-element rules).
+fn subjects<'a>(
+    context: &'a Context<'_>,
+    selector: &Selector,
+) -> impl Iterator<Item = &'a Element> + 'a {
+    selector
+        .select(context.graph)
+        .into_iter()
+        .map(|id| context.model.element(id))
+        .filter(|element| element.in_workspace)
+}
+
+fn value_text(model: &Model, value: &PropertyValue) -> String {
+    match value {
+        PropertyValue::String(text) | PropertyValue::Enum(text) => text.clone(),
+        PropertyValue::Integer(number) => number.to_string(),
+        PropertyValue::Boolean(flag) => flag.to_string(),
+        PropertyValue::Date(date) => date.to_string(),
+        PropertyValue::Reference(id) => model.element(*id).qualified_id.clone(),
+        PropertyValue::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|item| value_text(model, item))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
+    let graph = context.graph;
+    let model = context.model;
+    match &rule.check {
+        Check::RequiredProperty {
+            select,
+            property,
+            values,
+            min,
+            max,
+        } => subjects(context, select)
+            .filter_map(|element| {
+                let Some(entry) = element.properties.get(property) else {
+                    return Some(Hit::on(element).with("property", property.clone()));
+                };
+                let text = value_text(model, &entry.value);
+                let out_of_set = !values.is_empty() && !values.contains(&text);
+                let out_of_range = entry.value.as_integer().is_some_and(|number| {
+                    min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max)
+                });
+                (out_of_set || out_of_range).then(|| {
+                    let mut hit = Hit::on(element)
+                        .with("property", property.clone())
+                        .with("value", text);
+                    hit.span = entry.span;
+                    hit
+                })
+            })
+            .collect(),
+        Check::RequiredRelation {
+            select,
+            relations,
+            target,
+            min,
+            max,
+            direction,
+            count_via,
+        } => subjects(context, select)
+            .filter_map(|element| {
+                let matches_type =
+                    |link_type: &str| relations.iter().any(|relation| relation == link_type);
+                let count = match direction {
+                    Direction::Outgoing => graph
+                        .links_from(element.id)
+                        .filter(|link| matches_type(link.link_type))
+                        .filter(|link| {
+                            target.matches(graph, model.element(link.target))
+                                || (*count_via
+                                    && link
+                                        .via
+                                        .iter()
+                                        .any(|via| target.matches(graph, model.element(*via))))
+                        })
+                        .count(),
+                    Direction::Incoming => graph
+                        .links_to(element.id)
+                        .filter(|link| matches_type(link.link_type))
+                        .filter(|link| target.matches(graph, model.element(link.source)))
+                        .count(),
+                };
+                let violated = count < *min || max.is_some_and(|max| count > max);
+                violated.then(|| {
+                    Hit::on(element)
+                        .with("count", count.to_string())
+                        .with("min", min.to_string())
+                        .with("max", max.map_or_else(String::new, |max| max.to_string()))
+                        .with("relation", relations.join(", "))
+                })
+            })
+            .collect(),
+        Check::ForbiddenRelation {
+            select,
+            relations,
+            target,
+            unless_via,
+        } => {
+            let mut hits = Vec::new();
+            for element in subjects(context, select) {
+                for link in graph.links_from(element.id) {
+                    if !relations.is_empty()
+                        && !relations.iter().any(|relation| relation == link.link_type)
+                    {
+                        continue;
+                    }
+                    let target_element = model.element(link.target);
+                    if !target.matches(graph, target_element) {
+                        continue;
+                    }
+                    if let Some(allowed) = unless_via
+                        && link
+                            .via
+                            .iter()
+                            .any(|via| allowed.matches(graph, model.element(*via)))
+                    {
+                        continue;
+                    }
+                    let mut hit = Hit::on(element)
+                        .with("target", target_element.qualified_id.clone())
+                        .with("relation", link.link_type.to_owned());
+                    hit.span = link.span;
+                    hit.key = format!("{}->{}", link.link_type, target_element.qualified_id);
+                    hit.related.push(Label {
+                        span: target_element.id_span,
+                        message: format!("{} is declared here", target_element.qualified_id),
+                    });
+                    hits.push(hit);
+                }
+            }
+            hits
+        }
+        Check::PathThrough {
+            from,
+            to,
+            through,
+            relations,
+        } => path_through(context, from, to, through, relations),
+        Check::Reachable {
+            from,
+            to,
+            relations,
+        } => {
+            let targets = to.select(graph);
+            let mut reaches = vec![false; model.elements.len()];
+            let mut queue: VecDeque<ElementId> = targets.iter().copied().collect();
+            for target in &targets {
+                reaches[target.index()] = true;
+            }
+            while let Some(node) = queue.pop_front() {
+                for previous in graph.flow_predecessors(node, relations) {
+                    if !reaches[previous.index()] {
+                        reaches[previous.index()] = true;
+                        queue.push_back(previous);
+                    }
+                }
+            }
+            subjects(context, from)
+                .filter(|element| !reaches[element.id.index()])
+                .map(|element| Hit::on(element).with("relation", relations.join(", ")))
+                .collect()
+        }
+        Check::Acyclic { select, relations } => acyclic(context, select, relations),
+        Check::Unique { select, property } => {
+            let mut first: HashMap<String, &Element> = HashMap::new();
+            let mut hits = Vec::new();
+            let mut elements: Vec<&Element> = subjects(context, select).collect();
+            elements.sort_by_key(|element| element.span);
+            for element in elements {
+                let Some(entry) = element.properties.get(property) else {
+                    continue;
+                };
+                let text = value_text(model, &entry.value);
+                match first.get(&text) {
+                    Some(original) => {
+                        let mut hit = Hit::on(element)
+                            .with("property", property.clone())
+                            .with("value", text.clone())
+                            .with("target", original.qualified_id.clone());
+                        hit.span = entry.span;
+                        hit.key = text;
+                        hit.related.push(Label {
+                            span: original.id_span,
+                            message: format!("{} has the same {property}", original.qualified_id),
+                        });
+                        hits.push(hit);
+                    }
+                    None => {
+                        first.insert(text, element);
+                    }
+                }
+            }
+            hits
+        }
+        Check::Cardinality { select, min, max } => {
+            let count = select.select(graph).len();
+            let violated = min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max);
+            if !violated {
+                return Vec::new();
+            }
+            let span = model
+                .header
+                .as_ref()
+                .map(|header| header.span)
+                .or_else(|| model.elements.first().map(|element| element.span));
+            let Some(span) = span else { return Vec::new() };
+            let mut values = BTreeMap::new();
+            values.insert("count", count.to_string());
+            values.insert("min", min.map_or_else(String::new, |min| min.to_string()));
+            values.insert("max", max.map_or_else(String::new, |max| max.to_string()));
+            vec![Hit {
+                element: None,
+                span,
+                key: String::new(),
+                values,
+                related: Vec::new(),
+                path: Vec::new(),
+            }]
+        }
+        Check::Builtin(builtin) => builtin.evaluate(context),
+    }
+}
+
+/// Every path from a `from` element to a `to` element must pass through a `through` element:
+/// search the flow graph with the `through` elements removed; whatever is still connected is a
+/// violation. One finding per offending source, with one shortest offending path.
+fn path_through(
+    context: &Context<'_>,
+    from: &Selector,
+    to: &Selector,
+    through: &Selector,
+    relations: &[String],
+) -> Vec<Hit> {
+    let graph = context.graph;
+    let model = context.model;
+    let count = model.elements.len();
+    let mut blocked = vec![false; count];
+    for id in through.select(graph) {
+        blocked[id.index()] = true;
+    }
+    let sources: Vec<ElementId> = from
+        .select(graph)
+        .into_iter()
+        .filter(|id| model.element(*id).in_workspace && !blocked[id.index()])
+        .collect();
+    let targets: Vec<ElementId> = to
+        .select(graph)
+        .into_iter()
+        .filter(|id| !blocked[id.index()])
+        .collect();
+    let mut is_target = vec![false; count];
+    for target in &targets {
+        is_target[target.index()] = true;
+    }
+    let mut is_source = vec![false; count];
+    for source in &sources {
+        is_source[source.index()] = true;
+    }
+    // source → (target, path source..target)
+    let mut found: BTreeMap<ElementId, (ElementId, Vec<ElementId>)> = BTreeMap::new();
+    let mut parent: Vec<Option<ElementId>> = vec![None; count];
+    let mut visited: Vec<u32> = vec![0; count];
+    let mut generation = 0u32;
+    if targets.len() <= sources.len() {
+        // Backward from each target; parents point one step toward the target.
+        for target in &targets {
+            generation += 1;
+            visited[target.index()] = generation;
+            let mut queue = VecDeque::from([*target]);
+            while let Some(node) = queue.pop_front() {
+                for previous in graph.flow_predecessors(node, relations) {
+                    if visited[previous.index()] == generation || blocked[previous.index()] {
+                        continue;
+                    }
+                    visited[previous.index()] = generation;
+                    parent[previous.index()] = Some(node);
+                    if is_source[previous.index()]
+                        && previous != *target
+                        && !found.contains_key(&previous)
+                    {
+                        let mut path = vec![previous];
+                        let mut current = previous;
+                        while let Some(next) = parent[current.index()] {
+                            path.push(next);
+                            if next == *target {
+                                break;
+                            }
+                            current = next;
+                        }
+                        found.insert(previous, (*target, path));
+                    }
+                    queue.push_back(previous);
+                }
+            }
+        }
+    } else {
+        // Forward from each source until the first target.
+        for source in &sources {
+            generation += 1;
+            visited[source.index()] = generation;
+            let mut queue = VecDeque::from([*source]);
+            'search: while let Some(node) = queue.pop_front() {
+                for next in graph.flow_successors(node, relations) {
+                    if visited[next.index()] == generation || blocked[next.index()] {
+                        continue;
+                    }
+                    visited[next.index()] = generation;
+                    parent[next.index()] = Some(node);
+                    if is_target[next.index()] && next != *source {
+                        let mut path = vec![next];
+                        let mut current = next;
+                        while let Some(previous) = parent[current.index()] {
+                            path.push(previous);
+                            if previous == *source {
+                                break;
+                            }
+                            current = previous;
+                        }
+                        path.reverse();
+                        found.insert(*source, (next, path));
+                        break 'search;
+                    }
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(source, (target, path))| {
+            let source_element = model.element(source);
+            let target_element = model.element(target);
+            let mut hit = Hit::on(source_element)
+                .with("target", target_element.qualified_id.clone())
+                .with(
+                    "path",
+                    path.iter()
+                        .map(|id| model.element(*id).qualified_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" → "),
+                );
+            if let Some(link) = path
+                .get(1)
+                .and_then(|next| graph.flow_link(source, *next, relations))
+            {
+                hit.span = graph.links[link].span;
+            }
+            for pair in path.windows(2) {
+                if let Some(link) = graph.flow_link(pair[0], pair[1], relations) {
+                    let link = &graph.links[link];
+                    if link.span != hit.span {
+                        hit.related.push(Label {
+                            span: link.span,
+                            message: format!(
+                                "{} → {}",
+                                model.element(pair[0]).qualified_id,
+                                model.element(pair[1]).qualified_id
+                            ),
+                        });
+                    }
+                }
+            }
+            hit.key = target_element.qualified_id.clone();
+            hit.path = path;
+            hit
+        })
+        .collect()
+}
+
+/// Links of `relations` among `select` elements must form no cycle; one finding per cycle
+/// (strongly connected component), at its smallest element, with the cycle as the path.
+fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Vec<Hit> {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let graph = context.graph;
+    let model = context.model;
+    let members = select.select(graph);
+    let mut local: HashMap<ElementId, NodeIndex> = HashMap::with_capacity(members.len());
+    let mut subgraph: DiGraph<ElementId, ()> = DiGraph::with_capacity(members.len(), members.len());
+    for id in &members {
+        local.insert(*id, subgraph.add_node(*id));
+    }
+    for id in &members {
+        for next in graph.flow_successors(*id, relations) {
+            if let Some(target) = local.get(&next) {
+                subgraph.add_edge(local[id], *target, ());
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    for component in petgraph::algo::tarjan_scc(&subgraph) {
+        let self_loop = component.len() == 1 && subgraph.contains_edge(component[0], component[0]);
+        if component.len() < 2 && !self_loop {
+            continue;
+        }
+        let in_component: std::collections::HashSet<NodeIndex> =
+            component.iter().copied().collect();
+        let start = *component
+            .iter()
+            .min_by_key(|node| subgraph[**node])
+            .expect("non-empty component");
+        // A shortest cycle through `start` inside the component (BFS back to start).
+        let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(node) = queue.pop_front() {
+            for next in subgraph.neighbors(node) {
+                if next == start {
+                    closing = Some(node);
+                    break 'search;
+                }
+                if in_component.contains(&next) && !parent.contains_key(&next) {
+                    parent.insert(next, node);
+                    queue.push_back(next);
+                }
+            }
+        }
+        let Some(mut node) = closing else { continue };
+        let mut cycle = vec![subgraph[node]];
+        while node != start {
+            node = parent[&node];
+            cycle.push(subgraph[node]);
+        }
+        cycle.reverse();
+        cycle.push(subgraph[start]);
+        if !model.element(subgraph[start]).in_workspace
+            && cycle.iter().all(|id| !model.element(*id).in_workspace)
+        {
+            continue;
+        }
+        let first = model.element(subgraph[start]);
+        let mut hit = Hit::on(first).with(
+            "path",
+            cycle
+                .iter()
+                .map(|id| model.element(*id).qualified_id.as_str())
+                .collect::<Vec<_>>()
+                .join(" → "),
+        );
+        if let Some(link) = graph.flow_link(cycle[0], cycle[1], relations) {
+            hit.span = graph.links[link].span;
+        }
+        let mut member_ids: Vec<&str> = component
+            .iter()
+            .map(|node| model.element(subgraph[*node]).qualified_id.as_str())
+            .collect();
+        member_ids.sort_unstable();
+        hit.key = member_ids.join(",");
+        hit.path = cycle;
+        hits.push(hit);
+    }
+    hits
+}

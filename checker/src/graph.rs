@@ -1,0 +1,187 @@
+//! The model as a graph (petgraph): one node per element, one edge per link. Links are the
+//! model's relations and its reference-typed properties (`owner`, `hosted_in`, …), so rules can
+//! name either as a relation type. A relation with `via` intermediaries becomes a chain of edges
+//! (source → via… → target) in the flow graph that path rules walk. Lookups by kind and tag are
+//! indexed once; rules never scan the model per element.
+
+use kientruc_dsl::model::{ElementId, Model, PropertyValue};
+use kientruc_dsl::text::Span;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::HashMap;
+
+/// A directed link between two elements.
+#[derive(Debug, Clone)]
+pub struct Link<'a> {
+    /// The relation type, or the name of the reference-typed property.
+    pub link_type: &'a str,
+    pub source: ElementId,
+    pub target: ElementId,
+    pub via: &'a [ElementId],
+    /// Index into `model.relations`, or `None` for a property reference.
+    pub relation: Option<usize>,
+    pub span: Span,
+}
+
+pub struct ModelGraph<'a> {
+    pub model: &'a Model,
+    pub links: Vec<Link<'a>>,
+    /// Flow graph: node index = element index; edge weight = link index. Via chains expanded.
+    pub flow: DiGraph<ElementId, usize>,
+    links_from: Vec<Vec<usize>>,
+    links_to: Vec<Vec<usize>>,
+    by_kind: HashMap<&'a str, Vec<ElementId>>,
+    by_tag: HashMap<&'a str, Vec<ElementId>>,
+}
+
+impl<'a> ModelGraph<'a> {
+    pub fn build(model: &'a Model) -> Self {
+        let mut links = Vec::with_capacity(model.relations.len() * 2);
+        for (index, relation) in model.relations.iter().enumerate() {
+            links.push(Link {
+                link_type: &relation.relation_type,
+                source: relation.source,
+                target: relation.target,
+                via: &relation.via,
+                relation: Some(index),
+                span: relation.span,
+            });
+        }
+        for element in &model.elements {
+            for (name, entry) in &element.properties {
+                let mut push = |target: ElementId| {
+                    links.push(Link {
+                        link_type: name,
+                        source: element.id,
+                        target,
+                        via: &[],
+                        relation: None,
+                        span: entry.span,
+                    });
+                };
+                match &entry.value {
+                    PropertyValue::Reference(target) => push(*target),
+                    PropertyValue::List(items) => {
+                        for item in items {
+                            if let PropertyValue::Reference(target) = item {
+                                push(*target);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let count = model.elements.len();
+        let mut flow = DiGraph::with_capacity(count, links.len());
+        for element in &model.elements {
+            flow.add_node(element.id);
+        }
+        let mut links_from = vec![Vec::new(); count];
+        let mut links_to = vec![Vec::new(); count];
+        for (index, link) in links.iter().enumerate() {
+            links_from[link.source.index()].push(index);
+            links_to[link.target.index()].push(index);
+            let mut previous = link.source;
+            for hop in link.via.iter().chain(std::iter::once(&link.target)) {
+                flow.add_edge(
+                    NodeIndex::new(previous.index()),
+                    NodeIndex::new(hop.index()),
+                    index,
+                );
+                previous = *hop;
+            }
+        }
+        let mut by_kind: HashMap<&str, Vec<ElementId>> = HashMap::new();
+        let mut by_tag: HashMap<&str, Vec<ElementId>> = HashMap::new();
+        for element in &model.elements {
+            by_kind.entry(&element.kind).or_default().push(element.id);
+            for tag in &element.tags {
+                by_tag.entry(tag).or_default().push(element.id);
+            }
+        }
+        Self {
+            model,
+            links,
+            flow,
+            links_from,
+            links_to,
+            by_kind,
+            by_tag,
+        }
+    }
+
+    pub fn elements_of_kind(&self, kind: &str) -> &[ElementId] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn elements_tagged(&self, tag: &str) -> &[ElementId] {
+        self.by_tag.get(tag).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn links_from(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {
+        self.links_from[element.index()]
+            .iter()
+            .map(|index| &self.links[*index])
+    }
+
+    pub fn links_to(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {
+        self.links_to[element.index()]
+            .iter()
+            .map(|index| &self.links[*index])
+    }
+
+    /// Successors of `element` in the flow graph over links whose type is in `types` (empty: all).
+    pub fn flow_successors<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g [String],
+    ) -> impl Iterator<Item = ElementId> + 'g {
+        self.flow
+            .edges(NodeIndex::new(element.index()))
+            .filter(move |edge| {
+                types.is_empty()
+                    || types
+                        .iter()
+                        .any(|t| t == self.links[*edge.weight()].link_type)
+            })
+            .map(|edge| ElementId(petgraph::visit::EdgeRef::target(&edge).index() as u32))
+    }
+
+    /// Predecessors of `element` in the flow graph over links of `types` (empty: all).
+    pub fn flow_predecessors<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g [String],
+    ) -> impl Iterator<Item = ElementId> + 'g {
+        self.flow
+            .edges_directed(
+                NodeIndex::new(element.index()),
+                petgraph::Direction::Incoming,
+            )
+            .filter(move |edge| {
+                types.is_empty()
+                    || types
+                        .iter()
+                        .any(|t| t == self.links[*edge.weight()].link_type)
+            })
+            .map(|edge| ElementId(petgraph::visit::EdgeRef::source(&edge).index() as u32))
+    }
+
+    /// The link index of a flow edge from `source` to `target` of `types`, if any.
+    pub fn flow_link(
+        &self,
+        source: ElementId,
+        target: ElementId,
+        types: &[String],
+    ) -> Option<usize> {
+        self.flow
+            .edges_connecting(
+                NodeIndex::new(source.index()),
+                NodeIndex::new(target.index()),
+            )
+            .map(|edge| *edge.weight())
+            .find(|index| {
+                types.is_empty() || types.iter().any(|t| t == self.links[*index].link_type)
+            })
+    }
+}

@@ -1,0 +1,747 @@
+//! Rule packs: every `rules/*.toml` file of a framework pack holds `[[rule]]` tables with the
+//! rule's metadata (bilingual title, message, rationale and fix; severity; reference model;
+//! citation) and its check: one of the declarative rule types, or a built-in rule written in Rust
+//! (see `builtin/`). Loading validates everything and reports problems as diagnostics with the
+//! rule file, line and column (selectors are checked against the metamodel).
+
+use crate::builtin;
+use crate::selector::Selector;
+use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
+use kientruc_dsl::metamodel::{Localized, Metamodel};
+use kientruc_dsl::resolve::suggest;
+use kientruc_dsl::text::{FileId, Span, TextRange};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The reference models of the framework, plus governance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ReferenceModel {
+    #[serde(rename = "BRM")]
+    Brm,
+    #[serde(rename = "DRM")]
+    Drm,
+    #[serde(rename = "ARM")]
+    Arm,
+    #[serde(rename = "TRM")]
+    Trm,
+    #[serde(rename = "SRM")]
+    Srm,
+    #[serde(rename = "GOV")]
+    Gov,
+}
+
+impl ReferenceModel {
+    pub const ALL: [ReferenceModel; 6] = [
+        ReferenceModel::Brm,
+        ReferenceModel::Drm,
+        ReferenceModel::Arm,
+        ReferenceModel::Trm,
+        ReferenceModel::Srm,
+        ReferenceModel::Gov,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceModel::Brm => "BRM",
+            ReferenceModel::Drm => "DRM",
+            ReferenceModel::Arm => "ARM",
+            ReferenceModel::Trm => "TRM",
+            ReferenceModel::Srm => "SRM",
+            ReferenceModel::Gov => "GOV",
+        }
+    }
+
+    pub fn name(self) -> Localized {
+        let (vi, en) = match self {
+            ReferenceModel::Brm => ("Mô hình tham chiếu nghiệp vụ", "Business reference model"),
+            ReferenceModel::Drm => ("Mô hình tham chiếu dữ liệu", "Data reference model"),
+            ReferenceModel::Arm => ("Mô hình tham chiếu ứng dụng", "Application reference model"),
+            ReferenceModel::Trm => ("Mô hình tham chiếu công nghệ", "Technology reference model"),
+            ReferenceModel::Srm => (
+                "Mô hình tham chiếu an toàn thông tin mạng, an ninh mạng",
+                "Network information security and cybersecurity reference model",
+            ),
+            ReferenceModel::Gov => (
+                "Quản trị, chỉ đạo và chính sách",
+                "Governance, direction and policy",
+            ),
+        };
+        Localized {
+            vi: vi.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+}
+
+/// Whether a citation was checked against a public source, drawn by inference (the domain notes
+/// mark it so), or is the tool's own policy (waiver bookkeeping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationSource {
+    Verified,
+    Inferred,
+    Tool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The document: `Nghị định 85/2016/NĐ-CP`, `Quyết định 2568/QĐ-BTTTT`.
+    pub document: String,
+    /// Article, clause or section, when known; never invented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub source: CitationSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Citation {
+    pub fn describe(&self) -> String {
+        let mut text = self.document.clone();
+        if let Some(section) = &self.section {
+            text.push_str(", ");
+            text.push_str(section);
+        }
+        match self.source {
+            CitationSource::Verified => {}
+            CitationSource::Inferred => text.push_str(" (inferred)"),
+            CitationSource::Tool => text.push_str(" (kientruc policy)"),
+        }
+        text
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Outgoing,
+    Incoming,
+}
+
+/// What a rule checks. Each declarative type is implemented once, generally (engine.rs).
+#[derive(Debug, Clone)]
+pub enum Check {
+    RequiredProperty {
+        select: Selector,
+        property: String,
+        values: Vec<String>,
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    RequiredRelation {
+        select: Selector,
+        relations: Vec<String>,
+        target: Selector,
+        min: usize,
+        max: Option<usize>,
+        direction: Direction,
+        count_via: bool,
+    },
+    ForbiddenRelation {
+        select: Selector,
+        relations: Vec<String>,
+        target: Selector,
+        unless_via: Option<Selector>,
+    },
+    PathThrough {
+        from: Selector,
+        to: Selector,
+        through: Selector,
+        relations: Vec<String>,
+    },
+    Reachable {
+        from: Selector,
+        to: Selector,
+        relations: Vec<String>,
+    },
+    Acyclic {
+        select: Selector,
+        relations: Vec<String>,
+    },
+    Unique {
+        select: Selector,
+        property: String,
+    },
+    Cardinality {
+        select: Selector,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Builtin(builtin::BuiltinRule),
+}
+
+impl Check {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Check::RequiredProperty { .. } => "required-property",
+            Check::RequiredRelation { .. } => "required-relation",
+            Check::ForbiddenRelation { .. } => "forbidden-relation",
+            Check::PathThrough { .. } => "path-through",
+            Check::Reachable { .. } => "reachable",
+            Check::Acyclic { .. } => "acyclic",
+            Check::Unique { .. } => "unique",
+            Check::Cardinality { .. } => "cardinality",
+            Check::Builtin(_) => "builtin",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: Localized,
+    pub message: Localized,
+    pub severity: Severity,
+    pub reference_model: ReferenceModel,
+    pub citation: Citation,
+    pub rationale: Localized,
+    pub fix: Localized,
+    pub check: Check,
+    /// The check as written in the pack (for `rules --format json` and docs).
+    pub check_source: BTreeMap<String, toml::Value>,
+    pub span: Span,
+}
+
+pub const RULE_TYPES: &[&str] = &[
+    "required-property",
+    "required-relation",
+    "forbidden-relation",
+    "path-through",
+    "reachable",
+    "acyclic",
+    "unique",
+    "cardinality",
+    "builtin",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    title: Localized,
+    message: Localized,
+    severity: Spanned<String>,
+    reference_model: ReferenceModel,
+    citation: Citation,
+    rationale: Localized,
+    fix: Localized,
+    check: Spanned<RawCheck>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCheck {
+    #[serde(rename = "type")]
+    check_type: Spanned<String>,
+    select: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    through: Option<Spanned<String>>,
+    target: Option<Spanned<String>>,
+    unless_via: Option<Spanned<String>>,
+    property: Option<Spanned<String>>,
+    relation: Option<OneOrMany>,
+    values: Option<Vec<String>>,
+    min: Option<i64>,
+    max: Option<i64>,
+    direction: Option<String>,
+    count_via: Option<bool>,
+    builtin: Option<Spanned<String>>,
+}
+
+/// All rules of a pack, sorted by id, and the problems found while loading them.
+#[derive(Debug, Clone, Default)]
+pub struct RulePack {
+    pub rules: Vec<Rule>,
+}
+
+impl RulePack {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|rule| rule.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.rules[index])
+    }
+}
+
+struct Loader<'a> {
+    file: FileId,
+    text: &'a str,
+    metamodel: &'a Metamodel,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// Loads the rules of one TOML file. Problems become diagnostics; valid rules are returned.
+pub fn load_rule_file(
+    file: FileId,
+    text: &str,
+    metamodel: &Metamodel,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Rule> {
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let range = error.span().map_or(TextRange::empty(0), |span| {
+                TextRange::new(span.start, span.end)
+            });
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::RulePackError,
+                    format!("rule pack: {}", error.message().trim_end()),
+                )
+                .at(file, range, "here"),
+            );
+            return Vec::new();
+        }
+    };
+    // The check tables as written, in the same order as the rules (for the catalogue).
+    let sources: Vec<BTreeMap<String, toml::Value>> = toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|table| table.get("rule").and_then(toml::Value::as_array).cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|rule| {
+            rule.get("check")
+                .and_then(toml::Value::as_table)
+                .map(|check| check.clone().into_iter().collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut loader = Loader {
+        file,
+        text,
+        metamodel,
+        diagnostics,
+    };
+    raw.rule
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, rule)| {
+            loader.rule(rule, sources.get(index).cloned().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Checks rule ids across the whole pack and sorts the rules by id.
+pub fn assemble(mut rules: Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) -> RulePack {
+    rules.sort_by(|left, right| left.id.cmp(&right.id).then(left.span.cmp(&right.span)));
+    let mut unique: Vec<Rule> = Vec::with_capacity(rules.len());
+    for rule in rules {
+        if let Some(first) = unique.last().filter(|first| first.id == rule.id) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::RulePackError,
+                    format!("rule id `{}` is used twice", rule.id),
+                )
+                .at(rule.span.file, rule.span.range, "second rule with this id")
+                .with_secondary(first.span, "first rule with this id")
+                .with_help(
+                    "rule ids are stable identifiers; give the new rule the next free number",
+                ),
+            );
+            continue;
+        }
+        unique.push(rule);
+    }
+    RulePack { rules: unique }
+}
+
+fn spanned_range<T>(spanned: &Spanned<T>) -> TextRange {
+    let span = spanned.span();
+    TextRange::new(span.start, span.end)
+}
+
+impl Loader<'_> {
+    fn error(&mut self, range: TextRange, message: String, help: Option<String>) {
+        let mut diagnostic =
+            Diagnostic::new(Code::RulePackError, message).at(self.file, range, "here");
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn rule(
+        &mut self,
+        raw: Spanned<RawRule>,
+        check_source: BTreeMap<String, toml::Value>,
+    ) -> Option<Rule> {
+        let span = Span::new(self.file, spanned_range(&raw.get_ref().id));
+        let raw = raw.into_inner();
+        let id = raw.id.get_ref().clone();
+        let id_ok = !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && id.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !id_ok {
+            self.error(
+                spanned_range(&raw.id),
+                format!("rule id `{id}` is not of the form ABC-123"),
+                None,
+            );
+            return None;
+        }
+        let Some(severity) = Severity::parse(raw.severity.get_ref()) else {
+            self.error(
+                spanned_range(&raw.severity),
+                format!("unknown severity `{}`", raw.severity.get_ref()),
+                Some("use error, warning or info".to_owned()),
+            );
+            return None;
+        };
+        for (field, text) in [
+            ("title", &raw.title),
+            ("message", &raw.message),
+            ("rationale", &raw.rationale),
+            ("fix", &raw.fix),
+        ] {
+            if text.vi.trim().is_empty() || text.en.trim().is_empty() {
+                self.error(
+                    span.range,
+                    format!("rule `{id}` has an empty {field} (both `vi` and `en` are required)"),
+                    None,
+                );
+                return None;
+            }
+        }
+        let check = self.check(&id, raw.check)?;
+        Some(Rule {
+            id,
+            title: raw.title,
+            message: raw.message,
+            severity,
+            reference_model: raw.reference_model,
+            citation: raw.citation,
+            rationale: raw.rationale,
+            fix: raw.fix,
+            check,
+            check_source,
+            span,
+        })
+    }
+
+    fn selector(&mut self, value: &Spanned<String>) -> Option<Selector> {
+        match Selector::parse(value.get_ref(), self.metamodel) {
+            Ok(selector) => Some(selector),
+            Err(error) => {
+                let range = spanned_range(value);
+                // Point inside the string: skip the opening quote(s).
+                let raw = &self.text[range.to_range()];
+                let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+                    3
+                } else {
+                    1
+                };
+                let start = range.start as usize + quote + error.offset;
+                let end = (start + error.length.max(1)).min(range.end as usize);
+                self.error(
+                    TextRange::new(start.min(range.end as usize), end),
+                    format!("{} (in selector `{}`)", error.message, value.get_ref()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn check(&mut self, id: &str, raw: Spanned<RawCheck>) -> Option<Check> {
+        let range = spanned_range(&raw);
+        let raw = raw.into_inner();
+        let check_type = raw.check_type.get_ref().clone();
+        let allowed: &[&str] = match check_type.as_str() {
+            "required-property" => &["select", "property", "values", "min", "max"],
+            "required-relation" => &[
+                "select",
+                "relation",
+                "target",
+                "min",
+                "max",
+                "direction",
+                "count-via",
+            ],
+            "forbidden-relation" => &["select", "relation", "target", "unless-via"],
+            "path-through" => &["from", "to", "through", "relation"],
+            "reachable" => &["from", "to", "relation"],
+            "acyclic" => &["select", "relation"],
+            "unique" => &["select", "property"],
+            "cardinality" => &["select", "min", "max"],
+            "builtin" => &["builtin"],
+            other => {
+                let hint = suggest(other, RULE_TYPES.iter().copied()).map_or_else(
+                    || format!("rule types: {}", RULE_TYPES.join(", ")),
+                    |best| format!("did you mean `{best}`?"),
+                );
+                self.error(
+                    spanned_range(&raw.check_type),
+                    format!("rule `{id}` has unknown rule type `{other}`"),
+                    Some(hint),
+                );
+                return None;
+            }
+        };
+        let present: Vec<(&str, bool)> = vec![
+            ("select", raw.select.is_some()),
+            ("from", raw.from.is_some()),
+            ("to", raw.to.is_some()),
+            ("through", raw.through.is_some()),
+            ("target", raw.target.is_some()),
+            ("unless-via", raw.unless_via.is_some()),
+            ("property", raw.property.is_some()),
+            ("relation", raw.relation.is_some()),
+            ("values", raw.values.is_some()),
+            ("min", raw.min.is_some()),
+            ("max", raw.max.is_some()),
+            ("direction", raw.direction.is_some()),
+            ("count-via", raw.count_via.is_some()),
+            ("builtin", raw.builtin.is_some()),
+        ];
+        for (name, is_present) in present {
+            if is_present && !allowed.contains(&name) {
+                self.error(
+                    range,
+                    format!("`{name}` does not apply to a {check_type} rule"),
+                    Some(format!("a {check_type} rule takes: {}", allowed.join(", "))),
+                );
+                return None;
+            }
+        }
+        let missing = |loader: &mut Self, name: &str| {
+            loader.error(
+                range,
+                format!("{check_type} rule `{id}` needs `{name}`"),
+                None,
+            );
+        };
+        macro_rules! required {
+            ($field:expr, $name:literal) => {
+                match &$field {
+                    Some(value) => value,
+                    None => {
+                        missing(self, $name);
+                        return None;
+                    }
+                }
+            };
+        }
+        let relations = raw
+            .relation
+            .clone()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default();
+        let known_link = |loader: &Self, name: &str| {
+            loader.metamodel.relation(name).is_some()
+                || matches!(
+                    loader.metamodel.property(name).map(|p| &p.value_type),
+                    Some(
+                        kientruc_dsl::metamodel::ValueType::Reference { .. }
+                            | kientruc_dsl::metamodel::ValueType::List { .. }
+                    )
+                )
+        };
+        for relation in &relations {
+            if !known_link(self, relation) {
+                let hint = suggest(
+                    relation,
+                    self.metamodel.relations.keys().map(String::as_str),
+                )
+                .map(|best| format!("did you mean `{best}`?"));
+                self.error(range, format!("rule `{id}` names relation `{relation}`, which the metamodel does not define (as a relation or reference property)"), hint);
+                return None;
+            }
+        }
+        let count = |value: Option<i64>| value.map(|number| usize::try_from(number).unwrap_or(0));
+        Some(match check_type.as_str() {
+            "required-property" => {
+                let select = required!(raw.select, "select").clone();
+                let property = required!(raw.property, "property").clone();
+                if self.metamodel.property(property.get_ref()).is_none() {
+                    let hint = suggest(
+                        property.get_ref(),
+                        self.metamodel.properties.keys().map(String::as_str),
+                    )
+                    .map(|best| format!("did you mean `{best}`?"));
+                    self.error(
+                        spanned_range(&property),
+                        format!("the metamodel defines no property `{}`", property.get_ref()),
+                        hint,
+                    );
+                    return None;
+                }
+                Check::RequiredProperty {
+                    select: self.selector(&select)?,
+                    property: property.into_inner(),
+                    values: raw.values.unwrap_or_default(),
+                    min: raw.min,
+                    max: raw.max,
+                }
+            }
+            "required-relation" => {
+                let select = required!(raw.select, "select").clone();
+                let target = raw
+                    .target
+                    .clone()
+                    .unwrap_or_else(|| Spanned::new(0..0, "*".to_owned()));
+                if relations.is_empty() {
+                    missing(self, "relation");
+                    return None;
+                }
+                let direction = match raw.direction.as_deref() {
+                    None | Some("outgoing") => Direction::Outgoing,
+                    Some("incoming") => Direction::Incoming,
+                    Some(other) => {
+                        self.error(
+                            range,
+                            format!("unknown direction `{other}`"),
+                            Some("use outgoing or incoming".to_owned()),
+                        );
+                        return None;
+                    }
+                };
+                Check::RequiredRelation {
+                    select: self.selector(&select)?,
+                    relations,
+                    target: self.selector(&target)?,
+                    min: count(raw.min).unwrap_or(1),
+                    max: count(raw.max),
+                    direction,
+                    count_via: raw.count_via.unwrap_or(false),
+                }
+            }
+            "forbidden-relation" => {
+                let select = required!(raw.select, "select").clone();
+                let target = required!(raw.target, "target").clone();
+                let unless_via = match &raw.unless_via {
+                    Some(selector) => Some(self.selector(selector)?),
+                    None => None,
+                };
+                Check::ForbiddenRelation {
+                    select: self.selector(&select)?,
+                    relations,
+                    target: self.selector(&target)?,
+                    unless_via,
+                }
+            }
+            "path-through" => {
+                let from = required!(raw.from, "from").clone();
+                let to = required!(raw.to, "to").clone();
+                let through = required!(raw.through, "through").clone();
+                Check::PathThrough {
+                    from: self.selector(&from)?,
+                    to: self.selector(&to)?,
+                    through: self.selector(&through)?,
+                    relations,
+                }
+            }
+            "reachable" => {
+                let from = required!(raw.from, "from").clone();
+                let to = required!(raw.to, "to").clone();
+                Check::Reachable {
+                    from: self.selector(&from)?,
+                    to: self.selector(&to)?,
+                    relations,
+                }
+            }
+            "acyclic" => {
+                let select = raw
+                    .select
+                    .clone()
+                    .unwrap_or_else(|| Spanned::new(0..0, "*".to_owned()));
+                Check::Acyclic {
+                    select: self.selector(&select)?,
+                    relations,
+                }
+            }
+            "unique" => {
+                let select = required!(raw.select, "select").clone();
+                let property = required!(raw.property, "property").clone();
+                Check::Unique {
+                    select: self.selector(&select)?,
+                    property: property.into_inner(),
+                }
+            }
+            "cardinality" => {
+                let select = required!(raw.select, "select").clone();
+                if raw.min.is_none() && raw.max.is_none() {
+                    missing(self, "min or max");
+                    return None;
+                }
+                Check::Cardinality {
+                    select: self.selector(&select)?,
+                    min: count(raw.min),
+                    max: count(raw.max),
+                }
+            }
+            _ => {
+                let name = required!(raw.builtin, "builtin").clone();
+                match builtin::BuiltinRule::parse(name.get_ref()) {
+                    Some(rule) => Check::Builtin(rule),
+                    None => {
+                        self.error(
+                            spanned_range(&name),
+                            format!("no built-in rule `{}`", name.get_ref()),
+                            Some(format!(
+                                "built-in rules: {}",
+                                builtin::BuiltinRule::NAMES.join(", ")
+                            )),
+                        );
+                        return None;
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Loads every `rules/*.toml` of a pack (adding the files to `files` for diagnostics).
+pub fn load_pack(
+    files: &mut kientruc_dsl::workspace::Files,
+    pack: &kientruc_dsl::workspace::FrameworkPack,
+    metamodel: &Metamodel,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RulePack {
+    let mut loaded = Vec::new();
+    for (name, text) in pack
+        .files
+        .iter()
+        .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"))
+    {
+        let display = format!(
+            "{}{}/{name}",
+            kientruc_dsl::workspace::FRAMEWORK_PREFIX,
+            pack.id
+        );
+        let file = files.add(
+            display.clone(),
+            std::path::PathBuf::from(display),
+            text.clone(),
+            kientruc_dsl::workspace::Origin::Framework,
+        );
+        loaded.extend(load_rule_file(file, text, metamodel, diagnostics));
+    }
+    assemble(loaded, diagnostics)
+}

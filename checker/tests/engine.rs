@@ -1,0 +1,385 @@
+//! Engine tests: every declarative rule type on small in-memory models (matching, not matching,
+//! cycles, self-loops, nested elements, elements of imported models), waivers and configuration.
+//! Rules: `tests/engine/rules.toml` over the language tests' metamodel.
+
+use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::syntax::Date;
+use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use std::path::Path;
+use std::sync::Arc;
+
+const NATIONAL: &str = "architecture national \"Quốc gia\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nagency bo \"Bộ\" {\n  level central\n}\n\nsystem csdl \"CSDL quốc gia\" {\n  owner bo\n  security_level 4\n}\n\nplatform ndxp \"NDXP\" {\n  owner bo\n  platform_type ndxp\n}\n\ndata_centre ndc \"TTDL quốc gia\" {}\n";
+
+const HEADER: &str = "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nimport \"framework:national.ea\" as national\n\nagency ubnd \"UBND\" {\n  level province\n}\n\nplatform lgsp \"LGSP\" {\n  owner ubnd\n  platform_type lgsp\n}\n\ndata_centre ttdl \"TTDL\" {}\n";
+
+fn registry() -> MemoryRegistry {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert(
+        "metamodel.toml".to_owned(),
+        Arc::from(include_str!("../../tests/frameworks/mini/metamodel.toml")),
+    );
+    files.insert(
+        "framework.toml".to_owned(),
+        Arc::from(include_str!("../../tests/frameworks/mini/framework.toml")),
+    );
+    files.insert(
+        "rules/test.toml".to_owned(),
+        Arc::from(include_str!("engine/rules.toml")),
+    );
+    files.insert("national.ea".to_owned(), Arc::from(NATIONAL));
+    MemoryRegistry {
+        packs: vec![FrameworkPack {
+            id: "mini".to_owned(),
+            origin: "test".to_owned(),
+            files,
+        }],
+    }
+}
+
+fn run(
+    body: &str,
+    options: impl FnOnce(&mut CheckOptions),
+    extra_files: &[(&str, &str)],
+) -> Checked {
+    let mut provider = MemoryProvider::default();
+    provider.insert("/ws/main.ea", format!("{HEADER}{body}"));
+    let mut entries = vec![Path::new("/ws/main.ea").to_path_buf()];
+    for (path, text) in extra_files {
+        provider.insert(Path::new("/ws").join(path), *text);
+        if path.ends_with(".ea") {
+            entries.push(Path::new("/ws").join(path));
+        }
+    }
+    let mut check_options = CheckOptions {
+        today: Date::new(2025, 1, 1).unwrap(),
+        config: None,
+        select: Vec::new(),
+        ignore: Vec::new(),
+    };
+    options(&mut check_options);
+    analyze_and_check(
+        Path::new("/ws"),
+        &entries,
+        &provider,
+        &registry(),
+        check_options,
+    )
+}
+
+/// `RULE element line` for each finding of the selected rule prefix, `(waived)` marked.
+fn findings(checked: &Checked, rule_prefix: &str) -> Vec<String> {
+    let diagnostics: Vec<String> = checked
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(
+        diagnostics.is_empty(),
+        "unexpected diagnostics: {diagnostics:?}"
+    );
+    checked
+        .findings
+        .iter()
+        .filter(|finding| finding.rule.starts_with(rule_prefix))
+        .map(|finding| {
+            let (start, _) = checked.analysis.workspace.files.line_columns(finding.span);
+            let waived = if finding.is_waived() { " (waived)" } else { "" };
+            format!(
+                "{} {} {}{waived}",
+                finding.rule,
+                finding.element.as_deref().unwrap_or("-"),
+                start.line
+            )
+        })
+        .collect()
+}
+
+fn messages(checked: &Checked, rule: &str) -> Vec<String> {
+    checked
+        .findings
+        .iter()
+        .filter(|finding| finding.rule == rule)
+        .map(|finding| finding.message.en.clone())
+        .collect()
+}
+
+#[test]
+fn required_property_checks_presence_and_range_and_skips_retiring_and_imported() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n}\n\nsystem b \"B\" {\n  owner ubnd\n  security_level 5\n}\n\nsystem c \"C\" {\n  owner ubnd\n  security_level 3\n}\n\nsystem d \"D\" {\n  owner ubnd\n  status retiring\n}\n",
+        |_| {},
+        &[],
+    );
+    // Bodies start on line 18. a: missing; b: 5 > 4 (reported at the property); d retiring; national.* not subjects.
+    assert_eq!(
+        findings(&checked, "T-PROP"),
+        vec!["T-PROP-001 a 18", "T-PROP-001 b 24"]
+    );
+    assert_eq!(
+        messages(&checked, "T-PROP-001")[0],
+        "System A (a) has no security_level"
+    );
+}
+
+#[test]
+fn required_relation_counts_matching_targets() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  public true\n  uses -> lgsp\n}\n\nsystem b \"B\" {\n  owner ubnd\n  public true\n  uses -> national.ndxp\n}\n\nsystem c \"C\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-REL"), vec!["T-REL-001 b 24"]);
+    assert_eq!(
+        messages(&checked, "T-REL-001"),
+        vec!["b does not use the LGSP (0)"]
+    );
+}
+
+#[test]
+fn forbidden_relation_reports_the_relation_and_honours_unless_via() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  exchanges_with -> b\n  exchanges_with -> c via lgsp\n}\n\nsystem b \"B\" {\n  owner ubnd\n}\n\nsystem c \"C\" {\n  owner ubnd\n}\n\nexchanges_with c -> b\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-FORBID"),
+        vec!["T-FORBID-001 a 20", "T-FORBID-001 c 32"]
+    );
+}
+
+#[test]
+fn path_through_finds_paths_that_avoid_the_gateway_and_reports_one_path() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  exchanges_with -> national.csdl via national.ndxp\n}\n\nsystem b \"B\" {\n  owner ubnd\n  uses -> c\n}\n\nsystem c \"C\" {\n  owner ubnd\n  exchanges_with -> national.csdl via lgsp\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-PATH"),
+        vec!["T-PATH-001 b 25", "T-PATH-001 c 30"]
+    );
+    let b = checked
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-PATH-001" && finding.element.as_deref() == Some("b"))
+        .unwrap();
+    assert_eq!(b.path, vec!["b", "c", "lgsp", "national.csdl"]);
+}
+
+#[test]
+fn path_through_searches_from_the_smaller_side_with_the_same_result() {
+    // Many sources, one target: backward search. Many targets, one source: forward search.
+    let mut many_sources = String::new();
+    for index in 0..30 {
+        many_sources.push_str(&format!(
+            "system s{index} \"S\" {{\n  owner ubnd\n  exchanges_with -> national.csdl\n}}\n\n"
+        ));
+    }
+    let checked = run(&many_sources, |_| {}, &[]);
+    assert_eq!(findings(&checked, "T-PATH").len(), 30);
+    let one_source = "system s \"S\" {\n  owner ubnd\n  exchanges_with -> t1\n}\n\n";
+    let mut national = NATIONAL.to_owned();
+    for index in 0..5 {
+        national.push_str(&format!("\nsystem n{index} \"N\" {{\n  owner bo\n}}\n"));
+    }
+    let checked = run(
+        &format!(
+            "{one_source}system t1 \"T\" {{\n  owner ubnd\n  exchanges_with -> national.csdl\n}}\n"
+        ),
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-PATH"),
+        vec!["T-PATH-001 s 20", "T-PATH-001 t1 25"]
+    );
+}
+
+#[test]
+fn reachable_follows_relations_and_reference_properties() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n\nsystem b \"B\" {\n  owner ubnd\n  uses -> a\n}\n\nsystem c \"C\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-REACH"), vec!["T-REACH-001 c 28"]);
+}
+
+#[test]
+fn acyclic_reports_each_cycle_once_including_self_loops() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  depends_on -> b\n}\n\nsystem b \"B\" {\n  owner ubnd\n  depends_on -> c\n}\n\nsystem c \"C\" {\n  owner ubnd\n  depends_on -> a\n}\n\nsystem d \"D\" {\n  owner ubnd\n  depends_on -> d\n}\n\nsystem e \"E\" {\n  owner ubnd\n  depends_on -> a\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-CYCLE"),
+        vec!["T-CYCLE-001 a 20", "T-CYCLE-001 d 35"]
+    );
+    assert_eq!(
+        messages(&checked, "T-CYCLE-001"),
+        vec!["Dependency cycle: a → b → c → a", "Dependency cycle: d → d"]
+    );
+}
+
+#[test]
+fn acyclic_sees_nested_elements() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  component inner \"Inner\" {\n    depends_on -> a\n  }\n  depends_on -> inner\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-CYCLE"), vec!["T-CYCLE-001 a 23"]);
+}
+
+#[test]
+fn unique_reports_repeats_with_the_first_as_related() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  code \"X1\"\n}\n\nsystem b \"B\" {\n  owner ubnd\n  code \"X1\"\n}\n\nsystem c \"C\" {\n  owner ubnd\n  code \"X2\"\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-UNIQ"), vec!["T-UNIQ-001 b 25"]);
+    let finding = checked
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-UNIQ-001")
+        .unwrap();
+    assert_eq!(finding.related[0].message, "a has the same code");
+}
+
+#[test]
+fn cardinality_counts_workspace_elements() {
+    let checked = run(
+        "platform lgsp2 \"LGSP 2\" {\n  owner ubnd\n  platform_type lgsp\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-CARD"), vec!["T-CARD-001 hn 1"]);
+    assert_eq!(messages(&checked, "T-CARD-001"), vec!["2 LGSPs"]);
+    let checked = run("", |_| {}, &[]);
+    assert_eq!(findings(&checked, "T-CARD"), Vec::<String>::new());
+}
+
+#[test]
+fn waivers_mark_findings_and_expired_or_unused_ones_become_findings() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n}\n\nsystem b \"B\" {\n  owner ubnd\n}\n\nsystem c \"C\" {\n  owner ubnd\n  security_level 2\n}\n\nwaive T-PROP-001 on a until 2025-06-30 \"đang thẩm định cấp độ\"\nwaive T-PROP-001 on b until 2024-06-30 \"đã hết hạn\"\nwaive T-PROP-001 on c until 2025-06-30 \"không cần\"\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-PROP")
+            .into_iter()
+            .chain(findings(&checked, "KT-"))
+            .collect::<Vec<_>>(),
+        vec![
+            "T-PROP-001 a 18 (waived)",
+            "T-PROP-001 b 22",
+            "KT-WAIVER-EXPIRED b 32",
+            "KT-WAIVER-UNUSED c 33"
+        ]
+    );
+    assert_eq!(
+        checked.failing(kientruc_dsl::Severity::Error),
+        checked
+            .findings
+            .iter()
+            .filter(|f| !f.is_waived() && f.severity == kientruc_dsl::Severity::Error)
+            .count()
+    );
+}
+
+#[test]
+fn select_and_ignore_choose_rules_by_id_prefix_and_reference_model() {
+    let body = "system a \"A\" {\n  owner ubnd\n  depends_on -> a\n}\n";
+    let checked = run(body, |options| options.select = vec!["SRM".to_owned()], &[]);
+    assert_eq!(
+        checked.ran.iter().cloned().collect::<Vec<_>>(),
+        vec!["T-PROP-001"]
+    );
+    let checked = run(
+        body,
+        |options| options.ignore = vec!["T-CYCLE".to_owned(), "T-PROP-001".to_owned()],
+        &[],
+    );
+    assert!(
+        !checked.ran.contains("T-CYCLE-001")
+            && !checked.ran.contains("T-PROP-001")
+            && checked.ran.contains("T-REL-001")
+    );
+}
+
+#[test]
+fn configuration_overrides_severity_and_reports_unknown_keys_with_a_location() {
+    let body = "system a \"A\" {\n  owner ubnd\n}\n";
+    let config = "fail-on = \"warning\"\nlanguage = \"en\"\n\n[severity]\nT-PROP-001 = \"info\"\n";
+    let checked = run(body, |_| {}, &[("kientruc.toml", config)]);
+    let finding = checked
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-PROP-001")
+        .unwrap();
+    assert_eq!(finding.severity, kientruc_dsl::Severity::Info);
+    assert_eq!(
+        checked.config.fail_on,
+        Some(kientruc_dsl::Severity::Warning)
+    );
+
+    let checked = run(
+        body,
+        |_| {},
+        &[(
+            "kientruc.toml",
+            "fail_on = \"error\"\nselect = [\"T-PROPP\"]\n",
+        )],
+    );
+    let diagnostics: Vec<String> = checked
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let (start, _) = checked
+                .analysis
+                .workspace
+                .files
+                .line_columns(diagnostic.primary.as_ref().unwrap().span);
+            format!(
+                "{} {}:{} {} | {}",
+                diagnostic.code,
+                start.line,
+                start.column,
+                diagnostic.message,
+                diagnostic.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].starts_with("KT0302 1:1 kientruc.toml: unknown field `fail_on`"),
+        "{diagnostics:?}"
+    );
+    assert!(
+        diagnostics[0].ends_with("did you mean `fail-on`?"),
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn findings_are_deterministic_and_fingerprints_ignore_positions() {
+    let body = "system a \"A\" {\n  owner ubnd\n  depends_on -> a\n}\n";
+    let first = run(body, |_| {}, &[]);
+    let second = run(body, |_| {}, &[]);
+    assert_eq!(first.findings, second.findings);
+    let moved = run(&format!("\n\n// moved down\n{body}"), |_| {}, &[]);
+    let fingerprints = |checked: &Checked| {
+        checked
+            .findings
+            .iter()
+            .map(|finding| finding.fingerprint.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fingerprints(&first), fingerprints(&moved));
+}
