@@ -229,9 +229,11 @@ fn read_pack_folder(id: &str, folder: &Path) -> FrameworkPack {
             add_folder(&rule.path(), &prefix);
         }
     }
+    let current_directory = std::env::current_dir().unwrap_or_default();
     FrameworkPack {
         id: id.to_owned(),
         origin: folder.display().to_string(),
+        display_root: Some(display_path(folder, &current_directory)),
         files,
     }
 }
@@ -245,6 +247,7 @@ fn embedded_pack(id: &str) -> Option<FrameworkPack> {
     (!files.is_empty()).then(|| FrameworkPack {
         id: id.to_owned(),
         origin: "embedded".to_owned(),
+        display_root: None,
         files,
     })
 }

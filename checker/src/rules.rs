@@ -730,14 +730,14 @@ pub fn load_pack(
         .iter()
         .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"))
     {
-        let display = format!(
+        let path = std::path::PathBuf::from(format!(
             "{}{}/{name}",
             kientruc_dsl::workspace::FRAMEWORK_PREFIX,
             pack.id
-        );
+        ));
         let file = files.add(
-            display.clone(),
-            std::path::PathBuf::from(display),
+            pack.display_name(name),
+            path,
             text.clone(),
             kientruc_dsl::workspace::Origin::Framework,
         );

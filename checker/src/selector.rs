@@ -100,6 +100,9 @@ impl Selector {
                 }
                 pest::error::ErrorVariant::CustomError { message } => message.clone(),
             };
+            // Point at the next token, not at the whitespace before it.
+            let rest = &text[offset.min(text.len())..];
+            let offset = offset + rest.len() - rest.trim_start().len();
             SelectorError {
                 offset,
                 length: 1,

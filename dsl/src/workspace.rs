@@ -119,7 +119,20 @@ pub struct FrameworkPack {
     pub id: String,
     /// Where it came from, for messages (`embedded` or a folder).
     pub origin: String,
+    /// For a pack read from a folder: how to show that folder (files are then named by their
+    /// real path, so messages point at a file the user can open).
+    pub display_root: Option<String>,
     pub files: BTreeMap<String, Arc<str>>,
+}
+
+impl FrameworkPack {
+    /// The name to show for one of the pack's files.
+    pub fn display_name(&self, name: &str) -> String {
+        match &self.display_root {
+            Some(root) => format!("{root}/{name}"),
+            None => format!("{FRAMEWORK_PREFIX}{}/{name}", self.id),
+        }
+    }
 }
 
 /// Finds framework packs by id (embedded ones, or folders the workspace points at).
@@ -452,7 +465,7 @@ impl Loader<'_> {
         };
         let info = pack.files.get("framework.toml").cloned().and_then(|text| {
             let file = self.files.add(
-                format!("{FRAMEWORK_PREFIX}{}/framework.toml", pack.id),
+                pack.display_name("framework.toml"),
                 framework_path(&pack.id, "framework.toml"),
                 text.clone(),
                 Origin::Framework,
@@ -478,7 +491,7 @@ impl Loader<'_> {
         });
         let metamodel = if let Some(text) = pack.files.get("metamodel.toml").cloned() {
             let file = self.files.add(
-                format!("{FRAMEWORK_PREFIX}{}/metamodel.toml", pack.id),
+                pack.display_name("metamodel.toml"),
                 framework_path(&pack.id, "metamodel.toml"),
                 text.clone(),
                 Origin::Framework,
@@ -643,7 +656,7 @@ impl Loader<'_> {
                 );
                 return None;
             };
-            let display = format!("{FRAMEWORK_PREFIX}{}/{name}", framework.pack.id);
+            let display = framework.pack.display_name(&name);
             return Some((
                 self.add_imported(display, path, &text, Origin::Framework),
                 true,

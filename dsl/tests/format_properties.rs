@@ -224,6 +224,7 @@ fn resolved(text: &str) -> Model {
         packs: vec![FrameworkPack {
             id: "mini".to_owned(),
             origin: "test".to_owned(),
+            display_root: None,
             files,
         }],
     };

@@ -24,6 +24,7 @@ fn registry() -> MemoryRegistry {
         packs: vec![FrameworkPack {
             id: "mini".to_owned(),
             origin: "test".to_owned(),
+            display_root: None,
             files,
         }],
     }

@@ -37,7 +37,7 @@ pub fn load(framework: &str) -> Result<LoadedPack, String> {
         ));
     };
     let metamodel_file = files.add(
-        format!("framework:{framework}/metamodel.toml"),
+        pack.display_name("metamodel.toml"),
         format!("framework:{framework}/metamodel.toml").into(),
         text.clone(),
         kientruc_dsl::workspace::Origin::Framework,

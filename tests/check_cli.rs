@@ -1,0 +1,440 @@
+//! End-to-end tests of `kientruc check`, `rules` and `explain` with a rule pack: exact findings
+//! and exit codes on a model with known violations, waivers, thresholds, determinism, and clear
+//! errors (file, line, column, exit 2) for broken rule packs.
+
+use std::path::Path;
+use std::process::Command;
+
+fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+        .args(arguments)
+        .current_dir(directory)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+const NATIONAL: &str = "architecture national \"Quốc gia\" {\n  framework \"rulespack\"\n  version \"3.0\"\n}\n\nagency bo \"Bộ\" {\n  level central\n}\n\nsystem csdl \"CSDL quốc gia\" {\n  owner bo\n  security_level 4\n}\n";
+
+/// A workspace with a local pack `rulespack` (the language tests' metamodel + the engine rules).
+fn workspace(model: &str) -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    let pack = directory.path().join("frameworks/rulespack");
+    std::fs::create_dir_all(pack.join("rules")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(
+        pack.join("framework.toml"),
+        "id = \"rulespack\"\nname = { vi = \"Gói thử\", en = \"Test pack\" }\nversion = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("tests/frameworks/mini/metamodel.toml"),
+        pack.join("metamodel.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("checker/tests/engine/rules.toml"),
+        pack.join("rules/test.toml"),
+    )
+    .unwrap();
+    std::fs::write(pack.join("national.ea"), NATIONAL).unwrap();
+    std::fs::create_dir(directory.path().join("model")).unwrap();
+    std::fs::write(directory.path().join("model/main.ea"), model).unwrap();
+    directory
+}
+
+const MODEL: &str = "architecture hn \"Hà Nội\" {\n  framework \"rulespack\"\n  version \"3.0\"\n}\n\nimport \"framework:national.ea\" as national\n\nagency ubnd \"UBND\" {\n  level province\n}\n\nplatform lgsp \"LGSP\" {\n  owner ubnd\n  platform_type lgsp\n}\n\ndata_centre ttdl \"TTDL\" {}\n\nsystem dvc \"Hệ thống giải quyết TTHC\" {\n  owner ubnd\n  security_level 3\n  public true\n  uses -> lgsp\n  hosted_on -> ttdl\n  exchanges_with -> national.csdl\n}\n\nsystem qlvb \"Quản lý văn bản\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n";
+
+fn findings(json: &serde_json::Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {} {}:{} waived={}",
+                finding["rule"].as_str().unwrap(),
+                finding["element"].as_str().unwrap_or("-"),
+                finding["file"].as_str().unwrap(),
+                finding["line"],
+                finding["waived"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn known_violations_are_reported_exactly_and_exit_1() {
+    let directory = workspace(MODEL);
+    let (code, stdout, stderr) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        findings(&json),
+        vec![
+            "T-FORBID-001 dvc model/main.ea:25 waived=false",
+            "T-PATH-001 dvc model/main.ea:25 waived=false",
+            "T-PROP-001 qlvb model/main.ea:28 waived=false",
+        ]
+    );
+    let path_finding = &json["findings"][1];
+    assert_eq!(
+        path_finding["path"],
+        serde_json::json!(["dvc", "national.csdl"])
+    );
+    assert_eq!(
+        path_finding["citation"]["document"],
+        "Nghị định 194/2025/NĐ-CP"
+    );
+    assert_eq!(path_finding["citation"]["section"], "Điều 20");
+    assert_eq!(path_finding["severity"], "error");
+    assert_eq!(path_finding["column"], 3);
+    assert_eq!(
+        path_finding["message"],
+        "dvc tới national.csdl không qua NDXP: dvc → national.csdl"
+    );
+    assert_eq!(json["summary"]["rules_run"], 8);
+    assert_eq!(json["summary"]["findings"]["error"], 3);
+    // English messages on request.
+    let (_, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+            "--lang",
+            "en",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["findings"][2]["message"],
+        "System Quản lý văn bản (qlvb) has no security_level"
+    );
+}
+
+#[test]
+fn waived_findings_stay_visible_and_do_not_fail() {
+    let model = format!(
+        "{MODEL}\nwaive T-FORBID-001 on dvc until 2025-12-31 \"kết nối qua LGSP theo KH 57\"\nwaive T-PATH-001 on dvc until 2025-12-31 \"kết nối qua NDXP theo KH 57, mục 2\"\nwaive T-PROP-001 on qlvb until 2025-12-31 \"đang thẩm định cấp độ\"\n"
+    );
+    let directory = workspace(&model);
+    let (code, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+        ],
+    );
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        findings(&json),
+        vec![
+            "T-FORBID-001 dvc model/main.ea:25 waived=true",
+            "T-PATH-001 dvc model/main.ea:25 waived=true",
+            "T-PROP-001 qlvb model/main.ea:28 waived=true"
+        ]
+    );
+    assert_eq!(json["findings"][0]["waiver"]["until"], "2025-12-31");
+    assert_eq!(json["summary"]["waived"], 3);
+    // After the waivers expire, the findings come back and each expired waiver is a finding.
+    let (code, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        findings(&json),
+        vec![
+            "T-FORBID-001 dvc model/main.ea:25 waived=false",
+            "T-PATH-001 dvc model/main.ea:25 waived=false",
+            "T-PROP-001 qlvb model/main.ea:28 waived=false",
+            "KT-WAIVER-EXPIRED dvc model/main.ea:33 waived=false",
+            "KT-WAIVER-EXPIRED dvc model/main.ea:34 waived=false",
+            "KT-WAIVER-EXPIRED qlvb model/main.ea:35 waived=false",
+        ]
+    );
+}
+
+#[test]
+fn fail_on_and_exit_codes() {
+    let directory = workspace(MODEL);
+    // Only warnings remain when the two error rules are ignored; they fail only with --fail-on warning.
+    let (code, _, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--today",
+            "2025-01-01",
+            "--ignore",
+            "T-PATH-001,T-PROP,T-FORBID",
+        ],
+    );
+    assert_eq!(code, 0);
+    let (code, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--today",
+            "2025-01-01",
+            "--select",
+            "T-REACH,T-PROP",
+            "--fail-on",
+            "info",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .contains("error[T-PROP-001]: Hệ thống Quản lý văn bản (qlvb) chưa có security_level"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("= căn cứ: Nghị định 85/2016/NĐ-CP"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Tổng hợp tuân thủ: Hà Nội (rulespack)"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = kientruc(
+        directory.path(),
+        &["check", "model", "--today", "2025-13-01"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--today: `2025-13-01` is not a date"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let directory = workspace(MODEL);
+    let first = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+        ],
+    );
+    let second = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+        ],
+    );
+    assert_eq!(first, second);
+    let human_first = kientruc(
+        directory.path(),
+        &["check", "model", "--today", "2025-01-01"],
+    );
+    let human_second = kientruc(
+        directory.path(),
+        &["check", "model", "--today", "2025-01-01"],
+    );
+    assert_eq!(human_first, human_second);
+}
+
+#[test]
+fn rules_and_explain_show_the_full_metadata() {
+    let directory = workspace(MODEL);
+    let (code, stdout, stderr) = kientruc(
+        directory.path(),
+        &["rules", "--framework", "rulespack", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rules = json["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 10, "8 pack rules and 2 waiver rules");
+    let path_rule = rules
+        .iter()
+        .find(|rule| rule["id"] == "T-PATH-001")
+        .unwrap();
+    assert_eq!(
+        path_rule["title"]["en"],
+        "Paths to national go through the NDXP"
+    );
+    assert_eq!(path_rule["reference_model"], "DRM");
+    assert_eq!(path_rule["check"]["type"], "path-through");
+    assert_eq!(path_rule["check"]["through"], "platform_type = ndxp");
+    let (code, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "explain",
+            "t-path-001",
+            "--framework",
+            "rulespack",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("T-PATH-001 — Paths to national go through the NDXP\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("citation:        Nghị định 194/2025/NĐ-CP, Điều 20"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = kientruc(
+        directory.path(),
+        &["explain", "T-PAHT-001", "--framework", "rulespack"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `T-PATH-001`?"), "{stderr}");
+}
+
+/// Each broken rule file: the diagnostic code, `file:line:column`, and a fragment of the message.
+#[test]
+fn broken_rule_packs_give_located_errors_and_exit_2() {
+    let rule = |id: &str, check: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\ntitle = {{ vi = \"Tiêu đề\", en = \"Title\" }}\nmessage = {{ vi = \"Thông điệp\", en = \"Message\" }}\nseverity = \"error\"\nreference_model = \"ARM\"\ncitation = {{ document = \"Test\", source = \"inferred\" }}\nrationale = {{ vi = \"Lý do\", en = \"Why\" }}\nfix = {{ vi = \"Sửa\", en = \"Fix\" }}\ncheck = {check}\n"
+        )
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "unknown rule type",
+            rule(
+                "X-001",
+                "{ type = \"required-propety\", select = \"*\", property = \"owner\" }",
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:10:18 rule `X-001` has unknown rule type `required-propety`",
+        ),
+        (
+            "bad selector",
+            rule(
+                "X-001",
+                "{ type = \"required-property\", select = \"kind(system) and and\", property = \"owner\" }",
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:10:66 invalid selector: expected a selector",
+        ),
+        (
+            "unknown kind in selector",
+            rule(
+                "X-001",
+                "{ type = \"required-property\", select = \"kind(sytem)\", property = \"owner\" }",
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:10:54 unknown kind `sytem` in selector; did you mean `system`?",
+        ),
+        (
+            "unknown property in selector",
+            rule(
+                "X-001",
+                "{ type = \"required-property\", select = \"securty_level >= 3\", property = \"owner\" }",
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:10:49 the metamodel defines no property `securty_level`; did you mean `security_level`?",
+        ),
+        (
+            "duplicate rule id",
+            format!(
+                "{}\n{}",
+                rule(
+                    "X-001",
+                    "{ type = \"cardinality\", select = \"*\", min = 1 }"
+                ),
+                rule(
+                    "X-001",
+                    "{ type = \"cardinality\", select = \"*\", max = 100 }"
+                )
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:13:6 rule id `X-001` is used twice",
+        ),
+        (
+            "missing Vietnamese message",
+            rule(
+                "X-001",
+                "{ type = \"cardinality\", select = \"*\", min = 1 }",
+            )
+            .replace(
+                "message = { vi = \"Thông điệp\", en = \"Message\" }",
+                "message = { en = \"Message\" }",
+            ),
+            "KT0401 frameworks/rulespack/rules/test.toml:4:11 rule pack: missing field `vi`",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let directory = workspace(MODEL);
+        std::fs::write(
+            directory
+                .path()
+                .join("frameworks/rulespack/rules/test.toml"),
+            &text,
+        )
+        .unwrap();
+        let (code, stdout, stderr) = kientruc(
+            directory.path(),
+            &[
+                "check",
+                "model",
+                "--format",
+                "json",
+                "--today",
+                "2025-01-01",
+            ],
+        );
+        assert_eq!(code, 2, "{name}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let diagnostics: Vec<String> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}:{}:{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["file"].as_str().unwrap(),
+                    d["line"],
+                    d["column"],
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert!(
+            diagnostics.iter().any(|line| line.starts_with(expected)),
+            "{name}: expected `{expected}` in {diagnostics:#?}"
+        );
+    }
+}
