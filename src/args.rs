@@ -27,6 +27,22 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: title, rationale, citation, fix, and its passing and failing fixtures.
     Explain(ExplainArgs),
+    /// Write a starter provincial workspace that resolves cleanly and shows what the rules expect.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (or an empty one).
+    pub directory: PathBuf,
+    #[arg(long, default_value = "vn-egov-3.0")]
+    pub framework: String,
+    /// The architecture id (default: from the folder name).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The architecture's display name.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +71,8 @@ pub struct ExplainArgs {
 pub enum CatalogueFormat {
     Human,
     Json,
+    /// The catalogue page committed as `docs/rules/<framework>.md`.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -29,6 +29,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Fmt(fmt) => commands::fmt::run(fmt),
         args::Command::Rules(rules) => commands::rules::run(rules),
         args::Command::Explain(explain) => commands::explain::run(explain),
+        args::Command::Init(init) => commands::init::run(init),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

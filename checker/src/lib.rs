@@ -7,6 +7,7 @@
 
 pub mod builtin;
 pub mod config;
+pub mod docs;
 pub mod engine;
 pub mod findings;
 pub mod graph;

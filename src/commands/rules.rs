@@ -128,6 +128,31 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
             text.push('\n');
             stdout.write_all(text.as_bytes())?;
         }
+        CatalogueFormat::Markdown => {
+            let title = loaded
+                .pack
+                .files
+                .get("framework.toml")
+                .and_then(|text| {
+                    toml::from_str::<kientruc_dsl::workspace::FrameworkInfo>(text).ok()
+                })
+                .map_or_else(
+                    || loaded.pack.id.clone(),
+                    |info| {
+                        format!(
+                            "{} ({}, {})",
+                            info.name.vi,
+                            info.decision.unwrap_or_default(),
+                            info.issued.unwrap_or_default()
+                        )
+                    },
+                );
+            let mut rules: Vec<Rule> = loaded.rules.rules.clone();
+            rules.extend(loaded.tool_rules.iter().cloned());
+            stdout.write_all(
+                kientruc_checker::docs::catalogue_markdown(&loaded.pack, &title, &rules).as_bytes(),
+            )?;
+        }
         CatalogueFormat::Human => {
             for rule in &all {
                 writeln!(
