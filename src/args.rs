@@ -29,6 +29,23 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a starter provincial workspace that resolves cleanly and shows what the rules expect.
     Init(InitArgs),
+    /// Record the current findings as accepted, so that `check --baseline` fails only on new ones.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or folders to check. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline (default: .kientruc-baseline.json in the workspace root).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// A reason recorded with every entry (for reviewers).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The date waivers are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +132,12 @@ pub struct CheckArgs {
     /// Skip these rules; replaces the configuration's `ignore`.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Accept the findings recorded in this baseline file: only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Remove fixed entries from the baseline file (it only ever shrinks).
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Rules(rules) => commands::rules::run(rules),
         args::Command::Explain(explain) => commands::explain::run(explain),
         args::Command::Init(init) => commands::init::run(init),
+        args::Command::Baseline(baseline) => commands::baseline::run(baseline),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

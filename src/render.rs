@@ -247,7 +247,7 @@ pub fn human_findings(checked: &Checked, language: Language, color: bool) -> Str
     for finding in checked
         .findings
         .iter()
-        .filter(|finding| !finding.is_waived())
+        .filter(|finding| !finding.is_accepted())
     {
         let _ = term::emit(
             &mut buffer,
@@ -541,6 +541,8 @@ pub struct JsonFinding {
     pub fix: Option<String>,
     pub waived: bool,
     pub waiver: Option<JsonWaiver>,
+    /// Accepted by the baseline given with `--baseline`.
+    pub baselined: bool,
     pub path: Vec<String>,
     pub fingerprint: String,
 }
@@ -563,6 +565,7 @@ pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) ->
         citation: rule.map(|rule| rule.citation.clone()),
         fix: rule.map(|rule| rule.fix.get(language).to_owned()),
         waived: finding.is_waived(),
+        baselined: finding.baselined,
         waiver: finding.waiver.as_ref().map(|waiver| JsonWaiver {
             until: waiver.until.map(|until| until.to_string()),
             reason: waiver.reason.clone(),
@@ -575,6 +578,9 @@ pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) ->
 #[derive(Debug, Serialize)]
 pub struct JsonOutput {
     pub summary: JsonSummary,
+    /// Present with `--baseline`: how the findings compare with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::commands::baseline::JsonBaseline>,
     pub scorecard: Vec<ModelScore>,
     pub findings: Vec<JsonFinding>,
     pub diagnostics: Vec<JsonDiagnostic>,
@@ -582,6 +588,7 @@ pub struct JsonOutput {
 
 pub fn json_output(checked: &Checked, language: Language) -> JsonOutput {
     JsonOutput {
+        baseline: None,
         summary: json_summary(checked),
         scorecard: scorecard(checked),
         findings: checked

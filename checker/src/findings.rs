@@ -45,11 +45,18 @@ pub struct Finding {
     pub path: Vec<String>,
     pub fingerprint: String,
     pub waiver: Option<WaiverState>,
+    /// Accepted in the baseline given to the check (does not fail it).
+    pub baselined: bool,
 }
 
 impl Finding {
     pub fn is_waived(&self) -> bool {
         self.waiver.is_some()
+    }
+
+    /// Waived or baselined: reported, but not failing.
+    pub fn is_accepted(&self) -> bool {
+        self.waiver.is_some() || self.baselined
     }
 }
 
@@ -124,6 +131,7 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
             .collect(),
         fingerprint,
         waiver: None,
+        baselined: false,
     }
 }
 

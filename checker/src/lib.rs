@@ -5,6 +5,7 @@
 //! ([`rules`], selectors in [`selector`]) → [`engine::evaluate`] for every selected rule in
 //! parallel (rayon) → [`findings`] (messages, fingerprints, waivers) → sorted findings.
 
+pub mod baseline;
 pub mod builtin;
 pub mod config;
 pub mod docs;
@@ -65,7 +66,7 @@ impl Checked {
     pub fn failing(&self, threshold: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|finding| !finding.is_waived() && finding.severity >= threshold)
+            .filter(|finding| !finding.is_accepted() && finding.severity >= threshold)
             .count()
     }
 }

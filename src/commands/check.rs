@@ -61,7 +61,7 @@ pub fn run_pipeline(
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let checked = match run_pipeline(
+    let mut checked = match run_pipeline(
         &args.paths,
         args.today.as_deref(),
         &args.select,
@@ -72,6 +72,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             eprintln!("error: {message}");
             return Ok(ExitStatus::InvalidInput);
         }
+    };
+    let baseline_outcome = match &args.baseline {
+        Some(file) => {
+            match crate::commands::baseline::apply(file, &mut checked, args.update_baseline) {
+                Ok(outcome) => Some(outcome),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return Ok(ExitStatus::InvalidInput);
+                }
+            }
+        }
+        None => None,
     };
     let language = language(args.lang, &checked);
     let threshold = match args.fail_on {
@@ -97,10 +109,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
                 .as_bytes(),
             )?;
             stdout.write_all(render::human_findings(&checked, language, color).as_bytes())?;
+            if let Some(outcome) = &baseline_outcome {
+                stdout.write_all(outcome.human_summary(&checked).as_bytes())?;
+            }
             stdout.write_all(render::summary_table(&checked, language).as_bytes())?;
         }
         OutputFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&render::json_output(&checked, language))?;
+            let mut output = render::json_output(&checked, language);
+            output.baseline = baseline_outcome
+                .as_ref()
+                .map(|outcome| outcome.json(&checked));
+            let mut text = serde_json::to_string_pretty(&output)?;
             text.push('\n');
             stdout.write_all(text.as_bytes())?;
         }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod baseline;
 pub mod check;
 pub mod explain;
 pub mod fmt;

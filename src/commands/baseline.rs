@@ -1,0 +1,158 @@
+//! `kientruc baseline` writes the current findings as accepted; `check --baseline FILE` applies
+//! one (only new findings fail) and, with `--update-baseline`, removes entries that were fixed.
+
+use crate::args::BaselineArgs;
+use crate::commands::check::run_pipeline;
+use crate::commands::fmt::write_atomically;
+use crate::exit::ExitStatus;
+use kientruc_checker::Checked;
+use kientruc_checker::baseline::{Baseline, BaselineEntry};
+use serde::Serialize;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The default baseline file name, in the workspace root.
+pub const DEFAULT_FILE: &str = ".kientruc-baseline.json";
+
+pub struct BaselineOutcome {
+    pub file: PathBuf,
+    pub matched: usize,
+    pub fixed: Vec<BaselineEntry>,
+    pub updated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonBaseline {
+    pub file: String,
+    /// Findings accepted by the baseline.
+    pub matched: usize,
+    /// Findings not in the baseline (these fail the check at or above the threshold).
+    pub new: usize,
+    /// Baseline entries that no longer occur.
+    pub fixed: Vec<BaselineEntry>,
+    pub updated: bool,
+}
+
+impl BaselineOutcome {
+    fn new_findings(checked: &Checked) -> usize {
+        checked
+            .findings
+            .iter()
+            .filter(|finding| !finding.is_accepted())
+            .count()
+    }
+
+    pub fn json(&self, checked: &Checked) -> JsonBaseline {
+        JsonBaseline {
+            file: self.file.display().to_string(),
+            matched: self.matched,
+            new: Self::new_findings(checked),
+            fixed: self.fixed.clone(),
+            updated: self.updated,
+        }
+    }
+
+    pub fn human_summary(&self, checked: &Checked) -> String {
+        let mut out = format!(
+            "baseline {}: {} findings accepted, {} new\n",
+            self.file.display(),
+            self.matched,
+            Self::new_findings(checked)
+        );
+        if !self.fixed.is_empty() {
+            out.push_str(&format!(
+                "{} baseline entries no longer occur{}:\n",
+                self.fixed.len(),
+                if self.updated {
+                    " (removed from the baseline)"
+                } else {
+                    " (run with --update-baseline to remove them)"
+                }
+            ));
+            for entry in &self.fixed {
+                out.push_str(&format!(
+                    "  fixed: {} {}\n",
+                    entry.rule,
+                    entry.element.as_deref().unwrap_or("-")
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn tool_rule_ids(checked: &Checked) -> Vec<&str> {
+    checked
+        .tool_rules
+        .iter()
+        .map(|rule| rule.id.as_str())
+        .collect()
+}
+
+/// Applies the baseline file to the findings; `Err` is a message for exit code 2.
+pub fn apply(file: &Path, checked: &mut Checked, update: bool) -> Result<BaselineOutcome, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| format!("cannot read baseline {}: {error}", file.display()))?;
+    let baseline = Baseline::parse(&text, &checked.pack, &tool_rule_ids(checked))
+        .map_err(|message| format!("baseline {}: {message}", file.display()))?;
+    let fixed = baseline.apply(&mut checked.findings);
+    let matched = checked
+        .findings
+        .iter()
+        .filter(|finding| finding.baselined)
+        .count();
+    let mut updated = false;
+    if update && !fixed.is_empty() {
+        write_atomically(file, &baseline.without(&fixed).to_json())
+            .map_err(|error| format!("cannot write baseline {}: {error}", file.display()))?;
+        updated = true;
+    }
+    Ok(BaselineOutcome {
+        file: file.to_path_buf(),
+        matched,
+        fixed,
+        updated,
+    })
+}
+
+pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
+    let checked = match run_pipeline(&args.paths, args.today.as_deref(), &[], &[]) {
+        Ok(checked) => checked,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitStatus::InvalidInput);
+        }
+    };
+    if checked.analysis.error_count() > 0 {
+        let rendered = crate::render::human(
+            &checked.analysis.workspace.files,
+            &checked.analysis.diagnostics,
+            false,
+        );
+        eprint!("{rendered}");
+        eprintln!("error: the workspace has invalid input; fix it before recording a baseline");
+        return Ok(ExitStatus::InvalidInput);
+    }
+    let framework = checked
+        .analysis
+        .model
+        .header
+        .as_ref()
+        .and_then(|header| header.framework.clone())
+        .unwrap_or_default();
+    let baseline = Baseline::from_findings(&framework, &checked.findings, args.reason.as_deref());
+    let output = match &args.output {
+        Some(path) => path.clone(),
+        None => crate::host::discover(&args.paths)
+            .map(|found| found.root.join(DEFAULT_FILE))
+            .unwrap_or_else(|_| PathBuf::from(DEFAULT_FILE)),
+    };
+    write_atomically(&output, &baseline.to_json())?;
+    writeln!(
+        std::io::stdout().lock(),
+        "wrote {} with {} findings",
+        output.display(),
+        baseline.findings.len()
+    )?;
+    Ok(ExitStatus::Success)
+}
