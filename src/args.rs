@@ -138,6 +138,13 @@ pub struct CheckArgs {
     /// Remove fixed entries from the baseline file (it only ever shrinks).
     #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
+    /// Compare with the workspace at this git revision (e.g. origin/main, HEAD~1): only findings
+    /// introduced since then fail.
+    #[arg(long, value_name = "REV")]
+    pub diff: Option<String>,
+    /// Never exit 1 because of findings (invalid input still exits 2).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +160,8 @@ pub struct FmtArgs {
 pub enum OutputFormat {
     Human,
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

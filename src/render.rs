@@ -581,6 +581,9 @@ pub struct JsonOutput {
     /// Present with `--baseline`: how the findings compare with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::commands::baseline::JsonBaseline>,
+    /// Present with `--diff REV`: introduced, pre-existing and resolved findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<crate::commands::diff::DiffOutcome>,
     pub scorecard: Vec<ModelScore>,
     pub findings: Vec<JsonFinding>,
     pub diagnostics: Vec<JsonDiagnostic>,
@@ -589,6 +592,7 @@ pub struct JsonOutput {
 pub fn json_output(checked: &Checked, language: Language) -> JsonOutput {
     JsonOutput {
         baseline: None,
+        diff: None,
         summary: json_summary(checked),
         scorecard: scorecard(checked),
         findings: checked
@@ -603,4 +607,77 @@ pub fn json_output(checked: &Checked, language: Language) -> JsonOutput {
             .map(|diagnostic| json_diagnostic(&checked.analysis.workspace.files, diagnostic))
             .collect(),
     }
+}
+
+/// Escapes a GitHub workflow-command message (`data`) or, with `property`, a property value.
+fn github_escape(text: &str, property: bool) -> String {
+    let mut escaped = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        escaped = escaped.replace(':', "%3A").replace(',', "%2C");
+    }
+    escaped
+}
+
+fn github_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// GitHub Actions workflow commands: one annotation per problem in the input and per finding
+/// that fails (not waived, not accepted by a baseline or `--diff`).
+pub fn github(checked: &Checked, language: Language) -> String {
+    let files = &checked.analysis.workspace.files;
+    let mut out = String::new();
+    let mut annotate =
+        |level: &str, span: Option<kientruc_dsl::Span>, title: &str, message: &str| {
+            let location = span.map(|span| {
+                let (start, end) = files.line_columns(span);
+                format!(
+                    "file={},line={},col={},endLine={},endColumn={},",
+                    github_escape(&files.get(span.file).name, true),
+                    start.line,
+                    start.column,
+                    end.line,
+                    end.column
+                )
+            });
+            out.push_str(&format!(
+                "::{level} {}title={}::{}\n",
+                location.unwrap_or_default(),
+                github_escape(title, true),
+                github_escape(message, false)
+            ));
+        };
+    for diagnostic in &checked.analysis.diagnostics {
+        let span = diagnostic.primary.as_ref().map(|label| label.span);
+        annotate(
+            github_level(diagnostic.severity),
+            span,
+            diagnostic.code.as_str(),
+            &diagnostic.message,
+        );
+    }
+    for finding in checked
+        .findings
+        .iter()
+        .filter(|finding| !finding.is_accepted())
+    {
+        let mut message = finding.message.get(language).to_owned();
+        if let Some(rule) = checked.rule(&finding.rule) {
+            message.push_str(&format!(" [{}]", rule.citation.describe()));
+        }
+        annotate(
+            github_level(finding.severity),
+            Some(finding.span),
+            &finding.rule,
+            &message,
+        );
+    }
+    out
 }

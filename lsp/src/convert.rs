@@ -1,0 +1,139 @@
+//! Conversions between the core's values (byte offsets, spans, paths) and protocol types (UTF-16
+//! positions, ranges, `file:` URIs). Every position conversion goes through the file's
+//! [`LineIndex`]; nothing else in the server counts characters.
+
+use kientruc_dsl::text::{LineIndex, TextRange};
+use lsp_types::{Position, Range, Uri};
+use std::path::{Path, PathBuf};
+use std::str::FromStr as _;
+
+/// The LSP position of a byte offset in `text`.
+pub fn position(line_index: &LineIndex, text: &str, offset: usize) -> Position {
+    let (line, character) = line_index.utf16_position(text, offset);
+    Position { line, character }
+}
+
+/// The LSP range of a byte range in `text`.
+pub fn range(line_index: &LineIndex, text: &str, text_range: TextRange) -> Range {
+    Range {
+        start: position(line_index, text, text_range.start as usize),
+        end: position(line_index, text, text_range.end as usize),
+    }
+}
+
+/// The byte offset of an LSP position (clamped to the line and the text; never fails).
+pub fn offset(line_index: &LineIndex, text: &str, position: Position) -> usize {
+    line_index.offset_of_utf16(text, position.line, position.character)
+}
+
+/// The byte range of an LSP range (start and end clamped; a reversed range is made empty).
+pub fn text_range(line_index: &LineIndex, text: &str, range: Range) -> TextRange {
+    let start = offset(line_index, text, range.start);
+    let end = offset(line_index, text, range.end).max(start);
+    TextRange::new(start, end)
+}
+
+/// Characters left as they are in a `file:` URI path; every other byte is percent-encoded.
+fn is_unreserved_path_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+}
+
+/// The `file:` URI of an absolute path (UTF-8 percent-encoded: Vietnamese folder names work).
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut encoded = String::with_capacity(text.len() + 8);
+    encoded.push_str("file://");
+    // Windows paths (`C:/x`) get a leading slash: `file:///C:/x`.
+    if !text.starts_with('/') {
+        encoded.push('/');
+    }
+    for (index, byte) in text.bytes().enumerate() {
+        let is_drive_colon = index == 1 && byte == b':' && text.as_bytes()[0].is_ascii_alphabetic();
+        if is_unreserved_path_byte(byte) || is_drive_colon {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Uri::from_str(&encoded).ok()
+}
+
+/// The path of a `file:` URI; `None` for other schemes or malformed URIs.
+pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let text = uri.as_str();
+    let rest = text.strip_prefix("file://")?;
+    // Drop an authority (`localhost`), keep the path; ignore a query or fragment.
+    let path_start = rest.find('/')?;
+    let authority = &rest[..path_start];
+    if !(authority.is_empty() || authority.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let encoded = rest[path_start..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default();
+    let decoded = percent_decode(encoded)?;
+    // `/C:/x` on Windows-style URIs.
+    let bytes = decoded.as_bytes();
+    let decoded = if bytes.len() >= 3 && bytes[0] == b'/' && bytes[2] == b':' && bytes[1].is_ascii_alphabetic() {
+        decoded[1..].to_owned()
+    } else {
+        decoded
+    };
+    Some(kientruc_dsl::workspace::normalize(Path::new(&decoded), "."))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = text.get(index + 1..index + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_with_vietnamese_names_round_trip_through_uris() {
+        let path = Path::new("/home/kiến trúc/Hà Nội/ứng dụng.ea");
+        let uri = path_to_uri(path).expect("a valid uri");
+        assert_eq!(
+            uri.as_str(),
+            "file:///home/ki%E1%BA%BFn%20tr%C3%BAc/H%C3%A0%20N%E1%BB%99i/%E1%BB%A9ng%20d%E1%BB%A5ng.ea"
+        );
+        assert_eq!(uri_to_path(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn uris_of_other_schemes_and_hosts_are_not_paths() {
+        let untitled = Uri::from_str("untitled:Untitled-1").expect("uri");
+        assert_eq!(uri_to_path(&untitled), None);
+        let remote = Uri::from_str("file://server/share/a.ea").expect("uri");
+        assert_eq!(uri_to_path(&remote), None);
+        let local = Uri::from_str("file://localhost/tmp/a.ea").expect("uri");
+        assert_eq!(uri_to_path(&local), Some(PathBuf::from("/tmp/a.ea")));
+    }
+
+    #[test]
+    fn positions_count_utf16_units_in_vietnamese_text() {
+        let text = "system a \"Hệ thống\" {\n  owner ubnd\n}\n";
+        let index = LineIndex::new(text);
+        let quote = text.rfind('"').expect("closing quote");
+        assert_eq!(position(&index, text, quote), Position::new(0, 18));
+        assert_eq!(offset(&index, text, Position::new(0, 18)), quote);
+        // Past the end of a line clamps to the line's end; past the text to its end.
+        assert_eq!(offset(&index, text, Position::new(1, 99)), text.find("\n}").expect("line end"));
+        assert_eq!(offset(&index, text, Position::new(40, 0)), text.len());
+    }
+}

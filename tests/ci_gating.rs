@@ -1,0 +1,363 @@
+//! Gating architecture changes: `--diff REV` and `--baseline` on temporary git repositories.
+//! A change that adds one violation fails with exactly that finding; a pure reformatting (and
+//! moving declarations between files) passes; baselines shrink on fix; bad input exits 2;
+//! GitHub annotations point at the right file and line.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(directory: &Path, program: &str, arguments: &[&str]) -> (i32, String, String) {
+    let output = Command::new(program)
+        .args(arguments)
+        .current_dir(directory)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
+    run(directory, env!("CARGO_BIN_EXE_kientruc"), arguments)
+}
+
+fn git(directory: &Path, arguments: &[&str]) {
+    let (code, _, stderr) = run(directory, "git", arguments);
+    assert_eq!(code, 0, "git {arguments:?}: {stderr}");
+}
+
+const HEADER: &str =
+    "architecture hn \"Hà Nội\" {\n  framework \"rulespack\"\n  version \"3.0\"\n}\n";
+const AGENCIES: &str = "agency ubnd \"UBND\" {\n  level province\n}\n\nplatform lgsp \"LGSP\" {\n  owner ubnd\n  platform_type lgsp\n}\n\ndata_centre ttdl \"TTDL\" {}\n";
+const SYSTEMS: &str = "system dvc \"DVC\" {\n  owner ubnd\n  security_level 3\n  hosted_on -> ttdl\n}\n\nsystem qlvb \"QLVB\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n";
+
+/// A git repository with the test pack and a two-file model that has one known finding
+/// (T-PROP-001 on qlvb), committed.
+fn repository() -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pack = directory.path().join("frameworks/rulespack");
+    std::fs::create_dir_all(pack.join("rules")).unwrap();
+    std::fs::write(
+        pack.join("framework.toml"),
+        "id = \"rulespack\"\nname = { vi = \"Gói thử\", en = \"Test pack\" }\nversion = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("tests/frameworks/mini/metamodel.toml"),
+        pack.join("metamodel.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("checker/tests/engine/rules.toml"),
+        pack.join("rules/test.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(directory.path().join("model")).unwrap();
+    std::fs::write(
+        directory.path().join("model/main.ea"),
+        format!("{HEADER}\n{AGENCIES}"),
+    )
+    .unwrap();
+    std::fs::write(directory.path().join("model/systems.ea"), SYSTEMS).unwrap();
+    git(directory.path(), &["init", "-q", "-b", "main"]);
+    git(
+        directory.path(),
+        &["config", "user.email", "ci@example.invalid"],
+    );
+    git(directory.path(), &["config", "user.name", "CI"]);
+    git(directory.path(), &["add", "."]);
+    git(directory.path(), &["commit", "-q", "-m", "model"]);
+    directory
+}
+
+fn failing(stdout: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["waived"] == false && finding["baselined"] == false)
+        .map(|finding| {
+            format!(
+                "{} {} {}:{}",
+                finding["rule"].as_str().unwrap(),
+                finding["element"].as_str().unwrap(),
+                finding["file"].as_str().unwrap(),
+                finding["line"]
+            )
+        })
+        .collect()
+}
+
+const TODAY: &str = "--today=2025-01-01";
+
+#[test]
+fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
+    let repository = repository();
+    let directory = repository.path();
+    let (code, stdout, stderr) = kientruc(
+        directory,
+        &[
+            "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
+        ],
+    );
+    assert_eq!(
+        code, 0,
+        "the known finding exists at HEAD too: {stdout}{stderr}"
+    );
+    assert_eq!(failing(&stdout), Vec::<String>::new());
+
+    // Add a violation: a new system without a security level.
+    let systems =
+        format!("{SYSTEMS}\nsystem camera \"Camera\" {{\n  owner ubnd\n  hosted_on -> ttdl\n}}\n");
+    std::fs::write(directory.join("model/systems.ea"), &systems).unwrap();
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        failing(&stdout),
+        vec!["T-PROP-001 camera model/systems.ea:12"]
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["diff"]["introduced"], 1);
+    assert_eq!(json["diff"]["preexisting"], 1);
+
+    // The GitHub annotation points at the file and line.
+    let (_, stdout, _) = kientruc(
+        directory,
+        &[
+            "check", "model", "--diff", "HEAD", "--format", "github", TODAY,
+        ],
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "::error file=model/systems.ea,line=12,col=8,endLine=12,endColumn=14,title=T-PROP-001::"
+        ),
+        "{stdout}"
+    );
+
+    // Fix it: the known finding of HEAD is gone too, so it is reported as resolved.
+    let fixed = systems
+        .replace(
+            "system qlvb \"QLVB\" {\n  owner ubnd\n",
+            "system qlvb \"QLVB\" {\n  owner ubnd\n  security_level 2\n",
+        )
+        .replace(
+            "system camera \"Camera\" {\n  owner ubnd\n",
+            "system camera \"Camera\" {\n  owner ubnd\n  security_level 2\n",
+        );
+    std::fs::write(directory.join("model/systems.ea"), fixed).unwrap();
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
+        ],
+    );
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["diff"]["resolved"][0]["rule"], "T-PROP-001");
+    assert_eq!(json["diff"]["resolved"][0]["element"], "qlvb");
+}
+
+#[test]
+fn reformatting_and_moving_declarations_introduce_nothing() {
+    let repository = repository();
+    let directory = repository.path();
+    let (code, _, _) = kientruc(
+        directory,
+        &["baseline", "model", "-o", "baseline.json", TODAY],
+    );
+    assert_eq!(code, 0);
+    // Move qlvb into main.ea, reorder, and lay everything out differently.
+    let main = format!(
+        "{HEADER}\n\n\n// hệ thống chuyển sang đây\nsystem   qlvb \"QLVB\" {{ owner ubnd\n hosted_on->ttdl }}\n\n{AGENCIES}"
+    );
+    std::fs::write(directory.join("model/main.ea"), main).unwrap();
+    std::fs::write(
+        directory.join("model/systems.ea"),
+        "system dvc \"DVC\" { owner ubnd security_level 3 hosted_on -> ttdl }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = kientruc(
+        directory,
+        &[
+            "check",
+            "model",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+            TODAY,
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(failing(&stdout), Vec::<String>::new());
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(failing(&stdout), Vec::<String>::new());
+    // And `fmt` makes it canonical again without changing any finding.
+    let (code, _, _) = kientruc(directory, &["fmt", "model"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = kientruc(
+        directory,
+        &["check", "model", "--baseline", "baseline.json", TODAY],
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
+    let repository = repository();
+    let directory = repository.path();
+    std::fs::write(
+        directory.join("model/more.ea"),
+        "system camera \"Camera\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "baseline",
+            "model",
+            "-o",
+            "baseline.json",
+            "--reason",
+            "hiện trạng 2024",
+            TODAY,
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "wrote baseline.json with 2 findings\n");
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(directory.join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(baseline["findings"][0]["reason"], "hiện trạng 2024");
+    let (code, _, _) = kientruc(
+        directory,
+        &["check", "model", "--baseline", "baseline.json", TODAY],
+    );
+    assert_eq!(code, 0);
+
+    // A new violation fails even with the baseline.
+    std::fs::write(
+        directory.join("model/new.ea"),
+        "system iot \"IoT\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "check",
+            "model",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+            TODAY,
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(failing(&stdout), vec!["T-PROP-001 iot model/new.ea:1"]);
+    std::fs::remove_file(directory.join("model/new.ea")).unwrap();
+
+    // Fix camera: the entry is reported as fixed, and --update-baseline removes it.
+    std::fs::write(
+        directory.join("model/more.ea"),
+        "system camera \"Camera\" {\n  owner ubnd\n  security_level 2\n  hosted_on -> ttdl\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kientruc(
+        directory,
+        &[
+            "check",
+            "model",
+            "--baseline",
+            "baseline.json",
+            "--update-baseline",
+            TODAY,
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains("1 baseline entries no longer occur (removed from the baseline):\n  fixed: T-PROP-001 camera\n"), "{stdout}");
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(directory.join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(baseline["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(baseline["findings"][0]["element"], "qlvb");
+}
+
+#[test]
+fn bad_baselines_revisions_and_folders_exit_2_with_a_clear_message() {
+    let repository = repository();
+    let directory = repository.path();
+    std::fs::write(
+        directory.join("broken.json"),
+        "{ \"version\": 1, \"framework\": \"rulespack\", \"findings\": [ }",
+    )
+    .unwrap();
+    let (code, _, stderr) = kientruc(
+        directory,
+        &["check", "model", "--baseline", "broken.json", TODAY],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: baseline broken.json: line 1, column"),
+        "{stderr}"
+    );
+    std::fs::write(
+        directory.join("unknown.json"),
+        "{ \"version\": 1, \"framework\": \"rulespack\", \"findings\": [ { \"rule\": \"NOPE-001\", \"element\": \"x\", \"fingerprint\": \"0123456789abcdef\", \"message\": \"m\" } ] }",
+    )
+    .unwrap();
+    let (code, _, stderr) = kientruc(
+        directory,
+        &["check", "model", "--baseline", "unknown.json", TODAY],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("names unknown rule `NOPE-001`"), "{stderr}");
+    let (code, _, stderr) = kientruc(
+        directory,
+        &["check", "model", "--diff", "khong-co-nhanh-nay", TODAY],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown revision `khong-co-nhanh-nay`"),
+        "{stderr}"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("main.ea"),
+        format!("{HEADER}\n{AGENCIES}"),
+    )
+    .unwrap();
+    let (code, _, stderr) = kientruc(outside.path(), &["check", ".", "--diff", "HEAD", TODAY]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is not inside a git repository"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn exit_zero_never_fails_on_findings() {
+    let repository = repository();
+    let (code, _, _) = kientruc(repository.path(), &["check", "model", TODAY]);
+    assert_eq!(code, 1);
+    let (code, _, _) = kientruc(repository.path(), &["check", "model", "--exit-zero", TODAY]);
+    assert_eq!(code, 0);
+}
