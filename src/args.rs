@@ -31,6 +31,20 @@ pub enum Command {
     Init(InitArgs),
     /// Record the current findings as accepted, so that `check --baseline` fails only on new ones.
     Baseline(BaselineArgs),
+    /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
+    Gen(GenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// About how many elements to generate.
+    #[arg(long)]
+    pub elements: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to write (created; must not hold .ea files).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +159,9 @@ pub struct CheckArgs {
     /// Never exit 1 because of findings (invalid input still exits 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Print wall time per stage, elements per second and peak memory to stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

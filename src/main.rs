@@ -31,6 +31,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Explain(explain) => commands::explain::run(explain),
         args::Command::Init(init) => commands::init::run(init),
         args::Command::Baseline(baseline) => commands::baseline::run(baseline),
+        args::Command::Gen(generate) => commands::generate::run(generate),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

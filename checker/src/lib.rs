@@ -11,6 +11,7 @@ pub mod config;
 pub mod docs;
 pub mod engine;
 pub mod findings;
+pub mod generate;
 pub mod graph;
 pub mod rules;
 pub mod selector;
@@ -73,6 +74,7 @@ impl Checked {
 
 /// Loads the rule pack of the analysed workspace's framework and checks the model.
 pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
+    let started = std::time::Instant::now();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let metamodel = analysis
         .workspace
@@ -89,6 +91,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         _ => RulePack::default(),
     };
     let tool_rules = findings::tool_rules();
+    analysis.timings.push(("rule pack", started.elapsed()));
 
     let mut config = Config::default();
     if let Some((name, path, text)) = &options.config {
@@ -109,7 +112,10 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         config.ignore.clone_from(&options.ignore);
     }
 
+    let started = std::time::Instant::now();
     let graph = graph::ModelGraph::build(&analysis.model);
+    analysis.timings.push(("graph", started.elapsed()));
+    let started = std::time::Instant::now();
     let framework_info = analysis
         .workspace
         .framework
@@ -136,6 +142,8 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
                 .collect::<Vec<_>>()
         })
         .collect();
+    analysis.timings.push(("rules", started.elapsed()));
+    let started = std::time::Instant::now();
     let (extra, waiver_diagnostics) = findings::apply_waivers(
         &mut findings,
         &analysis.model,
@@ -168,6 +176,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
             ))
     });
     drop(graph);
+    analysis.timings.push(("waivers+sort", started.elapsed()));
     analysis.diagnostics.extend(diagnostics);
     analysis.diagnostics.sort_by_key(Diagnostic::sort_key);
     Checked {

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Wall time per stage (`read`, `parse`, `imports`, `resolve`, then the checker's stages).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub workspace: Workspace,
     pub model: Model,
     /// Syntax, workspace, metamodel and resolution diagnostics, sorted by file and position.
@@ -31,13 +33,21 @@ pub fn analyze(
     provider: &dyn SourceProvider,
     registry: &dyn FrameworkRegistry,
 ) -> Analysis {
+    let started = std::time::Instant::now();
     let workspace = load(root, entries, provider, registry);
+    let load_time = started.elapsed();
+    let started = std::time::Instant::now();
     let resolved = resolve(&workspace);
+    let mut timings = workspace.timings.clone();
+    let measured: std::time::Duration = timings.iter().map(|(_, duration)| *duration).sum();
+    timings.push(("imports", load_time.saturating_sub(measured)));
+    timings.push(("resolve", started.elapsed()));
     let mut diagnostics = workspace.diagnostics.clone();
     diagnostics.extend(resolved.diagnostics);
     diagnostics.sort_by_key(Diagnostic::sort_key);
     diagnostics.dedup();
     Analysis {
+        timings,
         workspace,
         model: resolved.model,
         diagnostics,

@@ -193,6 +193,8 @@ pub struct Module {
 
 #[derive(Debug, Clone)]
 pub struct Workspace {
+    /// Wall time of the loading stages (`read`, `parse`), for `--timings` and benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub root: PathBuf,
     pub files: Files,
     /// The syntax tree of every file (empty for files that are not `.ea` or failed to decode).
@@ -317,13 +319,20 @@ pub fn load(
     }
 
     // Read, decode and parse the workspace files in parallel; ids follow the sorted order.
-    let loaded: Vec<(String, Result<(String, crate::parser::Parse), Diagnostic>)> = entries
+    // Stage 1: read every file (in parallel). Stage 2: decode and parse (in parallel).
+    let started = std::time::Instant::now();
+    let read: Vec<(String, std::io::Result<Vec<u8>>)> = entries
         .par_iter()
+        .map(|path| (provider.display_name(path), provider.read(path)))
+        .collect();
+    let read_time = started.elapsed();
+    let started = std::time::Instant::now();
+    let loaded: Vec<(String, Result<(String, crate::parser::Parse), Diagnostic>)> = read
+        .into_par_iter()
         .enumerate()
-        .map(|(index, path)| {
+        .map(|(index, (name, bytes))| {
             let file = FileId(index as u32);
-            let name = provider.display_name(path);
-            let result = match provider.read(path) {
+            let result = match bytes {
                 Ok(bytes) => decode(file, bytes).map(|text| {
                     let parsed = parse(file, &text);
                     (text, parsed)
@@ -336,6 +345,7 @@ pub fn load(
             (name, result)
         })
         .collect();
+    let parse_time = started.elapsed();
     for ((name, result), path) in loaded.into_iter().zip(&entries) {
         let (text, tree) = match result {
             Ok((text, parsed)) => {
@@ -362,6 +372,7 @@ pub fn load(
     }
     loader.report_cycles();
     Workspace {
+        timings: vec![("read", read_time), ("parse", parse_time)],
         root: loader.root,
         files: loader.files,
         trees: loader.trees,

@@ -3,7 +3,8 @@
 //! [`LineIndex`]; nothing else in the server counts characters.
 
 use kientruc_dsl::text::{LineIndex, TextRange};
-use lsp_types::{Position, Range, Uri};
+use crate::ide::highlighting::HighlightToken;
+use lsp_types::{Position, Range, SemanticToken, TextDocumentContentChangeEvent, Uri};
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 
@@ -100,6 +101,47 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Applies a `didChange` notification's changes in order (ranged or whole-text).
+pub fn apply_changes(text: &str, changes: Vec<TextDocumentContentChangeEvent>) -> String {
+    let mut text = text.to_owned();
+    for change in changes {
+        match change.range {
+            Some(changed) => {
+                let line_index = LineIndex::new(&text);
+                let replaced = text_range(&line_index, &text, changed);
+                text.replace_range(replaced.to_range(), &change.text);
+            }
+            None => text = change.text,
+        }
+    }
+    text
+}
+
+/// Encodes highlight tokens the protocol's way: relative lines and UTF-16 columns. Tokens that
+/// span lines (none in this language) are dropped.
+pub fn semantic_tokens(line_index: &LineIndex, text: &str, tokens: &[HighlightToken]) -> Vec<SemanticToken> {
+    let mut encoded = Vec::with_capacity(tokens.len());
+    let (mut previous_line, mut previous_start) = (0, 0);
+    for token in tokens {
+        let start = position(line_index, text, token.range.start as usize);
+        let end = position(line_index, text, token.range.end as usize);
+        if start.line != end.line {
+            continue;
+        }
+        let delta_line = start.line - previous_line;
+        let delta_start = if delta_line == 0 { start.character - previous_start } else { start.character };
+        encoded.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type: token.kind as u32,
+            token_modifiers_bitset: token.modifiers,
+        });
+        (previous_line, previous_start) = (start.line, start.character);
+    }
+    encoded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +165,24 @@ mod tests {
         assert_eq!(uri_to_path(&remote), None);
         let local = Uri::from_str("file://localhost/tmp/a.ea").expect("uri");
         assert_eq!(uri_to_path(&local), Some(PathBuf::from("/tmp/a.ea")));
+    }
+
+    #[test]
+    fn ranged_changes_apply_in_order_at_utf16_positions() {
+        let text = "system a \"Hà Nội\" {}\n";
+        let changes = vec![
+            TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(0, 16), Position::new(0, 16))),
+                range_length: None,
+                text: " mới".to_owned(),
+            },
+            TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(0, 7), Position::new(0, 8))),
+                range_length: None,
+                text: "b".to_owned(),
+            },
+        ];
+        assert_eq!(apply_changes(text, changes), "system b \"Hà Nội mới\" {}\n");
     }
 
     #[test]

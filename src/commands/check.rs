@@ -61,6 +61,7 @@ pub fn run_pipeline(
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+    let total_started = std::time::Instant::now();
     let mut checked = match run_pipeline(
         &args.paths,
         args.today.as_deref(),
@@ -111,6 +112,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(SeverityArg::Info) => Severity::Info,
         None => checked.config.fail_on.unwrap_or(Severity::Error),
     };
+    let render_started = std::time::Instant::now();
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Human => {
@@ -150,6 +152,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             stdout.write_all(text.as_bytes())?;
         }
     }
+    drop(stdout);
+    if args.timings {
+        eprint!(
+            "{}",
+            timings_report(&checked, render_started.elapsed(), total_started.elapsed())
+        );
+    }
     if checked.analysis.error_count() > 0 {
         return Ok(ExitStatus::InvalidInput);
     }
@@ -158,4 +167,41 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Peak resident memory of this process in KiB (Linux: `VmHWM`), if known.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The `--timings` table: wall time per stage, elements per second, peak memory.
+pub fn timings_report(
+    checked: &Checked,
+    render: std::time::Duration,
+    total: std::time::Duration,
+) -> String {
+    use std::fmt::Write as _;
+    let elements = checked.analysis.model.elements.len();
+    let mut out = String::from("stage            time (ms)\n");
+    for (stage, duration) in checked
+        .analysis
+        .timings
+        .iter()
+        .chain(std::iter::once(&("render", render)))
+    {
+        let _ = writeln!(out, "{stage:<14} {:>11.1}", duration.as_secs_f64() * 1000.0);
+    }
+    let seconds = total.as_secs_f64();
+    let _ = writeln!(out, "{:<14} {:>11.1}", "total", seconds * 1000.0);
+    let _ = writeln!(
+        out,
+        "{elements} elements, {} relations, {} findings; {:.0} elements/s; peak memory {} MiB",
+        checked.analysis.model.relations.len(),
+        checked.findings.len(),
+        elements as f64 / seconds.max(1e-9),
+        peak_memory_kib().map_or_else(|| "?".to_owned(), |kib| (kib / 1024).to_string())
+    );
+    out
 }

@@ -5,5 +5,6 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
+pub mod generate;
 pub mod init;
 pub mod rules;

@@ -1,0 +1,351 @@
+//! One thin handler per request and notification: convert the protocol's parameters in, call
+//! the analysis (`ide`), convert the result out. A position outside any analysed file answers
+//! an empty result, never an error.
+
+use crate::convert;
+use crate::diagnostics;
+use crate::dispatch::RequestFailed;
+use crate::ide::{self, FilePosition};
+use crate::state::{GlobalState, ProjectAnalysis, Snapshot};
+use kientruc_dsl::text::{LineIndex, Span, TextRange};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem, CompletionItemKind,
+    CompletionParams, CompletionResponse, CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentFormattingParams, DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, DocumentSymbol,
+    DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange, FoldingRangeKind, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent,
+    MarkupKind, OneOf, PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams,
+    SemanticTokensResult, SymbolKind, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// The project and cursor of a position parameter.
+fn file_position<'a>(
+    snapshot: &'a Snapshot,
+    params: &TextDocumentPositionParams,
+) -> Option<(&'a ProjectAnalysis, FilePosition)> {
+    let (project, file) = snapshot.file(&params.text_document.uri)?;
+    let offset = project.offset(file, params.position);
+    Some((project, FilePosition { file, offset }))
+}
+
+fn locations(project: &ProjectAnalysis, spans: Vec<Span>) -> Vec<Location> {
+    spans.into_iter().filter_map(|span| project.location(span)).collect()
+}
+
+pub fn handle_hover(snapshot: &Snapshot, params: HoverParams) -> anyhow::Result<Option<Hover>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+        return Ok(None);
+    };
+    Ok(ide::hover::hover(project, position).map(|result| Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: result.markdown,
+        }),
+        range: Some(project.range(Span::new(position.file, result.range))),
+    }))
+}
+
+pub fn handle_goto_definition(
+    snapshot: &Snapshot,
+    params: GotoDefinitionParams,
+) -> anyhow::Result<Option<GotoDefinitionResponse>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+        return Ok(None);
+    };
+    let found = locations(project, ide::navigation::definition(project, position));
+    Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
+}
+
+pub fn handle_references(snapshot: &Snapshot, params: ReferenceParams) -> anyhow::Result<Option<Vec<Location>>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
+        return Ok(None);
+    };
+    let include_declaration = params.context.include_declaration;
+    Ok(Some(locations(
+        project,
+        ide::navigation::references(project, position, include_declaration),
+    )))
+}
+
+pub fn handle_document_highlight(
+    snapshot: &Snapshot,
+    params: DocumentHighlightParams,
+) -> anyhow::Result<Option<Vec<DocumentHighlight>>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+        return Ok(None);
+    };
+    let highlights = ide::navigation::highlights(project, position).into_iter().map(|highlight| DocumentHighlight {
+        range: project.range(Span::new(position.file, highlight.range)),
+        kind: Some(if highlight.is_declaration { DocumentHighlightKind::WRITE } else { DocumentHighlightKind::READ }),
+    });
+    Ok(Some(highlights.collect()))
+}
+
+fn symbol_kind(category: ide::symbols::SymbolCategory) -> SymbolKind {
+    match category {
+        ide::symbols::SymbolCategory::Architecture => SymbolKind::NAMESPACE,
+        ide::symbols::SymbolCategory::Import => SymbolKind::MODULE,
+        ide::symbols::SymbolCategory::Element => SymbolKind::CLASS,
+        ide::symbols::SymbolCategory::Relation => SymbolKind::OPERATOR,
+        ide::symbols::SymbolCategory::Waiver => SymbolKind::KEY,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be set; it is always `None`.
+fn document_symbol(project: &ProjectAnalysis, file: kientruc_dsl::FileId, symbol: ide::symbols::Symbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: symbol_kind(symbol.category),
+        tags: None,
+        deprecated: None,
+        range: project.range(Span::new(file, symbol.range)),
+        selection_range: project.range(Span::new(file, symbol.selection)),
+        children: (!symbol.children.is_empty()).then(|| {
+            symbol.children.into_iter().map(|child| document_symbol(project, file, child)).collect()
+        }),
+    }
+}
+
+pub fn handle_document_symbol(
+    snapshot: &Snapshot,
+    params: DocumentSymbolParams,
+) -> anyhow::Result<Option<DocumentSymbolResponse>> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let symbols = ide::symbols::document_symbols(project, file);
+    Ok(Some(DocumentSymbolResponse::Nested(
+        symbols.into_iter().map(|symbol| document_symbol(project, file, symbol)).collect(),
+    )))
+}
+
+pub fn handle_workspace_symbol(
+    snapshot: &Snapshot,
+    params: WorkspaceSymbolParams,
+) -> anyhow::Result<Option<WorkspaceSymbolResponse>> {
+    let mut symbols = Vec::new();
+    for project in &snapshot.projects {
+        for found in ide::symbols::workspace_symbols(project, &params.query) {
+            let Some(location) = project.location(found.span) else {
+                continue;
+            };
+            symbols.push(lsp_types::WorkspaceSymbol {
+                name: found.name,
+                kind: SymbolKind::CLASS,
+                tags: None,
+                container_name: Some(found.container),
+                location: OneOf::Left(location),
+                data: None,
+            });
+        }
+    }
+    symbols.dedup_by(|left, right| left.name == right.name && left.location == right.location);
+    Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+}
+
+fn completion_kind(category: ide::completion::CompletionCategory) -> CompletionItemKind {
+    use ide::completion::CompletionCategory;
+    match category {
+        CompletionCategory::Keyword => CompletionItemKind::KEYWORD,
+        CompletionCategory::ElementKind => CompletionItemKind::CLASS,
+        CompletionCategory::RelationType => CompletionItemKind::INTERFACE,
+        CompletionCategory::Property => CompletionItemKind::PROPERTY,
+        CompletionCategory::EnumValue => CompletionItemKind::ENUM_MEMBER,
+        CompletionCategory::Element => CompletionItemKind::REFERENCE,
+        CompletionCategory::Rule => CompletionItemKind::CONSTANT,
+    }
+}
+
+pub fn handle_completion(snapshot: &Snapshot, params: CompletionParams) -> anyhow::Result<Option<CompletionResponse>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
+        return Ok(None);
+    };
+    let completions = ide::completion::completions(project, position);
+    let replace = project.range(Span::new(position.file, completions.replace));
+    let items = completions.items.into_iter().map(|item| CompletionItem {
+        kind: Some(completion_kind(item.category)),
+        detail: item.detail,
+        documentation: item.documentation.map(Documentation::String),
+        sort_text: Some(format!("{}{}", item.sort_group, item.label)),
+        filter_text: Some(item.label.clone()),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range: replace,
+            new_text: item.insert_text.unwrap_or_else(|| item.label.clone()),
+        })),
+        label: item.label,
+        ..CompletionItem::default()
+    });
+    Ok(Some(CompletionResponse::Array(items.collect())))
+}
+
+pub fn handle_prepare_rename(
+    snapshot: &Snapshot,
+    params: TextDocumentPositionParams,
+) -> anyhow::Result<Option<PrepareRenameResponse>> {
+    let Some((project, position)) = file_position(snapshot, &params) else {
+        return Ok(None);
+    };
+    let (_, range) = ide::navigation::prepare_rename(project, position).map_err(RequestFailed)?;
+    Ok(Some(PrepareRenameResponse::Range(project.range(Span::new(position.file, range)))))
+}
+
+pub fn handle_rename(snapshot: &Snapshot, params: RenameParams) -> anyhow::Result<Option<WorkspaceEdit>> {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
+        return Ok(None);
+    };
+    let edits = ide::navigation::rename(project, position, &params.new_name).map_err(RequestFailed)?;
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for (file, range) in edits {
+        let uri = project.client_uri(file).ok_or_else(|| RequestFailed("a file to edit has no path".to_owned()))?;
+        let range = project.range(Span::new(file, range));
+        changes.entry(uri).or_default().push(TextEdit { range, new_text: params.new_name.clone() });
+    }
+    Ok(Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }))
+}
+
+pub fn handle_formatting(snapshot: &Snapshot, params: DocumentFormattingParams) -> anyhow::Result<Option<Vec<TextEdit>>> {
+    let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let Some(buffer) = snapshot.buffers.get(&path) else {
+        return Ok(None);
+    };
+    let formatted = kientruc_dsl::format::format_text(&buffer.text)
+        .ok_or_else(|| RequestFailed("cannot format a file with syntax errors; fix them first".to_owned()))?;
+    if formatted == *buffer.text {
+        return Ok(Some(Vec::new()));
+    }
+    let line_index = LineIndex::new(&buffer.text);
+    let whole = convert::range(&line_index, &buffer.text, TextRange::new(0, buffer.text.len()));
+    Ok(Some(vec![TextEdit { range: whole, new_text: formatted }]))
+}
+
+pub fn handle_code_action(
+    snapshot: &Snapshot,
+    params: CodeActionParams,
+) -> anyhow::Result<Option<Vec<CodeActionOrCommand>>> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let source = project.source(file);
+    let range = convert::text_range(&source.line_index, &source.text, params.range);
+    let mut actions = Vec::new();
+    for fix in ide::actions::fixes(project, file, range) {
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        for edit in fix.edits {
+            let Some(uri) = project.client_uri(edit.file) else { continue };
+            let range = project.range(Span::new(edit.file, edit.range));
+            changes.entry(uri).or_default().push(TextEdit { range, new_text: edit.new_text });
+        }
+        let fixed = match fix.fixes {
+            ide::actions::FixFor::Diagnostic(index) => {
+                diagnostics::language_diagnostic(project, &project.checked.analysis.diagnostics[index])
+            }
+            ide::actions::FixFor::Finding(index) => {
+                Some(diagnostics::finding_diagnostic(project, &project.checked.findings[index]))
+            }
+        };
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: fix.title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: fixed.map(|diagnostic| vec![diagnostic]),
+            edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+            is_preferred: Some(fix.preferred),
+            ..CodeAction::default()
+        }));
+    }
+    Ok(Some(actions))
+}
+
+pub fn handle_semantic_tokens_full(
+    snapshot: &Snapshot,
+    params: SemanticTokensParams,
+) -> anyhow::Result<Option<SemanticTokensResult>> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let tokens = ide::highlighting::semantic_tokens(project, file);
+    let source = project.source(file);
+    Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: None,
+        data: convert::semantic_tokens(&source.line_index, &source.text, &tokens),
+    })))
+}
+
+pub fn handle_folding_range(snapshot: &Snapshot, params: FoldingRangeParams) -> anyhow::Result<Option<Vec<FoldingRange>>> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let folds = ide::highlighting::folding_ranges(project, file).into_iter().map(|fold| FoldingRange {
+        start_line: fold.start_line,
+        end_line: fold.end_line,
+        kind: Some(if fold.is_comment { FoldingRangeKind::Comment } else { FoldingRangeKind::Region }),
+        ..FoldingRange::default()
+    });
+    Ok(Some(folds.collect()))
+}
+
+pub fn handle_did_open(global_state: &mut GlobalState, params: DidOpenTextDocumentParams) -> anyhow::Result<()> {
+    let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
+        return Ok(());
+    };
+    let buffer = crate::host::Buffer { text: params.text_document.text.into(), version: params.text_document.version };
+    global_state.buffers.insert(path.clone(), buffer);
+    global_state.file_changed(&path, Duration::ZERO);
+    Ok(())
+}
+
+pub fn handle_did_change(global_state: &mut GlobalState, params: DidChangeTextDocumentParams) -> anyhow::Result<()> {
+    let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
+        return Ok(());
+    };
+    let Some(buffer) = global_state.buffers.get_mut(&path) else {
+        anyhow::bail!("change to {} which is not open", path.display());
+    };
+    buffer.text = convert::apply_changes(&buffer.text, params.content_changes).into();
+    buffer.version = params.text_document.version;
+    let debounce = global_state.options.debounce;
+    global_state.file_changed(&path, debounce);
+    Ok(())
+}
+
+pub fn handle_did_save(global_state: &mut GlobalState, params: DidSaveTextDocumentParams) -> anyhow::Result<()> {
+    if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
+        global_state.file_changed(&path, Duration::ZERO);
+    }
+    Ok(())
+}
+
+pub fn handle_did_close(global_state: &mut GlobalState, params: DidCloseTextDocumentParams) -> anyhow::Result<()> {
+    if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
+        global_state.buffers.remove(&path);
+        global_state.file_changed(&path, Duration::ZERO);
+    }
+    Ok(())
+}
+
+pub fn handle_did_change_watched_files(
+    global_state: &mut GlobalState,
+    _params: DidChangeWatchedFilesParams,
+) -> anyhow::Result<()> {
+    global_state.everything_changed(Duration::ZERO);
+    Ok(())
+}
+
+pub fn handle_did_change_workspace_folders(
+    global_state: &mut GlobalState,
+    params: DidChangeWorkspaceFoldersParams,
+) -> anyhow::Result<()> {
+    let removed: Vec<_> = params.event.removed.iter().filter_map(|folder| convert::uri_to_path(&folder.uri)).collect();
+    global_state.client_roots.retain(|root| !removed.contains(root));
+    global_state
+        .client_roots
+        .extend(params.event.added.iter().filter_map(|folder| convert::uri_to_path(&folder.uri)));
+    global_state.everything_changed(Duration::ZERO);
+    Ok(())
+}

@@ -1,0 +1,409 @@
+//! The server's state. [`GlobalState`] lives on the main loop and is the only thing edits mutate:
+//! open buffers, the projects (workspace roots) they belong to, and which projects need a new
+//! analysis. Each analysis yields an immutable [`ProjectAnalysis`]; requests read a [`Snapshot`]
+//! (a few `Arc`s), so handlers can run off the main loop while the next edit arrives.
+
+use crate::diagnostics;
+use crate::host::{self, Buffer, EmbeddedFrameworkFiles, OverlayProvider, Registry};
+use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::model::ElementId;
+use kientruc_dsl::syntax::{Date, SourceFile};
+use kientruc_dsl::text::{FileId, Span};
+use kientruc_dsl::workspace::{FRAMEWORK_PREFIX, FrameworkRegistry, Origin, SourceProvider, SourceText};
+use lsp_server::{Message, Notification};
+use lsp_types::{PublishDiagnosticsParams, Uri};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How the server is set up by its caller (the `kientruc lsp` command, or a test).
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Framework packs built into the binary, used when no local `frameworks/<id>` folder exists.
+    pub embedded_framework_files: EmbeddedFrameworkFiles,
+    /// The date waivers and date rules are judged against; `None`: today (UTC).
+    pub today: Option<Date>,
+    /// Quiet period after an edit before the workspace is analysed again.
+    pub debounce: Duration,
+    /// Where copies of embedded framework files are written so that editors can open them.
+    pub cache_directory: PathBuf,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            embedded_framework_files: &[],
+            today: None,
+            debounce: Duration::from_millis(100),
+            cache_directory: std::env::temp_dir().join(format!(
+                "kientruc-lsp-{}",
+                env!("CARGO_PKG_VERSION")
+            )),
+        }
+    }
+}
+
+/// Today's date in UTC, for waivers and date rules.
+pub fn today_utc() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    kientruc_checker::date_from_unix_seconds(i64::try_from(seconds).unwrap_or(0))
+}
+
+/// One analysed project: the checker's whole result plus indexes the editor features need.
+#[derive(Debug)]
+pub struct ProjectAnalysis {
+    pub root: PathBuf,
+    pub checked: Checked,
+    /// The language of messages: the project's configuration, else the client's locale.
+    pub language: Language,
+    pub today: Date,
+    cache_directory: PathBuf,
+    element_by_id_span: HashMap<Span, ElementId>,
+}
+
+impl ProjectAnalysis {
+    /// Runs the shared analysis (`analyze_and_check`) on `entries` under `root`.
+    pub fn analyze(
+        root: &Path,
+        entries: &[PathBuf],
+        provider: &dyn SourceProvider,
+        registry: &dyn FrameworkRegistry,
+        today: Date,
+        language_preference: Option<Language>,
+        cache_directory: &Path,
+    ) -> Self {
+        let options = CheckOptions {
+            today,
+            config: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+        };
+        let checked = analyze_and_check(root, entries, provider, registry, options);
+        let element_by_id_span = checked
+            .analysis
+            .model
+            .elements
+            .iter()
+            .map(|element| (element.id_span, element.id))
+            .collect();
+        let language = checked
+            .config
+            .language
+            .or(language_preference)
+            .unwrap_or_default();
+        Self {
+            root: root.to_path_buf(),
+            checked,
+            language,
+            today,
+            cache_directory: cache_directory.to_path_buf(),
+            element_by_id_span,
+        }
+    }
+
+    pub fn source(&self, file: FileId) -> &SourceText {
+        self.checked.analysis.workspace.files.get(file)
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        &self.source(file).text
+    }
+
+    /// The syntax tree of a `.ea` file (an empty tree for other files).
+    pub fn tree(&self, file: FileId) -> &SourceFile {
+        static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
+        self.checked
+            .analysis
+            .workspace
+            .trees
+            .get(file.0 as usize)
+            .unwrap_or_else(|| EMPTY.get_or_init(SourceFile::default))
+    }
+
+    pub fn file_of_path(&self, path: &Path) -> Option<FileId> {
+        self.checked.analysis.workspace.files.find(path)
+    }
+
+    /// The element declared with its id exactly at `span`.
+    pub fn element_declared_at(&self, span: Span) -> Option<ElementId> {
+        self.element_by_id_span.get(&span).copied()
+    }
+
+    /// The module (namespace) a file belongs to: 0 is the workspace itself.
+    pub fn module_of_file(&self, file: FileId) -> Option<usize> {
+        self.checked
+            .analysis
+            .workspace
+            .module_of_file
+            .get(file.0 as usize)
+            .copied()
+            .flatten()
+    }
+
+    /// True when the file is one the user edits (not a framework pack file).
+    pub fn is_user_file(&self, file: FileId) -> bool {
+        self.source(file).origin != Origin::Framework
+    }
+
+    /// The path an editor can open for a file: the file itself, the pack file of a pack read
+    /// from disk, or a cached copy of an embedded pack file.
+    pub fn client_path(&self, file: FileId) -> Option<PathBuf> {
+        let source = self.source(file);
+        let path_text = source.path.to_string_lossy();
+        let Some(framework_path) = path_text.strip_prefix(FRAMEWORK_PREFIX) else {
+            return source.path.is_absolute().then(|| source.path.clone());
+        };
+        let (pack_id, name) = framework_path.split_once('/')?;
+        let framework = self.checked.analysis.workspace.framework.as_ref()?;
+        if framework.pack.id != pack_id {
+            return None;
+        }
+        host::framework_file_on_disk(&framework.pack, name, &self.cache_directory)
+    }
+
+    /// The client path of a file as a URI.
+    pub fn client_uri(&self, file: FileId) -> Option<Uri> {
+        crate::convert::path_to_uri(&self.client_path(file)?)
+    }
+
+    /// The protocol range of a span (in its own file).
+    pub fn range(&self, span: Span) -> lsp_types::Range {
+        let source = self.source(span.file);
+        crate::convert::range(&source.line_index, &source.text, span.range)
+    }
+
+    /// The protocol location of a span, when its file can be shown to the client.
+    pub fn location(&self, span: Span) -> Option<lsp_types::Location> {
+        Some(lsp_types::Location {
+            uri: self.client_uri(span.file)?,
+            range: self.range(span),
+        })
+    }
+
+    /// The byte offset of a protocol position in a file.
+    pub fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
+        let source = self.source(file);
+        crate::convert::offset(&source.line_index, &source.text, position)
+    }
+}
+
+/// What a request handler reads: the latest analysis of every project and the open buffers.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub projects: Vec<Arc<ProjectAnalysis>>,
+    pub buffers: HashMap<PathBuf, Buffer>,
+    pub options: Arc<ServerOptions>,
+}
+
+impl Snapshot {
+    /// The project and file id of a document; a project that checks the file as a workspace file
+    /// wins over one that only imports it.
+    pub fn file(&self, uri: &Uri) -> Option<(&ProjectAnalysis, FileId)> {
+        let path = crate::convert::uri_to_path(uri)?;
+        let mut found = None;
+        for project in &self.projects {
+            if let Some(file) = project.file_of_path(&path) {
+                if project.source(file).origin == Origin::Workspace {
+                    return Some((project, file));
+                }
+                found.get_or_insert((project.as_ref(), file));
+            }
+        }
+        found
+    }
+}
+
+/// The state owned by the main loop.
+pub struct GlobalState {
+    sender: crossbeam_channel::Sender<Message>,
+    pub options: Arc<ServerOptions>,
+    /// Workspace folders the client opened (`initialize`'s workspaceFolders or rootUri).
+    pub client_roots: Vec<PathBuf>,
+    /// The client's locale, used when a project's configuration sets no language.
+    pub language_preference: Option<Language>,
+    pub buffers: HashMap<PathBuf, Buffer>,
+    projects: BTreeMap<PathBuf, Option<Arc<ProjectAnalysis>>>,
+    dirty_projects: BTreeSet<PathBuf>,
+    /// When the pending analysis is due (edits wait for the debounce period).
+    pub analysis_deadline: Option<Instant>,
+    published: BTreeMap<Uri, Vec<lsp_types::Diagnostic>>,
+    pub shutdown_requested: bool,
+}
+
+impl GlobalState {
+    pub fn new(
+        sender: crossbeam_channel::Sender<Message>,
+        options: ServerOptions,
+        client_roots: Vec<PathBuf>,
+        language_preference: Option<Language>,
+    ) -> Self {
+        Self {
+            sender,
+            options: Arc::new(options),
+            client_roots,
+            language_preference,
+            buffers: HashMap::new(),
+            projects: BTreeMap::new(),
+            dirty_projects: BTreeSet::new(),
+            analysis_deadline: None,
+            published: BTreeMap::new(),
+            shutdown_requested: false,
+        }
+    }
+
+    pub fn sender(&self) -> crossbeam_channel::Sender<Message> {
+        self.sender.clone()
+    }
+
+    pub fn send(&self, message: Message) {
+        if self.sender.send(message).is_err() {
+            tracing::warn!("the client has gone; dropping a message");
+        }
+    }
+
+    /// Marks the projects that read `path` (or will read it) for a new analysis `after` from now.
+    pub fn file_changed(&mut self, path: &Path, after: Duration) {
+        if host::is_model_file(path) {
+            let root = host::project_root(path, &self.client_roots, &self.buffers);
+            self.projects.entry(root.clone()).or_insert(None);
+            self.dirty_projects.insert(root);
+        }
+        for (root, analysis) in &self.projects {
+            let reads_file = analysis
+                .as_ref()
+                .is_some_and(|analysis| analysis.file_of_path(path).is_some());
+            if reads_file || path.file_name().is_some_and(|name| name == host::CONFIG_FILE) {
+                self.dirty_projects.insert(root.clone());
+            }
+        }
+        self.schedule_analysis(after);
+    }
+
+    /// Marks every project for a new analysis (files created or deleted on disk).
+    pub fn everything_changed(&mut self, after: Duration) {
+        self.dirty_projects.extend(self.projects.keys().cloned());
+        self.schedule_analysis(after);
+    }
+
+    fn schedule_analysis(&mut self, after: Duration) {
+        if self.dirty_projects.is_empty() {
+            return;
+        }
+        let deadline = Instant::now() + after;
+        // A new edit pushes the deadline back (debounce); an immediate request pulls it forward.
+        self.analysis_deadline = Some(match self.analysis_deadline {
+            Some(existing) if after.is_zero() => existing.min(deadline),
+            _ => deadline,
+        });
+    }
+
+    pub fn has_pending_analysis(&self) -> bool {
+        !self.dirty_projects.is_empty()
+    }
+
+    /// Analyses every project marked dirty, then publishes diagnostics for every affected file.
+    pub fn analyze_pending_projects(&mut self) {
+        self.analysis_deadline = None;
+        let dirty = std::mem::take(&mut self.dirty_projects);
+        if dirty.is_empty() {
+            return;
+        }
+        let today = self.options.today.unwrap_or_else(today_utc);
+        for root in dirty {
+            let started = Instant::now();
+            let entries = host::discover_files(&root, &self.buffers);
+            let buffers = &self.buffers;
+            let options = &self.options;
+            let language_preference = self.language_preference;
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let provider = OverlayProvider::new(&root, buffers);
+                let registry = Registry::new(&root, options.embedded_framework_files);
+                ProjectAnalysis::analyze(
+                    &root,
+                    &entries,
+                    &provider,
+                    &registry,
+                    today,
+                    language_preference,
+                    &options.cache_directory,
+                )
+            }));
+            match outcome {
+                Ok(analysis) => {
+                    tracing::info!(
+                        "analysed {} ({} files) in {:?}",
+                        root.display(),
+                        entries.len(),
+                        started.elapsed()
+                    );
+                    self.projects.insert(root, Some(Arc::new(analysis)));
+                }
+                Err(_) => tracing::error!(
+                    "the analysis of {} panicked; keeping the previous result",
+                    root.display()
+                ),
+            }
+        }
+        self.publish_diagnostics();
+    }
+
+    /// Publishes the diagnostics of every file whose diagnostics changed, and clears files that
+    /// became clean.
+    fn publish_diagnostics(&mut self) {
+        let mut current: BTreeMap<Uri, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        for analysis in self.projects.values().flatten() {
+            for (uri, file_diagnostics) in diagnostics::project_diagnostics(analysis) {
+                let merged = current.entry(uri).or_default();
+                for diagnostic in file_diagnostics {
+                    if !merged.contains(&diagnostic) {
+                        merged.push(diagnostic);
+                    }
+                }
+            }
+        }
+        current.retain(|_, file_diagnostics| !file_diagnostics.is_empty());
+        let cleared: Vec<Uri> = self
+            .published
+            .keys()
+            .filter(|uri| !current.contains_key(uri))
+            .cloned()
+            .collect();
+        for uri in cleared {
+            self.publish(uri, Vec::new());
+        }
+        for (uri, file_diagnostics) in &current {
+            if self.published.get(uri) != Some(file_diagnostics) {
+                self.publish(uri.clone(), file_diagnostics.clone());
+            }
+        }
+        self.published = current;
+    }
+
+    fn publish(&self, uri: Uri, file_diagnostics: Vec<lsp_types::Diagnostic>) {
+        let version = crate::convert::uri_to_path(&uri)
+            .and_then(|path| self.buffers.get(&path))
+            .map(|buffer| buffer.version);
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics: file_diagnostics,
+            version,
+        };
+        self.send(Message::Notification(Notification::new(
+            "textDocument/publishDiagnostics".to_owned(),
+            params,
+        )));
+    }
+
+    /// The immutable view requests are answered from.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            projects: self.projects.values().flatten().cloned().collect(),
+            buffers: self.buffers.clone(),
+            options: self.options.clone(),
+        }
+    }
+}
