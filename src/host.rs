@@ -264,10 +264,25 @@ impl FrameworkRegistry for Registry {
     }
 
     fn ids(&self) -> Vec<String> {
-        let ids: BTreeSet<String> = EMBEDDED_FRAMEWORK_FILES
+        let mut ids: BTreeSet<String> = EMBEDDED_FRAMEWORK_FILES
             .iter()
             .map(|(id, _, _)| (*id).to_owned())
             .collect();
+        // Local pack folders at or above the workspace root.
+        for ancestor in self.search_from.ancestors() {
+            for folder in [
+                ancestor.join("frameworks"),
+                ancestor.join("architecture/frameworks"),
+            ] {
+                if let Ok(entries) = std::fs::read_dir(&folder) {
+                    for entry in entries.flatten() {
+                        if entry.path().join("framework.toml").is_file() {
+                            ids.insert(entry.file_name().to_string_lossy().into_owned());
+                        }
+                    }
+                }
+            }
+        }
         ids.into_iter().collect()
     }
 }

@@ -161,7 +161,7 @@ codes! {
     MisplacedTags = "KT0010", Error, "invalid tags", Some("write tags as a list of words: tags [public-service, personal-data]");
     // KT01xx: files and workspace.
     FileUnreadable = "KT0101", Error, "file cannot be read", None;
-    NotUtf8 = "KT0102", Error, "file is not valid UTF-8", Some("save the file as UTF-8 (without BOM); Vietnamese text must be UTF-8 encoded");
+    NotUtf8 = "KT0102", Error, "file is not valid UTF-8", Some("save the file as UTF-8 (a byte-order mark is allowed); Vietnamese text must be UTF-8 encoded");
     BinaryFile = "KT0103", Error, "file looks binary", Some("only text `.ea` files can be loaded");
     FileTooLarge = "KT0104", Error, "file too large", Some("split the model into several files of at most 16 MiB each");
     ImportNotFound = "KT0105", Error, "imported file not found", Some("import paths are relative to the importing file; `framework:NAME` reads NAME from the framework pack");

@@ -326,6 +326,14 @@ impl<'a> Resolver<'a> {
             for entry in &body.entries {
                 match entry {
                     Entry::Property(property) if property.name.text == "tags" => {
+                        if !written.insert("tags") {
+                            self.error(
+                                Diagnostic::new(Code::DuplicateProperty, "`tags` is set twice")
+                                    .at(item.file, property.name.range, "set again here")
+                                    .with_help("put every tag in one list: tags [a, b, c]"),
+                            );
+                            continue;
+                        }
                         tags = self.tags(item.file, property);
                     }
                     Entry::Property(property) => {
@@ -818,11 +826,23 @@ impl<'a> Resolver<'a> {
             entries: Vec::new(),
             range: TextRange::default(),
         };
+        let mut seen: HashMap<&str, TextRange> = HashMap::new();
         for entry in &header.body.as_ref().unwrap_or(&empty).entries {
             let Entry::Property(property) = entry else {
                 self.header_entry_error(file, entry);
                 continue;
             };
+            if let Some(first) = seen.insert(property.name.text.as_str(), property.name.range) {
+                self.error(
+                    Diagnostic::new(
+                        Code::DuplicateProperty,
+                        format!("`{}` is set twice", property.name.text),
+                    )
+                    .at(file, property.name.range, "set again here")
+                    .with_secondary(Span::new(file, first), "first set here"),
+                );
+                continue;
+            }
             let expect_string = |resolver: &mut Self, slot: &mut Option<String>| match &property
                 .value
                 .kind
@@ -884,7 +904,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        if version.is_none() {
+        if !seen.contains_key("version") {
             self.error(
                 Diagnostic::new(
                     Code::MissingProperty,

@@ -211,10 +211,7 @@ pub fn decode(file: FileId, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(Diagnostic::new(
             Code::FileTooLarge,
-            format!(
-                "file is {} bytes; the limit is {MAX_FILE_SIZE} bytes",
-                bytes.len()
-            ),
+            format!("file is larger than the limit of {MAX_FILE_SIZE} bytes"),
         )
         .at(file, TextRange::empty(0), "file starts here"));
     }
@@ -340,7 +337,8 @@ pub fn load(
                 Err(error) => Err(Diagnostic::new(
                     Code::FileUnreadable,
                     format!("cannot read {name}: {error}"),
-                )),
+                )
+                .at(file, TextRange::empty(0), "this file")),
             };
             (name, result)
         })

@@ -2,8 +2,8 @@
 //! positions, ranges, `file:` URIs). Every position conversion goes through the file's
 //! [`LineIndex`]; nothing else in the server counts characters.
 
-use kientruc_dsl::text::{LineIndex, TextRange};
 use crate::ide::highlighting::HighlightToken;
+use kientruc_dsl::text::{LineIndex, TextRange};
 use lsp_types::{Position, Range, SemanticToken, TextDocumentContentChangeEvent, Uri};
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
@@ -76,7 +76,11 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     let decoded = percent_decode(encoded)?;
     // `/C:/x` on Windows-style URIs.
     let bytes = decoded.as_bytes();
-    let decoded = if bytes.len() >= 3 && bytes[0] == b'/' && bytes[2] == b':' && bytes[1].is_ascii_alphabetic() {
+    let decoded = if bytes.len() >= 3
+        && bytes[0] == b'/'
+        && bytes[2] == b':'
+        && bytes[1].is_ascii_alphabetic()
+    {
         decoded[1..].to_owned()
     } else {
         decoded
@@ -119,7 +123,11 @@ pub fn apply_changes(text: &str, changes: Vec<TextDocumentContentChangeEvent>) -
 
 /// Encodes highlight tokens the protocol's way: relative lines and UTF-16 columns. Tokens that
 /// span lines (none in this language) are dropped.
-pub fn semantic_tokens(line_index: &LineIndex, text: &str, tokens: &[HighlightToken]) -> Vec<SemanticToken> {
+pub fn semantic_tokens(
+    line_index: &LineIndex,
+    text: &str,
+    tokens: &[HighlightToken],
+) -> Vec<SemanticToken> {
     let mut encoded = Vec::with_capacity(tokens.len());
     let (mut previous_line, mut previous_start) = (0, 0);
     for token in tokens {
@@ -129,7 +137,11 @@ pub fn semantic_tokens(line_index: &LineIndex, text: &str, tokens: &[HighlightTo
             continue;
         }
         let delta_line = start.line - previous_line;
-        let delta_start = if delta_line == 0 { start.character - previous_start } else { start.character };
+        let delta_start = if delta_line == 0 {
+            start.character - previous_start
+        } else {
+            start.character
+        };
         encoded.push(SemanticToken {
             delta_line,
             delta_start,
@@ -193,7 +205,10 @@ mod tests {
         assert_eq!(position(&index, text, quote), Position::new(0, 18));
         assert_eq!(offset(&index, text, Position::new(0, 18)), quote);
         // Past the end of a line clamps to the line's end; past the text to its end.
-        assert_eq!(offset(&index, text, Position::new(1, 99)), text.find("\n}").expect("line end"));
+        assert_eq!(
+            offset(&index, text, Position::new(1, 99)),
+            text.find("\n}").expect("line end")
+        );
         assert_eq!(offset(&index, text, Position::new(40, 0)), text.len());
     }
 }

@@ -48,7 +48,9 @@ pub fn respond<T: Serialize>(
             Err(error) => Response::new_err(id, ErrorCode::InternalError as i32, error.to_string()),
         },
         Ok(Err(error)) => match error.downcast_ref::<RequestFailed>() {
-            Some(failed) => Response::new_err(id, ErrorCode::RequestFailed as i32, failed.0.clone()),
+            Some(failed) => {
+                Response::new_err(id, ErrorCode::RequestFailed as i32, failed.0.clone())
+            }
             None => {
                 tracing::error!("{method} failed: {error:#}");
                 Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}"))
@@ -74,7 +76,11 @@ pub struct RequestDispatcher {
 }
 
 impl RequestDispatcher {
-    pub fn new(request: Request, snapshot: Snapshot, sender: crossbeam_channel::Sender<Message>) -> Self {
+    pub fn new(
+        request: Request,
+        snapshot: Snapshot,
+        sender: crossbeam_channel::Sender<Message>,
+    ) -> Self {
         Self {
             request: Some(request),
             snapshot: Arc::new(snapshot),
@@ -83,7 +89,10 @@ impl RequestDispatcher {
     }
 
     /// Runs `handler` on a worker thread when the request is an `R`.
-    pub fn on<R>(&mut self, handler: fn(&Snapshot, R::Params) -> anyhow::Result<R::Result>) -> &mut Self
+    pub fn on<R>(
+        &mut self,
+        handler: fn(&Snapshot, R::Params) -> anyhow::Result<R::Result>,
+    ) -> &mut Self
     where
         R: lsp_types::request::Request,
         R::Params: DeserializeOwned + Send + 'static,
@@ -159,22 +168,34 @@ pub struct NotificationDispatcher<'a> {
 }
 
 impl NotificationDispatcher<'_> {
-    pub fn on<N>(&mut self, handler: fn(&mut GlobalState, N::Params) -> anyhow::Result<()>) -> &mut Self
+    pub fn on<N>(
+        &mut self,
+        handler: fn(&mut GlobalState, N::Params) -> anyhow::Result<()>,
+    ) -> &mut Self
     where
         N: lsp_types::notification::Notification,
         N::Params: DeserializeOwned,
     {
-        let Some(notification) = self.notification.take_if(|notification| notification.method == N::METHOD) else {
+        let Some(notification) = self
+            .notification
+            .take_if(|notification| notification.method == N::METHOD)
+        else {
             return self;
         };
         match serde_json::from_value::<N::Params>(notification.params) {
             Ok(params) => {
                 let global_state = &mut *self.global_state;
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(global_state, params)));
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    handler(global_state, params)
+                }));
                 match outcome {
                     Ok(Ok(())) => {}
                     Ok(Err(error)) => tracing::error!("{} failed: {error:#}", N::METHOD),
-                    Err(payload) => tracing::error!("{} panicked: {}", N::METHOD, panic_message(payload.as_ref())),
+                    Err(payload) => tracing::error!(
+                        "{} panicked: {}",
+                        N::METHOD,
+                        panic_message(payload.as_ref())
+                    ),
                 }
             }
             Err(error) => tracing::warn!("invalid parameters for {}: {error}", N::METHOD),

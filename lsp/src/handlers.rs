@@ -9,15 +9,17 @@ use crate::ide::{self, FilePosition};
 use crate::state::{GlobalState, ProjectAnalysis, Snapshot};
 use kientruc_dsl::text::{LineIndex, Span, TextRange};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem, CompletionItemKind,
-    CompletionParams, CompletionResponse, CompletionTextEdit, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentFormattingParams, DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, DocumentSymbol,
-    DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange, FoldingRangeKind, FoldingRangeParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent,
-    MarkupKind, OneOf, PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams,
-    SemanticTokensResult, SymbolKind, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
+    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentFormattingParams, DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams,
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange,
+    FoldingRangeKind, FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverContents, HoverParams, Location, MarkupContent, MarkupKind, OneOf, PrepareRenameResponse,
+    ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams, SemanticTokensResult,
+    SymbolKind, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -33,11 +35,15 @@ fn file_position<'a>(
 }
 
 fn locations(project: &ProjectAnalysis, spans: Vec<Span>) -> Vec<Location> {
-    spans.into_iter().filter_map(|span| project.location(span)).collect()
+    spans
+        .into_iter()
+        .filter_map(|span| project.location(span))
+        .collect()
 }
 
 pub fn handle_hover(snapshot: &Snapshot, params: HoverParams) -> anyhow::Result<Option<Hover>> {
-    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
+    else {
         return Ok(None);
     };
     Ok(ide::hover::hover(project, position).map(|result| Hover {
@@ -53,14 +59,18 @@ pub fn handle_goto_definition(
     snapshot: &Snapshot,
     params: GotoDefinitionParams,
 ) -> anyhow::Result<Option<GotoDefinitionResponse>> {
-    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
+    else {
         return Ok(None);
     };
     let found = locations(project, ide::navigation::definition(project, position));
     Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
 }
 
-pub fn handle_references(snapshot: &Snapshot, params: ReferenceParams) -> anyhow::Result<Option<Vec<Location>>> {
+pub fn handle_references(
+    snapshot: &Snapshot,
+    params: ReferenceParams,
+) -> anyhow::Result<Option<Vec<Location>>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
     };
@@ -75,13 +85,20 @@ pub fn handle_document_highlight(
     snapshot: &Snapshot,
     params: DocumentHighlightParams,
 ) -> anyhow::Result<Option<Vec<DocumentHighlight>>> {
-    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params) else {
+    let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
+    else {
         return Ok(None);
     };
-    let highlights = ide::navigation::highlights(project, position).into_iter().map(|highlight| DocumentHighlight {
-        range: project.range(Span::new(position.file, highlight.range)),
-        kind: Some(if highlight.is_declaration { DocumentHighlightKind::WRITE } else { DocumentHighlightKind::READ }),
-    });
+    let highlights = ide::navigation::highlights(project, position)
+        .into_iter()
+        .map(|highlight| DocumentHighlight {
+            range: project.range(Span::new(position.file, highlight.range)),
+            kind: Some(if highlight.is_declaration {
+                DocumentHighlightKind::WRITE
+            } else {
+                DocumentHighlightKind::READ
+            }),
+        });
     Ok(Some(highlights.collect()))
 }
 
@@ -96,7 +113,11 @@ fn symbol_kind(category: ide::symbols::SymbolCategory) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be set; it is always `None`.
-fn document_symbol(project: &ProjectAnalysis, file: kientruc_dsl::FileId, symbol: ide::symbols::Symbol) -> DocumentSymbol {
+fn document_symbol(
+    project: &ProjectAnalysis,
+    file: kientruc_dsl::FileId,
+    symbol: ide::symbols::Symbol,
+) -> DocumentSymbol {
     DocumentSymbol {
         name: symbol.name,
         detail: symbol.detail,
@@ -106,7 +127,11 @@ fn document_symbol(project: &ProjectAnalysis, file: kientruc_dsl::FileId, symbol
         range: project.range(Span::new(file, symbol.range)),
         selection_range: project.range(Span::new(file, symbol.selection)),
         children: (!symbol.children.is_empty()).then(|| {
-            symbol.children.into_iter().map(|child| document_symbol(project, file, child)).collect()
+            symbol
+                .children
+                .into_iter()
+                .map(|child| document_symbol(project, file, child))
+                .collect()
         }),
     }
 }
@@ -120,7 +145,10 @@ pub fn handle_document_symbol(
     };
     let symbols = ide::symbols::document_symbols(project, file);
     Ok(Some(DocumentSymbolResponse::Nested(
-        symbols.into_iter().map(|symbol| document_symbol(project, file, symbol)).collect(),
+        symbols
+            .into_iter()
+            .map(|symbol| document_symbol(project, file, symbol))
+            .collect(),
     )))
 }
 
@@ -161,7 +189,10 @@ fn completion_kind(category: ide::completion::CompletionCategory) -> CompletionI
     }
 }
 
-pub fn handle_completion(snapshot: &Snapshot, params: CompletionParams) -> anyhow::Result<Option<CompletionResponse>> {
+pub fn handle_completion(
+    snapshot: &Snapshot,
+    params: CompletionParams,
+) -> anyhow::Result<Option<CompletionResponse>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
     };
@@ -191,38 +222,63 @@ pub fn handle_prepare_rename(
         return Ok(None);
     };
     let (_, range) = ide::navigation::prepare_rename(project, position).map_err(RequestFailed)?;
-    Ok(Some(PrepareRenameResponse::Range(project.range(Span::new(position.file, range)))))
+    Ok(Some(PrepareRenameResponse::Range(
+        project.range(Span::new(position.file, range)),
+    )))
 }
 
-pub fn handle_rename(snapshot: &Snapshot, params: RenameParams) -> anyhow::Result<Option<WorkspaceEdit>> {
+pub fn handle_rename(
+    snapshot: &Snapshot,
+    params: RenameParams,
+) -> anyhow::Result<Option<WorkspaceEdit>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
     };
-    let edits = ide::navigation::rename(project, position, &params.new_name).map_err(RequestFailed)?;
+    let edits =
+        ide::navigation::rename(project, position, &params.new_name).map_err(RequestFailed)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, range) in edits {
-        let uri = project.client_uri(file).ok_or_else(|| RequestFailed("a file to edit has no path".to_owned()))?;
+        let uri = project
+            .client_uri(file)
+            .ok_or_else(|| RequestFailed("a file to edit has no path".to_owned()))?;
         let range = project.range(Span::new(file, range));
-        changes.entry(uri).or_default().push(TextEdit { range, new_text: params.new_name.clone() });
+        changes.entry(uri).or_default().push(TextEdit {
+            range,
+            new_text: params.new_name.clone(),
+        });
     }
-    Ok(Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }))
+    Ok(Some(WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }))
 }
 
-pub fn handle_formatting(snapshot: &Snapshot, params: DocumentFormattingParams) -> anyhow::Result<Option<Vec<TextEdit>>> {
+pub fn handle_formatting(
+    snapshot: &Snapshot,
+    params: DocumentFormattingParams,
+) -> anyhow::Result<Option<Vec<TextEdit>>> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(None);
     };
     let Some(buffer) = snapshot.buffers.get(&path) else {
         return Ok(None);
     };
-    let formatted = kientruc_dsl::format::format_text(&buffer.text)
-        .ok_or_else(|| RequestFailed("cannot format a file with syntax errors; fix them first".to_owned()))?;
+    let formatted = kientruc_dsl::format::format_text(&buffer.text).ok_or_else(|| {
+        RequestFailed("cannot format a file with syntax errors; fix them first".to_owned())
+    })?;
     if formatted == *buffer.text {
         return Ok(Some(Vec::new()));
     }
     let line_index = LineIndex::new(&buffer.text);
-    let whole = convert::range(&line_index, &buffer.text, TextRange::new(0, buffer.text.len()));
-    Ok(Some(vec![TextEdit { range: whole, new_text: formatted }]))
+    let whole = convert::range(
+        &line_index,
+        &buffer.text,
+        TextRange::new(0, buffer.text.len()),
+    );
+    Ok(Some(vec![TextEdit {
+        range: whole,
+        new_text: formatted,
+    }]))
 }
 
 pub fn handle_code_action(
@@ -238,23 +294,33 @@ pub fn handle_code_action(
     for fix in ide::actions::fixes(project, file, range) {
         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
         for edit in fix.edits {
-            let Some(uri) = project.client_uri(edit.file) else { continue };
+            let Some(uri) = project.client_uri(edit.file) else {
+                continue;
+            };
             let range = project.range(Span::new(edit.file, edit.range));
-            changes.entry(uri).or_default().push(TextEdit { range, new_text: edit.new_text });
+            changes.entry(uri).or_default().push(TextEdit {
+                range,
+                new_text: edit.new_text,
+            });
         }
         let fixed = match fix.fixes {
-            ide::actions::FixFor::Diagnostic(index) => {
-                diagnostics::language_diagnostic(project, &project.checked.analysis.diagnostics[index])
-            }
-            ide::actions::FixFor::Finding(index) => {
-                Some(diagnostics::finding_diagnostic(project, &project.checked.findings[index]))
-            }
+            ide::actions::FixFor::Diagnostic(index) => diagnostics::language_diagnostic(
+                project,
+                &project.checked.analysis.diagnostics[index],
+            ),
+            ide::actions::FixFor::Finding(index) => Some(diagnostics::finding_diagnostic(
+                project,
+                &project.checked.findings[index],
+            )),
         };
         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: fix.title,
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: fixed.map(|diagnostic| vec![diagnostic]),
-            edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+            edit: Some(WorkspaceEdit {
+                changes: Some(changes),
+                ..WorkspaceEdit::default()
+            }),
             is_preferred: Some(fix.preferred),
             ..CodeAction::default()
         }));
@@ -277,30 +343,48 @@ pub fn handle_semantic_tokens_full(
     })))
 }
 
-pub fn handle_folding_range(snapshot: &Snapshot, params: FoldingRangeParams) -> anyhow::Result<Option<Vec<FoldingRange>>> {
+pub fn handle_folding_range(
+    snapshot: &Snapshot,
+    params: FoldingRangeParams,
+) -> anyhow::Result<Option<Vec<FoldingRange>>> {
     let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
         return Ok(None);
     };
-    let folds = ide::highlighting::folding_ranges(project, file).into_iter().map(|fold| FoldingRange {
-        start_line: fold.start_line,
-        end_line: fold.end_line,
-        kind: Some(if fold.is_comment { FoldingRangeKind::Comment } else { FoldingRangeKind::Region }),
-        ..FoldingRange::default()
-    });
+    let folds = ide::highlighting::folding_ranges(project, file)
+        .into_iter()
+        .map(|fold| FoldingRange {
+            start_line: fold.start_line,
+            end_line: fold.end_line,
+            kind: Some(if fold.is_comment {
+                FoldingRangeKind::Comment
+            } else {
+                FoldingRangeKind::Region
+            }),
+            ..FoldingRange::default()
+        });
     Ok(Some(folds.collect()))
 }
 
-pub fn handle_did_open(global_state: &mut GlobalState, params: DidOpenTextDocumentParams) -> anyhow::Result<()> {
+pub fn handle_did_open(
+    global_state: &mut GlobalState,
+    params: DidOpenTextDocumentParams,
+) -> anyhow::Result<()> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(());
     };
-    let buffer = crate::host::Buffer { text: params.text_document.text.into(), version: params.text_document.version };
+    let buffer = crate::host::Buffer {
+        text: params.text_document.text.into(),
+        version: params.text_document.version,
+    };
     global_state.buffers.insert(path.clone(), buffer);
     global_state.file_changed(&path, Duration::ZERO);
     Ok(())
 }
 
-pub fn handle_did_change(global_state: &mut GlobalState, params: DidChangeTextDocumentParams) -> anyhow::Result<()> {
+pub fn handle_did_change(
+    global_state: &mut GlobalState,
+    params: DidChangeTextDocumentParams,
+) -> anyhow::Result<()> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(());
     };
@@ -314,14 +398,20 @@ pub fn handle_did_change(global_state: &mut GlobalState, params: DidChangeTextDo
     Ok(())
 }
 
-pub fn handle_did_save(global_state: &mut GlobalState, params: DidSaveTextDocumentParams) -> anyhow::Result<()> {
+pub fn handle_did_save(
+    global_state: &mut GlobalState,
+    params: DidSaveTextDocumentParams,
+) -> anyhow::Result<()> {
     if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
         global_state.file_changed(&path, Duration::ZERO);
     }
     Ok(())
 }
 
-pub fn handle_did_close(global_state: &mut GlobalState, params: DidCloseTextDocumentParams) -> anyhow::Result<()> {
+pub fn handle_did_close(
+    global_state: &mut GlobalState,
+    params: DidCloseTextDocumentParams,
+) -> anyhow::Result<()> {
     if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
         global_state.buffers.remove(&path);
         global_state.file_changed(&path, Duration::ZERO);
@@ -341,11 +431,22 @@ pub fn handle_did_change_workspace_folders(
     global_state: &mut GlobalState,
     params: DidChangeWorkspaceFoldersParams,
 ) -> anyhow::Result<()> {
-    let removed: Vec<_> = params.event.removed.iter().filter_map(|folder| convert::uri_to_path(&folder.uri)).collect();
-    global_state.client_roots.retain(|root| !removed.contains(root));
+    let removed: Vec<_> = params
+        .event
+        .removed
+        .iter()
+        .filter_map(|folder| convert::uri_to_path(&folder.uri))
+        .collect();
     global_state
         .client_roots
-        .extend(params.event.added.iter().filter_map(|folder| convert::uri_to_path(&folder.uri)));
+        .retain(|root| !removed.contains(root));
+    global_state.client_roots.extend(
+        params
+            .event
+            .added
+            .iter()
+            .filter_map(|folder| convert::uri_to_path(&folder.uri)),
+    );
     global_state.everything_changed(Duration::ZERO);
     Ok(())
 }

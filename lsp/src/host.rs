@@ -146,7 +146,12 @@ pub fn discover_files(root: &Path, buffers: &HashMap<PathBuf, Buffer>) -> Vec<Pa
     files.into_iter().collect()
 }
 
-fn walk(root: &Path, directory: &Path, files: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBuf>) {
+fn walk(
+    root: &Path,
+    directory: &Path,
+    files: &mut BTreeSet<PathBuf>,
+    visited: &mut BTreeSet<PathBuf>,
+) {
     let Ok(canonical) = std::fs::canonicalize(directory) else {
         return;
     };

@@ -1,1 +1,226 @@
-//! kientruc-lsp
+//! kientruc-lsp: the language server for `.ea` files. A main loop over a closed set of events
+//! (a client message, the debounce deadline of a pending analysis, the client going away), a
+//! dispatcher, and thin handlers over the shared analysis (`kientruc_checker::analyze_and_check`);
+//! no analysis logic of its own. Logs go to stderr only: stdout carries the protocol.
+//!
+//! Modules: [`state`] (open buffers, projects, snapshots), [`dispatch`], [`handlers`],
+//! [`convert`] (byte ranges ↔ UTF-16 positions, paths ↔ URIs), [`diagnostics`] (publishing),
+//! [`ide`] (editor features as protocol-free queries), [`host`] (disk, project roots, packs).
+
+pub mod convert;
+pub mod diagnostics;
+pub mod dispatch;
+pub mod handlers;
+pub mod host;
+pub mod ide;
+pub mod state;
+
+pub use host::EmbeddedFrameworkFiles;
+pub use state::ServerOptions;
+
+use kientruc_dsl::metamodel::Language;
+use lsp_server::{Connection, ErrorCode, Message, Response};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeParams, InitializeResult,
+    OneOf, PositionEncodingKind, RenameOptions, SemanticTokenModifier, SemanticTokenType,
+    SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+};
+use state::GlobalState;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The semantic token legend; the order matches [`ide::highlighting::HighlightKind`].
+pub fn semantic_tokens_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: vec![
+            SemanticTokenType::KEYWORD,
+            SemanticTokenType::TYPE,
+            SemanticTokenType::VARIABLE,
+            SemanticTokenType::PROPERTY,
+            SemanticTokenType::ENUM_MEMBER,
+            SemanticTokenType::FUNCTION,
+            SemanticTokenType::STRING,
+            SemanticTokenType::NUMBER,
+            SemanticTokenType::COMMENT,
+            SemanticTokenType::NAMESPACE,
+            SemanticTokenType::MACRO,
+        ],
+        token_modifiers: vec![
+            SemanticTokenModifier::DECLARATION,
+            SemanticTokenModifier::DOCUMENTATION,
+            SemanticTokenModifier::DEFAULT_LIBRARY,
+        ],
+    }
+}
+
+/// What the server offers.
+pub fn server_capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".to_owned()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens_legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..SemanticTokensOptions::default()
+            },
+        )),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// The client's workspace folders (or its root), as paths.
+#[allow(deprecated)] // `root_uri` and `root_path` are what older clients send.
+fn client_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|folder| convert::uri_to_path(&folder.uri))
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    params
+        .root_uri
+        .as_ref()
+        .and_then(convert::uri_to_path)
+        .or_else(|| params.root_path.as_ref().map(PathBuf::from))
+        .into_iter()
+        .collect()
+}
+
+/// The language of messages the client's locale asks for (`en…` or `vi…`).
+fn preferred_language(params: &InitializeParams) -> Option<Language> {
+    let locale = params.locale.as_deref()?.to_ascii_lowercase();
+    if locale.starts_with("en") {
+        Some(Language::En)
+    } else if locale.starts_with("vi") {
+        Some(Language::Vi)
+    } else {
+        None
+    }
+}
+
+/// Runs the server over `connection` until the client asks it to exit or goes away.
+pub fn run(connection: Connection, options: ServerOptions) -> anyhow::Result<()> {
+    let (initialize_id, initialize_params) = connection.initialize_start()?;
+    let params: InitializeParams =
+        serde_json::from_value(initialize_params).unwrap_or_else(|error| {
+            tracing::warn!("malformed initialize parameters ({error}); using defaults");
+            InitializeParams::default()
+        });
+    let result = InitializeResult {
+        capabilities: server_capabilities(),
+        server_info: Some(ServerInfo {
+            name: "kientruc".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    connection.initialize_finish(initialize_id, serde_json::to_value(result)?)?;
+    let roots = client_roots(&params);
+    tracing::info!("kientruc language server started; workspace folders: {roots:?}");
+    let mut global_state = GlobalState::new(
+        connection.sender.clone(),
+        options,
+        roots,
+        preferred_language(&params),
+    );
+    main_loop(&connection, &mut global_state);
+    Ok(())
+}
+
+/// Runs the server over stdin and stdout (the `kientruc lsp` command).
+pub fn run_stdio(options: ServerOptions) -> anyhow::Result<()> {
+    let (connection, io_threads) = Connection::stdio();
+    run(connection, options)?;
+    io_threads.join()?;
+    Ok(())
+}
+
+/// Everything the main loop reacts to.
+#[derive(Debug)]
+enum Event {
+    Message(Message),
+    /// The debounce period of a pending analysis is over.
+    AnalysisDue,
+    ClientGone,
+}
+
+fn next_event(receiver: &crossbeam_channel::Receiver<Message>, deadline: Option<Instant>) -> Event {
+    match deadline {
+        Some(deadline) => match receiver.recv_deadline(deadline) {
+            Ok(message) => Event::Message(message),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => Event::AnalysisDue,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Event::ClientGone,
+        },
+        None => receiver.recv().map_or(Event::ClientGone, Event::Message),
+    }
+}
+
+fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
+    loop {
+        match next_event(&connection.receiver, global_state.analysis_deadline) {
+            Event::ClientGone => return,
+            Event::AnalysisDue => global_state.analyze_pending_projects(),
+            Event::Message(Message::Request(request)) => {
+                if global_state.shutdown_requested {
+                    let message = "the server is shutting down".to_owned();
+                    global_state.send(
+                        Response::new_err(request.id, ErrorCode::InvalidRequest as i32, message)
+                            .into(),
+                    );
+                } else if request.method == "shutdown" {
+                    global_state.shutdown_requested = true;
+                    global_state.send(Response::new_ok(request.id, ()).into());
+                } else {
+                    // Answer from an up-to-date analysis: pending edits are analysed first.
+                    if global_state.has_pending_analysis() {
+                        global_state.analyze_pending_projects();
+                    }
+                    dispatch::handle_request(global_state, request);
+                }
+            }
+            Event::Message(Message::Notification(notification)) => {
+                if notification.method == "exit" {
+                    return;
+                }
+                dispatch::handle_notification(global_state, notification);
+            }
+            Event::Message(Message::Response(response)) => {
+                tracing::debug!("ignored response {:?}", response.id);
+            }
+        }
+    }
+}

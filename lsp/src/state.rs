@@ -10,7 +10,9 @@ use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::ElementId;
 use kientruc_dsl::syntax::{Date, SourceFile};
 use kientruc_dsl::text::{FileId, Span};
-use kientruc_dsl::workspace::{FRAMEWORK_PREFIX, FrameworkRegistry, Origin, SourceProvider, SourceText};
+use kientruc_dsl::workspace::{
+    FRAMEWORK_PREFIX, FrameworkRegistry, Origin, SourceProvider, SourceText,
+};
 use lsp_server::{Message, Notification};
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -37,10 +39,8 @@ impl Default for ServerOptions {
             embedded_framework_files: &[],
             today: None,
             debounce: Duration::from_millis(100),
-            cache_directory: std::env::temp_dir().join(format!(
-                "kientruc-lsp-{}",
-                env!("CARGO_PKG_VERSION")
-            )),
+            cache_directory: std::env::temp_dir()
+                .join(format!("kientruc-lsp-{}", env!("CARGO_PKG_VERSION"))),
         }
     }
 }
@@ -276,7 +276,11 @@ impl GlobalState {
             let reads_file = analysis
                 .as_ref()
                 .is_some_and(|analysis| analysis.file_of_path(path).is_some());
-            if reads_file || path.file_name().is_some_and(|name| name == host::CONFIG_FILE) {
+            if reads_file
+                || path
+                    .file_name()
+                    .is_some_and(|name| name == host::CONFIG_FILE)
+            {
                 self.dirty_projects.insert(root.clone());
             }
         }

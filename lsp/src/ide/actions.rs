@@ -83,7 +83,11 @@ pub fn fixes(project: &ProjectAnalysis, file: FileId, range: TextRange) -> Vec<F
     }
     for (index, finding) in project.checked.findings.iter().enumerate() {
         let is_bookkeeping = finding.rule == WAIVER_EXPIRED || finding.rule == WAIVER_UNUSED;
-        if finding.span.file != file || !touches(finding.span.range, range) || finding.is_waived() || is_bookkeeping {
+        if finding.span.file != file
+            || !touches(finding.span.range, range)
+            || finding.is_waived()
+            || is_bookkeeping
+        {
             continue;
         }
         let Some(element) = &finding.element else {
@@ -145,10 +149,17 @@ fn placeholder(project: &ProjectAnalysis, value_type: Option<&ValueType>) -> Str
 
 /// Inserts `property <placeholder>` as the first line of the body of the element declared at
 /// `id_range` (creating the body when there is none).
-fn add_property(project: &ProjectAnalysis, file: FileId, id_range: TextRange, property: &str) -> Option<TextEdit> {
+fn add_property(
+    project: &ProjectAnalysis,
+    file: FileId,
+    id_range: TextRange,
+    property: &str,
+) -> Option<TextEdit> {
     let element = super::syntax_element(project, file, id_range)?;
     let text = project.text(file);
-    let line_start = text[..element.range.start as usize].rfind('\n').map_or(0, |index| index + 1);
+    let line_start = text[..element.range.start as usize]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
     let outer_indent: String = text[line_start..element.range.start as usize]
         .chars()
         .take_while(|character| character.is_whitespace())
@@ -163,7 +174,10 @@ fn add_property(project: &ProjectAnalysis, file: FileId, id_range: TextRange, pr
     let value_type = metamodel
         .and_then(|metamodel| metamodel.property(property))
         .map(|definition| &definition.value_type);
-    let line = format!("{outer_indent}  {property} {}", placeholder(project, value_type));
+    let line = format!(
+        "{outer_indent}  {property} {}",
+        placeholder(project, value_type)
+    );
     Some(match &element.body {
         Some(body) if !body.entries.is_empty() => TextEdit {
             file,

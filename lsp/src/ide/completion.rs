@@ -144,14 +144,18 @@ fn scan(text: &str) -> Context {
                 while index + 1 < characters.len() {
                     let (_, following) = characters[index + 1];
                     let arrow_follows = following == '-'
-                        && characters.get(index + 2).is_some_and(|(_, after)| *after == '>');
+                        && characters
+                            .get(index + 2)
+                            .is_some_and(|(_, after)| *after == '>');
                     if !is_word_character(following) || arrow_follows {
                         break;
                     }
                     index += 1;
                 }
                 let end = characters[index].0 + characters[index].1.len_utf8();
-                context.statement.push(Token::Word(text[start..end].to_owned()));
+                context
+                    .statement
+                    .push(Token::Word(text[start..end].to_owned()));
             }
             _ if character.is_ascii_digit() || character == '-' => {
                 while index + 1 < characters.len() && is_word_character(characters[index + 1].1) {
@@ -186,7 +190,10 @@ pub fn completions(project: &ProjectAnalysis, position: FilePosition) -> Complet
     let context = scan(&text[..word_start]);
     let replace = TextRange::new(word_start, offset);
     if context.inside_string_or_comment {
-        return Completions { replace, items: Vec::new() };
+        return Completions {
+            replace,
+            items: Vec::new(),
+        };
     }
     let metamodel = project
         .checked
@@ -213,11 +220,18 @@ fn keyword(label: &str) -> Completion {
     }
 }
 
-fn top_level(project: &ProjectAnalysis, metamodel: Option<&Metamodel>, statement: &[Token]) -> Vec<Completion> {
+fn top_level(
+    project: &ProjectAnalysis,
+    metamodel: Option<&Metamodel>,
+    statement: &[Token],
+) -> Vec<Completion> {
     let words: Vec<Option<&str>> = statement.iter().map(word).collect();
     match words.as_slice() {
         [] => {
-            let mut items: Vec<Completion> = TOP_LEVEL_KEYWORDS.iter().map(|label| keyword(label)).collect();
+            let mut items: Vec<Completion> = TOP_LEVEL_KEYWORDS
+                .iter()
+                .map(|label| keyword(label))
+                .collect();
             if let Some(metamodel) = metamodel {
                 items.extend(element_kinds(metamodel, None));
                 items.extend(relation_types(metamodel, None, false));
@@ -229,10 +243,12 @@ fn top_level(project: &ProjectAnalysis, metamodel: Option<&Metamodel>, statement
         [Some("waive"), Some(_), Some("on")] => element_ids(project, None),
         [Some("waive"), Some(_), Some("on"), Some(_)] => vec![keyword("until")],
         [Some("import"), None] => vec![keyword("as")],
-        [Some(relation_type)] => match metamodel.and_then(|metamodel| metamodel.relation(relation_type)) {
-            Some(relation) => element_ids(project, relation.from.as_deref()),
-            None => Vec::new(),
-        },
+        [Some(relation_type)] => {
+            match metamodel.and_then(|metamodel| metamodel.relation(relation_type)) {
+                Some(relation) => element_ids(project, relation.from.as_deref()),
+                None => Vec::new(),
+            }
+        }
         _ => reference_position(project, metamodel, statement),
     }
 }
@@ -249,7 +265,10 @@ fn reference_position(
                 .first()
                 .and_then(word)
                 .and_then(|relation_type| metamodel?.relation(relation_type));
-            element_ids(project, relation.and_then(|relation| relation.to.as_deref()))
+            element_ids(
+                project,
+                relation.and_then(|relation| relation.to.as_deref()),
+            )
         }
         Some(Token::Word(last)) if last == "via" => element_ids(project, None),
         Some(Token::Comma) if statement.iter().any(|token| word(token) == Some("via")) => {
@@ -343,7 +362,13 @@ fn property_item(metamodel: &Metamodel, name: &str, required: bool) -> Completio
     Completion {
         label: name.to_owned(),
         category: CompletionCategory::Property,
-        detail: described.map(|text| if required { format!("{text} (required)") } else { text }),
+        detail: described.map(|text| {
+            if required {
+                format!("{text} (required)")
+            } else {
+                text
+            }
+        }),
         documentation: metamodel
             .property(name)
             .map(|property| property.description.clone())
@@ -375,7 +400,11 @@ fn element_kinds(metamodel: &Metamodel, parent_kind: Option<&str>) -> Vec<Comple
 
 /// Relation types whose source may be `source_kind` (any, at the top level). Inside a body the
 /// arrow is inserted too.
-fn relation_types(metamodel: &Metamodel, source_kind: Option<&str>, with_arrow: bool) -> Vec<Completion> {
+fn relation_types(
+    metamodel: &Metamodel,
+    source_kind: Option<&str>,
+    with_arrow: bool,
+) -> Vec<Completion> {
     let kinds = |set: &Option<Vec<String>>| {
         set.as_ref()
             .map_or_else(|| "any".to_owned(), |kinds| kinds.join(", "))
@@ -437,7 +466,10 @@ fn property_values(
                 sort_group: 0,
             })
             .collect(),
-        ValueType::Boolean => ["true", "false"].iter().map(|label| keyword(label)).collect(),
+        ValueType::Boolean => ["true", "false"]
+            .iter()
+            .map(|label| keyword(label))
+            .collect(),
         ValueType::Reference { kinds } => element_ids(project, Some(kinds)),
         _ => Vec::new(),
     }
@@ -450,7 +482,10 @@ fn element_ids(project: &ProjectAnalysis, kinds: Option<&[String]>) -> Vec<Compl
     let model = &project.checked.analysis.model;
     let accepts = |kind: &str| {
         kinds.is_none_or(|kinds| {
-            kinds.is_empty() || kinds.iter().any(|allowed| allowed == kind || allowed == "*")
+            kinds.is_empty()
+                || kinds
+                    .iter()
+                    .any(|allowed| allowed == kind || allowed == "*")
         })
     };
     let Some(workspace_module) = workspace.modules.first() else {

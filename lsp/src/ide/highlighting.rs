@@ -3,7 +3,9 @@
 //! ranges (multi-line bodies and runs of comment lines).
 
 use crate::state::ProjectAnalysis;
-use kientruc_dsl::syntax::{Block, CommentKind, Declaration, Element, Entry, Name, Relation, Value, ValueKind};
+use kientruc_dsl::syntax::{
+    Block, CommentKind, Declaration, Element, Entry, Name, Relation, Value, ValueKind,
+};
 use kientruc_dsl::text::{FileId, TextRange};
 use std::collections::HashMap;
 
@@ -46,7 +48,11 @@ struct Collector<'a> {
 impl Collector<'_> {
     fn push(&mut self, range: TextRange, kind: HighlightKind, modifiers: u32) {
         if !range.is_empty() {
-            self.tokens.push(HighlightToken { range, kind, modifiers });
+            self.tokens.push(HighlightToken {
+                range,
+                kind,
+                modifiers,
+            });
         }
     }
 
@@ -65,15 +71,23 @@ impl Collector<'_> {
         };
         if let Some(at) = between.find(keyword) {
             let start = from as usize + at;
-            self.push(TextRange::new(start, start + keyword.len()), HighlightKind::Keyword, 0);
+            self.push(
+                TextRange::new(start, start + keyword.len()),
+                HighlightKind::Keyword,
+                0,
+            );
         }
     }
 
     fn value(&mut self, value: &Value) {
         match &value.kind {
             ValueKind::String(_) => self.push(value.range, HighlightKind::String, 0),
-            ValueKind::Integer(_) | ValueKind::Date(_) => self.push(value.range, HighlightKind::Number, 0),
-            ValueKind::Path(name) if self.references.contains_key(&name.range) => self.element_name(name),
+            ValueKind::Integer(_) | ValueKind::Date(_) => {
+                self.push(value.range, HighlightKind::Number, 0)
+            }
+            ValueKind::Path(name) if self.references.contains_key(&name.range) => {
+                self.element_name(name)
+            }
             ValueKind::Path(name) => self.push(name.range, HighlightKind::EnumValue, 0),
             ValueKind::List(items) => items.iter().for_each(|item| self.value(item)),
         }
@@ -94,7 +108,11 @@ impl Collector<'_> {
 
     fn element(&mut self, element: &Element) {
         self.push(element.kind.range, HighlightKind::Kind, 0);
-        self.push(element.id.range, HighlightKind::Element, MODIFIER_DECLARATION);
+        self.push(
+            element.id.range,
+            HighlightKind::Element,
+            MODIFIER_DECLARATION,
+        );
         self.push(element.name.range, HighlightKind::String, 0);
         if let Some(body) = &element.body {
             self.block(body);
@@ -111,7 +129,10 @@ impl Collector<'_> {
             self.push(label.range, HighlightKind::String, 0);
         }
         if let Some(first) = relation.via.first() {
-            let after = relation.label.as_ref().map_or(relation.target.range.end, |label| label.range.end);
+            let after = relation
+                .label
+                .as_ref()
+                .map_or(relation.target.range.end, |label| label.range.end);
             self.keyword_between("via", after, first.range.start);
         }
         for via in &relation.via {
@@ -130,7 +151,12 @@ pub fn semantic_tokens(project: &ProjectAnalysis, file: FileId) -> Vec<Highlight
         .references
         .iter()
         .filter(|reference| reference.span.file == file)
-        .map(|reference| (reference.span.range, model.element(reference.target).in_workspace))
+        .map(|reference| {
+            (
+                reference.span.range,
+                model.element(reference.target).in_workspace,
+            )
+        })
         .collect();
     let tree = project.tree(file);
     let mut collector = Collector {
@@ -139,22 +165,38 @@ pub fn semantic_tokens(project: &ProjectAnalysis, file: FileId) -> Vec<Highlight
         tokens: Vec::new(),
     };
     for comment in &tree.comments {
-        let modifiers = if comment.kind == CommentKind::Doc { MODIFIER_DOCUMENTATION } else { 0 };
+        let modifiers = if comment.kind == CommentKind::Doc {
+            MODIFIER_DOCUMENTATION
+        } else {
+            0
+        };
         collector.push(comment.range, HighlightKind::Comment, modifiers);
     }
     for declaration in &tree.declarations {
         let start = declaration.range().start as usize;
         match declaration {
             Declaration::Architecture(header) => {
-                collector.push(TextRange::new(start, start + "architecture".len()), HighlightKind::Keyword, 0);
-                collector.push(header.id.range, HighlightKind::Namespace, MODIFIER_DECLARATION);
+                collector.push(
+                    TextRange::new(start, start + "architecture".len()),
+                    HighlightKind::Keyword,
+                    0,
+                );
+                collector.push(
+                    header.id.range,
+                    HighlightKind::Namespace,
+                    MODIFIER_DECLARATION,
+                );
                 collector.push(header.name.range, HighlightKind::String, 0);
                 if let Some(body) = &header.body {
                     collector.block(body);
                 }
             }
             Declaration::Import(import) => {
-                collector.push(TextRange::new(start, start + "import".len()), HighlightKind::Keyword, 0);
+                collector.push(
+                    TextRange::new(start, start + "import".len()),
+                    HighlightKind::Keyword,
+                    0,
+                );
                 collector.push(import.path.range, HighlightKind::String, 0);
                 if let Some(alias) = &import.alias {
                     collector.keyword_between("as", import.path.range.end, alias.range.start);
@@ -164,7 +206,11 @@ pub fn semantic_tokens(project: &ProjectAnalysis, file: FileId) -> Vec<Highlight
             Declaration::Element(element) => collector.element(element),
             Declaration::Relation(relation) => collector.relation(relation),
             Declaration::Waiver(waiver) => {
-                collector.push(TextRange::new(start, start + "waive".len()), HighlightKind::Keyword, 0);
+                collector.push(
+                    TextRange::new(start, start + "waive".len()),
+                    HighlightKind::Keyword,
+                    0,
+                );
                 collector.push(waiver.rule.range, HighlightKind::Rule, 0);
                 collector.keyword_between("on", waiver.rule.range.end, waiver.element.range.start);
                 collector.element_name(&waiver.element);
@@ -205,10 +251,14 @@ pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
     let source = project.source(file);
     let line_of = |offset: u32| source.line_index.line_of(offset as usize) as u32;
     let mut folds = Vec::new();
-    let mut add_block = |block: &Block, folds: &mut Vec<Fold>| {
+    let add_block = |block: &Block, folds: &mut Vec<Fold>| {
         let (start_line, end_line) = (line_of(block.range.start), line_of(block.range.end));
         if end_line > start_line + 1 {
-            folds.push(Fold { start_line, end_line: end_line - 1, is_comment: false });
+            folds.push(Fold {
+                start_line,
+                end_line: end_line - 1,
+                is_comment: false,
+            });
         }
     };
     fn walk_block(block: &Block, add: &mut dyn FnMut(&Block)) {
@@ -236,13 +286,22 @@ pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
         }
     }
     let mut run: Option<(u32, u32)> = None;
-    for comment in project.tree(file).comments.iter().filter(|comment| !comment.trailing) {
+    for comment in project
+        .tree(file)
+        .comments
+        .iter()
+        .filter(|comment| !comment.trailing)
+    {
         let line = line_of(comment.range.start);
         run = match run {
             Some((start, end)) if line == end + 1 => Some((start, line)),
             Some((start, end)) => {
                 if end > start {
-                    folds.push(Fold { start_line: start, end_line: end, is_comment: true });
+                    folds.push(Fold {
+                        start_line: start,
+                        end_line: end,
+                        is_comment: true,
+                    });
                 }
                 Some((line, line))
             }
@@ -252,7 +311,11 @@ pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
     if let Some((start, end)) = run
         && end > start
     {
-        folds.push(Fold { start_line: start, end_line: end, is_comment: true });
+        folds.push(Fold {
+            start_line: start,
+            end_line: end,
+            is_comment: true,
+        });
     }
     folds.sort_by_key(|fold| (fold.start_line, fold.end_line));
     folds

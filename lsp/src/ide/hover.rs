@@ -22,19 +22,24 @@ pub fn hover(project: &ProjectAnalysis, position: FilePosition) -> Option<HoverR
     let target = target_at(project, position);
     let metamodel = metamodel(project);
     let (mut markdown, range) = match &target {
-        Some(Target::ElementDeclaration { element, span } | Target::ElementReference { element, span }) => {
-            (element_markdown(project, *element), span.range)
-        }
+        Some(
+            Target::ElementDeclaration { element, span }
+            | Target::ElementReference { element, span },
+        ) => (element_markdown(project, *element), span.range),
         Some(Target::ElementKind { kind, range }) => (kind_markdown(metamodel?, kind)?, *range),
-        Some(Target::PropertyName { property, owner, range }) => {
-            (property_markdown(metamodel?, property, owner)?, *range)
-        }
-        Some(Target::RelationType { relation_type, range }) => {
-            (relation_markdown(metamodel?, relation_type)?, *range)
-        }
-        Some(Target::WaiverRule { rule, range }) => {
-            (rule_markdown(project.checked.rule(rule)?, project.language), *range)
-        }
+        Some(Target::PropertyName {
+            property,
+            owner,
+            range,
+        }) => (property_markdown(metamodel?, property, owner)?, *range),
+        Some(Target::RelationType {
+            relation_type,
+            range,
+        }) => (relation_markdown(metamodel?, relation_type)?, *range),
+        Some(Target::WaiverRule { rule, range }) => (
+            rule_markdown(project.checked.rule(rule)?, project.language),
+            *range,
+        ),
         Some(Target::ImportPath { written, range }) => (format!("imports `{written}`"), *range),
         None => (String::new(), TextRange::empty(position.offset)),
     };
@@ -67,7 +72,13 @@ pub fn describe_value(project: &ProjectAnalysis, value: &PropertyValue) -> Strin
         PropertyValue::Boolean(flag) => flag.to_string(),
         PropertyValue::Date(date) => date.to_string(),
         PropertyValue::Enum(word) => word.clone(),
-        PropertyValue::Reference(id) => project.checked.analysis.model.element(*id).qualified_id.clone(),
+        PropertyValue::Reference(id) => project
+            .checked
+            .analysis
+            .model
+            .element(*id)
+            .qualified_id
+            .clone(),
         PropertyValue::List(items) => format!(
             "[{}]",
             items
@@ -146,8 +157,12 @@ fn kind_markdown(metamodel: &Metamodel, kind_id: &str) -> Option<String> {
 fn property_markdown(metamodel: &Metamodel, name: &str, owner: &PropertyOwner) -> Option<String> {
     let builtin = match name {
         "tags" => Some("a list of words"),
-        "framework" if *owner == PropertyOwner::Header => Some("the framework pack, e.g. \"vn-egov-3.0\""),
-        "version" if *owner == PropertyOwner::Header => Some("a string: the architecture's version"),
+        "framework" if *owner == PropertyOwner::Header => {
+            Some("the framework pack, e.g. \"vn-egov-3.0\"")
+        }
+        "version" if *owner == PropertyOwner::Header => {
+            Some("a string: the architecture's version")
+        }
         "as_of" if *owner == PropertyOwner::Header => Some("a date (YYYY-MM-DD)"),
         _ => None,
     };
@@ -163,7 +178,11 @@ fn property_markdown(metamodel: &Metamodel, name: &str, owner: &PropertyOwner) -
         PropertyOwner::Element { kind } => metamodel
             .kind(kind)
             .is_some_and(|kind| kind.required.iter().any(|required| required == name)),
-        PropertyOwner::Header => metamodel.header.required.iter().any(|required| required == name),
+        PropertyOwner::Header => metamodel
+            .header
+            .required
+            .iter()
+            .any(|required| required == name),
         PropertyOwner::Relation { relation_type } => metamodel
             .relation(relation_type)
             .is_some_and(|relation| relation.required.iter().any(|required| required == name)),
@@ -222,7 +241,8 @@ pub fn rule_markdown(rule: &Rule, language: Language) -> String {
 fn findings_markdown(project: &ProjectAnalysis, position: FilePosition) -> String {
     let mut sections = Vec::new();
     for finding in &project.checked.findings {
-        let here = finding.span.file == position.file && finding.span.range.contains(position.offset);
+        let here =
+            finding.span.file == position.file && finding.span.range.contains(position.offset);
         if !here {
             continue;
         }

@@ -62,13 +62,21 @@ pub enum Target {
 pub fn target_at(project: &ProjectAnalysis, position: FilePosition) -> Option<Target> {
     let model = &project.checked.analysis.model;
     let in_file = |span: Span| span.file == position.file && span.range.contains(position.offset);
-    if let Some(reference) = model.references.iter().find(|reference| in_file(reference.span)) {
+    if let Some(reference) = model
+        .references
+        .iter()
+        .find(|reference| in_file(reference.span))
+    {
         return Some(Target::ElementReference {
             element: reference.target,
             span: reference.span,
         });
     }
-    if let Some(element) = model.elements.iter().find(|element| in_file(element.id_span)) {
+    if let Some(element) = model
+        .elements
+        .iter()
+        .find(|element| in_file(element.id_span))
+    {
         return Some(Target::ElementDeclaration {
             element: element.id,
             span: element.id_span,
@@ -87,20 +95,28 @@ fn syntax_target(declaration: &Declaration, offset: usize) -> Option<Target> {
         Declaration::Architecture(header) => {
             block_target(header.body.as_ref()?, &PropertyOwner::Header, offset)
         }
-        Declaration::Import(import) => import.path.range.contains(offset).then(|| {
-            Target::ImportPath {
-                written: import.path.value.clone(),
-                range: import.path.range,
-            }
-        }),
+        Declaration::Import(import) => {
+            import
+                .path
+                .range
+                .contains(offset)
+                .then(|| Target::ImportPath {
+                    written: import.path.value.clone(),
+                    range: import.path.range,
+                })
+        }
         Declaration::Element(element) => element_target(element, offset),
         Declaration::Relation(relation) => relation_target(relation, offset),
-        Declaration::Waiver(waiver) => waiver.rule.range.contains(offset).then(|| {
-            Target::WaiverRule {
-                rule: waiver.rule.text.clone(),
-                range: waiver.rule.range,
-            }
-        }),
+        Declaration::Waiver(waiver) => {
+            waiver
+                .rule
+                .range
+                .contains(offset)
+                .then(|| Target::WaiverRule {
+                    rule: waiver.rule.text.clone(),
+                    range: waiver.rule.range,
+                })
+        }
     }
 }
 
@@ -136,13 +152,17 @@ fn block_target(block: &Block, owner: &PropertyOwner, offset: usize) -> Option<T
         .iter()
         .find(|entry| entry.range().contains(offset))?;
     match entry {
-        Entry::Property(property) => property.name.range.contains(offset).then(|| {
-            Target::PropertyName {
-                property: property.name.text.clone(),
-                owner: owner.clone(),
-                range: property.name.range,
-            }
-        }),
+        Entry::Property(property) => {
+            property
+                .name
+                .range
+                .contains(offset)
+                .then(|| Target::PropertyName {
+                    property: property.name.text.clone(),
+                    owner: owner.clone(),
+                    range: property.name.range,
+                })
+        }
         Entry::Relation(relation) => relation_target(relation, offset),
         Entry::Element(element) => element_target(element, offset),
     }
@@ -151,9 +171,8 @@ fn block_target(block: &Block, owner: &PropertyOwner, offset: usize) -> Option<T
 /// The element named at `position` (declared or used there) and the span of that name.
 pub fn element_at(project: &ProjectAnalysis, position: FilePosition) -> Option<(ElementId, Span)> {
     match target_at(project, position)? {
-        Target::ElementDeclaration { element, span } | Target::ElementReference { element, span } => {
-            Some((element, span))
-        }
+        Target::ElementDeclaration { element, span }
+        | Target::ElementReference { element, span } => Some((element, span)),
         _ => None,
     }
 }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 /// Where the thing at `position` is declared: an element's id, or the start of an imported file.
 pub fn definition(project: &ProjectAnalysis, position: FilePosition) -> Vec<Span> {
     match target_at(project, position) {
-        Some(Target::ElementDeclaration { element, .. } | Target::ElementReference { element, .. }) => {
+        Some(
+            Target::ElementDeclaration { element, .. } | Target::ElementReference { element, .. },
+        ) => {
             vec![project.checked.analysis.model.element(element).id_span]
         }
         Some(Target::ImportPath { written, .. }) => imported_file(project, position.file, &written)
@@ -91,7 +93,15 @@ pub fn highlights(project: &ProjectAnalysis, position: FilePosition) -> Vec<High
 
 /// Words that may not be used as element ids (the language's keywords and boolean values).
 pub const RESERVED_WORDS: &[&str] = &[
-    "architecture", "import", "waive", "as", "on", "until", "via", "true", "false",
+    "architecture",
+    "import",
+    "waive",
+    "as",
+    "on",
+    "until",
+    "via",
+    "true",
+    "false",
 ];
 
 /// The part of a use or declaration that names the element's local id (`ndxp` in

@@ -69,7 +69,10 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
                 detail: Some(format!("import \"{}\"", import.path.value)),
                 category: SymbolCategory::Import,
                 range: import.range,
-                selection: import.alias.as_ref().map_or(import.path.range, |alias| alias.range),
+                selection: import
+                    .alias
+                    .as_ref()
+                    .map_or(import.path.range, |alias| alias.range),
                 children: Vec::new(),
             },
             Declaration::Element(element) => element_symbol(element),
@@ -77,7 +80,10 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
                 name: format!(
                     "{} {} -> {}",
                     relation.relation_type.text,
-                    relation.source.as_ref().map_or("", |source| source.text.as_str()),
+                    relation
+                        .source
+                        .as_ref()
+                        .map_or("", |source| source.text.as_str()),
                     relation.target.text
                 ),
                 detail: relation.label.as_ref().map(|label| label.value.clone()),
@@ -126,7 +132,9 @@ pub fn workspace_symbols(project: &ProjectAnalysis, query: &str) -> Vec<Workspac
         .model
         .elements
         .iter()
-        .filter(|element| fuzzy_matches(&element.qualified_id, query) || fuzzy_matches(&element.name, query))
+        .filter(|element| {
+            fuzzy_matches(&element.qualified_id, query) || fuzzy_matches(&element.name, query)
+        })
         .take(MAX_WORKSPACE_SYMBOLS)
         .map(|element| WorkspaceSymbol {
             name: element.qualified_id.clone(),

@@ -1,0 +1,156 @@
+//! Every fixed text of every report, in Vietnamese and English. Templates reach them as `t.KEY`;
+//! Rust code (diagrams, JUnit) through [`text`]. A test checks that every key a built-in
+//! template uses exists here and that no entry is empty in either language.
+
+use kientruc_dsl::metamodel::Language;
+use std::collections::BTreeMap;
+
+/// `(key, Vietnamese, English)`, sorted by key.
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    ("active", "Chưa khắc phục", "Open"),
+    ("architecture", "Kiến trúc", "Architecture"),
+    ("band_applications", "Ứng dụng", "Applications"),
+    ("band_channels", "Kênh giao tiếp, cổng", "Channels and portals"),
+    ("band_data", "Dữ liệu", "Data"),
+    ("band_infrastructure", "Hạ tầng", "Infrastructure"),
+    ("band_lgsp", "Nền tảng tích hợp cấp tỉnh (LGSP)", "Provincial integration platform (LGSP)"),
+    ("band_national", "Hệ thống quốc gia", "National systems"),
+    ("band_ndxp", "Nền tảng tích hợp quốc gia (NDXP)", "National integration platform (NDXP)"),
+    ("band_platforms", "Nền tảng dùng chung", "Shared platforms"),
+    ("band_services", "Dịch vụ, nghiệp vụ", "Services"),
+    ("band_systems", "Hệ thống của địa phương", "Local systems"),
+    ("baselined", "Đã chấp nhận trong baseline", "Accepted in the baseline"),
+    ("citation", "Căn cứ", "Citation"),
+    ("closes", "Phát hiện sẽ khắc phục", "Findings it will close"),
+    ("contents", "Mục lục", "Contents"),
+    ("diagram_empty", "Mô hình không có phần tử nào cho sơ đồ này.", "The model has no elements for this diagram."),
+    ("diagrams", "Sơ đồ", "Diagrams"),
+    ("element", "Phần tử", "Element"),
+    ("element_index", "Chỉ mục theo phần tử", "Index by element"),
+    ("elements", "Phần tử", "Elements"),
+    ("elements_without_findings", "Phần tử không có phát hiện", "Elements without findings"),
+    ("errors", "Lỗi", "Errors"),
+    ("failed", "Không đạt", "Failed"),
+    ("files", "Tệp", "Files"),
+    ("findings", "Phát hiện", "Findings"),
+    ("findings_by_model", "Phát hiện theo mô hình tham chiếu", "Findings by reference model"),
+    ("fix", "Cách khắc phục", "How to fix"),
+    ("footer", "Báo cáo do kientruc lập từ mô hình kiến trúc; cùng một mô hình luôn cho cùng một báo cáo.", "Made by kientruc from the architecture model; the same model always gives the same report."),
+    ("framework", "Khung kiến trúc", "Framework"),
+    ("generated_at", "Thời điểm lập", "Generated"),
+    ("id", "Mã", "Id"),
+    ("implements", "Triển khai", "Implements"),
+    ("infos", "Thông tin", "Info"),
+    ("input_errors", "Mô hình có lỗi cú pháp hoặc phân giải, kết quả kiểm tra có thể chưa đầy đủ. Số lỗi", "The model has syntax or resolution errors, so the check may be incomplete. Errors"),
+    ("integration_caption", "Các hệ thống của địa phương, nền tảng LGSP, NDXP và hệ thống quốc gia; kết nối vi phạm được tô đỏ.", "Local systems, the LGSP, the NDXP and national systems; violating connections are drawn in red."),
+    ("integration_diagram", "Sơ đồ tích hợp, chia sẻ dữ liệu", "Integration view"),
+    ("kind", "Loại", "Kind"),
+    ("layer", "Tầng", "Layer"),
+    ("legend_edge", "Kết nối", "Connection"),
+    ("legend_findings", "Có phát hiện", "Has findings"),
+    ("legend_national", "Thuộc mô hình quốc gia", "National reference model"),
+    ("legend_violation", "Kết nối vi phạm", "Violating connection"),
+    ("location", "Vị trí", "Location"),
+    ("model_date", "Ngày của mô hình", "Model date"),
+    ("model_wide", "Toàn mô hình", "Whole model"),
+    ("more", "phần tử khác", "more elements"),
+    ("more_findings", "phát hiện khác, xem báo cáo HTML", "more findings, see the HTML report"),
+    ("name", "Tên", "Name"),
+    ("new_findings", "Phát hiện mới", "New findings"),
+    ("no_date", "chưa có", "none"),
+    ("no_findings", "Không có phát hiện.", "No findings."),
+    ("no_roadmap", "Mô hình chưa có hạng mục lộ trình.", "The model has no roadmap items."),
+    ("no_rules", "Chưa có quy tắc nào được chạy.", "No rule ran."),
+    ("not_set", "chưa ghi", "not set"),
+    ("overall_score", "Điểm tuân thủ", "Compliance score"),
+    ("overdue", "quá hạn", "overdue"),
+    ("overdue_note", "Hạng mục quá hạn: thời hạn trước ngày của mô hình mà chưa vận hành.", "Overdue items: the target date is before the model date and the item is not operational."),
+    ("overview_caption", "Các phần tử của kiến trúc theo tầng, từ kênh giao tiếp tới hạ tầng; phần tử có phát hiện viền đỏ.", "The architecture's elements by band, from channels to infrastructure; elements with findings have a red border."),
+    ("overview_diagram", "Sơ đồ tổng thể theo tầng", "Layered overview"),
+    ("owner", "Chủ trì", "Owner"),
+    ("passed", "Đạt", "Passed"),
+    ("path", "Đường kết nối", "Path"),
+    ("reason", "Lý do", "Reason"),
+    ("reference_model", "Mô hình tham chiếu", "Reference model"),
+    ("relations", "Quan hệ", "Relations"),
+    ("remaining_findings", "Phát hiện còn lại (đã chấp nhận trong baseline)", "Remaining findings (accepted in the baseline)"),
+    ("report_title", "Báo cáo tuân thủ kiến trúc", "Architecture compliance report"),
+    ("result", "Kết quả", "Result"),
+    ("roadmap", "Lộ trình", "Roadmap"),
+    ("roadmap_item", "Hạng mục", "Item"),
+    ("rule", "Quy tắc", "Rule"),
+    ("rule_doc", "Tài liệu quy tắc", "Rule documentation"),
+    ("rule_failed", "Không đạt", "Failed"),
+    ("rule_not_run", "Không chạy", "Not run"),
+    ("rule_passed", "Đạt", "Passed"),
+    ("rules", "Quy tắc", "Rules"),
+    ("rules_run", "Quy tắc đã chạy", "Rules run"),
+    ("rules_section", "Quy tắc đã kiểm tra", "Rules checked"),
+    ("score", "Điểm", "Score"),
+    ("score_note", "Điểm là tỷ lệ quy tắc đạt, có trọng số theo mức độ của quy tắc (lỗi 3, cảnh báo 2, thông tin 1). Một quy tắc đạt khi không còn phát hiện nào chưa được miễn trừ.", "The score is the share of rules that pass, weighted by the rule's severity (error 3, warning 2, info 1). A rule passes when none of its findings is left unwaived."),
+    ("scorecard", "Bảng điểm theo mô hình tham chiếu", "Scorecard by reference model"),
+    ("severity", "Mức độ", "Severity"),
+    ("severity_error", "Lỗi", "Error"),
+    ("severity_info", "Thông tin", "Info"),
+    ("severity_warning", "Cảnh báo", "Warning"),
+    ("status", "Trạng thái", "Status"),
+    ("summary", "Tổng quan", "Summary"),
+    ("target_date", "Thời hạn", "Target date"),
+    ("tool", "Công cụ", "Tool"),
+    ("total", "Tổng", "Total"),
+    ("version", "Phiên bản", "Version"),
+    ("waived", "Miễn trừ", "Waived"),
+    ("waived_findings", "Phát hiện được miễn trừ", "Waived findings"),
+    ("waived_until", "Được miễn trừ đến", "Waived until"),
+    ("warnings", "Cảnh báo", "Warnings"),
+];
+
+/// One fixed text; a missing key is a bug (tests cover every key used).
+pub fn text(language: Language, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(candidate, _, _)| *candidate == key)
+        .map_or("", |(_, vi, en)| match language {
+            Language::Vi => vi,
+            Language::En => en,
+        })
+}
+
+/// Every text in one language, as templates see it (`t.KEY`).
+pub fn table(language: Language) -> BTreeMap<&'static str, &'static str> {
+    STRINGS
+        .iter()
+        .map(|(key, vi, en)| {
+            (
+                *key,
+                match language {
+                    Language::Vi => *vi,
+                    Language::En => *en,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The language code used in `lang` attributes and SARIF (`vi`, `en`).
+pub fn code(language: Language) -> &'static str {
+    match language {
+        Language::Vi => "vi",
+        Language::En => "en",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages_once() {
+        let mut previous = "";
+        for (key, vi, en) in STRINGS {
+            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{key}");
+            assert!(*key > previous, "keys sorted and unique: {key}");
+            previous = key;
+        }
+    }
+}
