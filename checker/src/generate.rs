@@ -96,6 +96,8 @@ pub struct Planted {
     pub direct_national_exchange: Vec<String>,
     /// Systems that are part of a `depends_on` cycle (two per cycle; the first id listed).
     pub dependency_cycles: Vec<String>,
+    /// Planted missing security levels that the model waives (reported, marked waived).
+    pub waived: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -155,37 +157,49 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
         let mut text = String::with_capacity(budget * 260);
         let _ = writeln!(text, "// Tỉnh {display}: mô hình sinh tự động.\n");
         let mut count = 0;
-        let _ = writeln!(
-            text,
-            "agency {p}_ubnd \"Ủy ban nhân dân tỉnh {display}\" {{\n  level province\n  tags [generated]\n}}\n"
-        );
+        let _ = writeln!(text, "agency {p}_ubnd \"Ủy ban nhân dân tỉnh {display}\" {{\n  level province\n  tags [generated]\n}}\n");
         let departments = 10;
         for department in 0..departments {
             let sector = SECTORS[department % SECTORS.len()];
-            let _ = writeln!(
-                text,
-                "agency {p}_so{department} \"Sở {sector} tỉnh {display}\" {{\n  level province\n  parent {p}_ubnd\n}}\n"
-            );
+            let _ = writeln!(text, "agency {p}_so{department} \"Sở {sector} tỉnh {display}\" {{\n  level province\n  parent {p}_ubnd\n}}\n");
         }
+        // The province's shared infrastructure: data centre, SOC, security plan, catalogue,
+        // LGSP and the administrative-procedure system, all conforming.
         let _ = writeln!(
             text,
-            "data_centre {p}_ttdl \"Trung tâm dữ liệu tỉnh {display}\" {{\n  data_centre_type provincial_state\n  owner {p}_ubnd\n  country \"VN\"\n}}\n"
+            "data_centre {p}_ttdl \"Trung tâm dữ liệu tỉnh {display}\" {{\n  data_centre_type provincial_state\n  owner {p}_ubnd\n  country \"VN\"\n  status operational\n}}\n"
         );
         let _ = writeln!(
             text,
-            "security_service {p}_soc \"Trung tâm giám sát an toàn thông tin tỉnh {display}\" {{\n  security_service_type soc\n  owner {p}_ubnd\n  coverage continuous\n  exchanges_with -> national.ncsc\n}}\n"
+            "security_service {p}_soc \"Trung tâm giám sát an toàn thông tin tỉnh {display}\" {{\n  security_service_type soc\n  owner {p}_ubnd\n  coverage continuous\n  status operational\n  exchanges_with -> national.ncsc\n}}\n"
         );
         let _ = writeln!(
             text,
-            "platform {p}_lgsp \"Nền tảng tích hợp, chia sẻ dữ liệu tỉnh {display}\" {{\n  platform_type lgsp\n  owner {p}_ubnd\n  hosted_in {p}_ttdl\n  security_level 3\n  exchanges_with -> national.ndxp\n  monitored_by -> {p}_soc\n}}\n"
+            "security_plan {p}_pa \"Phương án bảo đảm an toàn thông tin tỉnh {display}\" {{\n  owner {p}_ubnd\n  status operational\n  covers [policy, organisation, personnel, design_build, operation, risk_management, decommissioning, network, server, application, data]\n}}\n"
+        );
+        let _ = writeln!(text, "data_catalogue {p}_dm \"Danh mục cơ sở dữ liệu tỉnh {display}\" {{\n  owner {p}_ubnd\n  status operational\n}}\n");
+        let system_properties = |owner: &str, level: usize| -> String {
+            let mut properties = format!(
+                "  owner {owner}\n  operator {p}_ubnd\n  hosted_in {p}_ttdl\n  status operational\n  arm_code \"ARM.02\"\n  security_level {level}\n  level_decision \"QĐ/ATTT-{level}\"\n"
+            );
+            if level >= 3 {
+                properties.push_str(&format!("  secured_by {p}_pa\n  backup true\n  last_assessment 2024-06-30\n"));
+            }
+            properties
+        };
+        let _ = writeln!(
+            text,
+            "platform {p}_lgsp \"Nền tảng tích hợp, chia sẻ dữ liệu tỉnh {display}\" {{\n  platform_type lgsp\n{}  exchanges_with -> national.ndxp\n  monitored_by -> {p}_soc\n  connected_over -> national.mang_tslcd\n}}\n",
+            system_properties(&format!("{p}_ubnd"), 3)
         );
         let _ = writeln!(
             text,
-            "system {p}_tthc \"Hệ thống thông tin giải quyết TTHC tỉnh {display}\" {{\n  system_type tthc_system\n  owner {p}_ubnd\n  hosted_in {p}_ttdl\n  security_level 3\n  uses -> {p}_lgsp\n  monitored_by -> {p}_soc\n  exchanges_with -> national.dvcqg via {p}_lgsp, national.ndxp\n}}\n"
+            "system {p}_tthc \"Hệ thống thông tin giải quyết TTHC tỉnh {display}\" {{\n  system_type tthc_system\n{}  uses -> {p}_lgsp\n  monitored_by -> {p}_soc\n  exchanges_with -> national.dvcqg via {p}_lgsp, national.ndxp\n}}\n",
+            system_properties(&format!("{p}_ubnd"), 3)
         );
-        count += 1 + departments + 4;
-        relation_count += 1 + 2 + 1 + 3;
-        // Groups of (system, nested module every 5th, database, public service).
+        count += 1 + departments + 6;
+        relation_count += 1 + 4 + 3;
+        // Groups of (system, database with a nested data entity every 5th, public service).
         let mut index = 0;
         while count + 4 <= budget {
             system_counter += 1;
@@ -194,25 +208,14 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             let system = format!("{p}_ht{index}");
             let database = format!("{p}_csdl{index}");
             let service = format!("{p}_dv{index}");
-            let level = 2 + random.below(3);
-            let _ = write!(
-                text,
-                "system {system} \"Hệ thống {sector} số {index} tỉnh {display}\" {{\n  system_type sector\n  owner {p}_so{department}\n  hosted_in {p}_ttdl\n"
-            );
+            let level = 2 + random.below(2);
+            let mut properties = system_properties(&format!("{p}_so{department}"), level);
             if system_counter % 97 == 0 {
                 planted.missing_security_level.push(system.clone());
-            } else {
-                let _ = writeln!(text, "  security_level {level}");
+                properties = properties.replace(&format!("  security_level {level}\n"), "");
             }
-            let _ = writeln!(
-                text,
-                "  tags [{}]",
-                if index % 2 == 0 {
-                    "public-service"
-                } else {
-                    "internal"
-                }
-            );
+            let _ = write!(text, "system {system} \"Hệ thống {sector} số {index} tỉnh {display}\" {{\n  system_type sector\n{properties}");
+            let _ = writeln!(text, "  tags [{}]", if index % 2 == 0 { "public-service" } else { "internal" });
             let _ = writeln!(text, "  uses -> {p}_lgsp");
             let _ = writeln!(text, "  monitored_by -> {p}_soc");
             let _ = writeln!(text, "  reads -> {database}");
@@ -223,57 +226,43 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             }
             if system_counter % 211 == 0 {
                 planted.direct_national_exchange.push(system.clone());
-                let _ = writeln!(
-                    text,
-                    "  exchanges_with -> national.csdlqg_dan_cu \"tra cứu trực tiếp\""
-                );
+                let _ = writeln!(text, "  exchanges_with -> national.csdl_bao_hiem \"tra cứu trực tiếp\"");
                 relation_count += 1;
             } else if index % 3 == 0 {
-                let _ = writeln!(
-                    text,
-                    "  exchanges_with -> national.csdlqg_dan_cu \"tra cứu dân cư\" via {p}_lgsp, national.ndxp"
-                );
+                let _ = writeln!(text, "  exchanges_with -> national.csdl_bao_hiem \"tra cứu bảo hiểm\" via {p}_lgsp, national.ndxp");
                 relation_count += 1;
             }
+            text.push_str("}\n\n");
+            let _ = write!(
+                text,
+                "database {database} \"Cơ sở dữ liệu {sector} số {index}\" {{\n  database_class provincial_shared\n  owner {p}_so{department}\n  operator {p}_ubnd\n  hosted_in {p}_ttdl\n  info_class public\n  drm_code \"DRM002.001\"\n  data_layer transactional\n  status operational\n  catalogued_in -> {p}_dm\n"
+            );
+            relation_count += 1;
             if index % 5 == 0 {
-                let _ = writeln!(
-                    text,
-                    "  shared_application {system}_mod \"Phân hệ tiếp nhận hồ sơ\" {{\n    owner {p}_so{department}\n    uses -> {p}_lgsp\n  }}"
-                );
+                let _ = writeln!(text, "  data_entity {database}_ho_so \"Hồ sơ {sector}\" {{\n    info_class public\n  }}");
                 count += 1;
-                relation_count += 1;
             }
             text.push_str("}\n\n");
             let _ = writeln!(
                 text,
-                "database {database} \"Cơ sở dữ liệu {sector} số {index}\" {{\n  database_class provincial_shared\n  owner {p}_so{department}\n  hosted_in {p}_ttdl\n  info_class public\n  in_catalogue true\n}}\n"
+                "public_service {service} \"Thủ tục {sector} số {index}\" {{\n  online_level full\n  online_payment false\n  brm_code \"BRM01.{department:02}\"\n  owner {p}_so{department}\n  status operational\n  exposes_on -> national.dvcqg\n}}\n"
             );
-            let _ = writeln!(
-                text,
-                "public_service {service} \"Thủ tục {sector} số {index}\" {{\n  online_level full\n  owner {p}_so{department}\n  exposes_on -> national.dvcqg\n}}\n"
-            );
-            let _ = writeln!(text, "realizes {system} -> {service}\n");
+            let _ = writeln!(text, "realizes {p}_tthc -> {service}\n");
             relation_count += 2;
             count += 3;
             if system_counter % 503 == 0 && index > 0 {
-                planted
-                    .dependency_cycles
-                    .push(format!("{p}_ht{}", index - 1));
-                let _ = writeln!(
-                    text,
-                    "depends_on {p}_ht{} -> {system}\ndepends_on {system} -> {p}_ht{}\n",
-                    index - 1,
-                    index - 1
-                );
+                planted.dependency_cycles.push(format!("{p}_ht{}", index - 1));
+                let _ = writeln!(text, "depends_on {p}_ht{} -> {system}\ndepends_on {system} -> {p}_ht{}\n", index - 1, index - 1);
                 relation_count += 2;
             }
             index += 1;
         }
-        if province % 7 == 3 {
-            let _ = writeln!(
-                text,
-                "waive SEC-001 on {p}_tthc until 2099-12-31 \"đang thẩm định hồ sơ cấp độ (sinh tự động)\"\n"
-            );
+        // Every 7th province waives its first planted missing security level.
+        if province % 7 == 3
+            && let Some(first) = planted.missing_security_level.iter().find(|id| id.starts_with(&format!("{p}_")))
+        {
+            let _ = writeln!(text, "waive SEC-001 on {first} until 2099-12-31 \"đang thẩm định hồ sơ cấp độ (sinh tự động)\"\n");
+            planted.waived.push(first.clone());
         }
         element_count += count;
         files.push((format!("tinh/{p}.ea"), text.trim_end().to_owned() + "\n"));

@@ -5,6 +5,9 @@
 //! ([`rules`], selectors in [`selector`]) → [`engine::evaluate`] for every selected rule in
 //! parallel (rayon) → [`findings`] (messages, fingerprints, waivers) → sorted findings.
 
+// pest_derive (built without its `std` feature, see Cargo.toml) refers to `alloc`.
+extern crate alloc;
+
 pub mod baseline;
 pub mod builtin;
 pub mod config;

@@ -84,7 +84,22 @@ pub struct SelectorError {
 
 impl Selector {
     /// Parses and validates a selector against the metamodel.
-    pub fn parse(text: &str, metamodel: &Metamodel) -> Result<Selector, SelectorError> {
+        pub fn parse(text: &str, metamodel: &Metamodel) -> Result<Selector, SelectorError> {
+        // Bound the recursion before pest sees the text (deep nesting would exhaust the stack).
+        let mut depth = 0usize;
+        for (offset, character) in text.char_indices() {
+            match character {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > 32 {
+                return Err(SelectorError { offset, length: 1, message: "selector nests deeper than 32 parentheses".to_owned() });
+            }
+        }
+        if text.matches("not").count() > 64 {
+            return Err(SelectorError { offset: 0, length: text.len().min(1), message: "selector has too many `not` operators".to_owned() });
+        }
         let mut pairs = SelectorParser::parse(Rule::selector, text).map_err(|error| {
             let offset = match error.location {
                 pest::error::InputLocation::Pos(offset) => offset,
@@ -566,5 +581,20 @@ mod tests {
         assert!(!glob("a*b*c", "aXXbYY"));
         assert!(glob("exact", "exact"));
         assert!(!glob("exact", "exactly"));
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn deeply_nested_selectors_are_refused_not_overflowed() {
+        let metamodel = Metamodel::default();
+        let text = format!("{}*{}", "(".repeat(100_000), ")".repeat(100_000));
+        let error = Selector::parse(&text, &metamodel).unwrap_err();
+        assert_eq!(error.message, "selector nests deeper than 32 parentheses");
+        let nots = format!("{}*", "not ".repeat(100_000));
+        assert!(Selector::parse(&nots, &metamodel).is_err());
     }
 }

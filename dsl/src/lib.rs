@@ -5,6 +5,9 @@
 //! caller-supplied [`workspace::SourceProvider`]) → [`resolve`] (names and the framework's
 //! [`metamodel`]) → [`model::Model`]. [`format`] prints a syntax tree canonically.
 
+// pest_derive (built without its `std` feature, see Cargo.toml) refers to `alloc`.
+extern crate alloc;
+
 pub mod analysis;
 pub mod diagnostic;
 pub mod format;
