@@ -31,8 +31,12 @@ pub enum Command {
     Init(InitArgs),
     /// Record the current findings as accepted, so that `check --baseline` fails only on new ones.
     Baseline(BaselineArgs),
+    /// Write the compliance reports (HTML, Markdown, JSON, SARIF, JUnit) into a folder.
+    Report(ReportArgs),
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),
+    /// Run the language server over stdin and stdout (for editors).
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +49,51 @@ pub struct GenArgs {
     /// The folder to write (created; must not hold .ea files).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// The folder to write the reports into (created if missing; other files are left alone).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Formats to write (default: all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<ReportFormat>,
+    /// Language of the reports (default: vi, or the configuration's `language`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+    /// A folder of templates overriding the built-in ones (`report.html.tera`, `style.css.tera`,
+    /// `report.md.tera`); a template missing from it falls back to the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Record when the report was made (`SOURCE_DATE_EPOCH` when set, else now). Without it the
+    /// reports hold no time unless `SOURCE_DATE_EPOCH` is set, so they are reproducible.
+    #[arg(long)]
+    pub timestamp: bool,
+    /// The date waivers and date rules are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Run only these rules (ids, id prefixes or reference models).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Mark the findings recorded in this baseline file as accepted (new vs remaining).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    #[value(alias = "markdown")]
+    Md,
+    Json,
+    Sarif,
+    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +228,12 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
     Github,
+    /// The Markdown summary of the reports (scorecard and findings).
+    Markdown,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML (one suite per reference model, one case per rule).
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,7 +31,9 @@ fn main() -> std::process::ExitCode {
         args::Command::Explain(explain) => commands::explain::run(explain),
         args::Command::Init(init) => commands::init::run(init),
         args::Command::Baseline(baseline) => commands::baseline::run(baseline),
+        args::Command::Report(report) => commands::report::run(report),
         args::Command::Gen(generate) => commands::generate::run(generate),
+        args::Command::Lsp => commands::lsp::run(),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

@@ -188,7 +188,7 @@ pub fn json_diagnostic(files: &Files, diagnostic: &Diagnostic) -> JsonDiagnostic
 
 use kientruc_checker::Checked;
 use kientruc_checker::findings::Finding;
-use kientruc_checker::rules::{Citation, ReferenceModel};
+use kientruc_checker::rules::Citation;
 use kientruc_dsl::metamodel::Language;
 
 fn finding_to_codespan(
@@ -286,63 +286,8 @@ pub fn human_findings(checked: &Checked, language: Language, color: bool) -> Str
     out
 }
 
-/// Per reference model: rules run, passed and failed, findings by severity, waived.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct ModelScore {
-    pub reference_model: &'static str,
-    pub rules: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    pub waived: usize,
-}
-
-pub fn scorecard(checked: &Checked) -> Vec<ModelScore> {
-    ReferenceModel::ALL
-        .iter()
-        .map(|model| {
-            let mut score = ModelScore {
-                reference_model: model.as_str(),
-                ..ModelScore::default()
-            };
-            for rule in checked
-                .pack
-                .rules
-                .iter()
-                .filter(|rule| rule.reference_model == *model && checked.ran.contains(&rule.id))
-            {
-                score.rules += 1;
-                let failing = checked
-                    .findings
-                    .iter()
-                    .any(|finding| finding.rule == rule.id && !finding.is_waived());
-                if failing {
-                    score.failed += 1
-                } else {
-                    score.passed += 1
-                }
-            }
-            for finding in checked
-                .findings
-                .iter()
-                .filter(|finding| finding.reference_model == *model)
-            {
-                if finding.is_waived() {
-                    score.waived += 1;
-                    continue;
-                }
-                match finding.severity {
-                    Severity::Error => score.errors += 1,
-                    Severity::Warning => score.warnings += 1,
-                    Severity::Info => score.infos += 1,
-                }
-            }
-            score
-        })
-        .collect()
-}
+/// The scorecard lives in the reports crate; the summary table and JSON output use it.
+pub use kientruc_reports::{ModelScore, scorecard};
 
 pub fn summary_table(checked: &Checked, language: Language) -> String {
     let scores = scorecard(checked);

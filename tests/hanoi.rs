@@ -8,8 +8,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc")).args(arguments).current_dir(directory).output().unwrap();
-    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+        .args(arguments)
+        .current_dir(directory)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 fn repository_root() -> PathBuf {
@@ -20,7 +28,10 @@ const BASELINE: &str = "architecture/hanoi/.kientruc-baseline.json";
 
 fn check_json(arguments: &[&str]) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) = kientruc(&repository_root(), arguments);
-    (code, serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}{stderr}")))
+    (
+        code,
+        serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}{stderr}")),
+    )
 }
 
 /// Every component the seed (Plan 57/KH-UBND summary) names, as written there.
@@ -59,18 +70,43 @@ const SEED_COMPONENTS: &[&str] = &[
 
 #[test]
 fn the_hanoi_model_is_complete_and_passes_with_its_waivers_and_baseline() {
-    let (code, json) = check_json(&["check", "architecture/hanoi", "--format", "json", "--baseline", BASELINE]);
+    let (code, json) = check_json(&[
+        "check",
+        "architecture/hanoi",
+        "--format",
+        "json",
+        "--baseline",
+        BASELINE,
+    ]);
     assert_eq!(code, 0, "{}", json["baseline"]);
-    assert_eq!(json["diagnostics"], serde_json::json!([]), "resolves without errors");
+    assert_eq!(
+        json["diagnostics"],
+        serde_json::json!([]),
+        "resolves without errors"
+    );
     assert_eq!(json["baseline"]["new"], 0);
     assert!(json["summary"]["waived"].as_u64().unwrap() >= 5);
 
     // Size: own elements and relations (the summary also counts the imported national model).
-    let (_, stdout, _) = kientruc(&repository_root(), &["check", "architecture/frameworks/vn-egov-3.0/national.ea", "--format", "json"]);
+    let (_, stdout, _) = kientruc(
+        &repository_root(),
+        &[
+            "check",
+            "architecture/frameworks/vn-egov-3.0/national.ea",
+            "--format",
+            "json",
+        ],
+    );
     let national: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let elements = json["summary"]["elements"].as_u64().unwrap() - national["summary"]["elements"].as_u64().unwrap();
-    let relations = json["summary"]["relations"].as_u64().unwrap() - national["summary"]["relations"].as_u64().unwrap();
-    let files = std::fs::read_dir(repository_root().join("architecture/hanoi")).unwrap().flatten().filter(|entry| entry.path().extension().is_some_and(|e| e == "ea")).count();
+    let elements = json["summary"]["elements"].as_u64().unwrap()
+        - national["summary"]["elements"].as_u64().unwrap();
+    let relations = json["summary"]["relations"].as_u64().unwrap()
+        - national["summary"]["relations"].as_u64().unwrap();
+    let files = std::fs::read_dir(repository_root().join("architecture/hanoi"))
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "ea"))
+        .count();
     assert!(elements >= 150, "{elements} elements");
     assert!(relations >= 250, "{relations} relations");
     assert!(files >= 6, "{files} files");
@@ -82,19 +118,53 @@ fn the_hanoi_model_is_complete_and_passes_with_its_waivers_and_baseline() {
         .map(|entry| std::fs::read_to_string(entry.path()).unwrap())
         .collect();
     let lower = text.to_lowercase();
-    let missing: Vec<&&str> = SEED_COMPONENTS.iter().filter(|name| !lower.contains(&format!("\"{}", name.to_lowercase())) && !lower.contains(&format!(" {}", name.to_lowercase()))).collect();
+    let missing: Vec<&&str> = SEED_COMPONENTS
+        .iter()
+        .filter(|name| {
+            !lower.contains(&format!("\"{}", name.to_lowercase()))
+                && !lower.contains(&format!(" {}", name.to_lowercase()))
+        })
+        .collect();
     assert!(missing.is_empty(), "seed components missing: {missing:?}");
 
     // Every layer: the GOV-002 rules (an element of each view) pass, so the per-layer rules ran clean.
     let findings = json["findings"].as_array().unwrap();
-    for rule in ["GOV-002-BRM", "GOV-002-DRM", "GOV-002-ARM", "GOV-002-TRM", "GOV-002-SRM"] {
-        assert!(!findings.iter().any(|finding| finding["rule"] == rule), "{rule}");
+    for rule in [
+        "GOV-002-BRM",
+        "GOV-002-DRM",
+        "GOV-002-ARM",
+        "GOV-002-TRM",
+        "GOV-002-SRM",
+    ] {
+        assert!(
+            !findings.iter().any(|finding| finding["rule"] == rule),
+            "{rule}"
+        );
     }
-    for kind in ["agency ", "user_group ", "channel ", "public_service ", "database ", "system ", "platform ", "data_centre ", "network ", "security_service ", "security_plan ", "plan ", "regulation ", "roadmap_item "] {
-        assert!(text.contains(&format!("\n{kind}")) || text.contains(&format!("  {kind}")), "no `{kind}` element");
+    for kind in [
+        "agency ",
+        "user_group ",
+        "channel ",
+        "public_service ",
+        "database ",
+        "system ",
+        "platform ",
+        "data_centre ",
+        "network ",
+        "security_service ",
+        "security_plan ",
+        "plan ",
+        "regulation ",
+        "roadmap_item ",
+    ] {
+        assert!(
+            text.contains(&format!("\n{kind}")) || text.contains(&format!("  {kind}")),
+            "no `{kind}` element"
+        );
     }
     // Roadmap: Plan 57's tasks are roadmap items with target dates, implementing elements.
-    let roadmap = std::fs::read_to_string(repository_root().join("architecture/hanoi/roadmap.ea")).unwrap();
+    let roadmap =
+        std::fs::read_to_string(repository_root().join("architecture/hanoi/roadmap.ea")).unwrap();
     assert!(roadmap.matches("\nroadmap_item ").count() >= 20);
     assert!(roadmap.matches("target_date ").count() >= 20);
     assert!(roadmap.matches("implements ").count() >= 20);
@@ -108,11 +178,24 @@ fn hanoi_repository() -> tempfile::TempDir {
     let directory = tempfile::tempdir().unwrap();
     let target = directory.path().join("hanoi");
     std::fs::create_dir(&target).unwrap();
-    for entry in std::fs::read_dir(repository_root().join("architecture/hanoi")).unwrap().flatten() {
+    for entry in std::fs::read_dir(repository_root().join("architecture/hanoi"))
+        .unwrap()
+        .flatten()
+    {
         std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
     }
-    for arguments in [&["init", "-q", "-b", "main"][..], &["config", "user.email", "ci@example.invalid"], &["config", "user.name", "CI"], &["add", "."], &["commit", "-q", "-m", "hanoi"]] {
-        let status = Command::new("git").args(arguments).current_dir(directory.path()).status().unwrap();
+    for arguments in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.email", "ci@example.invalid"],
+        &["config", "user.name", "CI"],
+        &["add", "."],
+        &["commit", "-q", "-m", "hanoi"],
+    ] {
+        let status = Command::new("git")
+            .args(arguments)
+            .current_dir(directory.path())
+            .status()
+            .unwrap();
         assert!(status.success());
     }
     directory
@@ -125,7 +208,15 @@ fn new_findings(stdout: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|finding| finding["waived"] == false && finding["baselined"] == false)
-        .map(|finding| format!("{} {} {}:{}", finding["rule"].as_str().unwrap(), finding["element"].as_str().unwrap(), finding["file"].as_str().unwrap(), finding["line"]))
+        .map(|finding| {
+            format!(
+                "{} {} {}:{}",
+                finding["rule"].as_str().unwrap(),
+                finding["element"].as_str().unwrap(),
+                finding["file"].as_str().unwrap(),
+                finding["line"]
+            )
+        })
         .collect()
 }
 
@@ -133,7 +224,15 @@ fn new_findings(stdout: &str) -> Vec<String> {
 fn one_new_violation_in_the_hanoi_model_fails_with_exactly_that_finding() {
     let repository = hanoi_repository();
     let directory = repository.path();
-    let (code, _, stderr) = kientruc(directory, &["check", "hanoi", "--baseline", "hanoi/.kientruc-baseline.json"]);
+    let (code, _, stderr) = kientruc(
+        directory,
+        &[
+            "check",
+            "hanoi",
+            "--baseline",
+            "hanoi/.kientruc-baseline.json",
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     // The city e-portal loses its SOC monitoring.
     let path = directory.join("hanoi/applications.ea");
@@ -142,12 +241,23 @@ fn one_new_violation_in_the_hanoi_model_fails_with_exactly_that_finding() {
     assert_ne!(text, changed);
     std::fs::write(&path, changed).unwrap();
     for arguments in [
-        &["check", "hanoi", "--format", "json", "--baseline", "hanoi/.kientruc-baseline.json"][..],
+        &[
+            "check",
+            "hanoi",
+            "--format",
+            "json",
+            "--baseline",
+            "hanoi/.kientruc-baseline.json",
+        ][..],
         &["check", "hanoi", "--format", "json", "--diff", "HEAD"][..],
     ] {
         let (code, stdout, stderr) = kientruc(directory, arguments);
         assert_eq!(code, 1, "{arguments:?}: {stderr}");
-        assert_eq!(new_findings(&stdout), vec!["SEC-007 cong_ttdt_hn hanoi/applications.ea:11"], "{arguments:?}");
+        assert_eq!(
+            new_findings(&stdout),
+            vec!["SEC-007 cong_ttdt_hn hanoi/applications.ea:11"],
+            "{arguments:?}"
+        );
     }
     // A pure reformatting passes.
     std::fs::write(&path, text).unwrap();

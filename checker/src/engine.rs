@@ -205,6 +205,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             to,
             relations,
         } => {
+            let mask = graph.type_mask(relations);
             let targets = to.select(graph);
             let mut reaches = vec![false; model.elements.len()];
             let mut queue: VecDeque<ElementId> = targets.iter().copied().collect();
@@ -212,7 +213,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
                 reaches[target.index()] = true;
             }
             while let Some(node) = queue.pop_front() {
-                for previous in graph.flow_predecessors(node, relations) {
+                for previous in graph.flow_predecessors(node, &mask) {
                     if !reaches[previous.index()] {
                         reaches[previous.index()] = true;
                         queue.push_back(previous);
@@ -296,6 +297,7 @@ fn path_through(
     relations: &[String],
 ) -> Vec<Hit> {
     let graph = context.graph;
+    let mask = graph.type_mask(relations);
     let model = context.model;
     let count = model.elements.len();
     let mut blocked = vec![false; count];
@@ -332,7 +334,7 @@ fn path_through(
             visited[target.index()] = generation;
             let mut queue = VecDeque::from([*target]);
             while let Some(node) = queue.pop_front() {
-                for previous in graph.flow_predecessors(node, relations) {
+                for previous in graph.flow_predecessors(node, &mask) {
                     if visited[previous.index()] == generation || blocked[previous.index()] {
                         continue;
                     }
@@ -364,7 +366,7 @@ fn path_through(
             visited[source.index()] = generation;
             let mut queue = VecDeque::from([*source]);
             'search: while let Some(node) = queue.pop_front() {
-                for next in graph.flow_successors(node, relations) {
+                for next in graph.flow_successors(node, &mask) {
                     if visited[next.index()] == generation || blocked[next.index()] {
                         continue;
                     }
@@ -405,12 +407,12 @@ fn path_through(
                 );
             if let Some(link) = path
                 .get(1)
-                .and_then(|next| graph.flow_link(source, *next, relations))
+                .and_then(|next| graph.flow_link(source, *next, &mask))
             {
                 hit.span = graph.links[link].span;
             }
             for pair in path.windows(2) {
-                if let Some(link) = graph.flow_link(pair[0], pair[1], relations) {
+                if let Some(link) = graph.flow_link(pair[0], pair[1], &mask) {
                     let link = &graph.links[link];
                     if link.span != hit.span {
                         hit.related.push(Label {
@@ -436,6 +438,7 @@ fn path_through(
 fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Vec<Hit> {
     use petgraph::graph::{DiGraph, NodeIndex};
     let graph = context.graph;
+    let mask = graph.type_mask(relations);
     let model = context.model;
     let members = select.select(graph);
     let mut local: HashMap<ElementId, NodeIndex> = HashMap::with_capacity(members.len());
@@ -444,7 +447,7 @@ fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Ve
         local.insert(*id, subgraph.add_node(*id));
     }
     for id in &members {
-        for next in graph.flow_successors(*id, relations) {
+        for next in graph.flow_successors(*id, &mask) {
             if let Some(target) = local.get(&next) {
                 subgraph.add_edge(local[id], *target, ());
             }
@@ -500,7 +503,7 @@ fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Ve
                 .collect::<Vec<_>>()
                 .join(" → "),
         );
-        if let Some(link) = graph.flow_link(cycle[0], cycle[1], relations) {
+        if let Some(link) = graph.flow_link(cycle[0], cycle[1], &mask) {
             hit.span = graph.links[link].span;
         }
         let mut member_ids: Vec<&str> = component

@@ -157,11 +157,17 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
         let mut text = String::with_capacity(budget * 260);
         let _ = writeln!(text, "// Tỉnh {display}: mô hình sinh tự động.\n");
         let mut count = 0;
-        let _ = writeln!(text, "agency {p}_ubnd \"Ủy ban nhân dân tỉnh {display}\" {{\n  level province\n  tags [generated]\n}}\n");
+        let _ = writeln!(
+            text,
+            "agency {p}_ubnd \"Ủy ban nhân dân tỉnh {display}\" {{\n  level province\n  tags [generated]\n}}\n"
+        );
         let departments = 10;
         for department in 0..departments {
             let sector = SECTORS[department % SECTORS.len()];
-            let _ = writeln!(text, "agency {p}_so{department} \"Sở {sector} tỉnh {display}\" {{\n  level province\n  parent {p}_ubnd\n}}\n");
+            let _ = writeln!(
+                text,
+                "agency {p}_so{department} \"Sở {sector} tỉnh {display}\" {{\n  level province\n  parent {p}_ubnd\n}}\n"
+            );
         }
         // The province's shared infrastructure: data centre, SOC, security plan, catalogue,
         // LGSP and the administrative-procedure system, all conforming.
@@ -177,13 +183,18 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             text,
             "security_plan {p}_pa \"Phương án bảo đảm an toàn thông tin tỉnh {display}\" {{\n  owner {p}_ubnd\n  status operational\n  covers [policy, organisation, personnel, design_build, operation, risk_management, decommissioning, network, server, application, data]\n}}\n"
         );
-        let _ = writeln!(text, "data_catalogue {p}_dm \"Danh mục cơ sở dữ liệu tỉnh {display}\" {{\n  owner {p}_ubnd\n  status operational\n}}\n");
+        let _ = writeln!(
+            text,
+            "data_catalogue {p}_dm \"Danh mục cơ sở dữ liệu tỉnh {display}\" {{\n  owner {p}_ubnd\n  status operational\n}}\n"
+        );
         let system_properties = |owner: &str, level: usize| -> String {
             let mut properties = format!(
                 "  owner {owner}\n  operator {p}_ubnd\n  hosted_in {p}_ttdl\n  status operational\n  arm_code \"ARM.02\"\n  security_level {level}\n  level_decision \"QĐ/ATTT-{level}\"\n"
             );
             if level >= 3 {
-                properties.push_str(&format!("  secured_by {p}_pa\n  backup true\n  last_assessment 2024-06-30\n"));
+                properties.push_str(&format!(
+                    "  secured_by {p}_pa\n  backup true\n  last_assessment 2024-06-30\n"
+                ));
             }
             properties
         };
@@ -214,8 +225,19 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
                 planted.missing_security_level.push(system.clone());
                 properties = properties.replace(&format!("  security_level {level}\n"), "");
             }
-            let _ = write!(text, "system {system} \"Hệ thống {sector} số {index} tỉnh {display}\" {{\n  system_type sector\n{properties}");
-            let _ = writeln!(text, "  tags [{}]", if index % 2 == 0 { "public-service" } else { "internal" });
+            let _ = write!(
+                text,
+                "system {system} \"Hệ thống {sector} số {index} tỉnh {display}\" {{\n  system_type sector\n{properties}"
+            );
+            let _ = writeln!(
+                text,
+                "  tags [{}]",
+                if index % 2 == 0 {
+                    "public-service"
+                } else {
+                    "internal"
+                }
+            );
             let _ = writeln!(text, "  uses -> {p}_lgsp");
             let _ = writeln!(text, "  monitored_by -> {p}_soc");
             let _ = writeln!(text, "  reads -> {database}");
@@ -226,10 +248,16 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             }
             if system_counter % 211 == 0 {
                 planted.direct_national_exchange.push(system.clone());
-                let _ = writeln!(text, "  exchanges_with -> national.csdl_bao_hiem \"tra cứu trực tiếp\"");
+                let _ = writeln!(
+                    text,
+                    "  exchanges_with -> national.csdl_bao_hiem \"tra cứu trực tiếp\""
+                );
                 relation_count += 1;
             } else if index % 3 == 0 {
-                let _ = writeln!(text, "  exchanges_with -> national.csdl_bao_hiem \"tra cứu bảo hiểm\" via {p}_lgsp, national.ndxp");
+                let _ = writeln!(
+                    text,
+                    "  exchanges_with -> national.csdl_bao_hiem \"tra cứu bảo hiểm\" via {p}_lgsp, national.ndxp"
+                );
                 relation_count += 1;
             }
             text.push_str("}\n\n");
@@ -239,7 +267,10 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             );
             relation_count += 1;
             if index % 5 == 0 {
-                let _ = writeln!(text, "  data_entity {database}_ho_so \"Hồ sơ {sector}\" {{\n    info_class public\n  }}");
+                let _ = writeln!(
+                    text,
+                    "  data_entity {database}_ho_so \"Hồ sơ {sector}\" {{\n    info_class public\n  }}"
+                );
                 count += 1;
             }
             text.push_str("}\n\n");
@@ -251,17 +282,30 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
             relation_count += 2;
             count += 3;
             if system_counter % 503 == 0 && index > 0 {
-                planted.dependency_cycles.push(format!("{p}_ht{}", index - 1));
-                let _ = writeln!(text, "depends_on {p}_ht{} -> {system}\ndepends_on {system} -> {p}_ht{}\n", index - 1, index - 1);
+                planted
+                    .dependency_cycles
+                    .push(format!("{p}_ht{}", index - 1));
+                let _ = writeln!(
+                    text,
+                    "depends_on {p}_ht{} -> {system}\ndepends_on {system} -> {p}_ht{}\n",
+                    index - 1,
+                    index - 1
+                );
                 relation_count += 2;
             }
             index += 1;
         }
         // Every 7th province waives its first planted missing security level.
         if province % 7 == 3
-            && let Some(first) = planted.missing_security_level.iter().find(|id| id.starts_with(&format!("{p}_")))
+            && let Some(first) = planted
+                .missing_security_level
+                .iter()
+                .find(|id| id.starts_with(&format!("{p}_")))
         {
-            let _ = writeln!(text, "waive SEC-001 on {first} until 2099-12-31 \"đang thẩm định hồ sơ cấp độ (sinh tự động)\"\n");
+            let _ = writeln!(
+                text,
+                "waive SEC-001 on {first} until 2099-12-31 \"đang thẩm định hồ sơ cấp độ (sinh tự động)\"\n"
+            );
             planted.waived.push(first.clone());
         }
         element_count += count;

@@ -31,6 +31,21 @@ pub struct ModelGraph<'a> {
     links_to: Vec<Vec<usize>>,
     by_kind: HashMap<&'a str, Vec<ElementId>>,
     by_tag: HashMap<&'a str, Vec<ElementId>>,
+    /// Interned link types: the id of each link's type, and the ids by name.
+    link_type_ids: Vec<u16>,
+    type_ids: HashMap<&'a str, u16>,
+}
+
+/// A set of link types as a mask over interned type ids (built once per rule, so traversals
+/// compare integers, not strings). `None`: every type.
+pub struct TypeMask(Option<Vec<bool>>);
+
+impl TypeMask {
+    pub fn allows(&self, type_id: u16) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|mask| mask.get(usize::from(type_id)).copied().unwrap_or(false))
+    }
 }
 
 impl<'a> ModelGraph<'a> {
@@ -99,6 +114,14 @@ impl<'a> ModelGraph<'a> {
                 by_tag.entry(tag).or_default().push(element.id);
             }
         }
+        let mut type_ids: HashMap<&str, u16> = HashMap::new();
+        let link_type_ids = links
+            .iter()
+            .map(|link| {
+                let next = type_ids.len() as u16;
+                *type_ids.entry(link.link_type).or_insert(next)
+            })
+            .collect();
         Self {
             model,
             links,
@@ -107,7 +130,23 @@ impl<'a> ModelGraph<'a> {
             links_to,
             by_kind,
             by_tag,
+            link_type_ids,
+            type_ids,
         }
+    }
+
+    /// The mask of `types` (relation types or reference-property names; empty: all).
+    pub fn type_mask(&self, types: &[String]) -> TypeMask {
+        if types.is_empty() {
+            return TypeMask(None);
+        }
+        let mut mask = vec![false; self.type_ids.len()];
+        for name in types {
+            if let Some(id) = self.type_ids.get(name.as_str()) {
+                mask[usize::from(*id)] = true;
+            }
+        }
+        TypeMask(Some(mask))
     }
 
     pub fn elements_of_kind(&self, kind: &str) -> &[ElementId] {
@@ -134,16 +173,11 @@ impl<'a> ModelGraph<'a> {
     pub fn flow_successors<'g>(
         &'g self,
         element: ElementId,
-        types: &'g [String],
+        types: &'g TypeMask,
     ) -> impl Iterator<Item = ElementId> + 'g {
         self.flow
             .edges(NodeIndex::new(element.index()))
-            .filter(move |edge| {
-                types.is_empty()
-                    || types
-                        .iter()
-                        .any(|t| t == self.links[*edge.weight()].link_type)
-            })
+            .filter(move |edge| types.allows(self.link_type_ids[*edge.weight()]))
             .map(|edge| ElementId(petgraph::visit::EdgeRef::target(&edge).index() as u32))
     }
 
@@ -151,19 +185,14 @@ impl<'a> ModelGraph<'a> {
     pub fn flow_predecessors<'g>(
         &'g self,
         element: ElementId,
-        types: &'g [String],
+        types: &'g TypeMask,
     ) -> impl Iterator<Item = ElementId> + 'g {
         self.flow
             .edges_directed(
                 NodeIndex::new(element.index()),
                 petgraph::Direction::Incoming,
             )
-            .filter(move |edge| {
-                types.is_empty()
-                    || types
-                        .iter()
-                        .any(|t| t == self.links[*edge.weight()].link_type)
-            })
+            .filter(move |edge| types.allows(self.link_type_ids[*edge.weight()]))
             .map(|edge| ElementId(petgraph::visit::EdgeRef::source(&edge).index() as u32))
     }
 
@@ -172,7 +201,7 @@ impl<'a> ModelGraph<'a> {
         &self,
         source: ElementId,
         target: ElementId,
-        types: &[String],
+        types: &TypeMask,
     ) -> Option<usize> {
         self.flow
             .edges_connecting(
@@ -180,8 +209,6 @@ impl<'a> ModelGraph<'a> {
                 NodeIndex::new(target.index()),
             )
             .map(|edge| *edge.weight())
-            .find(|index| {
-                types.is_empty() || types.iter().any(|t| t == self.links[*index].link_type)
-            })
+            .find(|index| types.allows(self.link_type_ids[*index]))
     }
 }

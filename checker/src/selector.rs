@@ -84,7 +84,7 @@ pub struct SelectorError {
 
 impl Selector {
     /// Parses and validates a selector against the metamodel.
-        pub fn parse(text: &str, metamodel: &Metamodel) -> Result<Selector, SelectorError> {
+    pub fn parse(text: &str, metamodel: &Metamodel) -> Result<Selector, SelectorError> {
         // Bound the recursion before pest sees the text (deep nesting would exhaust the stack).
         let mut depth = 0usize;
         for (offset, character) in text.char_indices() {
@@ -94,11 +94,19 @@ impl Selector {
                 _ => {}
             }
             if depth > 32 {
-                return Err(SelectorError { offset, length: 1, message: "selector nests deeper than 32 parentheses".to_owned() });
+                return Err(SelectorError {
+                    offset,
+                    length: 1,
+                    message: "selector nests deeper than 32 parentheses".to_owned(),
+                });
             }
         }
         if text.matches("not").count() > 64 {
-            return Err(SelectorError { offset: 0, length: text.len().min(1), message: "selector has too many `not` operators".to_owned() });
+            return Err(SelectorError {
+                offset: 0,
+                length: text.len().min(1),
+                message: "selector has too many `not` operators".to_owned(),
+            });
         }
         let mut pairs = SelectorParser::parse(Rule::selector, text).map_err(|error| {
             let offset = match error.location {

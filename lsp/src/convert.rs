@@ -5,6 +5,7 @@
 use crate::ide::highlighting::HighlightToken;
 use kientruc_dsl::text::{LineIndex, TextRange};
 use lsp_types::{Position, Range, SemanticToken, TextDocumentContentChangeEvent, Uri};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 
@@ -53,7 +54,7 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
         if is_unreserved_path_byte(byte) || is_drive_colon {
             encoded.push(char::from(byte));
         } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+            let _ = write!(encoded, "%{byte:02X}");
         }
     }
     Uri::from_str(&encoded).ok()
@@ -106,16 +107,16 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Applies a `didChange` notification's changes in order (ranged or whole-text).
-pub fn apply_changes(text: &str, changes: Vec<TextDocumentContentChangeEvent>) -> String {
+pub fn apply_changes(text: &str, changes: &[TextDocumentContentChangeEvent]) -> String {
     let mut text = text.to_owned();
     for change in changes {
         match change.range {
-            Some(changed) => {
+            Some(changed_range) => {
                 let line_index = LineIndex::new(&text);
-                let replaced = text_range(&line_index, &text, changed);
+                let replaced = text_range(&line_index, &text, changed_range);
                 text.replace_range(replaced.to_range(), &change.text);
             }
-            None => text = change.text,
+            None => text.clone_from(&change.text),
         }
     }
     text
@@ -194,7 +195,10 @@ mod tests {
                 text: "b".to_owned(),
             },
         ];
-        assert_eq!(apply_changes(text, changes), "system b \"Hà Nội mới\" {}\n");
+        assert_eq!(
+            apply_changes(text, &changes),
+            "system b \"Hà Nội mới\" {}\n"
+        );
     }
 
     #[test]

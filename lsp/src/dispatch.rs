@@ -47,15 +47,13 @@ pub fn respond<T: Serialize>(
             },
             Err(error) => Response::new_err(id, ErrorCode::InternalError as i32, error.to_string()),
         },
-        Ok(Err(error)) => match error.downcast_ref::<RequestFailed>() {
-            Some(failed) => {
-                Response::new_err(id, ErrorCode::RequestFailed as i32, failed.0.clone())
+        Ok(Err(error)) => {
+            if let Some(failed) = error.downcast_ref::<RequestFailed>() {
+                return Response::new_err(id, ErrorCode::RequestFailed as i32, failed.0.clone());
             }
-            None => {
-                tracing::error!("{method} failed: {error:#}");
-                Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}"))
-            }
-        },
+            tracing::error!("{method} failed: {error:#}");
+            Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}"))
+        }
         Err(payload) => {
             let message = panic_message(payload.as_ref());
             tracing::error!("{method} panicked: {message}");
@@ -91,7 +89,7 @@ impl RequestDispatcher {
     /// Runs `handler` on a worker thread when the request is an `R`.
     pub fn on<R>(
         &mut self,
-        handler: fn(&Snapshot, R::Params) -> anyhow::Result<R::Result>,
+        handler: fn(&Snapshot, &R::Params) -> anyhow::Result<R::Result>,
     ) -> &mut Self
     where
         R: lsp_types::request::Request,
@@ -119,7 +117,7 @@ impl RequestDispatcher {
         let spawned = std::thread::Builder::new()
             .name(format!("kientruc-lsp {}", R::METHOD))
             .spawn(move || {
-                let response = respond(id, R::METHOD, || handler(&snapshot, params));
+                let response = respond(id, R::METHOD, || handler(&snapshot, &params));
                 let _ = sender.send(response.into());
             });
         if let Err(error) = spawned {
@@ -170,7 +168,7 @@ pub struct NotificationDispatcher<'a> {
 impl NotificationDispatcher<'_> {
     pub fn on<N>(
         &mut self,
-        handler: fn(&mut GlobalState, N::Params) -> anyhow::Result<()>,
+        handler: fn(&mut GlobalState, &N::Params) -> anyhow::Result<()>,
     ) -> &mut Self
     where
         N: lsp_types::notification::Notification,
@@ -186,7 +184,7 @@ impl NotificationDispatcher<'_> {
             Ok(params) => {
                 let global_state = &mut *self.global_state;
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    handler(global_state, params)
+                    handler(global_state, &params)
                 }));
                 match outcome {
                     Ok(Ok(())) => {}
@@ -226,4 +224,33 @@ pub fn handle_notification(global_state: &mut GlobalState, notification: Notific
     .on::<notifications::Cancel>(|_, _| Ok(()))
     .on::<notifications::SetTrace>(|_, _| Ok(()))
     .finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_handler_answers_an_internal_error() {
+        let response = respond::<()>(RequestId::from(7), "textDocument/hover", || {
+            panic!("index out of bounds")
+        });
+        let error = response.error.expect("an error response");
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert_eq!(
+            error.message,
+            "internal error in textDocument/hover: index out of bounds"
+        );
+        assert_eq!(response.id, RequestId::from(7));
+    }
+
+    #[test]
+    fn a_refused_request_answers_request_failed_with_the_reason() {
+        let response = respond::<()>(RequestId::from(8), "textDocument/rename", || {
+            Err(RequestFailed("`via` is a keyword of the language".to_owned()).into())
+        });
+        let error = response.error.expect("an error response");
+        assert_eq!(error.code, ErrorCode::RequestFailed as i32);
+        assert_eq!(error.message, "`via` is a keyword of the language");
+    }
 }

@@ -41,7 +41,7 @@ fn locations(project: &ProjectAnalysis, spans: Vec<Span>) -> Vec<Location> {
         .collect()
 }
 
-pub fn handle_hover(snapshot: &Snapshot, params: HoverParams) -> anyhow::Result<Option<Hover>> {
+pub fn handle_hover(snapshot: &Snapshot, params: &HoverParams) -> anyhow::Result<Option<Hover>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
     else {
         return Ok(None);
@@ -57,7 +57,7 @@ pub fn handle_hover(snapshot: &Snapshot, params: HoverParams) -> anyhow::Result<
 
 pub fn handle_goto_definition(
     snapshot: &Snapshot,
-    params: GotoDefinitionParams,
+    params: &GotoDefinitionParams,
 ) -> anyhow::Result<Option<GotoDefinitionResponse>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
     else {
@@ -69,7 +69,7 @@ pub fn handle_goto_definition(
 
 pub fn handle_references(
     snapshot: &Snapshot,
-    params: ReferenceParams,
+    params: &ReferenceParams,
 ) -> anyhow::Result<Option<Vec<Location>>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
@@ -83,7 +83,7 @@ pub fn handle_references(
 
 pub fn handle_document_highlight(
     snapshot: &Snapshot,
-    params: DocumentHighlightParams,
+    params: &DocumentHighlightParams,
 ) -> anyhow::Result<Option<Vec<DocumentHighlight>>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position_params)
     else {
@@ -138,7 +138,7 @@ fn document_symbol(
 
 pub fn handle_document_symbol(
     snapshot: &Snapshot,
-    params: DocumentSymbolParams,
+    params: &DocumentSymbolParams,
 ) -> anyhow::Result<Option<DocumentSymbolResponse>> {
     let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
         return Ok(None);
@@ -154,7 +154,7 @@ pub fn handle_document_symbol(
 
 pub fn handle_workspace_symbol(
     snapshot: &Snapshot,
-    params: WorkspaceSymbolParams,
+    params: &WorkspaceSymbolParams,
 ) -> anyhow::Result<Option<WorkspaceSymbolResponse>> {
     let mut symbols = Vec::new();
     for project in &snapshot.projects {
@@ -191,7 +191,7 @@ fn completion_kind(category: ide::completion::CompletionCategory) -> CompletionI
 
 pub fn handle_completion(
     snapshot: &Snapshot,
-    params: CompletionParams,
+    params: &CompletionParams,
 ) -> anyhow::Result<Option<CompletionResponse>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
@@ -216,9 +216,9 @@ pub fn handle_completion(
 
 pub fn handle_prepare_rename(
     snapshot: &Snapshot,
-    params: TextDocumentPositionParams,
+    params: &TextDocumentPositionParams,
 ) -> anyhow::Result<Option<PrepareRenameResponse>> {
-    let Some((project, position)) = file_position(snapshot, &params) else {
+    let Some((project, position)) = file_position(snapshot, params) else {
         return Ok(None);
     };
     let (_, range) = ide::navigation::prepare_rename(project, position).map_err(RequestFailed)?;
@@ -227,35 +227,45 @@ pub fn handle_prepare_rename(
     )))
 }
 
+/// A workspace edit from `(file, range, new text)` edits; edits in files with no path are dropped.
+fn workspace_edit(
+    project: &ProjectAnalysis,
+    edits: impl IntoIterator<Item = (kientruc_dsl::FileId, TextRange, String)>,
+) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for (file, range, new_text) in edits {
+        if let Some(uri) = project.client_uri(file) {
+            let range = project.range(Span::new(file, range));
+            changes
+                .entry(uri)
+                .or_default()
+                .push(TextEdit { range, new_text });
+        }
+    }
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
 pub fn handle_rename(
     snapshot: &Snapshot,
-    params: RenameParams,
+    params: &RenameParams,
 ) -> anyhow::Result<Option<WorkspaceEdit>> {
     let Some((project, position)) = file_position(snapshot, &params.text_document_position) else {
         return Ok(None);
     };
     let edits =
         ide::navigation::rename(project, position, &params.new_name).map_err(RequestFailed)?;
-    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    for (file, range) in edits {
-        let uri = project
-            .client_uri(file)
-            .ok_or_else(|| RequestFailed("a file to edit has no path".to_owned()))?;
-        let range = project.range(Span::new(file, range));
-        changes.entry(uri).or_default().push(TextEdit {
-            range,
-            new_text: params.new_name.clone(),
-        });
-    }
-    Ok(Some(WorkspaceEdit {
-        changes: Some(changes),
-        ..WorkspaceEdit::default()
-    }))
+    let edits = edits
+        .into_iter()
+        .map(|(file, range)| (file, range, params.new_name.clone()));
+    Ok(Some(workspace_edit(project, edits)))
 }
 
 pub fn handle_formatting(
     snapshot: &Snapshot,
-    params: DocumentFormattingParams,
+    params: &DocumentFormattingParams,
 ) -> anyhow::Result<Option<Vec<TextEdit>>> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(None);
@@ -281,56 +291,52 @@ pub fn handle_formatting(
     }]))
 }
 
+/// A quick fix, with the diagnostic it fixes.
+fn code_action(project: &ProjectAnalysis, fix: ide::actions::Fix) -> CodeActionOrCommand {
+    let fixed = match fix.fixes {
+        ide::actions::FixFor::Diagnostic(index) => {
+            diagnostics::language_diagnostic(project, &project.checked.analysis.diagnostics[index])
+        }
+        ide::actions::FixFor::Finding(index) => Some(diagnostics::finding_diagnostic(
+            project,
+            &project.checked.findings[index],
+        )),
+    };
+    let edits = fix
+        .edits
+        .into_iter()
+        .map(|edit| (edit.file, edit.range, edit.new_text));
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: fix.title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: fixed.map(|diagnostic| vec![diagnostic]),
+        edit: Some(workspace_edit(project, edits)),
+        is_preferred: Some(fix.preferred),
+        ..CodeAction::default()
+    })
+}
+
 pub fn handle_code_action(
     snapshot: &Snapshot,
-    params: CodeActionParams,
+    params: &CodeActionParams,
 ) -> anyhow::Result<Option<Vec<CodeActionOrCommand>>> {
     let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
         return Ok(None);
     };
     let source = project.source(file);
     let range = convert::text_range(&source.line_index, &source.text, params.range);
-    let mut actions = Vec::new();
-    for fix in ide::actions::fixes(project, file, range) {
-        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-        for edit in fix.edits {
-            let Some(uri) = project.client_uri(edit.file) else {
-                continue;
-            };
-            let range = project.range(Span::new(edit.file, edit.range));
-            changes.entry(uri).or_default().push(TextEdit {
-                range,
-                new_text: edit.new_text,
-            });
-        }
-        let fixed = match fix.fixes {
-            ide::actions::FixFor::Diagnostic(index) => diagnostics::language_diagnostic(
-                project,
-                &project.checked.analysis.diagnostics[index],
-            ),
-            ide::actions::FixFor::Finding(index) => Some(diagnostics::finding_diagnostic(
-                project,
-                &project.checked.findings[index],
-            )),
-        };
-        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-            title: fix.title,
-            kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: fixed.map(|diagnostic| vec![diagnostic]),
-            edit: Some(WorkspaceEdit {
-                changes: Some(changes),
-                ..WorkspaceEdit::default()
-            }),
-            is_preferred: Some(fix.preferred),
-            ..CodeAction::default()
-        }));
-    }
-    Ok(Some(actions))
+    let fixes = ide::actions::fixes(project, file, range);
+    Ok(Some(
+        fixes
+            .into_iter()
+            .map(|fix| code_action(project, fix))
+            .collect(),
+    ))
 }
 
 pub fn handle_semantic_tokens_full(
     snapshot: &Snapshot,
-    params: SemanticTokensParams,
+    params: &SemanticTokensParams,
 ) -> anyhow::Result<Option<SemanticTokensResult>> {
     let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
         return Ok(None);
@@ -345,7 +351,7 @@ pub fn handle_semantic_tokens_full(
 
 pub fn handle_folding_range(
     snapshot: &Snapshot,
-    params: FoldingRangeParams,
+    params: &FoldingRangeParams,
 ) -> anyhow::Result<Option<Vec<FoldingRange>>> {
     let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
         return Ok(None);
@@ -367,13 +373,13 @@ pub fn handle_folding_range(
 
 pub fn handle_did_open(
     global_state: &mut GlobalState,
-    params: DidOpenTextDocumentParams,
+    params: &DidOpenTextDocumentParams,
 ) -> anyhow::Result<()> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(());
     };
     let buffer = crate::host::Buffer {
-        text: params.text_document.text.into(),
+        text: params.text_document.text.as_str().into(),
         version: params.text_document.version,
     };
     global_state.buffers.insert(path.clone(), buffer);
@@ -383,7 +389,7 @@ pub fn handle_did_open(
 
 pub fn handle_did_change(
     global_state: &mut GlobalState,
-    params: DidChangeTextDocumentParams,
+    params: &DidChangeTextDocumentParams,
 ) -> anyhow::Result<()> {
     let Some(path) = convert::uri_to_path(&params.text_document.uri) else {
         return Ok(());
@@ -391,7 +397,7 @@ pub fn handle_did_change(
     let Some(buffer) = global_state.buffers.get_mut(&path) else {
         anyhow::bail!("change to {} which is not open", path.display());
     };
-    buffer.text = convert::apply_changes(&buffer.text, params.content_changes).into();
+    buffer.text = convert::apply_changes(&buffer.text, &params.content_changes).into();
     buffer.version = params.text_document.version;
     let debounce = global_state.options.debounce;
     global_state.file_changed(&path, debounce);
@@ -400,7 +406,7 @@ pub fn handle_did_change(
 
 pub fn handle_did_save(
     global_state: &mut GlobalState,
-    params: DidSaveTextDocumentParams,
+    params: &DidSaveTextDocumentParams,
 ) -> anyhow::Result<()> {
     if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
         global_state.file_changed(&path, Duration::ZERO);
@@ -410,7 +416,7 @@ pub fn handle_did_save(
 
 pub fn handle_did_close(
     global_state: &mut GlobalState,
-    params: DidCloseTextDocumentParams,
+    params: &DidCloseTextDocumentParams,
 ) -> anyhow::Result<()> {
     if let Some(path) = convert::uri_to_path(&params.text_document.uri) {
         global_state.buffers.remove(&path);
@@ -421,7 +427,7 @@ pub fn handle_did_close(
 
 pub fn handle_did_change_watched_files(
     global_state: &mut GlobalState,
-    _params: DidChangeWatchedFilesParams,
+    _params: &DidChangeWatchedFilesParams,
 ) -> anyhow::Result<()> {
     global_state.everything_changed(Duration::ZERO);
     Ok(())
@@ -429,7 +435,7 @@ pub fn handle_did_change_watched_files(
 
 pub fn handle_did_change_workspace_folders(
     global_state: &mut GlobalState,
-    params: DidChangeWorkspaceFoldersParams,
+    params: &DidChangeWorkspaceFoldersParams,
 ) -> anyhow::Result<()> {
     let removed: Vec<_> = params
         .event

@@ -26,13 +26,13 @@ pub struct Buffer {
 
 /// Reads open buffers first, then disk (confined to the project root, like the CLI).
 pub struct OverlayProvider<'a> {
-    buffers: &'a HashMap<PathBuf, Buffer>,
+    buffers: &'a Buffers,
     root: PathBuf,
     canonical_root: PathBuf,
 }
 
 impl<'a> OverlayProvider<'a> {
-    pub fn new(root: &Path, buffers: &'a HashMap<PathBuf, Buffer>) -> Self {
+    pub fn new(root: &Path, buffers: &'a Buffers) -> Self {
         Self {
             buffers,
             root: root.to_path_buf(),
@@ -79,16 +79,20 @@ pub fn is_model_file(path: &Path) -> bool {
     path.extension().is_some_and(|extension| extension == "ea")
 }
 
+/// The open buffers, by path.
+pub type Buffers = HashMap<PathBuf, Buffer>;
+
 /// The project an opened file belongs to: the nearest folder holding `kientruc.toml`, else the
 /// nearest folder that directly holds a `.ea` file declaring an `architecture` header, else the
 /// file's own folder. The search never climbs above the client's workspace folder that contains
-/// the file.
-pub fn project_root(
-    file: &Path,
-    client_roots: &[PathBuf],
-    buffers: &HashMap<PathBuf, Buffer>,
-) -> PathBuf {
+/// the file. A file that declares a header in a folder of several such files (rule fixtures,
+/// examples) is a project of its own: the result is then the file itself.
+pub fn project_root(file: &Path, client_roots: &[PathBuf], buffers: &Buffers) -> PathBuf {
     let folder = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+    let headers_here = files_declaring_architecture(&folder, buffers);
+    if headers_here.len() > 1 && headers_here.iter().any(|path| path == file) {
+        return file.to_path_buf();
+    }
     let ceiling = client_roots
         .iter()
         .filter(|root| file.starts_with(root))
@@ -105,7 +109,7 @@ pub fn project_root(
     }
     candidates
         .iter()
-        .find(|candidate| holds_architecture_header(candidate, buffers))
+        .find(|candidate| !files_declaring_architecture(candidate, buffers).is_empty())
         .map_or(folder.clone(), |found| found.to_path_buf())
 }
 
@@ -113,27 +117,42 @@ fn declares_architecture(text: &str) -> bool {
     text.lines().any(|line| line.starts_with("architecture "))
 }
 
-fn holds_architecture_header(folder: &Path, buffers: &HashMap<PathBuf, Buffer>) -> bool {
-    let open = buffers.iter().any(|(path, buffer)| {
-        path.parent() == Some(folder) && is_model_file(path) && declares_architecture(&buffer.text)
-    });
-    if open {
-        return true;
+/// The `.ea` files directly in `folder` (open buffers first) that declare an `architecture`.
+fn files_declaring_architecture(folder: &Path, buffers: &Buffers) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = buffers
+        .iter()
+        .filter(|(path, buffer)| {
+            path.parent() == Some(folder)
+                && is_model_file(path)
+                && declares_architecture(&buffer.text)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        found.extend(entries.flatten().map(|entry| entry.path()).filter(|path| {
+            is_model_file(path)
+                && !buffers.contains_key(path)
+                && std::fs::read_to_string(path).is_ok_and(|text| declares_architecture(&text))
+        }));
     }
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let path = entry.path();
-        is_model_file(&path)
-            && !buffers.contains_key(&path)
-            && std::fs::read_to_string(&path).is_ok_and(|text| declares_architecture(&text))
-    })
+    found
+}
+
+/// The folder a project's imports may not leave, and the files it checks: a single-file project
+/// checks that file in its folder; a folder project every `.ea` file below it.
+pub fn project_files(project: &Path, buffers: &Buffers) -> (PathBuf, Vec<PathBuf>) {
+    if is_model_file(project) {
+        let folder = project
+            .parent()
+            .map_or_else(PathBuf::new, Path::to_path_buf);
+        return (folder, vec![project.to_path_buf()]);
+    }
+    (project.to_path_buf(), discover_files(project, buffers))
 }
 
 /// Every `.ea` file below `root` (skipping hidden folders, `target`, `node_modules` and nested
 /// projects with their own `kientruc.toml`), plus open buffers below `root` not yet on disk.
-pub fn discover_files(root: &Path, buffers: &HashMap<PathBuf, Buffer>) -> Vec<PathBuf> {
+pub fn discover_files(root: &Path, buffers: &Buffers) -> Vec<PathBuf> {
     let mut files = BTreeSet::new();
     let mut visited = BTreeSet::new();
     walk(root, root, &mut files, &mut visited);
@@ -310,4 +329,56 @@ pub fn framework_file_on_disk(
     std::fs::write(&temporary, text.as_bytes()).ok()?;
     std::fs::rename(&temporary, &path).ok()?;
     Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        std::fs::write(path, text).expect("file");
+    }
+
+    #[test]
+    fn project_roots_follow_configuration_headers_and_client_folders() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let top = folder.path();
+        let header = "architecture x \"X\" {\n  framework \"mini\"\n}\n";
+        // A workspace whose header is in main.ea; apps.ea below it belongs to it.
+        write(&top.join("hanoi/main.ea"), header);
+        write(&top.join("hanoi/apps/apps.ea"), "system a \"A\" {}\n");
+        // Rule fixtures: every file declares its own header, so each is a project.
+        write(&top.join("pack/fixtures/R-1/fail.ea"), header);
+        write(&top.join("pack/fixtures/R-1/pass.ea"), header);
+        // A configured workspace: kientruc.toml wins over nested headers.
+        write(&top.join("configured/kientruc.toml"), "");
+        write(&top.join("configured/sub/model.ea"), header);
+        let buffers = Buffers::new();
+        let roots = [top.to_path_buf()];
+        let root_of = |relative: &str| project_root(&top.join(relative), &roots, &buffers);
+        assert_eq!(root_of("hanoi/apps/apps.ea"), top.join("hanoi"));
+        assert_eq!(
+            root_of("pack/fixtures/R-1/fail.ea"),
+            top.join("pack/fixtures/R-1/fail.ea")
+        );
+        assert_eq!(root_of("configured/sub/model.ea"), top.join("configured"));
+        // A file with no header anywhere up to the client folder: its own folder.
+        write(&top.join("loose/x.ea"), "system a \"A\" {}\n");
+        assert_eq!(root_of("loose/x.ea"), top.join("loose"));
+        // Single-file projects check that one file; folder projects every file below.
+        let (root, files) = project_files(&top.join("pack/fixtures/R-1/fail.ea"), &buffers);
+        assert_eq!(
+            (root, files),
+            (
+                top.join("pack/fixtures/R-1"),
+                vec![top.join("pack/fixtures/R-1/fail.ea")]
+            )
+        );
+        let (_, files) = project_files(&top.join("hanoi"), &buffers);
+        assert_eq!(
+            files,
+            vec![top.join("hanoi/apps/apps.ea"), top.join("hanoi/main.ea")]
+        );
+    }
 }

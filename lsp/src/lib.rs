@@ -7,6 +7,10 @@
 //! [`convert`] (byte ranges ↔ UTF-16 positions, paths ↔ URIs), [`diagnostics`] (publishing),
 //! [`ide`] (editor features as protocol-free queries), [`host`] (disk, project roots, packs).
 
+// `lsp_types::Uri` wraps fluent-uri, which clippy takes for a mutable key; its hash and order are
+// those of its immutable string.
+#![allow(clippy::mutable_key_type)]
+
 pub mod convert;
 pub mod diagnostics;
 pub mod dispatch;
@@ -134,7 +138,7 @@ fn preferred_language(params: &InitializeParams) -> Option<Language> {
 }
 
 /// Runs the server over `connection` until the client asks it to exit or goes away.
-pub fn run(connection: Connection, options: ServerOptions) -> anyhow::Result<()> {
+pub fn run(connection: &Connection, options: ServerOptions) -> anyhow::Result<()> {
     let (initialize_id, initialize_params) = connection.initialize_start()?;
     let params: InitializeParams =
         serde_json::from_value(initialize_params).unwrap_or_else(|error| {
@@ -157,14 +161,15 @@ pub fn run(connection: Connection, options: ServerOptions) -> anyhow::Result<()>
         roots,
         preferred_language(&params),
     );
-    main_loop(&connection, &mut global_state);
+    main_loop(connection, &mut global_state);
     Ok(())
 }
 
 /// Runs the server over stdin and stdout (the `kientruc lsp` command).
 pub fn run_stdio(options: ServerOptions) -> anyhow::Result<()> {
     let (connection, io_threads) = Connection::stdio();
-    run(connection, options)?;
+    run(&connection, options)?;
+    drop(connection);
     io_threads.join()?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! (a few `Arc`s), so handlers can run off the main loop while the next edit arrives.
 
 use crate::diagnostics;
-use crate::host::{self, Buffer, EmbeddedFrameworkFiles, OverlayProvider, Registry};
+use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::ElementId;
@@ -195,7 +195,7 @@ impl ProjectAnalysis {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub projects: Vec<Arc<ProjectAnalysis>>,
-    pub buffers: HashMap<PathBuf, Buffer>,
+    pub buffers: Buffers,
     pub options: Arc<ServerOptions>,
 }
 
@@ -225,7 +225,7 @@ pub struct GlobalState {
     pub client_roots: Vec<PathBuf>,
     /// The client's locale, used when a project's configuration sets no language.
     pub language_preference: Option<Language>,
-    pub buffers: HashMap<PathBuf, Buffer>,
+    pub buffers: Buffers,
     projects: BTreeMap<PathBuf, Option<Arc<ProjectAnalysis>>>,
     dirty_projects: BTreeSet<PathBuf>,
     /// When the pending analysis is due (edits wait for the debounce period).
@@ -317,9 +317,9 @@ impl GlobalState {
             return;
         }
         let today = self.options.today.unwrap_or_else(today_utc);
-        for root in dirty {
+        for project in dirty {
             let started = Instant::now();
-            let entries = host::discover_files(&root, &self.buffers);
+            let (root, entries) = host::project_files(&project, &self.buffers);
             let buffers = &self.buffers;
             let options = &self.options;
             let language_preference = self.language_preference;
@@ -336,20 +336,19 @@ impl GlobalState {
                     &options.cache_directory,
                 )
             }));
-            match outcome {
-                Ok(analysis) => {
-                    tracing::info!(
-                        "analysed {} ({} files) in {:?}",
-                        root.display(),
-                        entries.len(),
-                        started.elapsed()
-                    );
-                    self.projects.insert(root, Some(Arc::new(analysis)));
-                }
-                Err(_) => tracing::error!(
+            if let Ok(analysis) = outcome {
+                tracing::info!(
+                    "analysed {} ({} files) in {:?}",
+                    root.display(),
+                    entries.len(),
+                    started.elapsed()
+                );
+                self.projects.insert(project, Some(Arc::new(analysis)));
+            } else {
+                tracing::error!(
                     "the analysis of {} panicked; keeping the previous result",
                     root.display()
-                ),
+                );
             }
         }
         self.publish_diagnostics();

@@ -467,9 +467,11 @@ fn quick_fix_adds_a_missing_required_property_with_a_placeholder() {
     assert_eq!(fixes[0].title, "Add the required property `owner`");
     let edit = &fixes[0].edits[0];
     assert_eq!(edit.new_text, "\n  owner ubnd");
-    let mut fixed = project.text(file).to_owned();
-    fixed.replace_range(edit.range.to_range(), &edit.new_text);
-    assert!(fixed.contains("system camera \"Camera giám sát\" {\n  owner ubnd\n  uses -> lgsp\n}"));
+    let mut after_fix = project.text(file).to_owned();
+    after_fix.replace_range(edit.range.to_range(), &edit.new_text);
+    assert!(
+        after_fix.contains("system camera \"Camera giám sát\" {\n  owner ubnd\n  uses -> lgsp\n}")
+    );
 }
 
 #[test]
@@ -488,11 +490,11 @@ fn quick_fix_adds_a_body_to_an_element_without_one() {
 
 #[test]
 fn quick_fix_replaces_an_unresolved_reference_by_the_suggestion() {
-    let text = at("uses -> lgsp", "uses -> lgps");
+    let text = at("uses -> lgsp", "uses -> lgspp");
     let project = analyze(&fixture(&text));
     assert_eq!(
         support::diagnostic_lines(&project),
-        vec!["KT0206 cannot find target element `lgps`"]
+        vec!["KT0206 cannot find target element `lgspp`"]
     );
     let file = project
         .file_of_path(std::path::Path::new("/ws/apps.ea"))

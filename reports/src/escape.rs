@@ -40,8 +40,9 @@ pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for character in text.chars() {
         match character {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '=' | ':' => {
+            // Model text never starts a line (a cell, an item, a heading always precede it), so
+            // only inline markup needs escaping; `.` and `:` stop GFM's bare autolinks.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '.' | ':' => {
                 out.push('\\');
                 out.push(character);
             }
@@ -61,7 +62,9 @@ pub fn markdown(text: &str) -> String {
 pub fn is_safe_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|character| character.is_control() || character == ' ')
+        && !url
+            .chars()
+            .any(|character| character.is_control() || character == ' ')
 }
 
 /// An HTML id / URL fragment built from an identifier: ASCII letters, digits, `-` and `_` are
@@ -108,7 +111,7 @@ mod tests {
     fn markdown_neutralises_tables_code_links_and_html() {
         assert_eq!(
             markdown("a | `b` [x](javascript:y) <img>\nnext"),
-            "a \\| \\`b\\` \\[x\\]\\(javascript\\:y\\) &lt;img&gt; next"
+            "a \\| \\`b\\` \\[x\\](javascript\\:y) &lt;img&gt; next"
         );
     }
 

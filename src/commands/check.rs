@@ -113,6 +113,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         None => checked.config.fail_on.unwrap_or(Severity::Error),
     };
     let render_started = std::time::Instant::now();
+    let baseline_used = baseline_outcome.is_some() || diff_outcome.is_some();
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Human => {
@@ -150,6 +151,20 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             let mut text = serde_json::to_string_pretty(&output)?;
             text.push('\n');
             stdout.write_all(text.as_bytes())?;
+        }
+        OutputFormat::Markdown | OutputFormat::Sarif | OutputFormat::Junit => {
+            let format = match args.format {
+                OutputFormat::Markdown => kientruc_reports::Format::Markdown,
+                OutputFormat::Sarif => kientruc_reports::Format::Sarif,
+                _ => kientruc_reports::Format::Junit,
+            };
+            let options = crate::commands::report::options(
+                language,
+                baseline_used,
+                crate::commands::report::timestamp(false),
+                None,
+            )?;
+            stdout.write_all(kientruc_reports::render(format, &checked, &options)?.as_bytes())?;
         }
     }
     drop(stdout);

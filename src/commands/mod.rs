@@ -7,4 +7,6 @@ pub mod explain;
 pub mod fmt;
 pub mod generate;
 pub mod init;
+pub mod lsp;
+pub mod report;
 pub mod rules;

@@ -374,7 +374,7 @@ fn property_item(metamodel: &Metamodel, name: &str, required: bool) -> Completio
             .map(|property| property.description.clone())
             .filter(|description| !description.is_empty()),
         insert_text: None,
-        sort_group: if required { 0 } else { 1 },
+        sort_group: u8::from(!required),
     }
 }
 

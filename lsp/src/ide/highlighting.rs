@@ -83,10 +83,10 @@ impl Collector<'_> {
         match &value.kind {
             ValueKind::String(_) => self.push(value.range, HighlightKind::String, 0),
             ValueKind::Integer(_) | ValueKind::Date(_) => {
-                self.push(value.range, HighlightKind::Number, 0)
+                self.push(value.range, HighlightKind::Number, 0);
             }
             ValueKind::Path(name) if self.references.contains_key(&name.range) => {
-                self.element_name(name)
+                self.element_name(name);
             }
             ValueKind::Path(name) => self.push(name.range, HighlightKind::EnumValue, 0),
             ValueKind::List(items) => items.iter().for_each(|item| self.value(item)),
@@ -245,6 +245,21 @@ pub struct Fold {
     pub is_comment: bool,
 }
 
+/// Calls `add` on `block` and every block nested in it.
+fn walk_block(block: &Block, add: &mut dyn FnMut(&Block)) {
+    add(block);
+    for entry in &block.entries {
+        let body = match entry {
+            Entry::Element(element) => element.body.as_ref(),
+            Entry::Relation(relation) => relation.body.as_ref(),
+            Entry::Property(_) => None,
+        };
+        if let Some(body) = body {
+            walk_block(body, add);
+        }
+    }
+}
+
 /// Folds for every body spanning several lines (up to the line before its `}`) and every run of
 /// two or more comment lines.
 pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
@@ -261,19 +276,6 @@ pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
             });
         }
     };
-    fn walk_block(block: &Block, add: &mut dyn FnMut(&Block)) {
-        add(block);
-        for entry in &block.entries {
-            let body = match entry {
-                Entry::Element(element) => element.body.as_ref(),
-                Entry::Relation(relation) => relation.body.as_ref(),
-                Entry::Property(_) => None,
-            };
-            if let Some(body) = body {
-                walk_block(body, add);
-            }
-        }
-    }
     for declaration in &project.tree(file).declarations {
         let body = match declaration {
             Declaration::Architecture(header) => header.body.as_ref(),

@@ -64,10 +64,17 @@ fn metamodel(project: &ProjectAnalysis) -> Option<&Metamodel> {
         .as_ref()
 }
 
+/// The most characters of a string value a hover shows.
+const MAX_STRING_SHOWN: usize = 160;
+
 /// How a property value reads in a hover.
 pub fn describe_value(project: &ProjectAnalysis, value: &PropertyValue) -> String {
     match value {
-        PropertyValue::String(text) => format!("\"{text}\""),
+        PropertyValue::String(text) => {
+            let shown: String = text.chars().take(MAX_STRING_SHOWN).collect();
+            let ellipsis = if shown.len() < text.len() { "…" } else { "" };
+            format!("\"{shown}{ellipsis}\"")
+        }
         PropertyValue::Integer(number) => number.to_string(),
         PropertyValue::Boolean(flag) => flag.to_string(),
         PropertyValue::Date(date) => date.to_string(),

@@ -1,0 +1,16 @@
+//! The JSON report: the report view as one document, versioned by `schema_version` and described
+//! by `reports/schema/report.schema.json`.
+
+use crate::{ReportError, ReportOptions, view};
+use kientruc_checker::Checked;
+
+pub fn render(checked: &Checked, options: &ReportOptions) -> Result<String, ReportError> {
+    let view = view::build(checked, options);
+    let mut text =
+        serde_json::to_string_pretty(&view).map_err(|source| ReportError::Serialize {
+            format: "JSON",
+            source,
+        })?;
+    text.push('\n');
+    Ok(text)
+}

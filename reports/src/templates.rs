@@ -1,0 +1,184 @@
+//! The tera templates of the HTML report and the Markdown summary: built into the binary
+//! (`include_str!`), each overridable by a file of the same name (`kientruc report --templates
+//! DIR`). Templates see the report view (see [`crate::view`]) and the fixed texts as `t`.
+//!
+//! Escaping: `report.html` is autoescaped (HTML); `report.md` escapes model text with the `md`
+//! filter ([`crate::escape::markdown`]), identifiers and paths with the `code` filter (a code
+//! span when they hold only plain characters).
+
+use crate::ReportError;
+use std::collections::BTreeMap;
+
+/// `(file name, tera name, built-in text)`. The tera name decides autoescaping (`.html`).
+pub const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "report.html.tera",
+        "report.html",
+        include_str!("../templates/report.html.tera"),
+    ),
+    (
+        "style.css.tera",
+        "style.css",
+        include_str!("../templates/style.css.tera"),
+    ),
+    (
+        "report.md.tera",
+        "report.md",
+        include_str!("../templates/report.md.tera"),
+    ),
+];
+
+/// Template overrides by file name (`report.html.tera`, …). A file that names no built-in
+/// template is added too (a partial that an override includes).
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    overrides: BTreeMap<String, String>,
+}
+
+impl Templates {
+    pub fn with_override(mut self, file_name: &str, text: String) -> Self {
+        self.overrides.insert(file_name.to_owned(), text);
+        self
+    }
+
+    pub fn insert(&mut self, file_name: &str, text: String) {
+        self.overrides.insert(file_name.to_owned(), text);
+    }
+
+    /// Tera name → (file name, text) of every template in use.
+    fn sources(&self) -> BTreeMap<String, (String, String)> {
+        let mut sources: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(file, name, text)| {
+                let text = self
+                    .overrides
+                    .get(*file)
+                    .cloned()
+                    .unwrap_or_else(|| (*text).to_owned());
+                ((*name).to_owned(), ((*file).to_owned(), text))
+            })
+            .collect();
+        for (file, text) in &self.overrides {
+            let name = file.strip_suffix(".tera").unwrap_or(file).to_owned();
+            sources
+                .entry(name)
+                .or_insert_with(|| (file.clone(), text.clone()));
+        }
+        sources
+    }
+
+    /// Renders one template (by tera name, `report.html` or `report.md`).
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, ReportError> {
+        let sources = self.sources();
+        let mut engine = tera::Tera::default();
+        engine.autoescape_on(vec![".html"]);
+        engine.register_filter("md", markdown_filter);
+        engine.register_filter("code", code_filter);
+        let all: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(template, (_, text))| (template.as_str(), text.as_str()))
+            .collect();
+        if let Err(error) = engine.add_raw_templates(all) {
+            let chain = error_chain(&error);
+            let failing = sources
+                .iter()
+                .find(|(template, _)| {
+                    chain.contains(&format!("'{template}'"))
+                        || chain.contains(&format!("\"{template}\""))
+                })
+                .map_or_else(|| &sources[name], |(_, source)| source);
+            return Err(template_error(&failing.0, &failing.1, &error));
+        }
+        engine.render(name, context).map_err(|error| {
+            // The failing template is named in the message; default to the one rendered.
+            let failing = sources
+                .iter()
+                .find(|(template, _)| {
+                    error_chain(&error).contains(&format!("'{template}'"))
+                        && template.as_str() != name
+                })
+                .map_or_else(|| &sources[name], |(_, source)| source);
+            template_error(&failing.0, &failing.1, &error)
+        })
+    }
+}
+
+fn markdown_filter(
+    value: &tera::Value,
+    _arguments: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(text) => text.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(crate::escape::markdown(&text)))
+}
+
+/// An identifier or path as a Markdown code span when it is made of plain characters (element
+/// ids, file names), escaped text otherwise.
+fn code_filter(
+    value: &tera::Value,
+    _arguments: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(text) => text.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let plain = !text.is_empty()
+        && text.chars().all(|character| {
+            character.is_alphanumeric() || matches!(character, '_' | '.' | '-' | '/' | ':')
+        });
+    Ok(tera::Value::String(if plain {
+        format!("`{text}`")
+    } else {
+        crate::escape::markdown(&text)
+    }))
+}
+
+fn error_chain(error: &tera::Error) -> String {
+    let mut messages = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        messages.push(cause.to_string());
+        source = cause.source();
+    }
+    messages.join(": ")
+}
+
+/// A template error with the template's file name and, when it can be found, the line: pest
+/// reports it for syntax errors (`--> 3:5`); for render errors the line of the first expression
+/// the message quotes (`` `foo.bar` ``).
+fn template_error(file: &str, text: &str, error: &tera::Error) -> ReportError {
+    let message = error_chain(error);
+    let line = syntax_line(&message).or_else(|| quoted_line(&message, text));
+    ReportError::Template {
+        template: file.to_owned(),
+        line,
+        message: message
+            .replace('\n', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn syntax_line(message: &str) -> Option<usize> {
+    let after = message.split("--> ").nth(1)?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn quoted_line(message: &str, text: &str) -> Option<usize> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|quoted| !quoted.is_empty())
+        .find_map(|quoted| {
+            text.lines()
+                .position(|line| line.contains(quoted))
+                .map(|index| index + 1)
+        })
+}

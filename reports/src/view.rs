@@ -1,0 +1,785 @@
+//! The report's data, computed once from the checked model and shared by the HTML, Markdown and
+//! JSON formats: architecture header, summary, scorecard, findings with locations, citations and
+//! fixes, the element index and the roadmap. Serialised as is, it is the JSON report
+//! (`schema/report.schema.json`); templates receive it as their context.
+
+use crate::escape::{anchor, is_safe_url};
+use crate::i18n;
+use crate::score::{compliance_score, rule_fails, scorecard};
+use crate::{ReportOptions, SCHEMA_VERSION};
+use kientruc_checker::Checked;
+use kientruc_checker::findings::Finding;
+use kientruc_checker::rules::{CitationSource, ReferenceModel, Rule};
+use kientruc_dsl::Severity;
+use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::model::{Element, PropertyValue};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The kind of roadmap items and the relation from an item to what it builds (vn-egov-3.0's
+/// names; a framework without them simply has no roadmap section).
+pub const ROADMAP_KIND: &str = "roadmap_item";
+pub const IMPLEMENTS: &str = "implements";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub schema_version: u32,
+    pub language: &'static str,
+    pub tool: ToolView,
+    pub generated_at: Option<String>,
+    pub architecture: ArchitectureView,
+    pub summary: SummaryView,
+    /// The overall compliance score, 0–100 (`None` when no rule ran).
+    pub score: Option<u32>,
+    pub scorecard: Vec<ScoreView>,
+    pub findings: Vec<FindingView>,
+    pub rules: Vec<RuleView>,
+    pub elements: Vec<ElementView>,
+    pub roadmap: Vec<RoadmapItemView>,
+    pub diagnostics: Vec<DiagnosticView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolView {
+    pub name: &'static str,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchitectureView {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// The date the model describes (`as_of`), `YYYY-MM-DD`.
+    pub as_of: Option<String>,
+    pub framework: Option<FrameworkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkView {
+    pub id: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub files: usize,
+    pub elements: usize,
+    pub relations: usize,
+    pub rules_run: usize,
+    /// Findings that are neither waived nor baselined, by severity.
+    pub open: Counts,
+    pub waived: usize,
+    pub baselined: usize,
+    /// Problems in the input itself (syntax, resolution, configuration).
+    pub input_errors: usize,
+    pub input_warnings: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreView {
+    pub reference_model: &'static str,
+    pub name: String,
+    pub anchor: String,
+    pub score: Option<u32>,
+    pub rules: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub document: String,
+    pub section: Option<String>,
+    /// `verified`, `inferred` or `tool`.
+    pub source: &'static str,
+    /// Only `http` and `https` addresses are kept.
+    pub url: Option<String>,
+    /// Document, section and source as one line.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverView {
+    pub until: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    /// Unique within the report; also the HTML anchor (`f-` and the fingerprint).
+    pub id: String,
+    pub rule: String,
+    pub rule_title: String,
+    pub severity: Severity,
+    pub severity_label: &'static str,
+    pub reference_model: &'static str,
+    pub message: String,
+    pub element: Option<String>,
+    pub element_name: Option<String>,
+    pub element_kind: Option<String>,
+    pub element_anchor: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub citation: Option<CitationView>,
+    pub fix: Option<String>,
+    pub rule_doc: String,
+    /// `open`, `waived` or `baselined`.
+    pub status: &'static str,
+    pub waiver: Option<WaiverView>,
+    pub path: Vec<String>,
+    pub related: Vec<RelatedView>,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    pub id: String,
+    pub title: String,
+    pub reference_model: &'static str,
+    pub severity: Severity,
+    pub severity_label: &'static str,
+    /// `passed`, `failed` or `not_run`.
+    pub result: &'static str,
+    pub findings: usize,
+    pub citation: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_name: String,
+    pub layer: Option<String>,
+    pub layer_name: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub anchor: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+    /// Ids of the element's findings.
+    pub findings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementRef {
+    pub id: String,
+    pub name: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosedFinding {
+    pub id: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub severity_label: &'static str,
+    pub element: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapItemView {
+    pub id: String,
+    pub name: String,
+    pub anchor: String,
+    pub status: Option<String>,
+    pub start_date: Option<String>,
+    pub target_date: Option<String>,
+    pub owner: Option<String>,
+    /// The target date is before the model's date and the item is not operational.
+    pub overdue: bool,
+    pub implements: Vec<ElementRef>,
+    /// Open findings on the elements the item implements.
+    pub closes: Vec<ClosedFinding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticView {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// Findings of one reference model grouped by element (templates only).
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelGroup {
+    pub score: ScoreView,
+    pub elements: Vec<ElementGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementGroup {
+    pub element: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub anchor: Option<String>,
+    pub findings: Vec<FindingView>,
+}
+
+pub fn severity_label(language: Language, severity: Severity) -> &'static str {
+    i18n::text(
+        language,
+        match severity {
+            Severity::Error => "severity_error",
+            Severity::Warning => "severity_warning",
+            Severity::Info => "severity_info",
+        },
+    )
+}
+
+/// The documentation page of a rule.
+pub fn rule_doc(checked: &Checked, rule: &str, options: &ReportOptions) -> String {
+    let base = &options.documentation_base;
+    if checked.pack.get(rule).is_none() {
+        // The checker's own bookkeeping rules are documented with the waivers.
+        return format!("{base}docs/rules.md#waivers");
+    }
+    let framework = framework_id(checked).unwrap_or_default();
+    format!(
+        "{base}docs/rules/{framework}.md#{}",
+        rule.to_ascii_lowercase()
+    )
+}
+
+pub fn framework_id(checked: &Checked) -> Option<String> {
+    checked
+        .analysis
+        .workspace
+        .framework
+        .as_ref()
+        .map(|framework| framework.pack.id.clone())
+}
+
+pub fn citation_view(rule: &Rule, language: Language) -> CitationView {
+    let citation = &rule.citation;
+    let source = match citation.source {
+        CitationSource::Verified => "verified",
+        CitationSource::Inferred => "inferred",
+        CitationSource::Tool => "tool",
+    };
+    let mut text = citation.document.clone();
+    if let Some(section) = &citation.section {
+        text.push_str(", ");
+        text.push_str(section);
+    }
+    match (citation.source, language) {
+        (CitationSource::Verified, _) => {}
+        (CitationSource::Inferred, Language::Vi) => text.push_str(" (suy luận)"),
+        (CitationSource::Inferred, Language::En) => text.push_str(" (inferred)"),
+        (CitationSource::Tool, Language::Vi) => text.push_str(" (quy định của công cụ)"),
+        (CitationSource::Tool, Language::En) => text.push_str(" (kientruc policy)"),
+    }
+    CitationView {
+        document: citation.document.clone(),
+        section: citation.section.clone(),
+        source,
+        url: citation.url.clone().filter(|url| is_safe_url(url)),
+        text,
+    }
+}
+
+pub fn element_anchor(id: &str) -> String {
+    anchor("e-", id)
+}
+
+fn kind_name(checked: &Checked, kind: &str, language: Language) -> String {
+    metamodel(checked)
+        .and_then(|metamodel| metamodel.kind(kind))
+        .map_or_else(
+            || kind.to_owned(),
+            |definition| definition.name.get(language).to_owned(),
+        )
+}
+
+pub fn metamodel(checked: &Checked) -> Option<&kientruc_dsl::metamodel::Metamodel> {
+    checked
+        .analysis
+        .workspace
+        .framework
+        .as_ref()
+        .and_then(|framework| framework.metamodel.as_ref())
+}
+
+fn status_of(finding: &Finding) -> &'static str {
+    if finding.is_waived() {
+        "waived"
+    } else if finding.baselined {
+        "baselined"
+    } else {
+        "open"
+    }
+}
+
+fn finding_view(
+    checked: &Checked,
+    finding: &Finding,
+    id: String,
+    options: &ReportOptions,
+) -> FindingView {
+    let language = options.language;
+    let files = &checked.analysis.workspace.files;
+    let (start, end) = files.line_columns(finding.span);
+    let rule = checked.rule(&finding.rule);
+    let element = finding
+        .element
+        .as_deref()
+        .and_then(|id| checked.analysis.model.find(id));
+    FindingView {
+        id,
+        rule: finding.rule.clone(),
+        rule_title: rule
+            .map(|rule| rule.title.get(language).to_owned())
+            .unwrap_or_default(),
+        severity: finding.severity,
+        severity_label: severity_label(language, finding.severity),
+        reference_model: finding.reference_model.as_str(),
+        message: finding.message.get(language).to_owned(),
+        element: finding.element.clone(),
+        element_name: element.map(|element| element.name.clone()).or_else(|| {
+            checked
+                .analysis
+                .model
+                .header
+                .as_ref()
+                .filter(|header| Some(&header.id) == finding.element.as_ref())
+                .map(|header| header.name.clone())
+        }),
+        element_kind: element.map(|element| kind_name(checked, &element.kind, language)),
+        element_anchor: element.map(|element| element_anchor(&element.qualified_id)),
+        file: files.get(finding.span.file).name.clone(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        citation: rule.map(|rule| citation_view(rule, language)),
+        fix: rule.map(|rule| rule.fix.get(language).to_owned()),
+        rule_doc: rule_doc(checked, &finding.rule, options),
+        status: status_of(finding),
+        waiver: finding.waiver.as_ref().map(|waiver| WaiverView {
+            until: waiver.until.map(|until| until.to_string()),
+            reason: waiver.reason.clone(),
+        }),
+        path: finding.path.clone(),
+        related: finding
+            .related
+            .iter()
+            .map(|label| {
+                let (start, _) = files.line_columns(label.span);
+                RelatedView {
+                    file: files.get(label.span.file).name.clone(),
+                    line: start.line,
+                    column: start.column,
+                    message: label.message.clone(),
+                }
+            })
+            .collect(),
+        fingerprint: finding.fingerprint.clone(),
+    }
+}
+
+/// Report ids of the findings, in the checker's order (`f-` + fingerprint, made unique).
+pub fn finding_ids(checked: &Checked) -> Vec<String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    checked
+        .findings
+        .iter()
+        .map(|finding| {
+            let base = anchor("f-", &finding.fingerprint);
+            let mut id = base.clone();
+            let mut counter = 2;
+            while used.contains(&id) {
+                id = format!("{base}-{counter}");
+                counter += 1;
+            }
+            used.insert(id.clone());
+            id
+        })
+        .collect()
+}
+
+fn score_views(checked: &Checked, language: Language) -> Vec<ScoreView> {
+    scorecard(checked)
+        .into_iter()
+        .zip(ReferenceModel::ALL)
+        .map(|(score, model)| ScoreView {
+            reference_model: score.reference_model,
+            name: model.name().get(language).to_owned(),
+            anchor: anchor("rm-", score.reference_model),
+            score: compliance_score(checked, Some(model)),
+            rules: score.rules,
+            passed: score.passed,
+            failed: score.failed,
+            errors: score.errors,
+            warnings: score.warnings,
+            infos: score.infos,
+            waived: score.waived,
+        })
+        .collect()
+}
+
+fn property_text(checked: &Checked, element: &Element, name: &str) -> Option<String> {
+    element.property(name).map(|value| match value {
+        PropertyValue::String(text) | PropertyValue::Enum(text) => text.clone(),
+        PropertyValue::Integer(number) => number.to_string(),
+        PropertyValue::Boolean(value) => value.to_string(),
+        PropertyValue::Date(date) => date.to_string(),
+        PropertyValue::Reference(id) => checked.analysis.model.element(*id).name.clone(),
+        PropertyValue::List(items) => format!("{} items", items.len()),
+    })
+}
+
+/// Builds the view.
+pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
+    let language = options.language;
+    let model = &checked.analysis.model;
+    let files = &checked.analysis.workspace.files;
+    let header = model.header.as_ref();
+    let framework = checked.analysis.workspace.framework.as_ref();
+    let info = framework.and_then(|framework| framework.info.as_ref());
+    let ids = finding_ids(checked);
+    let findings: Vec<FindingView> = checked
+        .findings
+        .iter()
+        .zip(&ids)
+        .map(|(finding, id)| finding_view(checked, finding, id.clone(), options))
+        .collect();
+
+    let mut rules: Vec<RuleView> = checked
+        .pack
+        .rules
+        .iter()
+        .chain(checked.tool_rules.iter())
+        .map(|rule| {
+            let count = checked
+                .findings
+                .iter()
+                .filter(|finding| finding.rule == rule.id)
+                .count();
+            let ran = checked.ran.contains(&rule.id) || (checked.pack.get(&rule.id).is_none());
+            RuleView {
+                id: rule.id.clone(),
+                title: rule.title.get(language).to_owned(),
+                reference_model: rule.reference_model.as_str(),
+                severity: rule.severity,
+                severity_label: severity_label(language, rule.severity),
+                result: if !ran {
+                    "not_run"
+                } else if rule_fails(checked, &rule.id) {
+                    "failed"
+                } else {
+                    "passed"
+                },
+                findings: count,
+                citation: citation_view(rule, language).text,
+                doc: rule_doc(checked, &rule.id, options),
+            }
+        })
+        .collect();
+    rules.sort_by(|left, right| {
+        (left.reference_model_order(), &left.id).cmp(&(right.reference_model_order(), &right.id))
+    });
+
+    // Element index: every element of the workspace, with its findings.
+    let mut by_element: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, finding) in checked.findings.iter().enumerate() {
+        if let Some(element) = &finding.element {
+            by_element.entry(element.as_str()).or_default().push(index);
+        }
+    }
+    let mut elements: Vec<ElementView> = model
+        .workspace_elements()
+        .map(|element| {
+            let indices = by_element
+                .get(element.qualified_id.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let count = |severity| {
+                indices
+                    .iter()
+                    .filter(|index| {
+                        let finding = &checked.findings[**index];
+                        !finding.is_waived() && finding.severity == severity
+                    })
+                    .count()
+            };
+            let (start, _) = files.line_columns(element.id_span);
+            ElementView {
+                id: element.qualified_id.clone(),
+                name: element.name.clone(),
+                kind: element.kind.clone(),
+                kind_name: kind_name(checked, &element.kind, language),
+                layer: element.layer.clone(),
+                layer_name: element.layer.as_ref().and_then(|layer| {
+                    metamodel(checked)
+                        .and_then(|metamodel| metamodel.layer(layer))
+                        .map(|definition| definition.name.get(language).to_owned())
+                }),
+                file: files.get(element.id_span.file).name.clone(),
+                line: start.line,
+                anchor: element_anchor(&element.qualified_id),
+                errors: count(Severity::Error),
+                warnings: count(Severity::Warning),
+                infos: count(Severity::Info),
+                waived: indices
+                    .iter()
+                    .filter(|index| checked.findings[**index].is_waived())
+                    .count(),
+                findings: indices.iter().map(|index| ids[*index].clone()).collect(),
+            }
+        })
+        .collect();
+    elements.sort_by(|left, right| left.id.cmp(&right.id));
+
+    // Roadmap: items sorted by target date (undated last), then id.
+    let mut roadmap: Vec<RoadmapItemView> = model
+        .workspace_elements()
+        .filter(|element| element.kind == ROADMAP_KIND)
+        .map(|item| {
+            let mut implements: Vec<ElementRef> = Vec::new();
+            let mut targets: BTreeSet<&str> = BTreeSet::new();
+            for relation in model.relations.iter().filter(|relation| {
+                relation.relation_type == IMPLEMENTS && relation.source == item.id
+            }) {
+                let target = model.element(relation.target);
+                if targets.insert(target.qualified_id.as_str()) {
+                    implements.push(ElementRef {
+                        id: target.qualified_id.clone(),
+                        name: target.name.clone(),
+                        anchor: element_anchor(&target.qualified_id),
+                    });
+                }
+            }
+            let closes = checked
+                .findings
+                .iter()
+                .zip(&ids)
+                .filter(|(finding, _)| {
+                    !finding.is_waived()
+                        && finding
+                            .element
+                            .as_deref()
+                            .is_some_and(|element| targets.contains(element))
+                })
+                .map(|(finding, id)| ClosedFinding {
+                    id: id.clone(),
+                    rule: finding.rule.clone(),
+                    severity: finding.severity,
+                    severity_label: severity_label(language, finding.severity),
+                    element: finding.element.clone(),
+                })
+                .collect();
+            let target_date = item
+                .property("target_date")
+                .and_then(PropertyValue::as_date);
+            let status = property_text(checked, item, "status");
+            let overdue = match (target_date, header.and_then(|header| header.as_of)) {
+                (Some(target), Some(as_of)) => {
+                    target < as_of && status.as_deref() != Some("operational")
+                }
+                _ => false,
+            };
+            RoadmapItemView {
+                id: item.qualified_id.clone(),
+                name: item.name.clone(),
+                anchor: element_anchor(&item.qualified_id),
+                status,
+                start_date: property_text(checked, item, "start_date"),
+                target_date: target_date.map(|date| date.to_string()),
+                owner: property_text(checked, item, "owner"),
+                overdue,
+                implements,
+                closes,
+            }
+        })
+        .collect();
+    roadmap.sort_by(|left, right| {
+        (left.target_date.is_none(), &left.target_date, &left.id).cmp(&(
+            right.target_date.is_none(),
+            &right.target_date,
+            &right.id,
+        ))
+    });
+
+    let count_open = |severity| {
+        checked
+            .findings
+            .iter()
+            .filter(|finding| !finding.is_accepted() && finding.severity == severity)
+            .count()
+    };
+    let input = |severity| {
+        checked
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
+    };
+    ReportView {
+        schema_version: SCHEMA_VERSION,
+        language: i18n::code(language),
+        tool: ToolView {
+            name: "kientruc",
+            version: options.tool_version.clone(),
+        },
+        generated_at: options.timestamp.clone(),
+        architecture: ArchitectureView {
+            id: header.map(|header| header.id.clone()),
+            name: header.map(|header| header.name.clone()),
+            version: header.and_then(|header| header.version.clone()),
+            as_of: header
+                .and_then(|header| header.as_of)
+                .map(|date| date.to_string()),
+            framework: framework.map(|framework| FrameworkView {
+                id: framework.pack.id.clone(),
+                name: info.map(|info| info.name.get(language).to_owned()),
+                version: info.map(|info| info.version.clone()),
+                decision: info.and_then(|info| info.decision.clone()),
+            }),
+        },
+        summary: SummaryView {
+            files: files
+                .iter()
+                .filter(|(_, file)| {
+                    file.origin == kientruc_dsl::workspace::Origin::Workspace
+                        && file
+                            .path
+                            .extension()
+                            .is_some_and(|extension| extension == "ea")
+                })
+                .count(),
+            elements: model.workspace_elements().count(),
+            relations: model
+                .relations
+                .iter()
+                .filter(|relation| relation.in_workspace)
+                .count(),
+            rules_run: checked.ran.len(),
+            open: Counts {
+                error: count_open(Severity::Error),
+                warning: count_open(Severity::Warning),
+                info: count_open(Severity::Info),
+            },
+            waived: checked
+                .findings
+                .iter()
+                .filter(|finding| finding.is_waived())
+                .count(),
+            baselined: checked
+                .findings
+                .iter()
+                .filter(|finding| finding.baselined && !finding.is_waived())
+                .count(),
+            input_errors: input(Severity::Error),
+            input_warnings: input(Severity::Warning),
+        },
+        score: compliance_score(checked, None),
+        scorecard: score_views(checked, language),
+        findings,
+        rules,
+        elements,
+        roadmap,
+        diagnostics: checked
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let location = diagnostic.primary.as_ref().map(|label| {
+                    let (start, _) = files.line_columns(label.span);
+                    (files.get(label.span.file).name.clone(), start)
+                });
+                DiagnosticView {
+                    code: diagnostic.code.as_str().to_owned(),
+                    severity: diagnostic.severity,
+                    message: diagnostic.message.clone(),
+                    file: location.as_ref().map(|(file, _)| file.clone()),
+                    line: location.as_ref().map(|(_, start)| start.line),
+                    column: location.as_ref().map(|(_, start)| start.column),
+                }
+            })
+            .collect(),
+    }
+}
+
+impl RuleView {
+    fn reference_model_order(&self) -> usize {
+        ReferenceModel::ALL
+            .iter()
+            .position(|model| model.as_str() == self.reference_model)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// Findings grouped by reference model, then by element in order of first appearance.
+pub fn groups(view: &ReportView) -> Vec<ModelGroup> {
+    view.scorecard
+        .iter()
+        .map(|score| {
+            let mut order: Vec<Option<String>> = Vec::new();
+            let mut grouped: BTreeMap<Option<String>, Vec<FindingView>> = BTreeMap::new();
+            for finding in view
+                .findings
+                .iter()
+                .filter(|finding| finding.reference_model == score.reference_model)
+            {
+                let key = finding
+                    .element_anchor
+                    .clone()
+                    .map(|_| finding.element.clone().unwrap_or_default());
+                if !grouped.contains_key(&key) {
+                    order.push(key.clone());
+                }
+                grouped.entry(key).or_default().push(finding.clone());
+            }
+            let elements = order
+                .into_iter()
+                .map(|key| {
+                    let findings = grouped.remove(&key).unwrap_or_default();
+                    let first = &findings[0];
+                    ElementGroup {
+                        element: key.clone(),
+                        name: key.as_ref().and(first.element_name.clone()),
+                        kind: key.as_ref().and(first.element_kind.clone()),
+                        anchor: first.element_anchor.clone(),
+                        findings,
+                    }
+                })
+                .collect();
+            ModelGroup {
+                score: score.clone(),
+                elements,
+            }
+        })
+        .collect()
+}

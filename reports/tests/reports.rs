@@ -1,0 +1,579 @@
+//! Report tests on the fixtures in `tests/fixtures` (their own small framework pack, so the
+//! snapshots do not churn as the real rule pack grows): an insta snapshot of every format, SARIF
+//! validated against the official 2.1.0 schema, the JSON report against its schema, JUnit
+//! parsed, the injection model rendered inert in every format, determinism, template overrides
+//! and errors, and the bilingual texts of the templates.
+
+use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::syntax::Date;
+use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_reports::{Format, Language, ReportError, ReportOptions, Templates, render};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const PACK: &[(&str, &str)] = &[
+    (
+        "framework.toml",
+        include_str!("fixtures/frameworks/report-test/framework.toml"),
+    ),
+    (
+        "metamodel.toml",
+        include_str!("fixtures/frameworks/report-test/metamodel.toml"),
+    ),
+    (
+        "national.ea",
+        include_str!("fixtures/frameworks/report-test/national.ea"),
+    ),
+    (
+        "rules/rules.toml",
+        include_str!("fixtures/frameworks/report-test/rules/rules.toml"),
+    ),
+];
+
+const SMALL: &[(&str, &str)] = &[
+    (
+        "architecture.ea",
+        include_str!("fixtures/small/architecture.ea"),
+    ),
+    ("roadmap.ea", include_str!("fixtures/small/roadmap.ea")),
+];
+
+const INJECTION: &[(&str, &str)] = &[(
+    "architecture.ea",
+    include_str!("fixtures/injection/architecture.ea"),
+)];
+
+fn check(files: &[(&str, &str)]) -> Checked {
+    let registry = MemoryRegistry {
+        packs: vec![FrameworkPack {
+            id: "report-test".to_owned(),
+            origin: "test".to_owned(),
+            display_root: None,
+            files: PACK
+                .iter()
+                .map(|(name, text)| ((*name).to_owned(), Arc::from(*text)))
+                .collect(),
+        }],
+    };
+    let mut provider = MemoryProvider::default();
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for (name, text) in files {
+        let path = Path::new("/ws").join(name);
+        provider.insert(&path, *text);
+        entries.push(path);
+    }
+    let checked = analyze_and_check(
+        Path::new("/ws"),
+        &entries,
+        &provider,
+        &registry,
+        CheckOptions {
+            today: Date::new(2025, 7, 1).unwrap(),
+            config: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+        },
+    );
+    let diagnostics: Vec<String> = checked
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
+        .collect();
+    assert!(
+        diagnostics.is_empty(),
+        "fixture diagnostics: {diagnostics:?}"
+    );
+    checked
+}
+
+fn options(language: Language) -> ReportOptions {
+    ReportOptions {
+        language,
+        tool_version: "[version]".to_owned(),
+        documentation_base: "https://example.invalid/kientruc/blob/main/".to_owned(),
+        ..ReportOptions::default()
+    }
+}
+
+fn report(checked: &Checked, format: Format, language: Language) -> String {
+    render(format, checked, &options(language)).unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn html_report_snapshot() {
+    insta::assert_snapshot!(report(&check(SMALL), Format::Html, Language::Vi));
+}
+
+#[test]
+fn markdown_summary_snapshots_in_both_languages() {
+    let checked = check(SMALL);
+    insta::assert_snapshot!(
+        "markdown_vi",
+        report(&checked, Format::Markdown, Language::Vi)
+    );
+    insta::assert_snapshot!(
+        "markdown_en",
+        report(&checked, Format::Markdown, Language::En)
+    );
+}
+
+#[test]
+fn json_report_snapshot() {
+    insta::assert_snapshot!(report(&check(SMALL), Format::Json, Language::Vi));
+}
+
+#[test]
+fn sarif_snapshot() {
+    insta::assert_snapshot!(report(&check(SMALL), Format::Sarif, Language::En));
+}
+
+#[test]
+fn junit_snapshot() {
+    insta::assert_snapshot!(report(&check(SMALL), Format::Junit, Language::Vi));
+}
+
+fn validator(schema: &str) -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, text: &str, what: &str) {
+    let instance: serde_json::Value = serde_json::from_str(text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what} is invalid: {errors:#?}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_2_1_0_schema() {
+    let schema = validator(include_str!("../schema/sarif-schema-2.1.0.json"));
+    for files in [SMALL, INJECTION] {
+        let checked = check(files);
+        for language in [Language::Vi, Language::En] {
+            let sarif = report(&checked, Format::Sarif, language);
+            assert_valid(&schema, &sarif, "SARIF");
+            let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+            let run = &log["runs"][0];
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+            // Every rule of the pack and of the tool, with descriptions, help and its page.
+            assert_eq!(
+                rules.len(),
+                checked.pack.rules.len() + checked.tool_rules.len()
+            );
+            for rule in rules {
+                for field in ["shortDescription", "fullDescription", "help"] {
+                    assert!(
+                        rule[field]["text"]
+                            .as_str()
+                            .is_some_and(|text| !text.is_empty())
+                    );
+                }
+                let id = rule["id"].as_str().unwrap();
+                let uri = rule["helpUri"].as_str().unwrap();
+                assert!(
+                    uri.ends_with(&format!("docs/rules/report-test.md#{}", id.to_lowercase()))
+                        || uri.ends_with("docs/rules.md#waivers"),
+                    "{uri}"
+                );
+                assert!(rule["properties"]["tags"].as_array().unwrap().len() == 1);
+            }
+            for result in run["results"].as_array().unwrap() {
+                let index = result["ruleIndex"].as_u64().unwrap() as usize;
+                assert_eq!(rules[index]["id"], result["ruleId"]);
+                assert!(result["partialFingerprints"]["kientrucFingerprint/v1"].is_string());
+                assert!(
+                    result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap()
+                        >= 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn waived_findings_are_sarif_suppressions() {
+    let sarif: serde_json::Value =
+        serde_json::from_str(&report(&check(SMALL), Format::Sarif, Language::En)).unwrap();
+    let suppressed: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| result.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "TRM-001");
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
+}
+
+#[test]
+fn json_report_is_valid_against_its_schema() {
+    let schema = validator(include_str!("../schema/report.schema.json"));
+    for files in [SMALL, INJECTION] {
+        let checked = check(files);
+        for language in [Language::Vi, Language::En] {
+            assert_valid(
+                &schema,
+                &report(&checked, Format::Json, language),
+                "JSON report",
+            );
+        }
+    }
+}
+
+#[test]
+fn junit_parses_with_one_suite_per_reference_model_and_one_case_per_rule() {
+    let checked = check(SMALL);
+    let xml = report(&checked, Format::Junit, Language::En);
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root
+        .children()
+        .filter(|node| node.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 6);
+    let cases = root
+        .descendants()
+        .filter(|node| node.has_tag_name("testcase"))
+        .count();
+    assert_eq!(cases, checked.pack.rules.len() + checked.tool_rules.len());
+    let failures: Vec<_> = root
+        .descendants()
+        .filter(|node| node.has_tag_name("failure"))
+        .collect();
+    assert_eq!(
+        root.attribute("failures"),
+        Some(failures.len().to_string().as_str())
+    );
+    // DRM-001 fails with its three path findings listed.
+    let drm = failures
+        .iter()
+        .find(|failure| {
+            failure
+                .parent()
+                .unwrap()
+                .attribute("name")
+                .unwrap()
+                .starts_with("DRM-001")
+        })
+        .unwrap();
+    assert_eq!(drm.text().unwrap().lines().count(), 3);
+}
+
+/// Tag names the HTML report itself writes; anything else would be injected markup.
+const HTML_TAGS: &[&str] = &[
+    "!DOCTYPE",
+    "html",
+    "head",
+    "meta",
+    "link",
+    "title",
+    "style",
+    "body",
+    "header",
+    "div",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "dl",
+    "dt",
+    "dd",
+    "code",
+    "nav",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "main",
+    "section",
+    "span",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "strong",
+    "figure",
+    "figcaption",
+    "svg",
+    "defs",
+    "marker",
+    "path",
+    "g",
+    "rect",
+    "text",
+    "article",
+    "br",
+    "details",
+    "summary",
+    "footer",
+];
+
+fn tag_names(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| {
+            rest.trim_start_matches('/')
+                .chars()
+                .take_while(|character| character.is_ascii_alphanumeric() || *character == '!')
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn injected_markup_is_inert_in_every_format() {
+    let checked = check(INJECTION);
+    for language in [Language::Vi, Language::En] {
+        let html = report(&checked, Format::Html, language);
+        for tag in tag_names(&html) {
+            assert!(
+                HTML_TAGS.contains(&tag.as_str()),
+                "unexpected tag <{tag}> in the HTML report"
+            );
+        }
+        assert!(
+            !html.contains("javascript:alert(1)\""),
+            "no javascript: link"
+        );
+        assert!(!html.contains("href=\"javascript"));
+        assert!(
+            html.contains("&lt;script&gt;document.title="),
+            "the text is kept, escaped"
+        );
+
+        let markdown = report(&checked, Format::Markdown, language);
+        for tag in markdown.split('<').skip(1) {
+            assert!(
+                tag.starts_with("sub>") || tag.starts_with("/sub>"),
+                "raw HTML in Markdown: <{tag}"
+            );
+        }
+        // A backtick is escaped, or delimits a code span of plain identifier characters.
+        let characters: Vec<char> = markdown.chars().collect();
+        let mut index = 0;
+        while index < characters.len() {
+            if characters[index] == '`' && (index == 0 || characters[index - 1] != '\\') {
+                let close = characters[index + 1..]
+                    .iter()
+                    .position(|character| *character == '`')
+                    .expect("code spans are closed");
+                let span: String = characters[index + 1..index + 1 + close].iter().collect();
+                assert!(
+                    span.chars().all(|character| character.is_alphanumeric() || "_./:-".contains(character)),
+                    "unescaped backtick in Markdown around `{span}`"
+                );
+                index += close + 2;
+                continue;
+            }
+            index += 1;
+        }
+        for line in markdown.lines().filter(|line| line.starts_with('|')) {
+            let mut cells = 0;
+            let mut escaped = false;
+            for character in line.chars() {
+                if character == '|' && !escaped {
+                    cells += 1;
+                }
+                escaped = character == '\\' && !escaped;
+            }
+            assert!(
+                cells == 10 || cells == 6,
+                "a table row has {cells} separators: {line}"
+            );
+        }
+        for (position, _) in markdown.match_indices("](javascript") {
+            assert_eq!(
+                &markdown[position - 1..position],
+                "\\",
+                "no Markdown link to javascript:"
+            );
+        }
+
+        let junit = report(&checked, Format::Junit, language);
+        let document = roxmltree::Document::parse(&junit).unwrap();
+        assert_eq!(
+            document
+                .descendants()
+                .filter(|node| node.is_element())
+                .map(|node| node.tag_name().name())
+                .filter(|name| ![
+                    "testsuites",
+                    "testsuite",
+                    "testcase",
+                    "failure",
+                    "system-out",
+                    "skipped"
+                ]
+                .contains(name))
+                .count(),
+            0,
+            "only JUnit elements"
+        );
+        let texts: String = document
+            .descendants()
+            .filter_map(|node| node.text())
+            .collect();
+        assert!(
+            texts.contains("<script>document.title='PWNED'"),
+            "text survives the XML round trip"
+        );
+
+        let json: serde_json::Value =
+            serde_json::from_str(&report(&checked, Format::Json, language)).unwrap();
+        assert!(
+            json["architecture"]["name"]
+                .as_str()
+                .unwrap()
+                .contains("<script>")
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&report(&checked, Format::Sarif, language)).unwrap();
+        assert!(sarif["runs"][0]["results"].as_array().unwrap().len() >= 3);
+    }
+}
+
+#[test]
+fn identical_input_gives_byte_identical_reports() {
+    for format in Format::ALL {
+        let first = report(&check(SMALL), format, Language::Vi);
+        let second = report(&check(SMALL), format, Language::Vi);
+        assert_eq!(first, second, "{format:?}");
+    }
+}
+
+#[test]
+fn no_timestamp_unless_one_is_given() {
+    let checked = check(SMALL);
+    let plain = report(&checked, Format::Html, Language::Vi);
+    assert!(!plain.contains("2031-"));
+    let stamped = render(
+        Format::Html,
+        &checked,
+        &ReportOptions {
+            timestamp: Some("2031-02-03T04:05:06Z".to_owned()),
+            ..options(Language::Vi)
+        },
+    )
+    .unwrap();
+    assert!(stamped.contains("2031-02-03T04:05:06Z"));
+}
+
+#[test]
+fn an_override_replaces_its_template_and_the_others_stay_built_in() {
+    let checked = check(SMALL);
+    let templates = Templates::default().with_override(
+        "report.md.tera",
+        "# {{ architecture.name | md }}: {{ score }}\n".to_owned(),
+    );
+    let options = ReportOptions {
+        templates,
+        ..options(Language::Vi)
+    };
+    assert_eq!(
+        render(Format::Markdown, &checked, &options).unwrap(),
+        "# Kiến trúc Chính quyền điện tử tỉnh Mẫu, phiên bản 1\\.0: 25\n"
+    );
+    // report.html falls back to the built-in template.
+    assert!(
+        render(Format::Html, &checked, &options)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn a_broken_template_names_itself_and_its_line() {
+    let checked = check(SMALL);
+    let render_with = |text: &str| {
+        let options = ReportOptions {
+            templates: Templates::default().with_override("report.md.tera", text.to_owned()),
+            ..options(Language::Vi)
+        };
+        match render(Format::Markdown, &checked, &options) {
+            Err(error @ ReportError::Template { .. }) => error.to_string(),
+            other => panic!("expected a template error, got {other:?}"),
+        }
+    };
+    let syntax = render_with("# title\n\n{% if %}\n");
+    assert!(
+        syntax.starts_with("template `report.md.tera`, line 3:"),
+        "{syntax}"
+    );
+    let missing = render_with("# title\n{{ architecture.nope }}\n");
+    assert!(
+        missing.starts_with("template `report.md.tera`, line 2:"),
+        "{missing}"
+    );
+    assert!(missing.contains("architecture.nope"), "{missing}");
+}
+
+#[test]
+fn every_text_a_template_uses_exists_in_both_languages() {
+    let keys: std::collections::BTreeSet<&str> = kientruc_reports::i18n::STRINGS
+        .iter()
+        .map(|(key, _, _)| *key)
+        .collect();
+    for (file, _, text) in kientruc_reports::templates::BUILTIN {
+        for used in text.split("t.").skip(1) {
+            let key: String = used
+                .chars()
+                .take_while(|character| character.is_ascii_alphanumeric() || *character == '_')
+                .collect();
+            if key.is_empty() {
+                continue;
+            }
+            assert!(
+                keys.contains(key.as_str()),
+                "{file} uses t.{key}, which i18n lacks"
+            );
+        }
+    }
+}
+
+#[test]
+fn templates_hold_no_untranslated_words() {
+    for (file, _, text) in kientruc_reports::templates::BUILTIN {
+        if file.ends_with(".css.tera") {
+            continue;
+        }
+        // Remove tera blocks, then tags; what remains is literal text shown to readers.
+        let strip = |text: &str, open: &str, close: &str| -> String {
+            let mut kept = String::new();
+            let mut rest = text;
+            while let Some(start) = rest.find(open) {
+                kept.push_str(&rest[..start]);
+                match rest[start..].find(close) {
+                    Some(end) => rest = &rest[start + end + close.len()..],
+                    None => {
+                        rest = "";
+                        break;
+                    }
+                }
+            }
+            kept.push_str(rest);
+            kept
+        };
+        let mut literal = (*text).to_owned();
+        for (open, close) in [("{{", "}}"), ("{%", "%}"), ("{#", "#}"), ("<", ">")] {
+            literal = strip(&literal, open, close);
+        }
+        for word in literal.split(|character: char| !character.is_alphabetic()) {
+            assert!(
+                word.is_empty() || word == "kientruc",
+                "{file}: untranslated word `{word}`"
+            );
+        }
+    }
+}

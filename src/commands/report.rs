@@ -1,0 +1,190 @@
+//! `kientruc report`: check a workspace and write its reports into a folder (`report.html`,
+//! `report.md`, `report.json`, `report.sarif`, `report.junit.xml`). Every report is rendered
+//! before anything is written, then each file is replaced atomically; nothing else in the folder
+//! is touched. The reports themselves come from the pure `kientruc-reports` crate.
+
+use crate::args::{ReportArgs, ReportFormat};
+use crate::commands::check::{language, run_pipeline};
+use crate::commands::fmt::write_atomically;
+use crate::exit::ExitStatus;
+use kientruc_dsl::metamodel::Language;
+use kientruc_reports::{Format, ReportError, ReportOptions, Templates};
+use std::io::Write as _;
+use std::path::Path;
+
+/// Report options for the CLI: the tool's version, the timestamp, and the template overrides read
+/// from `templates` (every `*.tera` file in it).
+pub fn options(
+    language: Language,
+    baseline: bool,
+    timestamp: Option<String>,
+    templates: Option<&Path>,
+) -> anyhow::Result<ReportOptions> {
+    let mut overrides = Templates::default();
+    if let Some(folder) = templates {
+        let entries = std::fs::read_dir(folder).map_err(|error| {
+            anyhow::anyhow!(
+                "cannot read the templates folder {}: {error}",
+                folder.display()
+            )
+        })?;
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.is_file()
+                    && path
+                        .extension()
+                        .is_some_and(|extension| extension == "tera")
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|error| {
+                anyhow::anyhow!("cannot read template {}: {error}", path.display())
+            })?;
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            overrides.insert(&name, text);
+        }
+    }
+    Ok(ReportOptions {
+        language,
+        timestamp,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        baseline,
+        templates: overrides,
+        ..ReportOptions::default()
+    })
+}
+
+/// The report's time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock when
+/// `--timestamp` asks for it, else none.
+pub fn timestamp(requested: bool) -> Option<String> {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|value| value.trim().parse::<i64>().ok())
+    {
+        return Some(rfc3339(seconds));
+    }
+    requested.then(|| {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        rfc3339(i64::try_from(seconds).unwrap_or(0))
+    })
+}
+
+/// `2025-01-31T08:00:00Z`.
+fn rfc3339(seconds: i64) -> String {
+    let date = kientruc_checker::date_from_unix_seconds(seconds);
+    let in_day = seconds.rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        in_day / 3600,
+        in_day % 3600 / 60,
+        in_day % 60
+    )
+}
+
+fn format_of(argument: ReportFormat) -> Format {
+    match argument {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Md => Format::Markdown,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Sarif => Format::Sarif,
+        ReportFormat::Junit => Format::Junit,
+    }
+}
+
+pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
+    let mut checked = match run_pipeline(
+        &args.paths,
+        args.today.as_deref(),
+        &args.select,
+        &args.ignore,
+    ) {
+        Ok(checked) => checked,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitStatus::InvalidInput);
+        }
+    };
+    if let Some(file) = &args.baseline
+        && let Err(message) = crate::commands::baseline::apply(file, &mut checked, false)
+    {
+        eprintln!("error: {message}");
+        return Ok(ExitStatus::InvalidInput);
+    }
+    let mut formats: Vec<Format> = if args.format.is_empty() {
+        Format::ALL.to_vec()
+    } else {
+        args.format.iter().copied().map(format_of).collect()
+    };
+    formats.sort();
+    formats.dedup();
+    let options = match options(
+        language(args.lang, &checked),
+        args.baseline.is_some(),
+        timestamp(args.timestamp),
+        args.templates.as_deref(),
+    ) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return Ok(ExitStatus::InvalidInput);
+        }
+    };
+    // Render everything first: a broken template writes nothing.
+    let mut rendered = Vec::new();
+    for format in formats {
+        match kientruc_reports::render(format, &checked, &options) {
+            Ok(text) => rendered.push((format, text)),
+            Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
+                eprintln!("error: {error}");
+                return Ok(ExitStatus::InvalidInput);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    std::fs::create_dir_all(&args.out).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot create the report folder {}: {error}",
+            args.out.display()
+        )
+    })?;
+    let mut stdout = std::io::stdout().lock();
+    for (format, text) in rendered {
+        let path = args.out.join(format.file_name());
+        let existed = path.exists();
+        write_atomically(&path, &text)?;
+        // A new report is readable like any file the user creates (temporary files are 0600).
+        #[cfg(unix)]
+        if !existed {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
+        }
+        writeln!(stdout, "wrote {} ({} bytes)", path.display(), text.len())?;
+    }
+    if checked.analysis.error_count() > 0 {
+        eprintln!(
+            "error: the model has {} error(s) in its input; the reports may be incomplete",
+            checked.analysis.error_count()
+        );
+        return Ok(ExitStatus::InvalidInput);
+    }
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn timestamps_are_utc_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_735_603_200 + 3_723), "2024-12-31T01:02:03Z");
+    }
+}
