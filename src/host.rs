@@ -2,15 +2,12 @@
 //! (confined to the root), and finding framework packs (folders next to the workspace, else the
 //! packs embedded in the binary).
 
-use kientruc_dsl::workspace::{FrameworkPack, FrameworkRegistry, SourceProvider};
-use std::collections::{BTreeMap, BTreeSet};
+pub use kientruc_checker::CONFIG_FILE;
+pub use kientruc_host::{DiskProvider, PackPaths, Registry, display_path};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_frameworks.rs"));
-
-/// The name of the optional workspace configuration file; its folder is the workspace root.
-pub const CONFIG_FILE: &str = "kientruc.toml";
 
 /// What `check`, `fmt` and friends operate on.
 #[derive(Debug, Clone)]
@@ -117,172 +114,12 @@ fn walk(directory: &Path, files: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<
     }
 }
 
-/// Reads files from disk; refuses files whose real path (after links) leaves the root.
-pub struct DiskProvider {
-    canonical_root: PathBuf,
-    current_directory: PathBuf,
-}
-
-impl DiskProvider {
-    pub fn new(root: &Path) -> Self {
-        Self {
-            canonical_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
-            current_directory: std::env::current_dir().unwrap_or_default(),
-        }
-    }
-}
-
-pub fn display_path(path: &Path, current_directory: &Path) -> String {
-    let shown = path.strip_prefix(current_directory).unwrap_or(path);
-    let text = shown.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".to_owned()
-    } else {
-        text
-    }
-}
-
-impl SourceProvider for DiskProvider {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let canonical = std::fs::canonicalize(path)?;
-        if !canonical.starts_with(&self.canonical_root) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "outside the workspace root",
-            ));
-        }
-        let metadata = std::fs::metadata(&canonical)?;
-        if metadata.len() > kientruc_dsl::workspace::MAX_FILE_SIZE as u64 + 1 {
-            // Read only enough to report the size; never load a huge file.
-            let mut bytes = vec![0u8; kientruc_dsl::workspace::MAX_FILE_SIZE + 1];
-            use std::io::Read as _;
-            std::fs::File::open(&canonical)?.read_exact(&mut bytes)?;
-            return Ok(bytes);
-        }
-        std::fs::read(&canonical)
-    }
-
-    fn display_name(&self, path: &Path) -> String {
-        display_path(path, &self.current_directory)
-    }
-}
-
-/// Framework packs: a folder `frameworks/<id>/` (or `architecture/frameworks/<id>/`) in the
-/// workspace root or any folder above it wins over the pack embedded in the binary.
-pub struct Registry {
-    search_from: PathBuf,
-}
-
-impl Registry {
-    pub fn new(root: &Path) -> Self {
-        Self {
-            search_from: root.to_path_buf(),
-        }
-    }
-
-    fn local_folder(&self, id: &str) -> Option<PathBuf> {
-        if self.search_from.file_name().is_some_and(|name| name == id)
-            && self.search_from.join("framework.toml").is_file()
-        {
-            return Some(self.search_from.clone());
-        }
-        self.search_from.ancestors().find_map(|ancestor| {
-            [
-                ancestor.join("frameworks").join(id),
-                ancestor.join("architecture/frameworks").join(id),
-            ]
-            .into_iter()
-            .find(|candidate| candidate.join("framework.toml").is_file())
-        })
-    }
-}
-
-fn read_pack_folder(id: &str, folder: &Path) -> FrameworkPack {
-    let mut files = BTreeMap::new();
-    let mut add_folder = |directory: &Path, prefix: &str| {
-        if let Ok(entries) = std::fs::read_dir(directory) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let is_pack_file = matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("toml" | "ea")
-                );
-                if path.is_file() && is_pack_file {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        files.insert(
-                            format!("{prefix}{}", entry.file_name().to_string_lossy()),
-                            Arc::<str>::from(text),
-                        );
-                    }
-                }
-            }
-        }
-    };
-    add_folder(folder, "");
-    add_folder(&folder.join("rules"), "rules/");
-    // Fixtures (for `explain`): fixtures/<RULE-ID>/*.ea
-    if let Ok(rules) = std::fs::read_dir(folder.join("fixtures")) {
-        let mut rules: Vec<_> = rules.flatten().collect();
-        rules.sort_by_key(std::fs::DirEntry::file_name);
-        for rule in rules {
-            let prefix = format!("fixtures/{}/", rule.file_name().to_string_lossy());
-            add_folder(&rule.path(), &prefix);
-        }
-    }
-    let current_directory = std::env::current_dir().unwrap_or_default();
-    FrameworkPack {
-        id: id.to_owned(),
-        origin: folder.display().to_string(),
-        display_root: Some(display_path(folder, &current_directory)),
-        files,
-    }
-}
-
-fn embedded_pack(id: &str) -> Option<FrameworkPack> {
-    let files: BTreeMap<String, Arc<str>> = EMBEDDED_FRAMEWORK_FILES
-        .iter()
-        .filter(|(pack, _, _)| *pack == id)
-        .map(|(_, name, text)| ((*name).to_owned(), Arc::<str>::from(*text)))
-        .collect();
-    (!files.is_empty()).then(|| FrameworkPack {
-        id: id.to_owned(),
-        origin: "embedded".to_owned(),
-        display_root: None,
-        files,
-    })
-}
-
-impl FrameworkRegistry for Registry {
-    fn get(&self, id: &str) -> Option<FrameworkPack> {
-        if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
-            return None;
-        }
-        match self.local_folder(id) {
-            Some(folder) => Some(read_pack_folder(id, &folder)),
-            None => embedded_pack(id),
-        }
-    }
-
-    fn ids(&self) -> Vec<String> {
-        let mut ids: BTreeSet<String> = EMBEDDED_FRAMEWORK_FILES
-            .iter()
-            .map(|(id, _, _)| (*id).to_owned())
-            .collect();
-        // Local pack folders at or above the workspace root.
-        for ancestor in self.search_from.ancestors() {
-            for folder in [
-                ancestor.join("frameworks"),
-                ancestor.join("architecture/frameworks"),
-            ] {
-                if let Ok(entries) = std::fs::read_dir(&folder) {
-                    for entry in entries.flatten() {
-                        if entry.path().join("framework.toml").is_file() {
-                            ids.insert(entry.file_name().to_string_lossy().into_owned());
-                        }
-                    }
-                }
-            }
-        }
-        ids.into_iter().collect()
-    }
+/// The framework registry of the CLI: local pack folders at or above `root`, else the packs
+/// embedded in this binary; pack files are named relative to the current directory.
+pub fn registry(root: &Path) -> Registry {
+    Registry::new(
+        root,
+        EMBEDDED_FRAMEWORK_FILES,
+        PackPaths::RelativeTo(std::env::current_dir().unwrap_or_default()),
+    )
 }

@@ -6,8 +6,8 @@
 //! Discovery and the registry follow the CLI's `src/host.rs`; this crate may not depend on the
 //! binary crate, so the minimal glue is repeated here (see ARCHITECTURE.md).
 
-use kientruc_dsl::workspace::{FrameworkPack, FrameworkRegistry, SourceProvider};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use kientruc_dsl::workspace::{FrameworkPack, SourceProvider};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub const CONFIG_FILE: &str = kientruc_checker::CONFIG_FILE;
 
 /// Framework files built into the binary: (pack id, file name inside the pack, contents).
-pub type EmbeddedFrameworkFiles = &'static [(&'static str, &'static str, &'static str)];
+pub use kientruc_host::{EmbeddedFrameworkFiles, PackPaths, Registry};
 
 /// The text of an open editor buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,109 +196,6 @@ fn walk(
         } else if is_model_file(&path) {
             files.insert(path);
         }
-    }
-}
-
-/// Framework packs: a folder `frameworks/<id>/` (or `architecture/frameworks/<id>/`) in the
-/// project root or any folder above it wins over the pack embedded in the binary.
-pub struct Registry {
-    search_from: PathBuf,
-    embedded: EmbeddedFrameworkFiles,
-}
-
-impl Registry {
-    pub fn new(root: &Path, embedded: EmbeddedFrameworkFiles) -> Self {
-        Self {
-            search_from: root.to_path_buf(),
-            embedded,
-        }
-    }
-
-    fn local_folder(&self, id: &str) -> Option<PathBuf> {
-        if self.search_from.file_name().is_some_and(|name| name == id)
-            && self.search_from.join("framework.toml").is_file()
-        {
-            return Some(self.search_from.clone());
-        }
-        self.search_from.ancestors().find_map(|ancestor| {
-            [
-                ancestor.join("frameworks").join(id),
-                ancestor.join("architecture/frameworks").join(id),
-            ]
-            .into_iter()
-            .find(|candidate| candidate.join("framework.toml").is_file())
-        })
-    }
-
-    fn embedded_pack(&self, id: &str) -> Option<FrameworkPack> {
-        let files: BTreeMap<String, Arc<str>> = self
-            .embedded
-            .iter()
-            .filter(|(pack, _, _)| *pack == id)
-            .map(|(_, name, text)| ((*name).to_owned(), Arc::<str>::from(*text)))
-            .collect();
-        (!files.is_empty()).then(|| FrameworkPack {
-            id: id.to_owned(),
-            origin: "embedded".to_owned(),
-            display_root: None,
-            files,
-        })
-    }
-}
-
-impl FrameworkRegistry for Registry {
-    fn get(&self, id: &str) -> Option<FrameworkPack> {
-        if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
-            return None;
-        }
-        match self.local_folder(id) {
-            Some(folder) => Some(read_pack_folder(id, &folder)),
-            None => self.embedded_pack(id),
-        }
-    }
-
-    fn ids(&self) -> Vec<String> {
-        let ids: BTreeSet<String> = self
-            .embedded
-            .iter()
-            .map(|(id, _, _)| (*id).to_owned())
-            .collect();
-        ids.into_iter().collect()
-    }
-}
-
-/// Reads a pack folder. `origin` and `display_root` are the absolute folder, so that the files
-/// of a pack read from disk map back to real paths.
-fn read_pack_folder(id: &str, folder: &Path) -> FrameworkPack {
-    let mut files = BTreeMap::new();
-    let mut add_folder = |directory: &Path, prefix: &str| {
-        if let Ok(entries) = std::fs::read_dir(directory) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let is_pack_file = matches!(
-                    path.extension().and_then(|extension| extension.to_str()),
-                    Some("toml" | "ea")
-                );
-                if path.is_file()
-                    && is_pack_file
-                    && let Ok(text) = std::fs::read_to_string(&path)
-                {
-                    files.insert(
-                        format!("{prefix}{}", entry.file_name().to_string_lossy()),
-                        Arc::<str>::from(text),
-                    );
-                }
-            }
-        }
-    };
-    add_folder(folder, "");
-    add_folder(&folder.join("rules"), "rules/");
-    let shown = folder.to_string_lossy().replace('\\', "/");
-    FrameworkPack {
-        id: id.to_owned(),
-        origin: shown.clone(),
-        display_root: Some(shown),
-        files,
     }
 }
 

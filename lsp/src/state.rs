@@ -325,7 +325,11 @@ impl GlobalState {
             let language_preference = self.language_preference;
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let provider = OverlayProvider::new(&root, buffers);
-                let registry = Registry::new(&root, options.embedded_framework_files);
+                let registry = Registry::new(
+                    &root,
+                    options.embedded_framework_files,
+                    host::PackPaths::Absolute,
+                );
                 ProjectAnalysis::analyze(
                     &root,
                     &entries,

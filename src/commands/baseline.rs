@@ -3,10 +3,10 @@
 
 use crate::args::BaselineArgs;
 use crate::commands::check::run_pipeline;
-use crate::commands::fmt::write_atomically;
 use crate::exit::ExitStatus;
 use kientruc_checker::Checked;
 use kientruc_checker::baseline::{Baseline, BaselineEntry};
+use kientruc_host::write_atomically;
 use serde::Serialize;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 
 use crate::args::{CheckArgs, ColorChoice, LanguageArg, OutputFormat, SeverityArg};
 use crate::exit::ExitStatus;
-use crate::host::{self, DiskProvider, Registry};
+use crate::host::{self, DiskProvider};
 use crate::render;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::Severity;
@@ -44,7 +44,7 @@ pub fn run_pipeline(
     let discovered = host::discover(paths).map_err(|error| error.0)?;
     let today = today(today_argument)?;
     let provider = DiskProvider::new(&discovered.root);
-    let registry = Registry::new(&discovered.root);
+    let registry = host::registry(&discovered.root);
     let options = CheckOptions {
         today,
         config: None,

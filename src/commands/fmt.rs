@@ -8,7 +8,6 @@ use kientruc_dsl::format::format_text;
 use kientruc_dsl::workspace::{Files, Origin, decode};
 use kientruc_dsl::{FileId, parse};
 use std::io::Write as _;
-use std::path::Path;
 use std::sync::Arc;
 
 pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
@@ -63,7 +62,7 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
             writeln!(stdout, "would reformat: {name}")?;
             would_change.push(name);
         } else {
-            write_atomically(path, &formatted)?;
+            kientruc_host::write_atomically(path, &formatted)?;
             writeln!(stdout, "formatted: {name}")?;
         }
     }
@@ -80,25 +79,4 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)
-}
-
-/// Writes `contents` to a temporary file beside `path` and renames it over `path`, keeping the
-/// original permissions: a crash leaves either the old or the new file, never half of one.
-pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
-    let directory = path.parent().unwrap_or(Path::new("."));
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".kientruc-")
-        .suffix(".tmp")
-        .tempfile_in(directory)?;
-    temporary.write_all(contents.as_bytes())?;
-    temporary.as_file().sync_all()?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        temporary
-            .as_file()
-            .set_permissions(metadata.permissions())?;
-    }
-    temporary
-        .persist(path)
-        .map_err(|error| anyhow::anyhow!("cannot replace {}: {}", path.display(), error.error))?;
-    Ok(())
 }

@@ -2,8 +2,8 @@
 //! `kientruc_checker::generate`) and its manifest of planted violations (`planted.json`).
 
 use crate::args::GenArgs;
-use crate::commands::fmt::write_atomically;
 use crate::exit::ExitStatus;
+use kientruc_host::write_atomically;
 use std::io::Write as _;
 
 pub fn run(args: &GenArgs) -> anyhow::Result<ExitStatus> {

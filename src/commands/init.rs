@@ -3,10 +3,9 @@
 //! a folder that already holds `.ea` files.
 
 use crate::args::InitArgs;
-use crate::commands::fmt::write_atomically;
 use crate::exit::ExitStatus;
-use crate::host::Registry;
 use kientruc_dsl::workspace::FrameworkRegistry as _;
+use kientruc_host::write_atomically;
 use std::io::Write as _;
 
 fn is_identifier(text: &str) -> bool {
@@ -18,7 +17,7 @@ fn is_identifier(text: &str) -> bool {
 
 pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
     let current = std::env::current_dir().unwrap_or_default();
-    let registry = Registry::new(&current);
+    let registry = crate::host::registry(&current);
     let Some(pack) = registry.get(&args.framework) else {
         eprintln!(
             "error: no framework pack `{}`; known: {}",

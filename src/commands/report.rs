@@ -5,9 +5,9 @@
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::commands::check::{language, run_pipeline};
-use crate::commands::fmt::write_atomically;
 use crate::exit::ExitStatus;
 use kientruc_dsl::metamodel::Language;
+use kientruc_host::write_atomically;
 use kientruc_reports::{Format, ReportError, ReportOptions, Templates};
 use std::io::Write as _;
 use std::path::Path;

@@ -2,7 +2,6 @@
 
 use crate::args::{CatalogueFormat, LanguageArg, RulesArgs};
 use crate::exit::ExitStatus;
-use crate::host::Registry;
 use crate::render;
 use kientruc_checker::rules::{Rule, RulePack};
 use kientruc_dsl::metamodel::{Language, Metamodel};
@@ -22,7 +21,7 @@ pub struct LoadedPack {
 /// `Err` holds rendered diagnostics or a message for exit code 2.
 pub fn load(framework: &str) -> Result<LoadedPack, String> {
     let current = std::env::current_dir().unwrap_or_default();
-    let registry = Registry::new(&current);
+    let registry = crate::host::registry(&current);
     let Some(pack) = registry.get(framework) else {
         return Err(format!(
             "no framework pack `{framework}`; known: {}",
