@@ -31,7 +31,7 @@ pub enum Command {
     Init(InitArgs),
     /// Record the current findings as accepted, so that `check --baseline` fails only on new ones.
     Baseline(BaselineArgs),
-    /// Write the compliance reports (HTML, Markdown, JSON, SARIF, JUnit) into a folder.
+    /// Write the compliance reports (HTML, Markdown, JSON, SARIF, `JUnit`) into a folder.
     Report(ReportArgs),
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),
@@ -232,7 +232,7 @@ pub enum OutputFormat {
     Markdown,
     /// SARIF 2.1.0.
     Sarif,
-    /// JUnit XML (one suite per reference model, one case per rule).
+    /// `JUnit` XML (one suite per reference model, one case per rule).
     Junit,
 }
 

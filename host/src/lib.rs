@@ -42,6 +42,15 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         temporary
             .as_file()
             .set_permissions(metadata.permissions())?;
+    } else {
+        // A new file is readable like any file the user creates (temporary files are 0600).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            temporary
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())

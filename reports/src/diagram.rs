@@ -402,7 +402,7 @@ fn limit_bands(nodes: Vec<Node>, band_count: usize) -> (Vec<Node>, Vec<usize>) {
 }
 
 /// Orders the nodes of each band by the barycentre of their neighbours (positions scaled to
-/// 0..10_000 so that bands of different sizes compare), ties by id.
+/// `0..10_000` so that bands of different sizes compare), ties by id.
 fn order(graph: &Graph) -> Vec<Vec<usize>> {
     let mut bands: Vec<Vec<usize>> = vec![Vec::new(); graph.bands.len()];
     for (index, node) in graph.nodes.iter().enumerate() {
@@ -445,7 +445,7 @@ fn order(graph: &Graph) -> Vec<Vec<usize>> {
                     (key, graph.nodes[*node].id.as_str(), *node)
                 })
                 .collect();
-            keyed.sort();
+            keyed.sort_unstable();
             bands[band] = keyed.into_iter().map(|(_, _, node)| node).collect();
             let count = bands[band].len().max(1) as i64;
             for (slot, node) in bands[band].iter().enumerate() {
@@ -539,9 +539,9 @@ fn svg(graph: &Graph, language: Language) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" id=\"{prefix}-svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{prefix}-title\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif\">\n<title id=\"{prefix}-title\">{}</title>\n",
         xml(&graph.title)
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<defs><marker id=\"{prefix}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7b8794\"/></marker><marker id=\"{prefix}-arrow-bad\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c62828\"/></marker></defs>\n"
+        "<defs><marker id=\"{prefix}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7b8794\"/></marker><marker id=\"{prefix}-arrow-bad\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c62828\"/></marker></defs>"
     );
     // Bands.
     for (band, (top, band_height)) in band_boxes.iter().enumerate() {
@@ -584,9 +584,9 @@ fn svg(graph: &Graph, language: Language) -> String {
         out.push_str("</g>\n");
     }
     if graph.nodes.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>\n",
+            "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>",
             width / 2,
             height / 2,
             xml(i18n::text(language, "diagram_empty"))
@@ -630,15 +630,15 @@ fn svg(graph: &Graph, language: Language) -> String {
                 graph.nodes[edge.from].id, graph.nodes[edge.to].id
             );
             if violating {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<path class=\"edge violating\" d=\"{path}\" stroke=\"#c62828\" stroke-width=\"2.6\" marker-end=\"url(#{prefix}-arrow-bad)\"><title>{}</title></path>\n",
+                    "<path class=\"edge violating\" d=\"{path}\" stroke=\"#c62828\" stroke-width=\"2.6\" marker-end=\"url(#{prefix}-arrow-bad)\"><title>{}</title></path>",
                     xml(&title)
                 );
             } else {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<path class=\"edge\" d=\"{path}\" stroke=\"#7b8794\" stroke-opacity=\"0.55\" stroke-width=\"1.2\" marker-end=\"url(#{prefix}-arrow)\"><title>{}</title></path>\n",
+                    "<path class=\"edge\" d=\"{path}\" stroke=\"#7b8794\" stroke-opacity=\"0.55\" stroke-width=\"1.2\" marker-end=\"url(#{prefix}-arrow)\"><title>{}</title></path>",
                     xml(&title)
                 );
             }

@@ -1,6 +1,8 @@
 //! Escaping of model text for each output format. Every string that comes from a model (names,
 //! messages, waiver reasons, file names) goes through one of these before it reaches a report.
 
+use std::fmt::Write as _;
+
 /// Text for HTML and XML content and double- or single-quoted attributes. Characters XML 1.0
 /// forbids (control characters other than tab, newline and carriage return) are dropped.
 pub fn xml(text: &str) -> String {
@@ -75,7 +77,7 @@ pub fn anchor(prefix: &str, identifier: &str) -> String {
         if character.is_ascii_alphanumeric() || character == '-' || character == '_' {
             out.push(character);
         } else {
-            out.push_str(&format!(".{:x}", u32::from(character)));
+            let _ = write!(out, ".{:x}", u32::from(character));
         }
     }
     out
@@ -88,7 +90,7 @@ pub fn uri_path(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

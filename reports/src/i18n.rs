@@ -1,5 +1,5 @@
 //! Every fixed text of every report, in Vietnamese and English. Templates reach them as `t.KEY`;
-//! Rust code (diagrams, JUnit) through [`text`]. A test checks that every key a built-in
+//! Rust code (diagrams, `JUnit`) through [`text`]. A test checks that every key a built-in
 //! template uses exists here and that no entry is empty in either language.
 
 use kientruc_dsl::metamodel::Language;

@@ -1,4 +1,4 @@
-//! JUnit XML for CI dashboards: one `testsuite` per reference model, one `testcase` per rule
+//! `JUnit` XML for CI dashboards: one `testsuite` per reference model, one `testcase` per rule
 //! (`skipped` when it did not run), a `failure` listing the rule's open findings (waived and
 //! baselined ones are accepted and listed in `system-out`). Written by hand with escaping
 //! ([`crate::escape::xml`]); no time is recorded unless the caller passes a timestamp.

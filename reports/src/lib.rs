@@ -1,5 +1,5 @@
 //! kientruc-reports: renders a checked model ([`kientruc_checker::Checked`]) as an HTML report,
-//! a Markdown summary, a versioned JSON document, SARIF 2.1.0 and JUnit XML.
+//! a Markdown summary, a versioned JSON document, SARIF 2.1.0 and `JUnit` XML.
 //!
 //! Pure, like the crates below it: callers pass the checked model and [`ReportOptions`] (language,
 //! optional timestamp, template overrides as text) and get strings back; no file, network or

@@ -36,6 +36,7 @@ pub struct Templates {
 }
 
 impl Templates {
+    #[must_use]
     pub fn with_override(mut self, file_name: &str, text: String) -> Self {
         self.overrides.insert(file_name.to_owned(), text);
         self
@@ -103,6 +104,8 @@ impl Templates {
     }
 }
 
+// Tera filters return `tera::Result`.
+#[allow(clippy::unnecessary_wraps)]
 fn markdown_filter(
     value: &tera::Value,
     _arguments: &std::collections::HashMap<String, tera::Value>,
@@ -117,6 +120,7 @@ fn markdown_filter(
 
 /// An identifier or path as a Markdown code span when it is made of plain characters (element
 /// ids, file names), escaped text otherwise.
+#[allow(clippy::unnecessary_wraps)]
 fn code_filter(
     value: &tera::Value,
     _arguments: &std::collections::HashMap<String, tera::Value>,

@@ -1,6 +1,6 @@
 //! Report tests on the fixtures in `tests/fixtures` (their own small framework pack, so the
 //! snapshots do not churn as the real rule pack grows): an insta snapshot of every format, SARIF
-//! validated against the official 2.1.0 schema, the JSON report against its schema, JUnit
+//! validated against the official 2.1.0 schema, the JSON report against its schema, `JUnit`
 //! parsed, the injection model rendered inert in every format, determinism, template overrides
 //! and errors, and the bilingual texts of the templates.
 
@@ -406,7 +406,7 @@ fn injected_markup_is_inert_in_every_format() {
         assert_eq!(
             document
                 .descendants()
-                .filter(|node| node.is_element())
+                .filter(roxmltree::Node::is_element)
                 .map(|node| node.tag_name().name())
                 .filter(|name| ![
                     "testsuites",
@@ -554,12 +554,11 @@ fn templates_hold_no_untranslated_words() {
             let mut rest = text;
             while let Some(start) = rest.find(open) {
                 kept.push_str(&rest[..start]);
-                match rest[start..].find(close) {
-                    Some(end) => rest = &rest[start + end + close.len()..],
-                    None => {
-                        rest = "";
-                        break;
-                    }
+                if let Some(end) = rest[start..].find(close) {
+                    rest = &rest[start + end + close.len()..];
+                } else {
+                    rest = "";
+                    break;
                 }
             }
             kept.push_str(rest);

@@ -158,16 +158,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     let mut stdout = std::io::stdout().lock();
     for (format, text) in rendered {
         let path = args.out.join(format.file_name());
-        let existed = path.exists();
         write_atomically(&path, &text)?;
-        // A new report is readable like any file the user creates (temporary files are 0600).
-        #[cfg(unix)]
-        if !existed {
-            use std::os::unix::fs::PermissionsExt as _;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
-        }
         writeln!(stdout, "wrote {} ({} bytes)", path.display(), text.len())?;
     }
+    stdout.write_all(crate::render::summary_table(&checked, options.language).as_bytes())?;
     if checked.analysis.error_count() > 0 {
         eprintln!(
             "error: the model has {} error(s) in its input; the reports may be incomplete",

@@ -1,0 +1,222 @@
+//! `kientruc report` and the report formats of `kientruc check`, end to end: the five files,
+//! nothing else touched, `--format` / `--lang`, reproducible output and `SOURCE_DATE_EPOCH`,
+//! template overrides with fallback, a broken template reported by name and line with nothing
+//! written, and `check --format sarif|junit|markdown` on stdout.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SMALL: &str = "reports/tests/fixtures/small";
+
+fn kientruc(args: &[&str], configure: impl FnOnce(&mut Command)) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kientruc"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SOURCE_DATE_EPOCH");
+    configure(&mut command);
+    command.output().unwrap()
+}
+
+fn report(out: &Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["report", SMALL, "--today", "2025-07-01", "--out", out];
+    args.extend_from_slice(extra);
+    kientruc(&args, |_| {})
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn report_writes_the_five_files_and_leaves_everything_else_alone() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("notes.txt"), "keep me").unwrap();
+    std::fs::write(folder.path().join("report.html"), "old").unwrap();
+    let output = report(folder.path(), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "notes.txt",
+            "report.html",
+            "report.json",
+            "report.junit.xml",
+            "report.md",
+            "report.sarif"
+        ]
+    );
+    assert_eq!(read(&folder.path().join("notes.txt")), "keep me");
+    assert!(read(&folder.path().join("report.html")).starts_with("<!DOCTYPE html>"));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|line| line.starts_with("wrote "))
+            .count(),
+        5,
+        "{stdout}"
+    );
+    // Then the compliance summary per reference model.
+    assert!(stdout.contains("Tổng hợp tuân thủ"), "{stdout}");
+    assert!(
+        stdout.lines().any(|line| line.starts_with("SRM ")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn format_and_language_choose_what_is_written() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = report(folder.path(), &["--format", "md,json", "--lang", "en"]);
+    assert!(output.status.success());
+    assert!(!folder.path().join("report.html").exists());
+    assert!(read(&folder.path().join("report.md")).contains("Compliance score: 25/100"));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&folder.path().join("report.json"))).unwrap();
+    assert_eq!(json["language"], "en");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["generated_at"], serde_json::Value::Null);
+}
+
+#[test]
+fn reports_are_reproducible_and_dated_only_on_request() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    assert!(report(first.path(), &[]).status.success());
+    assert!(report(second.path(), &[]).status.success());
+    for name in [
+        "report.html",
+        "report.md",
+        "report.json",
+        "report.sarif",
+        "report.junit.xml",
+    ] {
+        assert_eq!(
+            std::fs::read(first.path().join(name)).unwrap(),
+            std::fs::read(second.path().join(name)).unwrap(),
+            "{name} differs between two runs"
+        );
+    }
+    let dated = tempfile::tempdir().unwrap();
+    let out = dated.path().to_str().unwrap();
+    let output = kientruc(
+        &[
+            "report",
+            SMALL,
+            "--today",
+            "2025-07-01",
+            "--out",
+            out,
+            "--format",
+            "html,json",
+        ],
+        |command| {
+            command.env("SOURCE_DATE_EPOCH", "1735689600");
+        },
+    );
+    assert!(output.status.success());
+    assert!(read(&dated.path().join("report.html")).contains("2025-01-01T00:00:00Z"));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&dated.path().join("report.json"))).unwrap();
+    assert_eq!(json["generated_at"], "2025-01-01T00:00:00Z");
+}
+
+#[test]
+fn templates_override_the_built_in_ones_and_fall_back() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("report.md.tera"),
+        "Custom: {{ architecture.id }} {{ score }}\n",
+    )
+    .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let output = report(
+        folder.path(),
+        &[
+            "--templates",
+            templates.path().to_str().unwrap(),
+            "--format",
+            "md,html",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        read(&folder.path().join("report.md")),
+        "Custom: tinh_mau 25\n"
+    );
+    assert!(read(&folder.path().join("report.html")).contains("<svg"));
+}
+
+#[test]
+fn a_broken_template_is_named_with_its_line_and_nothing_is_written() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("report.html.tera"),
+        "<html>\n<body>\n{{ summary.nope.deeper }}\n</body>\n",
+    )
+    .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("out");
+    let output = report(&out, &["--templates", templates.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: template `report.html.tera`, line 3:"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn check_prints_sarif_junit_and_markdown() {
+    let sarif = kientruc(
+        &["check", SMALL, "--today", "2025-07-01", "--format", "sarif"],
+        |_| {},
+    );
+    assert_eq!(sarif.status.code(), Some(1), "findings fail the check");
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 8);
+
+    let junit = kientruc(
+        &["check", SMALL, "--today", "2025-07-01", "--format", "junit"],
+        |_| {},
+    );
+    assert!(
+        String::from_utf8(junit.stdout)
+            .unwrap()
+            .starts_with("<?xml")
+    );
+
+    let markdown = kientruc(
+        &[
+            "check",
+            SMALL,
+            "--today",
+            "2025-07-01",
+            "--format",
+            "markdown",
+            "--lang",
+            "en",
+        ],
+        |_| {},
+    );
+    let text = String::from_utf8(markdown.stdout).unwrap();
+    assert!(text.contains("| Reference model | Score |"), "{text}");
+}
