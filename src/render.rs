@@ -419,21 +419,8 @@ pub struct JsonSummary {
 }
 
 pub fn json_summary(checked: &Checked) -> JsonSummary {
-    let active = |severity| {
-        checked
-            .findings
-            .iter()
-            .filter(|finding| !finding.is_waived() && finding.severity == severity)
-            .count()
-    };
-    let diagnostics = |severity| {
-        checked
-            .analysis
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.severity == severity)
-            .count()
-    };
+    let active = |severity| checked.unwaived_count(severity);
+    let diagnostics = |severity| checked.analysis.diagnostic_count(severity);
     JsonSummary {
         files: checked
             .analysis

@@ -73,6 +73,22 @@ impl Checked {
             .filter(|finding| !finding.is_accepted() && finding.severity >= threshold)
             .count()
     }
+
+    /// Findings of one severity that are not waived (baselined ones included).
+    pub fn unwaived_count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| !finding.is_waived() && finding.severity == severity)
+            .count()
+    }
+
+    /// Findings of one severity that are neither waived nor accepted by a baseline or `--diff`.
+    pub fn open_count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| !finding.is_accepted() && finding.severity == severity)
+            .count()
+    }
 }
 
 /// Loads the rule pack of the analysed workspace's framework and checks the model.

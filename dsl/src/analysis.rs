@@ -19,9 +19,14 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn error_count(&self) -> usize {
+        self.diagnostic_count(Severity::Error)
+    }
+
+    /// Diagnostics of one severity.
+    pub fn diagnostic_count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .filter(|diagnostic| diagnostic.severity == severity)
             .count()
     }
 }

@@ -631,21 +631,8 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
         ))
     });
 
-    let count_open = |severity| {
-        checked
-            .findings
-            .iter()
-            .filter(|finding| !finding.is_accepted() && finding.severity == severity)
-            .count()
-    };
-    let input = |severity| {
-        checked
-            .analysis
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.severity == severity)
-            .count()
-    };
+    let count_open = |severity| checked.open_count(severity);
+    let input = |severity| checked.analysis.diagnostic_count(severity);
     ReportView {
         schema_version: SCHEMA_VERSION,
         language: i18n::code(language),
