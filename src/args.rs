@@ -211,6 +211,10 @@ pub struct CheckArgs {
     /// Print wall time per stage, elements per second and peak memory to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Also write FORMAT to PATH (atomically); repeatable, e.g. `--output sarif=kientruc.sarif
+    /// --output junit=kientruc.junit.xml`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = crate::commands::check::parse_output)]
+    pub outputs: Vec<(OutputFormat, PathBuf)>,
 }
 
 #[derive(Debug, Args)]

@@ -361,3 +361,58 @@ fn exit_zero_never_fails_on_findings() {
     let (code, _, _) = kientruc(repository.path(), &["check", "model", "--exit-zero", TODAY]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn several_outputs_at_once_and_the_github_step_summary() {
+    let repository = repository();
+    let directory = repository.path();
+    let summary = directory.join("step-summary.md");
+    std::fs::write(&summary, "# earlier step\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+        .args([
+            "check",
+            "model",
+            "--format",
+            "github",
+            TODAY,
+            "--output",
+            "sarif=out/k.sarif",
+            "--output",
+            "junit=out/k.junit.xml",
+            "--output",
+            "json=out/k.json",
+        ])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .current_dir(directory)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error file=model/systems.ea,line=7,"),
+        "{stdout}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(directory.join("out/k.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(directory.join("out/k.junit.xml"))
+            .unwrap()
+            .starts_with("<?xml")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(directory.join("out/k.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["findings"][0]["rule"], "T-PROP-001");
+    let summary_text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary_text.starts_with("# earlier step\n"),
+        "the summary is appended to"
+    );
+    assert!(summary_text.contains("T-PROP-001"), "{summary_text}");
+
+    let (code, _, stderr) = kientruc(directory, &["check", "model", "--output", "pdf=x.pdf"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown format `pdf`"), "{stderr}");
+}

@@ -115,57 +115,41 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let render_started = std::time::Instant::now();
     let baseline_used = baseline_outcome.is_some() || diff_outcome.is_some();
     let mut stdout = std::io::stdout().lock();
-    match args.format {
-        OutputFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal(),
-            };
-            stdout.write_all(
-                render::human(
-                    &checked.analysis.workspace.files,
-                    &checked.analysis.diagnostics,
-                    color,
-                )
-                .as_bytes(),
-            )?;
-            stdout.write_all(render::human_findings(&checked, language, color).as_bytes())?;
-            if let Some(outcome) = &baseline_outcome {
-                stdout.write_all(outcome.human_summary(&checked).as_bytes())?;
-            }
-            if let Some(outcome) = &diff_outcome {
-                stdout.write_all(outcome.human_summary().as_bytes())?;
-            }
-            stdout.write_all(render::summary_table(&checked, language).as_bytes())?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal(),
+    };
+    let outcomes = Outcomes {
+        baseline: baseline_outcome.as_ref(),
+        diff: diff_outcome.as_ref(),
+        baseline_used,
+    };
+    stdout
+        .write_all(render_format(args.format, &checked, language, color, &outcomes)?.as_bytes())?;
+    for (format, path) in &args.outputs {
+        let text = render_format(*format, &checked, language, false, &outcomes)?;
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|error| anyhow::anyhow!("cannot create {}: {error}", parent.display()))?;
         }
-        OutputFormat::Github => {
-            stdout.write_all(render::github(&checked, language).as_bytes())?;
-        }
-        OutputFormat::Json => {
-            let mut output = render::json_output(&checked, language);
-            output.baseline = baseline_outcome
-                .as_ref()
-                .map(|outcome| outcome.json(&checked));
-            output.diff = diff_outcome;
-            let mut text = serde_json::to_string_pretty(&output)?;
-            text.push('\n');
-            stdout.write_all(text.as_bytes())?;
-        }
-        OutputFormat::Markdown | OutputFormat::Sarif | OutputFormat::Junit => {
-            let format = match args.format {
-                OutputFormat::Markdown => kientruc_reports::Format::Markdown,
-                OutputFormat::Sarif => kientruc_reports::Format::Sarif,
-                _ => kientruc_reports::Format::Junit,
-            };
-            let options = crate::commands::report::options(
-                language,
-                baseline_used,
-                crate::commands::report::timestamp(false),
-                None,
-            )?;
-            stdout.write_all(kientruc_reports::render(format, &checked, &options)?.as_bytes())?;
-        }
+        kientruc_host::write_atomically(path, &text)
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    }
+    // In GitHub Actions, the annotations come with a Markdown summary on the run's page.
+    if args.format == OutputFormat::Github
+        && let Some(summary) =
+            std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty())
+    {
+        let markdown = render_format(OutputFormat::Markdown, &checked, language, false, &outcomes)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)?;
+        file.write_all(markdown.as_bytes())?;
     }
     drop(stdout);
     if args.timings {
@@ -219,4 +203,85 @@ pub fn timings_report(
         peak_memory_kib().map_or_else(|| "?".to_owned(), |kib| (kib / 1024).to_string())
     );
     out
+}
+
+/// What `--baseline` and `--diff` found, shown by the formats that report them.
+pub struct Outcomes<'a> {
+    pub baseline: Option<&'a crate::commands::baseline::BaselineOutcome>,
+    pub diff: Option<&'a crate::commands::diff::DiffOutcome>,
+    pub baseline_used: bool,
+}
+
+/// The text of one output format for a checked workspace.
+pub fn render_format(
+    format: OutputFormat,
+    checked: &Checked,
+    language: Language,
+    color: bool,
+    outcomes: &Outcomes<'_>,
+) -> anyhow::Result<String> {
+    Ok(match format {
+        OutputFormat::Human => {
+            let mut text = render::human(
+                &checked.analysis.workspace.files,
+                &checked.analysis.diagnostics,
+                color,
+            );
+            text.push_str(&render::human_findings(checked, language, color));
+            if let Some(outcome) = outcomes.baseline {
+                text.push_str(&outcome.human_summary(checked));
+            }
+            if let Some(outcome) = outcomes.diff {
+                text.push_str(&outcome.human_summary());
+            }
+            text.push_str(&render::summary_table(checked, language));
+            text
+        }
+        OutputFormat::Github => render::github(checked, language),
+        OutputFormat::Json => {
+            let mut output = render::json_output(checked, language);
+            output.baseline = outcomes.baseline.map(|outcome| outcome.json(checked));
+            output.diff = outcomes.diff.cloned();
+            let mut text = serde_json::to_string_pretty(&output)?;
+            text.push('\n');
+            text
+        }
+        OutputFormat::Markdown | OutputFormat::Sarif | OutputFormat::Junit => {
+            let report_format = match format {
+                OutputFormat::Markdown => kientruc_reports::Format::Markdown,
+                OutputFormat::Sarif => kientruc_reports::Format::Sarif,
+                _ => kientruc_reports::Format::Junit,
+            };
+            let options = crate::commands::report::options(
+                language,
+                outcomes.baseline_used,
+                crate::commands::report::timestamp(false),
+                None,
+            )?;
+            kientruc_reports::render(report_format, checked, &options)?
+        }
+    })
+}
+
+/// Parses `--output FORMAT=PATH`.
+pub fn parse_output(text: &str) -> Result<(OutputFormat, std::path::PathBuf), String> {
+    use clap::ValueEnum as _;
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: expected FORMAT=PATH, e.g. sarif=kientruc.sarif"))?;
+    let format = OutputFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|variant| {
+                variant
+                    .to_possible_value()
+                    .map(|value| value.get_name().to_owned())
+            })
+            .collect();
+        format!("unknown format `{format}`; formats: {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{text}`: the path is empty"));
+    }
+    Ok((format, std::path::PathBuf::from(path)))
 }

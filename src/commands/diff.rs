@@ -18,7 +18,7 @@ pub struct ResolvedFinding {
     pub fingerprint: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DiffOutcome {
     pub revision: String,
     /// Findings present now but not at the revision (these can fail the check).
