@@ -36,7 +36,14 @@ pub enum Command {
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
-    Lsp,
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for clients that pass it; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

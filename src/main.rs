@@ -33,7 +33,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Baseline(baseline) => commands::baseline::run(baseline),
         args::Command::Report(report) => commands::report::run(report),
         args::Command::Gen(generate) => commands::generate::run(generate),
-        args::Command::Lsp => commands::lsp::run(),
+        args::Command::Lsp(_) => commands::lsp::run(),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,
