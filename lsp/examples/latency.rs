@@ -1,0 +1,353 @@
+//! Latency of the language server on a large workspace, measured as an editor sees it.
+//!
+//! ```sh
+//! cargo run --release -p kientruc-lsp --example latency
+//! cargo run --release -p kientruc-lsp --example latency -- --elements 10000 --edits 50 \
+//!     --requests 100 --debounce-ms 100
+//! ```
+//!
+//! Generates a workspace of about 10,000 elements (`kientruc_checker::generate::generate`) in a
+//! temporary folder, with the `vn-egov-3.0` pack copied beside it, and drives the server in this
+//! process over `lsp_server::Connection::memory()`: opens one province file, then makes small
+//! edits to it (each waits for the `publishDiagnostics` of its version, so the time includes the
+//! debounce period and the analysis of the whole workspace), then sends hover and completion
+//! requests on references in the file. Prints p50, p95 and max for each. A benchmark that prints
+//! figures, never a timed test: nothing here asserts a duration.
+
+#![allow(clippy::print_stdout)] // this program's output is its report
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long any single wait may take before the benchmark gives up.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+struct Settings {
+    elements: usize,
+    edits: usize,
+    requests: usize,
+    debounce: Duration,
+}
+
+fn parse_arguments() -> Settings {
+    let mut settings = Settings {
+        elements: 10_000,
+        edits: 50,
+        requests: 100,
+        debounce: kientruc_lsp::ServerOptions::default().debounce,
+    };
+    let mut arguments = std::env::args().skip(1);
+    while let Some(name) = arguments.next() {
+        let value: u64 = arguments
+            .next()
+            .and_then(|value| value.parse().ok())
+            .unwrap_or_else(|| panic!("{name} takes a number"));
+        match name.as_str() {
+            "--elements" => settings.elements = value as usize,
+            "--edits" => settings.edits = value as usize,
+            "--requests" => settings.requests = value as usize,
+            "--debounce-ms" => settings.debounce = Duration::from_millis(value),
+            _ => panic!(
+                "unknown argument {name} (--elements N, --edits N, --requests N, --debounce-ms N)"
+            ),
+        }
+    }
+    settings
+}
+
+fn uri(path: &Path) -> String {
+    kientruc_lsp::convert::path_to_uri(path)
+        .expect("a file uri")
+        .as_str()
+        .to_owned()
+}
+
+/// Writes the generated workspace under `folder/ws` and the pack under `folder/frameworks`.
+fn write_workspace(folder: &Path, elements: usize) -> (PathBuf, usize, usize, usize) {
+    let generated = kientruc_checker::generate::generate(elements, 1);
+    let root = folder.join("ws");
+    std::fs::create_dir_all(&root).expect("workspace folder");
+    for (name, text) in &generated.files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("model folder");
+        std::fs::write(path, text).expect("model file");
+    }
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../architecture/frameworks/vn-egov-3.0");
+    let pack = folder.join("frameworks/vn-egov-3.0");
+    std::fs::create_dir_all(pack.join("rules")).expect("pack folder");
+    for name in ["framework.toml", "metamodel.toml", "national.ea"] {
+        std::fs::copy(source.join(name), pack.join(name)).expect("pack file");
+    }
+    for entry in std::fs::read_dir(source.join("rules")).expect("the pack's rules") {
+        let path = entry.expect("a rules entry").path();
+        if path.is_file() {
+            std::fs::copy(
+                &path,
+                pack.join("rules").join(path.file_name().expect("a name")),
+            )
+            .expect("rules file");
+        }
+    }
+    (
+        root,
+        generated.elements,
+        generated.relations,
+        generated.files.len(),
+    )
+}
+
+struct Client {
+    connection: Connection,
+    next_id: i32,
+}
+
+impl Client {
+    fn notify(&self, method: &str, params: Value) {
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.to_owned(),
+                params,
+            )))
+            .expect("the server is running");
+    }
+
+    fn receive(&self) -> Message {
+        self.connection
+            .receiver
+            .recv_timeout(TIMEOUT)
+            .expect("a message from the server in time")
+    }
+
+    /// Sends a request and waits for its answer (notifications in between are dropped).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        self.connection
+            .sender
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.to_owned(),
+                params,
+            )))
+            .expect("the server is running");
+        loop {
+            if let Message::Response(response) = self.receive() {
+                if response.id == id {
+                    if let Some(error) = response.error {
+                        panic!("{method} failed: {error:?}");
+                    }
+                    return response.result.unwrap_or(Value::Null);
+                }
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of `uri` at `version` (or any version when `None`).
+    fn wait_for_diagnostics(&self, uri: &str, version: Option<i64>) -> Value {
+        loop {
+            if let Message::Notification(notification) = self.receive() {
+                if notification.method == "textDocument/publishDiagnostics"
+                    && notification.params["uri"] == uri
+                    && version.is_none_or(|version| notification.params["version"] == version)
+                {
+                    return notification.params;
+                }
+            }
+        }
+    }
+}
+
+/// (line, UTF-16 column) of every reference value in `text`: the identifier after a property
+/// name on an indented line, when it names a generated element (`t0000_…`).
+fn reference_positions(text: &str) -> Vec<(usize, usize)> {
+    let mut positions = Vec::new();
+    for (line, content) in text.lines().enumerate() {
+        let trimmed = content.trim_start();
+        if trimmed.len() == content.len() {
+            continue;
+        }
+        let mut words = trimmed.split_whitespace();
+        let (Some(_property), Some(value)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let looks_generated = value.len() > 6
+            && value.starts_with('t')
+            && value[1..5].bytes().all(|byte| byte.is_ascii_digit())
+            && value.as_bytes()[5] == b'_';
+        if looks_generated {
+            let byte = content.find(value).expect("the value on its line");
+            positions.push((line, content[..byte].encode_utf16().count()));
+        }
+    }
+    positions
+}
+
+struct Figures {
+    name: &'static str,
+    samples: Vec<Duration>,
+}
+
+impl Figures {
+    fn print(&mut self) {
+        self.samples.sort();
+        let count = self.samples.len();
+        // The nearest-rank sample at `percent` (integer arithmetic: no float casts).
+        let at = |percent: usize| self.samples[((count - 1) * percent + 50) / 100];
+        let milliseconds = |duration: Duration| duration.as_secs_f64() * 1000.0;
+        println!(
+            "{:<28} {:>5} {:>10.1} {:>10.1} {:>10.1}",
+            self.name,
+            count,
+            milliseconds(at(50)),
+            milliseconds(at(95)),
+            milliseconds(self.samples[count - 1]),
+        );
+    }
+}
+
+fn main() {
+    let settings = parse_arguments();
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let (root, elements, relations, files) = write_workspace(folder.path(), settings.elements);
+    // The first province file of the generator (`tinh/t0000.ea`).
+    let opened_path = root.join("tinh/t0000.ea");
+    let opened_text = std::fs::read_to_string(&opened_path).expect("the opened file");
+    let opened_uri = uri(&opened_path);
+    println!(
+        "workspace: {elements} elements, {relations} relations, {files} files; opened {} ({} KiB); debounce {:?}",
+        opened_path.file_name().expect("a name").to_string_lossy(),
+        opened_text.len() / 1024,
+        settings.debounce
+    );
+
+    let (server_connection, connection) = Connection::memory();
+    let options = kientruc_lsp::ServerOptions {
+        debounce: settings.debounce,
+        cache_directory: folder.path().join("cache"),
+        ..kientruc_lsp::ServerOptions::default()
+    };
+    let server = std::thread::spawn(move || {
+        kientruc_lsp::run(&server_connection, options).expect("the server runs");
+    });
+    let mut client = Client {
+        connection,
+        next_id: 0,
+    };
+    client.request(
+        "initialize",
+        json!({ "capabilities": {}, "rootUri": uri(&root) }),
+    );
+    client.notify("initialized", json!({}));
+
+    // Open: the first analysis of the whole workspace.
+    let started = Instant::now();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": opened_uri, "languageId": "kientruc", "version": 1, "text": opened_text } }),
+    );
+    let first = client.wait_for_diagnostics(&opened_uri, Some(1));
+    println!(
+        "open → first diagnostics: {:.1} ms ({} diagnostics in the opened file)",
+        started.elapsed().as_secs_f64() * 1000.0,
+        first["diagnostics"].as_array().map_or(0, Vec::len)
+    );
+
+    // Edits: the first inserts `parent missing_1` into the first element's body (line 3, after
+    // the comment, blank line and `agency … {`); each next one renames the missing element, so
+    // every version has a different unresolved reference and new diagnostics to publish.
+    let mut edits = Figures {
+        name: "diagnostics after edit",
+        samples: Vec::new(),
+    };
+    let property_line = 3;
+    let value_column = "  parent ".len();
+    let mut previous_value = String::new();
+    for edit in 1..=settings.edits {
+        let version = edit as i64 + 1;
+        let value = format!("missing_{edit}");
+        let change = if edit == 1 {
+            json!({ "range": { "start": { "line": property_line, "character": 0 }, "end": { "line": property_line, "character": 0 } }, "text": format!("  parent {value}\n") })
+        } else {
+            json!({ "range": { "start": { "line": property_line, "character": value_column }, "end": { "line": property_line, "character": value_column + previous_value.len() } }, "text": value })
+        };
+        let started = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": opened_uri, "version": version }, "contentChanges": [change] }),
+        );
+        let published = client.wait_for_diagnostics(&opened_uri, Some(version));
+        edits.samples.push(started.elapsed());
+        let mentions_value = published["diagnostics"].as_array().is_some_and(|all| {
+            all.iter()
+                .any(|d| d["message"].as_str().is_some_and(|m| m.contains(&value)))
+        });
+        assert!(
+            mentions_value,
+            "version {version}: a diagnostic about `{value}`"
+        );
+        previous_value = value;
+    }
+
+    // Hover and completion on references of the (edited) file; the edit added one line above.
+    let positions: Vec<(usize, usize)> = reference_positions(&opened_text)
+        .into_iter()
+        .map(|(line, column)| {
+            (
+                if line >= property_line {
+                    line + 1
+                } else {
+                    line
+                },
+                column,
+            )
+        })
+        .collect();
+    assert!(!positions.is_empty(), "references in the opened file");
+    let stride = (positions.len() / settings.requests.max(1)).max(1);
+    let mut hovers = Figures {
+        name: "hover",
+        samples: Vec::new(),
+    };
+    let mut completions = Figures {
+        name: "completion",
+        samples: Vec::new(),
+    };
+    let mut completion_items = 0;
+    for index in 0..settings.requests {
+        let (line, column) = positions[(index * stride) % positions.len()];
+        let params = json!({ "textDocument": { "uri": opened_uri }, "position": { "line": line, "character": column + 3 } });
+        let started = Instant::now();
+        let hover = client.request("textDocument/hover", params.clone());
+        hovers.samples.push(started.elapsed());
+        assert!(!hover.is_null(), "a hover at {line}:{column}");
+        let started = Instant::now();
+        let completion = client.request("textDocument/completion", params);
+        completions.samples.push(started.elapsed());
+        completion_items += completion
+            .as_array()
+            .or_else(|| completion["items"].as_array())
+            .map_or(0, Vec::len);
+    }
+
+    println!();
+    println!(
+        "{:<28} {:>5} {:>10} {:>10} {:>10}",
+        "", "n", "p50 ms", "p95 ms", "max ms"
+    );
+    edits.print();
+    hovers.print();
+    completions.print();
+    println!(
+        "(completion answered {} items on average; edit figures include the {:?} debounce)",
+        completion_items / settings.requests.max(1),
+        settings.debounce
+    );
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    server.join().expect("the server thread");
+}
