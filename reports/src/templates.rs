@@ -75,6 +75,9 @@ impl Templates {
         engine.autoescape_on(vec![".html"]);
         engine.register_filter("md", markdown_filter);
         engine.register_filter("code", code_filter);
+        // Confinement: a template sees the report and nothing else. Tera's built-in `get_env`
+        // would let a template copy the environment (CI secrets) into a published report.
+        engine.register_function("get_env", disabled_get_env);
         let all: Vec<(&str, &str)> = sources
             .iter()
             .map(|(template, (_, text))| (template.as_str(), text.as_str()))
@@ -102,6 +105,15 @@ impl Templates {
             template_error(&failing.0, &failing.1, &error)
         })
     }
+}
+
+/// Replaces tera's `get_env`: templates may not read the environment.
+fn disabled_get_env(
+    _arguments: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg(
+        "`get_env` is disabled: templates see only the report's data",
+    ))
 }
 
 // Tera filters return `tera::Result`.

@@ -39,7 +39,22 @@ pub fn options(
             })
             .collect();
         files.sort();
+        // Confinement: a template file is read only when its real path (after links) is inside
+        // the folder, so a link in DIR cannot make the report read an arbitrary file.
+        let real_folder = std::fs::canonicalize(folder).map_err(|error| {
+            anyhow::anyhow!(
+                "cannot read the templates folder {}: {error}",
+                folder.display()
+            )
+        })?;
         for path in files {
+            if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&real_folder)) {
+                anyhow::bail!(
+                    "template {} leads outside the templates folder {} (a link); refusing to read it",
+                    path.display(),
+                    folder.display()
+                );
+            }
             let text = std::fs::read_to_string(&path).map_err(|error| {
                 anyhow::anyhow!("cannot read template {}: {error}", path.display())
             })?;
