@@ -97,6 +97,11 @@ pub fn project_root(file: &Path, client_roots: &[PathBuf], buffers: &Buffers) ->
         .iter()
         .filter(|root| file.starts_with(root))
         .max_by_key(|root| root.components().count());
+    // An unsaved buffer outside every workspace folder, in a folder that does not exist: the
+    // file is its own project (never search, or walk, whatever folders lie above it).
+    if ceiling.is_none() && !folder.is_dir() {
+        return file.to_path_buf();
+    }
     let candidates: Vec<&Path> = folder
         .ancestors()
         .take_while(|ancestor| ceiling.is_none_or(|ceiling| ancestor.starts_with(ceiling)))
