@@ -196,6 +196,36 @@ fn ten_thousand_levels_of_nesting_give_a_clear_error_not_a_stack_overflow() {
     assert_eq!(outcome.diagnostics, vec!["KT0008 deep.ea:11:70"]);
 }
 
+#[test]
+fn a_string_over_the_length_limit_is_an_error_and_the_rest_still_loads() {
+    let workspace = temporary_workspace();
+    let long = "Hà Nội ".repeat(7_200); // 72,000 bytes: over the 65,536-byte limit
+    let text = format!(
+        "{HEADER}system dai \"{long}\" {{\n  owner ubnd\n}}\n\nsystem ngan \"Ngắn\" {{\n  owner ubnd\n}}\n"
+    );
+    std::fs::write(workspace.path().join("long.ea"), text).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 2);
+    // The string starts after `system dai ` on the line after the header.
+    assert_eq!(outcome.diagnostics, vec!["KT0011 long.ea:9:12"]);
+    let diagnostic = &outcome.json["diagnostics"][0];
+    assert_eq!(
+        diagnostic["message"],
+        "string of 72000 bytes; the limit is 65536"
+    );
+    // Both systems are still in the model: the limit reports, it does not cascade.
+    assert_eq!(outcome.json["summary"]["elements"], 3);
+
+    // Exactly at the limit is fine.
+    let text = format!(
+        "{HEADER}system dai \"{}\" {{\n  owner ubnd\n}}\n",
+        "x".repeat(65_536)
+    );
+    std::fs::write(workspace.path().join("long.ea"), text).unwrap();
+    let outcome = check_json(workspace.path());
+    assert_eq!(outcome.exit, 0, "{:?}", outcome.diagnostics);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_loop_in_the_workspace_terminates() {

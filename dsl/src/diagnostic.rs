@@ -159,6 +159,7 @@ codes! {
     NestingTooDeep = "KT0008", Error, "nesting too deep", Some("elements and lists may nest at most 64 levels; flatten the model with top-level declarations and relations");
     HeaderEntry = "KT0009", Error, "only properties are allowed here", Some("relations and nested elements belong in element bodies, not in the architecture header or a relation body");
     MisplacedTags = "KT0010", Error, "invalid tags", Some("write tags as a list of words: tags [public-service, personal-data]");
+    StringTooLong = "KT0011", Error, "string too long", Some("a string may hold at most 65536 bytes; keep long texts (legal documents, specifications) in their own files and refer to them by name or URL");
     // KT01xx: files and workspace.
     FileUnreadable = "KT0101", Error, "file cannot be read", None;
     NotUtf8 = "KT0102", Error, "file is not valid UTF-8", Some("save the file as UTF-8 (a byte-order mark is allowed); Vietnamese text must be UTF-8 encoded");

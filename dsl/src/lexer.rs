@@ -15,6 +15,10 @@ use crate::text::{FileId, TextRange};
 /// Elements and lists may nest at most this deep.
 pub const MAX_NESTING_DEPTH: usize = 64;
 
+/// A string literal may hold at most this many bytes between its quotes (64 KiB): enough for any
+/// name or description, small enough that no report, hover or diagnostic carries megabytes.
+pub const MAX_STRING_LENGTH: usize = 64 * 1024;
+
 #[derive(Debug)]
 pub(crate) struct Chunk {
     pub range: TextRange,
@@ -170,7 +174,23 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                             }
                             '"' => {
                                 closed = true;
-                                let _ = inner_index;
+                                let length = inner_index - index - 1;
+                                if length > MAX_STRING_LENGTH {
+                                    let end = line_start + inner_index + 1;
+                                    diagnostics.push(
+                                        Diagnostic::new(
+                                            Code::StringTooLong,
+                                            format!(
+                                                "string of {length} bytes; the limit is {MAX_STRING_LENGTH}"
+                                            ),
+                                        )
+                                        .at(
+                                            file,
+                                            TextRange::new(offset, end),
+                                            "this string is too long",
+                                        ),
+                                    );
+                                }
                                 break;
                             }
                             _ => {}
