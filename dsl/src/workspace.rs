@@ -110,6 +110,127 @@ pub trait SourceProvider: Sync {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
     /// The name to show for a path in messages.
     fn display_name(&self, path: &Path) -> String;
+    /// Parses kept from earlier loads, reused for every file whose text has not changed (the
+    /// language server re-parses only the file being edited). `None`, the default, parses every
+    /// file.
+    fn parse_cache(&self) -> Option<&ParseCache> {
+        None
+    }
+}
+
+/// The parses of earlier loads, by file path, each with the exact text it was parsed from. A
+/// load reuses the tree and syntax diagnostics of every file whose text is byte-identical, and
+/// forgets the files it no longer reads, so the cache holds at most one parse per file.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: std::sync::RwLock<HashMap<PathBuf, CachedParse>>,
+}
+
+#[derive(Debug)]
+struct CachedParse {
+    text: Arc<str>,
+    tree: Arc<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A file's text, tree and syntax diagnostics, parsed now or taken from a [`ParseCache`].
+struct Parsed {
+    text: Arc<str>,
+    tree: Arc<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    from_cache: bool,
+}
+
+impl ParseCache {
+    /// The cached parse of `path` if it was parsed from exactly `text`, with its diagnostics
+    /// moved to `file`.
+    fn get(&self, path: &Path, text: &str, file: FileId) -> Option<Parsed> {
+        let entries = self
+            .entries
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cached = entries.get(path).filter(|cached| &*cached.text == text)?;
+        let mut diagnostics = cached.diagnostics.clone();
+        for diagnostic in &mut diagnostics {
+            for label in diagnostic
+                .primary
+                .iter_mut()
+                .chain(&mut diagnostic.secondary)
+            {
+                label.span.file = file;
+            }
+        }
+        Some(Parsed {
+            text: cached.text.clone(),
+            tree: cached.tree.clone(),
+            diagnostics,
+            from_cache: true,
+        })
+    }
+
+    fn insert(&self, path: &Path, parsed: &Parsed) {
+        if parsed.from_cache {
+            return;
+        }
+        let mut entries = self
+            .entries
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.insert(
+            path.to_path_buf(),
+            CachedParse {
+                text: parsed.text.clone(),
+                tree: parsed.tree.clone(),
+                diagnostics: parsed.diagnostics.clone(),
+            },
+        );
+    }
+
+    /// Forgets every file `files` did not read.
+    fn retain_read(&self, files: &Files) {
+        let mut entries = self
+            .entries
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.retain(|path, _| files.find(path).is_some());
+    }
+
+    /// How many parses the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Parses `text` as file `file`, or takes the parse from the provider's cache (and caches a new
+/// parse there).
+fn parse_or_reuse(
+    provider: &dyn SourceProvider,
+    path: &Path,
+    file: FileId,
+    text: Arc<str>,
+) -> Parsed {
+    let cache = provider.parse_cache();
+    if let Some(parsed) = cache.and_then(|cache| cache.get(path, &text, file)) {
+        return parsed;
+    }
+    let parse = parse(file, &text);
+    let parsed = Parsed {
+        text,
+        tree: Arc::new(parse.tree),
+        diagnostics: parse.diagnostics,
+        from_cache: false,
+    };
+    if let Some(cache) = cache {
+        cache.insert(path, &parsed);
+    }
+    parsed
 }
 
 /// A framework pack's files by relative name (`framework.toml`, `metamodel.toml`,
@@ -198,7 +319,7 @@ pub struct Workspace {
     pub root: PathBuf,
     pub files: Files,
     /// The syntax tree of every file (empty for files that are not `.ea` or failed to decode).
-    pub trees: Vec<SourceFile>,
+    pub trees: Vec<Arc<SourceFile>>,
     /// Module 0 is the workspace.
     pub modules: Vec<Module>,
     pub module_of_file: Vec<Option<usize>>,
@@ -264,7 +385,7 @@ struct Loader<'a> {
     root: PathBuf,
     provider: &'a dyn SourceProvider,
     files: Files,
-    trees: Vec<SourceFile>,
+    trees: Vec<Arc<SourceFile>>,
     module_of_file: Vec<Option<usize>>,
     modules: Vec<Module>,
     diagnostics: Vec<Diagnostic>,
@@ -324,16 +445,15 @@ pub fn load(
         .collect();
     let read_time = started.elapsed();
     let started = std::time::Instant::now();
-    let loaded: Vec<(String, Result<(String, crate::parser::Parse), Diagnostic>)> = read
+    let loaded: Vec<(String, Result<Parsed, Diagnostic>)> = read
         .into_par_iter()
+        .zip(&entries)
         .enumerate()
-        .map(|(index, (name, bytes))| {
+        .map(|(index, ((name, bytes), path))| {
             let file = FileId(index as u32);
             let result = match bytes {
-                Ok(bytes) => decode(file, bytes).map(|text| {
-                    let parsed = parse(file, &text);
-                    (text, parsed)
-                }),
+                Ok(bytes) => decode(file, bytes)
+                    .map(|text| parse_or_reuse(provider, path, file, Arc::from(text))),
                 Err(error) => Err(Diagnostic::new(
                     Code::FileUnreadable,
                     format!("cannot read {name}: {error}"),
@@ -346,18 +466,18 @@ pub fn load(
     let parse_time = started.elapsed();
     for ((name, result), path) in loaded.into_iter().zip(&entries) {
         let (text, tree) = match result {
-            Ok((text, parsed)) => {
+            Ok(parsed) => {
                 loader.diagnostics.extend(parsed.diagnostics);
-                (text, parsed.tree)
+                (parsed.text, parsed.tree)
             }
             Err(diagnostic) => {
                 loader.diagnostics.push(diagnostic);
-                (String::new(), SourceFile::default())
+                (Arc::from(""), Arc::default())
             }
         };
         let id = loader
             .files
-            .add(name, path.clone(), Arc::from(text), Origin::Workspace);
+            .add(name, path.clone(), text, Origin::Workspace);
         loader.trees.push(tree);
         loader.module_of_file.push(Some(0));
         loader.modules[0].files.push(id);
@@ -369,6 +489,9 @@ pub fn load(
         loader.follow_imports(FileId(index as u32), 0);
     }
     loader.report_cycles();
+    if let Some(cache) = provider.parse_cache() {
+        cache.retain_read(&loader.files);
+    }
     Workspace {
         timings: vec![("read", read_time), ("parse", parse_time)],
         root: loader.root,
@@ -479,7 +602,7 @@ impl Loader<'_> {
                 text.clone(),
                 Origin::Framework,
             );
-            self.trees.push(SourceFile::default());
+            self.trees.push(Arc::default());
             self.module_of_file.push(None);
             match toml::from_str::<FrameworkInfo>(&text) {
                 Ok(info) => Some(info),
@@ -505,7 +628,7 @@ impl Loader<'_> {
                 text.clone(),
                 Origin::Framework,
             );
-            self.trees.push(SourceFile::default());
+            self.trees.push(Arc::default());
             self.module_of_file.push(None);
             let (metamodel, diagnostics) = Metamodel::from_toml(file, &text);
             self.diagnostics.extend(diagnostics);
@@ -667,7 +790,7 @@ impl Loader<'_> {
             };
             let display = framework.pack.display_name(&name);
             return Some((
-                self.add_imported(display, path, &text, Origin::Framework),
+                self.add_imported(display, path, text.clone(), Origin::Framework),
                 true,
             ));
         }
@@ -697,13 +820,13 @@ impl Loader<'_> {
                 let next = FileId(self.files.len() as u32);
                 match decode(next, bytes) {
                     Ok(text) => Some((
-                        self.add_imported(display, path, &text, Origin::Import),
+                        self.add_imported(display, path, Arc::from(text), Origin::Import),
                         true,
                     )),
                     Err(diagnostic) => {
                         let id = self.files.add(display, path, Arc::from(""), Origin::Import);
                         debug_assert_eq!(id, next);
-                        self.trees.push(SourceFile::default());
+                        self.trees.push(Arc::default());
                         self.module_of_file.push(None);
                         self.diagnostics.push(diagnostic);
                         None
@@ -744,13 +867,15 @@ impl Loader<'_> {
         &mut self,
         display: String,
         path: PathBuf,
-        text: &str,
+        text: Arc<str>,
         origin: Origin,
     ) -> FileId {
-        let id = self
+        let id = FileId(self.files.len() as u32);
+        let parsed = parse_or_reuse(self.provider, &path, id, text);
+        let added = self
             .files
-            .add(display, path.clone(), Arc::from(text), origin);
-        let parsed = parse(id, text);
+            .add(display, path.clone(), parsed.text.clone(), origin);
+        debug_assert_eq!(added, id);
         self.diagnostics.extend(parsed.diagnostics);
         // An imported model is its own namespace, named by its header id or its file stem.
         let base_namespace = parsed

@@ -201,3 +201,106 @@ fn header_values_are_read() {
         PropertyValue::String("4097/QĐ-UBND".to_owned())
     );
 }
+
+/// A provider over memory that keeps a parse cache, like the language server's.
+struct CachingProvider {
+    files: MemoryProvider,
+    cache: kientruc_dsl::workspace::ParseCache,
+}
+
+impl kientruc_dsl::workspace::SourceProvider for CachingProvider {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.files.read(path)
+    }
+    fn display_name(&self, path: &Path) -> String {
+        self.files.display_name(path)
+    }
+    fn parse_cache(&self) -> Option<&kientruc_dsl::workspace::ParseCache> {
+        Some(&self.cache)
+    }
+}
+
+#[test]
+fn a_parse_cache_reparses_only_changed_files_and_keeps_diagnostics_on_the_right_file() {
+    use kientruc_dsl::workspace::SourceProvider as _;
+    let mut provider = CachingProvider {
+        files: MemoryProvider::default(),
+        cache: kientruc_dsl::workspace::ParseCache::default(),
+    };
+    let main = format!("{HEADER}\nimport \"framework:national.ea\" as national\n");
+    provider.files.insert("/ws/main.ea", main.as_str());
+    provider
+        .files
+        .insert("/ws/b.ea", "agency ubnd \"UBND\" {\n  level province\n}\n");
+    // A syntax error (missing display name) stays reported from the cache.
+    provider
+        .files
+        .insert("/ws/c.ea", "system broken {\n  owner ubnd\n}\n");
+    let entries = |names: &[&str]| -> Vec<std::path::PathBuf> {
+        names
+            .iter()
+            .map(|name| Path::new("/ws").join(name))
+            .collect()
+    };
+    let first = analyze(
+        Path::new("/ws"),
+        &entries(&["main.ea", "b.ea", "c.ea"]),
+        &provider,
+        &registry(),
+    );
+    // Three workspace files and the imported national model.
+    assert_eq!(provider.cache.len(), 4);
+    assert_eq!(
+        codes(&first),
+        vec!["KT0001 ws/c.ea unexpected `{`, expected `->` or a string"]
+    );
+
+    // Edit b.ea and add a.ea, which sorts first, so every file id moves by one.
+    provider.files.insert(
+        "/ws/b.ea",
+        "agency ubnd \"UBND thành phố\" {\n  level province\n}\n",
+    );
+    provider
+        .files
+        .insert("/ws/a.ea", "system dvc \"DVC\" {\n  owner ubnd\n}\n");
+    let second = analyze(
+        Path::new("/ws"),
+        &entries(&["a.ea", "main.ea", "b.ea", "c.ea"]),
+        &provider,
+        &registry(),
+    );
+    let tree = |analysis: &Analysis, name: &str| {
+        let file = analysis
+            .workspace
+            .files
+            .find(&Path::new("/ws").join(name))
+            .expect("a loaded file");
+        analysis.workspace.trees[file.0 as usize].clone()
+    };
+    assert!(Arc::ptr_eq(
+        &tree(&first, "main.ea"),
+        &tree(&second, "main.ea")
+    ));
+    assert!(Arc::ptr_eq(&tree(&first, "c.ea"), &tree(&second, "c.ea")));
+    assert!(!Arc::ptr_eq(&tree(&first, "b.ea"), &tree(&second, "b.ea")));
+    // The cached syntax error now points at c.ea's new file id.
+    assert_eq!(
+        codes(&second),
+        vec!["KT0001 ws/c.ea unexpected `{`, expected `->` or a string"]
+    );
+    assert_eq!(second.model.elements.len(), first.model.elements.len() + 1);
+
+    // Files no longer read are forgotten.
+    let third = analyze(
+        Path::new("/ws"),
+        &entries(&["main.ea"]),
+        &provider,
+        &registry(),
+    );
+    assert!(third.diagnostics.is_empty(), "{:?}", codes(&third));
+    assert_eq!(provider.cache.len(), 2);
+    assert_eq!(
+        provider.display_name(Path::new("/ws/main.ea")),
+        provider.files.display_name(Path::new("/ws/main.ea"))
+    );
+}

@@ -221,7 +221,7 @@ pub fn handle_notification(global_state: &mut GlobalState, notification: Notific
     .on::<notifications::DidCloseTextDocument>(handlers::handle_did_close)
     .on::<notifications::DidChangeWatchedFiles>(handlers::handle_did_change_watched_files)
     .on::<notifications::DidChangeWorkspaceFolders>(handlers::handle_did_change_workspace_folders)
-    .on::<notifications::Cancel>(|_, _| Ok(()))
+    .on::<notifications::Cancel>(handlers::handle_cancel)
     .on::<notifications::SetTrace>(|_, _| Ok(()))
     .finish();
 }

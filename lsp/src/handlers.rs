@@ -400,7 +400,20 @@ pub fn handle_did_change(
     buffer.text = convert::apply_changes(&buffer.text, &params.content_changes).into();
     buffer.version = params.text_document.version;
     let debounce = global_state.options.debounce;
+    global_state.document_modified(&params.text_document.uri);
     global_state.file_changed(&path, debounce);
+    Ok(())
+}
+
+pub fn handle_cancel(
+    global_state: &mut GlobalState,
+    params: &lsp_types::CancelParams,
+) -> anyhow::Result<()> {
+    let id = match &params.id {
+        lsp_types::NumberOrString::Number(number) => lsp_server::RequestId::from(*number),
+        lsp_types::NumberOrString::String(text) => lsp_server::RequestId::from(text.clone()),
+    };
+    global_state.cancel_request(&id);
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! Discovery and the registry follow the CLI's `src/host.rs`; this crate may not depend on the
 //! binary crate, so the minimal glue is repeated here (see ARCHITECTURE.md).
 
-use kientruc_dsl::workspace::{FrameworkPack, SourceProvider};
+use kientruc_dsl::workspace::{FrameworkPack, ParseCache, SourceProvider};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +29,7 @@ pub struct OverlayProvider<'a> {
     buffers: &'a Buffers,
     root: PathBuf,
     canonical_root: PathBuf,
+    parse_cache: Option<&'a ParseCache>,
 }
 
 impl<'a> OverlayProvider<'a> {
@@ -37,7 +38,15 @@ impl<'a> OverlayProvider<'a> {
             buffers,
             root: root.to_path_buf(),
             canonical_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            parse_cache: None,
         }
+    }
+
+    /// Reuses (and fills) `cache`, so that only files whose text changed are parsed again.
+    #[must_use]
+    pub fn with_parse_cache(mut self, cache: &'a ParseCache) -> Self {
+        self.parse_cache = Some(cache);
+        self
     }
 }
 
@@ -61,6 +70,10 @@ impl SourceProvider for OverlayProvider<'_> {
             return Ok(bytes);
         }
         std::fs::read(&canonical)
+    }
+
+    fn parse_cache(&self) -> Option<&ParseCache> {
+        self.parse_cache
     }
 
     fn display_name(&self, path: &Path) -> String {

@@ -34,7 +34,7 @@ use lsp_types::{
 };
 use state::GlobalState;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The semantic token legend; the order matches [`ide::highlighting::HighlightKind`].
 pub fn semantic_tokens_legend() -> SemanticTokensLegend {
@@ -180,25 +180,38 @@ enum Event {
     Message(Message),
     /// The debounce period of a pending analysis is over.
     AnalysisDue,
+    /// The analysis thread finished a batch.
+    AnalysisDone(state::AnalysisDone),
     ClientGone,
 }
 
-fn next_event(receiver: &crossbeam_channel::Receiver<Message>, deadline: Option<Instant>) -> Event {
-    match deadline {
-        Some(deadline) => match receiver.recv_deadline(deadline) {
-            Ok(message) => Event::Message(message),
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => Event::AnalysisDue,
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Event::ClientGone,
-        },
-        None => receiver.recv().map_or(Event::ClientGone, Event::Message),
+fn next_event(
+    receiver: &crossbeam_channel::Receiver<Message>,
+    analyses: &crossbeam_channel::Receiver<state::AnalysisDone>,
+    deadline: Option<Instant>,
+) -> Event {
+    let timeout = deadline.map_or(Duration::MAX, |deadline| {
+        deadline.saturating_duration_since(Instant::now())
+    });
+    // Biased: the client's messages (a cancellation, a newer edit) come before a finished analysis.
+    crossbeam_channel::select_biased! {
+        recv(receiver) -> message => message.map_or(Event::ClientGone, Event::Message),
+        recv(analyses) -> done => done.map_or(Event::ClientGone, Event::AnalysisDone),
+        default(timeout) => Event::AnalysisDue,
     }
 }
 
 fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
+    let analyses = global_state.analysis_receiver.clone();
     loop {
-        match next_event(&connection.receiver, global_state.analysis_deadline) {
+        match next_event(
+            &connection.receiver,
+            &analyses,
+            global_state.analysis_deadline,
+        ) {
             Event::ClientGone => return,
-            Event::AnalysisDue => global_state.analyze_pending_projects(),
+            Event::AnalysisDue => global_state.start_pending_analysis(),
+            Event::AnalysisDone(done) => global_state.finish_analysis(done),
             Event::Message(Message::Request(request)) => {
                 if global_state.shutdown_requested {
                     let message = "the server is shutting down".to_owned();
@@ -210,11 +223,7 @@ fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
                     global_state.shutdown_requested = true;
                     global_state.send(Response::new_ok(request.id, ()).into());
                 } else {
-                    // Answer from an up-to-date analysis: pending edits are analysed first.
-                    if global_state.has_pending_analysis() {
-                        global_state.analyze_pending_projects();
-                    }
-                    dispatch::handle_request(global_state, request);
+                    global_state.handle_request(request);
                 }
             }
             Event::Message(Message::Notification(notification)) => {

@@ -1,7 +1,11 @@
 //! The server's state. [`GlobalState`] lives on the main loop and is the only thing edits mutate:
 //! open buffers, the projects (workspace roots) they belong to, and which projects need a new
-//! analysis. Each analysis yields an immutable [`ProjectAnalysis`]; requests read a [`Snapshot`]
-//! (a few `Arc`s), so handlers can run off the main loop while the next edit arrives.
+//! analysis. Analyses run on a worker thread, one batch at a time, over a copy of the buffers;
+//! each yields an immutable [`ProjectAnalysis`], installed only if no edit arrived meanwhile
+//! (a stale result is dropped and the newer text analysed). Each project keeps a parse cache, so
+//! an analysis re-parses only the files whose text changed. Requests read a [`Snapshot`] (a few
+//! `Arc`s) on their own threads; a request that arrives while an analysis is pending waits for
+//! it, so it is answered from the text the client sees.
 
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
@@ -11,9 +15,9 @@ use kientruc_dsl::model::ElementId;
 use kientruc_dsl::syntax::{Date, SourceFile};
 use kientruc_dsl::text::{FileId, Span};
 use kientruc_dsl::workspace::{
-    FRAMEWORK_PREFIX, FrameworkRegistry, Origin, SourceProvider, SourceText,
+    FRAMEWORK_PREFIX, FrameworkRegistry, Origin, ParseCache, SourceProvider, SourceText,
 };
-use lsp_server::{Message, Notification};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -121,7 +125,7 @@ impl ProjectAnalysis {
             .workspace
             .trees
             .get(file.0 as usize)
-            .unwrap_or_else(|| EMPTY.get_or_init(SourceFile::default))
+            .map_or_else(|| EMPTY.get_or_init(SourceFile::default), |tree| &**tree)
     }
 
     pub fn file_of_path(&self, path: &Path) -> Option<FileId> {
@@ -217,9 +221,26 @@ impl Snapshot {
     }
 }
 
+/// The outcome of one batch of analyses, sent from the analysis thread to the main loop.
+#[derive(Debug)]
+pub struct AnalysisDone {
+    /// Each project with its new analysis (`None`: the analysis panicked).
+    pub results: Vec<(PathBuf, Option<ProjectAnalysis>)>,
+    pub elapsed: Duration,
+}
+
 /// The state owned by the main loop.
 pub struct GlobalState {
     sender: crossbeam_channel::Sender<Message>,
+    analysis_sender: crossbeam_channel::Sender<AnalysisDone>,
+    /// Where the main loop receives finished analyses.
+    pub analysis_receiver: crossbeam_channel::Receiver<AnalysisDone>,
+    /// The projects being analysed on the analysis thread, if any.
+    in_flight: Option<BTreeSet<PathBuf>>,
+    /// One parse cache per project (shared files are parsed once per project).
+    parse_caches: HashMap<PathBuf, Arc<ParseCache>>,
+    /// Requests that arrived while an analysis was pending; answered once it is installed.
+    deferred: Vec<Request>,
     pub options: Arc<ServerOptions>,
     /// Workspace folders the client opened (`initialize`'s workspaceFolders or rootUri).
     pub client_roots: Vec<PathBuf>,
@@ -241,8 +262,14 @@ impl GlobalState {
         client_roots: Vec<PathBuf>,
         language_preference: Option<Language>,
     ) -> Self {
+        let (analysis_sender, analysis_receiver) = crossbeam_channel::unbounded();
         Self {
             sender,
+            analysis_sender,
+            analysis_receiver,
+            in_flight: None,
+            parse_caches: HashMap::new(),
+            deferred: Vec::new(),
             options: Arc::new(options),
             client_roots,
             language_preference,
@@ -305,57 +332,177 @@ impl GlobalState {
         });
     }
 
+    /// True while an edit has not yet been analysed (waiting for the debounce period, or
+    /// being analysed now).
     pub fn has_pending_analysis(&self) -> bool {
-        !self.dirty_projects.is_empty()
+        !self.dirty_projects.is_empty() || self.in_flight.is_some()
     }
 
-    /// Analyses every project marked dirty, then publishes diagnostics for every affected file.
-    pub fn analyze_pending_projects(&mut self) {
+    /// Starts analysing every project marked dirty on the analysis thread, unless a batch is
+    /// already running (the dirty projects then start as soon as it ends).
+    pub fn start_pending_analysis(&mut self) {
         self.analysis_deadline = None;
-        let dirty = std::mem::take(&mut self.dirty_projects);
-        if dirty.is_empty() {
+        if self.in_flight.is_some() || self.dirty_projects.is_empty() {
             return;
         }
+        let dirty = std::mem::take(&mut self.dirty_projects);
         let today = self.options.today.unwrap_or_else(today_utc);
-        for project in dirty {
-            let started = Instant::now();
-            let (root, entries) = host::project_files(&project, &self.buffers);
-            let buffers = &self.buffers;
-            let options = &self.options;
-            let language_preference = self.language_preference;
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let provider = OverlayProvider::new(&root, buffers);
-                let registry = Registry::new(
-                    &root,
-                    options.embedded_framework_files,
-                    host::PackPaths::Absolute,
-                );
-                ProjectAnalysis::analyze(
-                    &root,
-                    &entries,
-                    &provider,
-                    &registry,
-                    today,
-                    language_preference,
-                    &options.cache_directory,
-                )
-            }));
-            if let Ok(analysis) = outcome {
-                tracing::info!(
-                    "analysed {} ({} files) in {:?}",
-                    root.display(),
-                    entries.len(),
-                    started.elapsed()
-                );
-                self.projects.insert(project, Some(Arc::new(analysis)));
-            } else {
-                tracing::error!(
-                    "the analysis of {} panicked; keeping the previous result",
-                    root.display()
-                );
+        let jobs: Vec<(PathBuf, PathBuf, Vec<PathBuf>, Arc<ParseCache>)> = dirty
+            .iter()
+            .map(|project| {
+                let (root, entries) = host::project_files(project, &self.buffers);
+                let cache = self
+                    .parse_caches
+                    .entry(project.clone())
+                    .or_default()
+                    .clone();
+                (project.clone(), root, entries, cache)
+            })
+            .collect();
+        let buffers = self.buffers.clone();
+        let options = self.options.clone();
+        let language_preference = self.language_preference;
+        let results = self.analysis_sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("kientruc-lsp analysis".to_owned())
+            .spawn(move || {
+                let started = Instant::now();
+                let mut done = Vec::new();
+                for (project, root, entries, cache) in jobs {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let provider =
+                            OverlayProvider::new(&root, &buffers).with_parse_cache(&cache);
+                        let registry = Registry::new(
+                            &root,
+                            options.embedded_framework_files,
+                            host::PackPaths::Absolute,
+                        );
+                        ProjectAnalysis::analyze(
+                            &root,
+                            &entries,
+                            &provider,
+                            &registry,
+                            today,
+                            language_preference,
+                            &options.cache_directory,
+                        )
+                    }));
+                    if outcome.is_err() {
+                        tracing::error!(
+                            "the analysis of {} panicked; keeping the previous result",
+                            root.display()
+                        );
+                    }
+                    done.push((project, outcome.ok()));
+                }
+                let _ = results.send(AnalysisDone {
+                    results: done,
+                    elapsed: started.elapsed(),
+                });
+            });
+        match spawned {
+            Ok(_) => self.in_flight = Some(dirty),
+            Err(error) => {
+                tracing::error!("cannot start the analysis thread: {error}");
+                self.dirty_projects = dirty;
             }
         }
-        self.publish_diagnostics();
+    }
+
+    /// Installs a finished batch: a project edited while it was analysed is dropped as stale
+    /// (it is dirty again and analysed anew). Publishes diagnostics, starts the next batch if
+    /// edits are waiting and due, and answers the requests that waited for this analysis.
+    pub fn finish_analysis(&mut self, done: AnalysisDone) {
+        self.in_flight = None;
+        let mut installed = false;
+        for (project, analysis) in done.results {
+            if self.dirty_projects.contains(&project) {
+                tracing::debug!("dropped a stale analysis of {}", project.display());
+                continue;
+            }
+            if let Some(analysis) = analysis {
+                tracing::info!(
+                    "analysed {} ({} files) in {:?}",
+                    analysis.root.display(),
+                    analysis.checked.analysis.workspace.files.len(),
+                    done.elapsed
+                );
+                self.projects.insert(project, Some(Arc::new(analysis)));
+                installed = true;
+            }
+        }
+        // Forget the caches of projects that are gone.
+        let projects = &self.projects;
+        self.parse_caches
+            .retain(|root, _| projects.contains_key(root));
+        if installed {
+            self.publish_diagnostics();
+        }
+        if !self.dirty_projects.is_empty()
+            && self
+                .analysis_deadline
+                .is_none_or(|deadline| deadline <= Instant::now())
+        {
+            self.start_pending_analysis();
+        }
+        self.answer_deferred_requests();
+    }
+
+    /// Answers `request` now from the latest analysis, or, while an edit is still being
+    /// analysed, once that analysis is installed (the analysis then starts without waiting for
+    /// the debounce period).
+    pub fn handle_request(&mut self, request: Request) {
+        if self.has_pending_analysis() {
+            self.deferred.push(request);
+            self.schedule_analysis(Duration::ZERO);
+        } else {
+            crate::dispatch::handle_request(self, request);
+        }
+    }
+
+    fn answer_deferred_requests(&mut self) {
+        if self.has_pending_analysis() {
+            return;
+        }
+        for request in std::mem::take(&mut self.deferred) {
+            crate::dispatch::handle_request(self, request);
+        }
+    }
+
+    /// `$/cancelRequest`: a request still waiting for an analysis is answered `RequestCanceled`
+    /// (one already running finishes; the client ignores its answer).
+    pub fn cancel_request(&mut self, id: &RequestId) {
+        if let Some(index) = self.deferred.iter().position(|request| &request.id == id) {
+            let request = self.deferred.remove(index);
+            self.send(
+                Response::new_err(
+                    request.id,
+                    ErrorCode::RequestCanceled as i32,
+                    "canceled by the client".to_owned(),
+                )
+                .into(),
+            );
+        }
+    }
+
+    /// A document changed: requests about an older version of it that still wait are answered
+    /// `ContentModified`, as the protocol asks; the client asks again for the new text.
+    pub fn document_modified(&mut self, uri: &Uri) {
+        let uri = uri.as_str();
+        let (outdated, waiting): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .partition(|request| request.params["textDocument"]["uri"].as_str() == Some(uri));
+        self.deferred = waiting;
+        for request in outdated {
+            self.send(
+                Response::new_err(
+                    request.id,
+                    ErrorCode::ContentModified as i32,
+                    "the document changed before the request could be answered".to_owned(),
+                )
+                .into(),
+            );
+        }
     }
 
     /// Publishes the diagnostics of every file whose diagnostics changed, and clears files that

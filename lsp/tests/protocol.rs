@@ -106,7 +106,8 @@ impl TestClient {
             .expect("a message from the server")
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Response {
+    /// Sends a request without waiting for its answer.
+    fn send_request(&mut self, method: &str, params: Value) -> RequestId {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         self.connection
@@ -117,9 +118,19 @@ impl TestClient {
                 params,
             )))
             .expect("the server is listening");
+        id
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Response {
+        let id = self.send_request(method, params);
+        self.response(&id)
+    }
+
+    /// Waits for the answer to request `id` (keeping notifications that arrive first).
+    fn response(&mut self, id: &RequestId) -> Response {
         loop {
             match self.receive() {
-                Message::Response(response) if response.id == id => return response,
+                Message::Response(response) if &response.id == id => return response,
                 Message::Notification(notification) => self.notifications.push_back(notification),
                 other => panic!("unexpected message {other:?}"),
             }
@@ -311,6 +322,52 @@ fn a_burst_of_edits_is_analysed_once() {
         client.notifications.is_empty(),
         "{:?}",
         client.notifications
+    );
+    client.shutdown();
+}
+
+#[test]
+fn requests_wait_for_the_analysis_of_an_edit_and_can_be_cancelled_or_outdated() {
+    // A workspace large enough that its analysis takes a while even on a fast machine, so the
+    // requests below are still waiting when the next message arrives.
+    let mut text = support::WORKSPACE.to_owned();
+    text.push_str("//- /ws/many.ea\n");
+    for index in 0..3_000 {
+        text.push_str(&format!(
+            "system s{index} \"Hệ thống số {index}\" {{\n  owner ubnd\n  uses -> lgsp\n}}\n\n"
+        ));
+    }
+    let mut client = TestClient::start(&text, Duration::from_millis(20));
+    client.open("apps.ea");
+    assert_eq!(client.diagnostics("apps.ea"), findings_only());
+
+    // Edit, ask, cancel: the hover waits for the edit's analysis and is cancelled meanwhile.
+    client.change(
+        "apps.ea",
+        2,
+        [13, 0, 13, 0],
+        "/// Camera ở các nút giao thông.\n",
+    );
+    let hover = client.send_request("textDocument/hover", client.position("apps.ea", 14, 8));
+    client.notify("$/cancelRequest", json!({ "id": 2 }));
+    assert_eq!(hover, RequestId::from(2));
+    let cancelled = client.response(&hover);
+    assert_eq!(cancelled.error.expect("cancelled").code, -32800);
+
+    // Edit, ask, edit again: the waiting request is about text that no longer exists.
+    client.change("apps.ea", 3, [13, 0, 13, 0], "// Ghi chú.\n");
+    let outdated = client.send_request("textDocument/hover", client.position("apps.ea", 15, 8));
+    client.change("apps.ea", 4, [13, 0, 14, 0], "");
+    let response = client.response(&outdated);
+    assert_eq!(response.error.expect("content modified").code, -32801);
+
+    // A request after the edits is answered from the newest text (version 4): the doc comment
+    // of version 2 is on the line above `system camera`, now line 14 (0-based).
+    let hover = client.result("textDocument/hover", client.position("apps.ea", 14, 8));
+    let contents = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        contents.contains("Camera ở các nút giao thông."),
+        "{contents}"
     );
     client.shutdown();
 }
