@@ -161,8 +161,50 @@ pub fn run(connection: &Connection, options: ServerOptions) -> anyhow::Result<()
         roots,
         preferred_language(&params),
     );
+    if watches_files_dynamically(&params) {
+        register_file_watchers(&global_state);
+    }
     main_loop(connection, &mut global_state);
     Ok(())
+}
+
+/// True when the client can watch files for the server once asked (`client/registerCapability`).
+fn watches_files_dynamically(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+        .and_then(|watched| watched.dynamic_registration)
+        .unwrap_or(false)
+}
+
+/// Asks the client to report changes on disk to models, configuration and local framework packs
+/// (`workspace/didChangeWatchedFiles`), so that files not open in the editor stay fresh.
+fn register_file_watchers(global_state: &GlobalState) {
+    let watchers = ["**/*.ea", "**/kientruc.toml", "**/frameworks/**"]
+        .into_iter()
+        .map(|pattern| lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String(pattern.to_owned()),
+            kind: None,
+        })
+        .collect();
+    let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
+    let params = lsp_types::RegistrationParams {
+        registrations: vec![lsp_types::Registration {
+            id: "kientruc-watched-files".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    global_state.send(
+        lsp_server::Request::new(
+            lsp_server::RequestId::from("kientruc/register-watched-files".to_owned()),
+            "client/registerCapability".to_owned(),
+            params,
+        )
+        .into(),
+    );
 }
 
 /// Runs the server over stdin and stdout (the `kientruc lsp` command).

@@ -17,6 +17,8 @@ struct TestClient {
     next_id: i32,
     /// Notifications received while waiting for something else.
     notifications: VecDeque<Notification>,
+    /// Requests the server sent to the client (`client/registerCapability`).
+    server_requests: Vec<Request>,
     _folder: tempfile::TempDir,
     root: PathBuf,
 }
@@ -34,6 +36,11 @@ impl TestClient {
     /// Writes the fixture's files under a temporary `ws/` (and the pack under `frameworks/mini`)
     /// and starts a server whose client root is `ws/`.
     fn start(fixture_text: &str, debounce: Duration) -> Self {
+        Self::start_with(fixture_text, debounce, json!({}))
+    }
+
+    /// Like [`TestClient::start`], announcing the given client capabilities.
+    fn start_with(fixture_text: &str, debounce: Duration, capabilities: Value) -> Self {
         let folder = tempfile::tempdir().expect("a temporary folder");
         let pack = folder.path().join("frameworks/mini");
         std::fs::create_dir_all(pack.join("rules")).expect("pack folder");
@@ -64,13 +71,14 @@ impl TestClient {
             server: Some(server),
             next_id: 0,
             notifications: VecDeque::new(),
+            server_requests: Vec::new(),
             _folder: folder,
             root,
         };
         let root_uri = uri(&client.root);
         let initialized = client.request(
             "initialize",
-            json!({ "capabilities": {}, "rootUri": root_uri, "locale": "vi" }),
+            json!({ "capabilities": capabilities, "rootUri": root_uri, "locale": "vi" }),
         );
         let capabilities = &initialized.result.expect("initialize succeeds")["capabilities"];
         assert_eq!(
@@ -132,6 +140,7 @@ impl TestClient {
             match self.receive() {
                 Message::Response(response) if &response.id == id => return response,
                 Message::Notification(notification) => self.notifications.push_back(notification),
+                Message::Request(request) => self.server_requests.push(request),
                 other => panic!("unexpected message {other:?}"),
             }
         }
@@ -199,6 +208,7 @@ impl TestClient {
                 .expect("diagnostics in time")
             {
                 Message::Notification(notification) => self.notifications.push_back(notification),
+                Message::Request(request) => self.server_requests.push(request),
                 other => panic!("unexpected message {other:?}"),
             }
         }
@@ -368,6 +378,49 @@ fn requests_wait_for_the_analysis_of_an_edit_and_can_be_cancelled_or_outdated() 
     assert!(
         contents.contains("Camera ở các nút giao thông."),
         "{contents}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn the_server_asks_to_watch_model_files_and_rereads_the_disk_when_they_change() {
+    let capabilities =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut client = TestClient::start_with(support::WORKSPACE, Duration::ZERO, capabilities);
+    client.open("apps.ea");
+    assert_eq!(client.diagnostics("apps.ea"), findings_only());
+    // The registration arrived before any diagnostics.
+    let registration = client
+        .server_requests
+        .iter()
+        .find(|request| request.method == "client/registerCapability")
+        .expect("a registration request");
+    let registered = &registration.params["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    let patterns: Vec<&str> = registered["registerOptions"]["watchers"]
+        .as_array()
+        .expect("watchers")
+        .iter()
+        .map(|watcher| watcher["globPattern"].as_str().expect("a glob"))
+        .collect();
+    assert_eq!(
+        patterns,
+        ["**/*.ea", "**/kientruc.toml", "**/frameworks/**"]
+    );
+
+    // A file that is not open changes on disk: main.ea loses the agency every file refers to.
+    let main = client.path("main.ea");
+    let text = std::fs::read_to_string(&main).expect("main.ea");
+    std::fs::write(&main, text.replace("agency ubnd", "agency ubnd_moi")).expect("written");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("main.ea"), "type": 2 }] }),
+    );
+    let after = client.diagnostics("apps.ea");
+    assert!(
+        after.iter().any(|(code, _, _, message)| code == "KT0206"
+            && message.starts_with("cannot find element `ubnd`")),
+        "{after:?}"
     );
     client.shutdown();
 }
