@@ -96,7 +96,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             max,
         } => subjects(context, select)
             .filter_map(|element| {
-                let Some(entry) = element.properties.get(property) else {
+                let Some(entry) = element.property_entry(property) else {
                     return Some(Hit::on(element).with("property", property.clone()));
                 };
                 let text = value_text(model, &entry.value);
@@ -232,7 +232,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             let mut elements: Vec<&Element> = subjects(context, select).collect();
             elements.sort_by_key(|element| element.span);
             for element in elements {
-                let Some(entry) = element.properties.get(property) else {
+                let Some(entry) = element.property_entry(property) else {
                     continue;
                 };
                 let text = value_text(model, &entry.value);

@@ -174,7 +174,7 @@ impl Selector {
             }),
             Selector::Has(properties) => properties
                 .iter()
-                .all(|property| element.properties.contains_key(property)),
+                .all(|property| element.has_property(property)),
             Selector::Compare {
                 property,
                 operator,
@@ -251,7 +251,7 @@ fn compare(
             Literal::String(right) | Literal::Word(right),
         ) => Some(left.as_str().cmp(right.as_str())),
         (PropertyValue::Boolean(left), Literal::Word(right)) => {
-            Some(left.to_string().as_str().cmp(right.as_str()))
+            Some(if *left { "true" } else { "false" }.cmp(right.as_str()))
         }
         (PropertyValue::Reference(id), Literal::Word(right) | Literal::String(right)) => {
             let target = graph.model.element(*id);

@@ -5,7 +5,7 @@
 use crate::syntax::Date;
 use crate::text::Span;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ElementId(pub u32);
@@ -78,7 +78,7 @@ pub struct Element {
     pub layer: Option<String>,
     pub name: String,
     pub doc: Option<String>,
-    pub properties: BTreeMap<String, PropertyEntry>,
+    pub properties: Properties,
     pub tags: Vec<String>,
     pub parent: Option<ElementId>,
     pub children: Vec<ElementId>,
@@ -93,7 +93,115 @@ pub struct Element {
 
 impl Element {
     pub fn property(&self, name: &str) -> Option<&PropertyValue> {
-        self.properties.get(name).map(|entry| &entry.value)
+        self.property_entry(name).map(|entry| &entry.value)
+    }
+
+    /// The property `name` with its span (see [`Properties`] for why this is fast).
+    pub fn property_entry(&self, name: &str) -> Option<&PropertyEntry> {
+        self.properties.get(name)
+    }
+
+    pub fn has_property(&self, name: &str) -> bool {
+        self.property_entry(name).is_some()
+    }
+}
+
+/// The properties of an element, relation or header: a small map (an element has about ten),
+/// kept as a vector sorted by name. Rules look properties up for every element they select, so
+/// this is the hottest lookup of a check: a scan of a contiguous vector that compares lengths and
+/// first bytes before any bytes is several times faster than a `BTreeMap`'s ordered search, which
+/// calls `memcmp` on every key it passes. Iterates and serialises in name order, like a
+/// `BTreeMap`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Properties {
+    entries: Vec<(String, PropertyEntry)>,
+}
+
+impl Properties {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&PropertyEntry> {
+        let wanted = name.as_bytes();
+        self.entries
+            .iter()
+            .find(|(key, _)| {
+                let key = key.as_bytes();
+                key.len() == wanted.len() && key.first() == wanted.first() && key == wanted
+            })
+            .map(|(_, entry)| entry)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `name`, returning the value it replaces.
+    pub fn insert(&mut self, name: String, entry: PropertyEntry) -> Option<PropertyEntry> {
+        match self
+            .entries
+            .binary_search_by(|(key, _)| key.as_str().cmp(name.as_str()))
+        {
+            Ok(index) => Some(std::mem::replace(&mut self.entries[index].1, entry)),
+            Err(index) => {
+                self.entries.insert(index, (name, entry));
+                None
+            }
+        }
+    }
+
+    /// The properties in name order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &PropertyEntry)> {
+        self.entries.iter().map(|(key, entry)| (key, entry))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
+        self.entries.iter().map(|(key, _)| key)
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &PropertyEntry> {
+        self.entries.iter().map(|(_, entry)| entry)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Properties {
+    type Output = PropertyEntry;
+
+    fn index(&self, name: &str) -> &PropertyEntry {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no property `{name}`"))
+    }
+}
+
+impl<'a> IntoIterator for &'a Properties {
+    type Item = (&'a String, &'a PropertyEntry);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, PropertyEntry)>,
+        fn(&'a (String, PropertyEntry)) -> (&'a String, &'a PropertyEntry),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(key, entry)| (key, entry))
+    }
+}
+
+impl Serialize for Properties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, entry) in &self.entries {
+            map.serialize_entry(key, entry)?;
+        }
+        map.end()
     }
 }
 
@@ -104,7 +212,7 @@ pub struct Relation {
     pub target: ElementId,
     pub label: Option<String>,
     pub via: Vec<ElementId>,
-    pub properties: BTreeMap<String, PropertyEntry>,
+    pub properties: Properties,
     pub doc: Option<String>,
     pub span: Span,
     pub in_workspace: bool,
@@ -134,7 +242,7 @@ pub struct Header {
     pub version: Option<String>,
     pub as_of: Option<Date>,
     pub doc: Option<String>,
-    pub properties: BTreeMap<String, PropertyEntry>,
+    pub properties: Properties,
     pub span: Span,
 }
 

@@ -5,12 +5,13 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::metamodel::{Metamodel, ValueType, with_article};
 use crate::model::{
-    Element, ElementId, Header, Model, PropertyEntry, PropertyValue, Reference, Relation, Waiver,
+    Element, ElementId, Header, Model, Properties, PropertyEntry, PropertyValue, Reference,
+    Relation, Waiver,
 };
 use crate::syntax::{self, Block, Declaration, Entry, Name, Value, ValueKind};
 use crate::text::{FileId, Span, TextRange};
 use crate::workspace::{Origin, Workspace};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -174,7 +175,7 @@ impl<'a> Resolver<'a> {
             layer,
             name: element.name.value.clone(),
             doc: element.doc.clone(),
-            properties: BTreeMap::new(),
+            properties: Properties::new(),
             tags: Vec::new(),
             parent,
             children: Vec::new(),
@@ -318,7 +319,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        let mut properties = BTreeMap::new();
+        let mut properties = Properties::new();
         let mut tags = Vec::new();
         // Properties written in the body, valid or not: a bad value is not also "missing".
         let mut written = std::collections::HashSet::new();
@@ -420,7 +421,7 @@ impl<'a> Resolver<'a> {
         file: FileId,
         property: &syntax::Property,
         allowed: Option<(&str, &[String])>,
-        properties: &mut BTreeMap<String, PropertyEntry>,
+        properties: &mut Properties,
     ) {
         let name = &property.name.text;
         if properties.contains_key(name) {
@@ -652,7 +653,7 @@ impl<'a> Resolver<'a> {
         let (Some(source), Some(target)) = (source, target) else {
             return;
         };
-        let mut properties = BTreeMap::new();
+        let mut properties = Properties::new();
         if let Some(definition) = definition {
             let source_kind = self.model.element(source).kind.clone();
             let target_kind = self.model.element(target).kind.clone();
@@ -817,7 +818,7 @@ impl<'a> Resolver<'a> {
         let mut framework = None;
         let mut version = None;
         let mut as_of = None;
-        let mut properties = BTreeMap::new();
+        let mut properties = Properties::new();
         let header_definition = self
             .metamodel
             .map(|metamodel| metamodel.header.clone())
