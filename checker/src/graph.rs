@@ -7,7 +7,6 @@
 use kientruc_dsl::model::{ElementId, Model, PropertyValue};
 use kientruc_dsl::text::Span;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
 
 /// A directed link between two elements.
 #[derive(Debug, Clone)]
@@ -29,11 +28,11 @@ pub struct ModelGraph<'a> {
     pub flow: DiGraph<ElementId, usize>,
     links_from: Vec<Vec<usize>>,
     links_to: Vec<Vec<usize>>,
-    by_kind: HashMap<&'a str, Vec<ElementId>>,
-    by_tag: HashMap<&'a str, Vec<ElementId>>,
+    by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
     /// Interned link types: the id of each link's type, and the ids by name.
     link_type_ids: Vec<u16>,
-    type_ids: HashMap<&'a str, u16>,
+    type_ids: foldhash::HashMap<&'a str, u16>,
 }
 
 /// A set of link types as a mask over interned type ids (built once per rule, so traversals
@@ -106,15 +105,15 @@ impl<'a> ModelGraph<'a> {
                 previous = *hop;
             }
         }
-        let mut by_kind: HashMap<&str, Vec<ElementId>> = HashMap::new();
-        let mut by_tag: HashMap<&str, Vec<ElementId>> = HashMap::new();
+        let mut by_kind: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
+        let mut by_tag: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
         for element in &model.elements {
             by_kind.entry(&element.kind).or_default().push(element.id);
             for tag in &element.tags {
                 by_tag.entry(tag).or_default().push(element.id);
             }
         }
-        let mut type_ids: HashMap<&str, u16> = HashMap::new();
+        let mut type_ids: foldhash::HashMap<&str, u16> = foldhash::HashMap::default();
         let link_type_ids = links
             .iter()
             .map(|link| {

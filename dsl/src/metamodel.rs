@@ -186,19 +186,32 @@ pub struct Metamodel {
     pub properties: BTreeMap<String, PropertyDefinition>,
     pub relations: BTreeMap<String, RelationDefinition>,
     pub header: HeaderDefinition,
+    /// Hashed copies of the three maps for [`Metamodel::kind`], [`Metamodel::property`] and
+    /// [`Metamodel::relation`]: resolution asks them for every element and property, and a
+    /// hash lookup beats an ordered search through a hundred names. The ordered maps stay for
+    /// listing (documentation, completion) in a stable order.
+    #[serde(skip)]
+    lookup: Lookup,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Lookup {
+    kinds: foldhash::HashMap<String, KindDefinition>,
+    properties: foldhash::HashMap<String, PropertyDefinition>,
+    relations: foldhash::HashMap<String, RelationDefinition>,
 }
 
 impl Metamodel {
     pub fn kind(&self, id: &str) -> Option<&KindDefinition> {
-        self.kinds.get(id)
+        self.lookup.kinds.get(id)
     }
 
     pub fn relation(&self, id: &str) -> Option<&RelationDefinition> {
-        self.relations.get(id)
+        self.lookup.relations.get(id)
     }
 
     pub fn property(&self, id: &str) -> Option<&PropertyDefinition> {
-        self.properties.get(id)
+        self.lookup.properties.get(id)
     }
 
     pub fn layer(&self, id: &str) -> Option<&LayerDefinition> {
@@ -507,6 +520,11 @@ impl Validation {
         let header_properties = known_property(self, "the header", &raw.header.properties);
         let header_required =
             check_required(self, "the header", &raw.header.required, &header_properties);
+        let lookup = Lookup {
+            kinds: kinds.clone().into_iter().collect(),
+            properties: properties.clone().into_iter().collect(),
+            relations: relations.clone().into_iter().collect(),
+        };
         Metamodel {
             layers,
             kinds,
@@ -516,6 +534,7 @@ impl Validation {
                 properties: header_properties,
                 required: header_required,
             },
+            lookup,
         }
     }
 

@@ -5,7 +5,6 @@
 use crate::syntax::Date;
 use crate::text::Span;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ElementId(pub u32);
@@ -120,6 +119,12 @@ pub struct Properties {
 impl Properties {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&PropertyEntry> {
@@ -263,7 +268,7 @@ pub struct Model {
     #[serde(skip)]
     pub references: Vec<Reference>,
     #[serde(skip)]
-    pub by_qualified_id: HashMap<String, ElementId>,
+    pub by_qualified_id: foldhash::HashMap<String, ElementId>,
 }
 
 impl Model {

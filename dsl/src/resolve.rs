@@ -54,7 +54,7 @@ struct PendingElement<'a> {
 struct Resolver<'a> {
     workspace: &'a Workspace,
     metamodel: Option<&'a Metamodel>,
-    scopes: Vec<HashMap<String, ElementId>>,
+    scopes: Vec<foldhash::HashMap<String, ElementId>>,
     model: Model,
     diagnostics: Vec<Diagnostic>,
     suggestions_left: usize,
@@ -69,7 +69,7 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
     let mut resolver = Resolver {
         workspace,
         metamodel,
-        scopes: vec![HashMap::new(); workspace.modules.len()],
+        scopes: vec![foldhash::HashMap::default(); workspace.modules.len()],
         model: Model::default(),
         diagnostics: Vec::new(),
         suggestions_left: 200,
@@ -319,15 +319,16 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        let mut properties = Properties::new();
+        let mut properties =
+            Properties::with_capacity(syntax.body.as_ref().map_or(0, |body| body.entries.len()));
         let mut tags = Vec::new();
         // Properties written in the body, valid or not: a bad value is not also "missing".
-        let mut written = std::collections::HashSet::new();
+        let mut written: Vec<&str> = Vec::new();
         if let Some(body) = &syntax.body {
             for entry in &body.entries {
                 match entry {
                     Entry::Property(property) if property.name.text == "tags" => {
-                        if !written.insert("tags") {
+                        if written.contains(&"tags") {
                             self.error(
                                 Diagnostic::new(Code::DuplicateProperty, "`tags` is set twice")
                                     .at(item.file, property.name.range, "set again here")
@@ -335,10 +336,11 @@ impl<'a> Resolver<'a> {
                             );
                             continue;
                         }
+                        written.push("tags");
                         tags = self.tags(item.file, property);
                     }
                     Entry::Property(property) => {
-                        written.insert(property.name.text.as_str());
+                        written.push(property.name.text.as_str());
                         let allowed = kind_definition.map(|definition| {
                             (definition.id.as_str(), definition.properties.as_slice())
                         });
@@ -355,7 +357,7 @@ impl<'a> Resolver<'a> {
             let missing: Vec<&String> = definition
                 .required
                 .iter()
-                .filter(|name| !written.contains(name.as_str()))
+                .filter(|name| !written.contains(&name.as_str()))
                 .collect();
             for name in missing {
                 let description = self
@@ -460,8 +462,9 @@ impl<'a> Resolver<'a> {
         let Some(definition) = metamodel.property(name) else {
             return;
         };
-        let value_type = definition.value_type.clone();
-        if let Some(value) = self.convert(module, file, name, &property.value, &value_type) {
+        if let Some(value) =
+            self.convert(module, file, name, &property.value, &definition.value_type)
+        {
             properties.insert(
                 name.clone(),
                 PropertyEntry {
