@@ -142,12 +142,32 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
         // Tokens of this line.
         let mut code_seen = false;
         let mut is_comment_line = false;
-        let mut characters = line.char_indices().peekable();
-        while let Some((index, character)) = characters.next() {
+        // Bytes, not characters: everything the lexer looks for is ASCII (or the byte-order
+        // mark), and a byte of a multi-byte character is code like the character itself.
+        let bytes = line.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            if code_seen {
+                // Past the first code on the line, only these bytes matter.
+                match bytes[index..]
+                    .iter()
+                    .position(|byte| matches!(byte, b'"' | b'/' | b'{' | b'[' | b'}' | b']'))
+                {
+                    Some(skipped) => index += skipped,
+                    None => break,
+                }
+            }
+            let byte = bytes[index];
+            let character = char::from(byte);
             let offset = line_start + index;
-            match character {
-                ' ' | '\t' | '\r' | '\u{feff}' => {}
-                '/' if line[index..].starts_with("//") => {
+            index += 1;
+            match byte {
+                b' ' | b'\t' | b'\r' => {}
+                0xEF if line[offset - line_start..].starts_with('\u{feff}') => {
+                    index += '\u{feff}'.len_utf8() - 1;
+                }
+                b'/' if bytes.get(index) == Some(&b'/') => {
+                    let index = offset - line_start;
                     let comment_text = line[index..].trim_end_matches('\r');
                     let kind =
                         if comment_text.starts_with("///") && !comment_text.starts_with("////") {
@@ -164,17 +184,22 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                     is_comment_line = !code_seen;
                     break;
                 }
-                '"' => {
+                b'"' => {
                     code_seen = true;
+                    let index_of_quote = offset - line_start;
                     let mut closed = false;
-                    while let Some((inner_index, inner)) = characters.next() {
-                        match inner {
-                            '\\' => {
-                                characters.next();
+                    while index < bytes.len() {
+                        let inner_index = index;
+                        index += 1;
+                        match bytes[inner_index] {
+                            b'\\' => {
+                                // Skips the escaped character's first byte; the others are
+                                // neither a quote nor a backslash.
+                                index += 1;
                             }
-                            '"' => {
+                            b'"' => {
                                 closed = true;
-                                let length = inner_index - index - 1;
+                                let length = inner_index - index_of_quote - 1;
                                 if length > MAX_STRING_LENGTH {
                                     let end = line_start + inner_index + 1;
                                     diagnostics.push(
@@ -209,15 +234,15 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                         current.skip = true;
                         // `"Name {`: the quote was probably forgotten before the brace; keep
                         // the brace so the following lines stay in this declaration.
-                        let tail = line[index..].trim_end();
+                        let tail = line[index_of_quote..].trim_end();
                         if let Some(opener) =
                             tail.chars().last().filter(|last| matches!(last, '{' | '['))
                         {
-                            open.push((opener, line_start + index + tail.len() - 1));
+                            open.push((opener, line_start + index_of_quote + tail.len() - 1));
                         }
                     }
                 }
-                '{' | '[' => {
+                b'{' | b'[' => {
                     code_seen = true;
                     open.push((character, offset));
                     if open.len() > MAX_NESTING_DEPTH && !current.depth_reported {
@@ -237,7 +262,7 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                         );
                     }
                 }
-                '}' | ']' => {
+                b'}' | b']' => {
                     code_seen = true;
                     let expected_opener = if character == '}' { '{' } else { '[' };
                     match open.last().copied() {

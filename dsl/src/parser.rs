@@ -1,6 +1,12 @@
 //! The parser: runs pest on each top-level chunk found by the lexer and lowers pest's pairs into
 //! the typed syntax tree. Parsing never fails: it returns the tree of everything that parsed
 //! plus diagnostics for everything that did not. pest's types stay private to this module.
+//!
+//! Speed: pest sees the text with comments blanked out (the lexer has recorded them), and a file
+//! the lexer found clean is parsed in one pest run rather than chunk by chunk when that provably
+//! gives the same result (see `parse_whole_file`). The grammar is left-factored (see
+//! grammar.pest); its rule names and the order of its alternatives are chosen so that syntax
+//! messages, which list the rules pest tried, read as they did for the textbook grammar.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, Chunk};
@@ -10,7 +16,8 @@ use crate::syntax::{
 };
 use crate::text::{FileId, TextRange};
 use pest::Parser as _;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
+use std::borrow::Cow;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar.pest"]
@@ -28,11 +35,27 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     let scan = lexer::scan(file, text);
     let mut diagnostics = scan.diagnostics;
     let mut declarations = Vec::new();
-    for chunk in &scan.chunks {
-        if chunk.skip {
-            continue;
+    if !parse_whole_file(
+        file,
+        text,
+        &scan.chunks,
+        &scan.comments,
+        &mut declarations,
+        &mut diagnostics,
+    ) {
+        for chunk in &scan.chunks {
+            if chunk.skip {
+                continue;
+            }
+            parse_chunk(
+                file,
+                text,
+                chunk,
+                &scan.comments,
+                &mut declarations,
+                &mut diagnostics,
+            );
         }
-        parse_chunk(file, text, chunk, &mut declarations, &mut diagnostics);
     }
     attach_doc_comments(text, &scan.comments, &mut declarations);
     diagnostics.sort_by_key(Diagnostic::sort_key);
@@ -45,37 +68,167 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     }
 }
 
+/// The comments that lie in `range` (comments are sorted and never overlap).
+fn comments_in(comments: &[Comment], range: TextRange) -> &[Comment] {
+    let first = comments.partition_point(|comment| comment.range.start < range.start);
+    let last = comments.partition_point(|comment| comment.range.start < range.end);
+    &comments[first..last.max(first)]
+}
+
+/// `text` (which starts at byte `start` of the file) with the comments replaced by spaces, so
+/// that byte offsets stay the same and the grammar needs no comment rule. Borrows when there
+/// is nothing to blank.
+fn blank_comments<'t>(text: &'t str, start: usize, comments: &[Comment]) -> Cow<'t, str> {
+    if comments.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut blanked = String::with_capacity(text.len());
+    let mut copied = 0;
+    for comment in comments {
+        let from = (comment.range.start as usize - start).max(copied);
+        let to = (comment.range.end as usize - start).min(text.len());
+        if from >= to {
+            continue;
+        }
+        blanked.push_str(&text[copied..from]);
+        blanked.extend(std::iter::repeat_n(' ', to - from));
+        copied = to;
+    }
+    blanked.push_str(&text[copied..]);
+    Cow::Owned(blanked)
+}
+
+/// The fast path for files the lexer found clean: one pest run over the whole file instead of
+/// one per chunk. It gives the same declarations as chunk-by-chunk parsing when it succeeds and
+/// no declaration crosses a chunk boundary (then every chunk parses on its own to exactly the
+/// declarations inside it); otherwise it returns `false`, leaves the outputs untouched, and the
+/// caller parses chunk by chunk.
+fn parse_whole_file(
+    file: FileId,
+    text: &str,
+    chunks: &[Chunk],
+    comments: &[Comment],
+    declarations: &mut Vec<Declaration>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let clean = chunks.iter().all(|chunk| {
+        !chunk.skip
+            && !chunk.has_lexical_error
+            && chunk.edits.is_empty()
+            && chunk.missing_closers.is_empty()
+    });
+    if !clean || chunks.len() < 2 {
+        return false;
+    }
+    let input = blank_comments(text, 0, comments);
+    let Ok(mut pairs) = EaParser::parse(Rule::chunk, &input) else {
+        return false;
+    };
+    let mut lowered_diagnostics = Vec::new();
+    let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
+    let inner = chunk_pair.into_inner();
+    let mut lowered = Vec::with_capacity(inner.len());
+    let mut lowering = Lowering {
+        file,
+        offset: 0,
+        limit: text.len(),
+        insertions: Vec::new(),
+        diagnostics: &mut lowered_diagnostics,
+    };
+    let mut chunk_index = 0;
+    for pair in inner {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        let probe = pair.clone();
+        let declaration = lowering.declaration(pair);
+        let range = declaration
+            .as_ref()
+            .map_or_else(|| lowering.node_range(&probe), Declaration::range);
+        while chunk_index < chunks.len() && chunks[chunk_index].range.end <= range.start {
+            chunk_index += 1;
+        }
+        if chunks
+            .get(chunk_index)
+            .is_none_or(|chunk| chunk.range.start > range.start || chunk.range.end < range.end)
+        {
+            return false;
+        }
+        lowered.extend(declaration);
+    }
+    if declarations.is_empty() {
+        *declarations = lowered;
+    } else {
+        declarations.append(&mut lowered);
+    }
+    diagnostics.append(&mut lowered_diagnostics);
+    true
+}
+
+/// The chunk text pest sees: the source with the lexer's repairs applied (and, if `blank`,
+/// comments blanked), and the repairs' insertions to map positions back to the source.
+fn chunk_text<'t>(
+    original: &'t str,
+    start: usize,
+    chunk: &Chunk,
+    comments: &[Comment],
+    blank: bool,
+) -> (Cow<'t, str>, Vec<(usize, usize)>) {
+    let base = if blank {
+        blank_comments(original, start, comments)
+    } else {
+        Cow::Borrowed(original)
+    };
+    if chunk.edits.is_empty() && chunk.missing_closers.is_empty() {
+        return (base, Vec::new());
+    }
+    let source: &str = &base;
+    let mut text = String::with_capacity(source.len() + chunk.missing_closers.len());
+    let mut insertions: Vec<(usize, usize)> = Vec::new();
+    let mut copied = 0;
+    for (offset, edit) in &chunk.edits {
+        let at = offset - start;
+        text.push_str(&source[copied..at]);
+        match edit {
+            lexer::Edit::Replace(character) => {
+                text.push(*character);
+                copied = at + 1;
+            }
+            lexer::Edit::Insert(inserted) => {
+                insertions.push((text.len(), inserted.len()));
+                text.push_str(inserted);
+                copied = at;
+            }
+        }
+    }
+    text.push_str(&source[copied..]);
+    text.push_str(&chunk.missing_closers);
+    (Cow::Owned(text), insertions)
+}
+
 fn parse_chunk(
     file: FileId,
     text: &str,
     chunk: &Chunk,
+    comments: &[Comment],
     declarations: &mut Vec<Declaration>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let start = chunk.range.start as usize;
     let original = &text[chunk.range.to_range()];
-    // Apply the lexer's repairs; remember insertions to map positions back to the source.
-    let mut chunk_text = String::with_capacity(original.len() + chunk.missing_closers.len());
-    let mut insertions: Vec<(usize, usize)> = Vec::new();
-    let mut copied = 0;
-    for (offset, edit) in &chunk.edits {
-        let at = offset - start;
-        chunk_text.push_str(&original[copied..at]);
-        match edit {
-            lexer::Edit::Replace(character) => {
-                chunk_text.push(*character);
-                copied = at + 1;
-            }
-            lexer::Edit::Insert(inserted) => {
-                insertions.push((chunk_text.len(), inserted.len()));
-                chunk_text.push_str(inserted);
-                copied = at;
-            }
-        }
+    let comments = comments_in(comments, chunk.range);
+    // A comment on the last line of the file runs to the end of the text, so the closers the
+    // lexer appends would be part of it: the chunk cannot parse (and, as it has a lexical error,
+    // reports nothing).
+    if !chunk.missing_closers.is_empty()
+        && comments
+            .last()
+            .is_some_and(|comment| !original[comment.range.end as usize - start..].contains('\n'))
+    {
+        return;
     }
-    chunk_text.push_str(&original[copied..]);
-    chunk_text.push_str(&chunk.missing_closers);
-    match EaParser::parse(Rule::chunk, &chunk_text) {
+    let (input, insertions) = chunk_text(original, start, chunk, comments, true);
+    match EaParser::parse(Rule::chunk, &input) {
         Ok(mut pairs) => {
             let mut lowering = Lowering {
                 file,
@@ -92,7 +245,9 @@ fn parse_chunk(
             }
         }
         Err(error) if !chunk.has_lexical_error => {
-            diagnostics.push(syntax_error(file, start, &chunk_text, &error));
+            // Messages quote the text as written, comments included.
+            let (written, _) = chunk_text(original, start, chunk, comments, false);
+            diagnostics.push(syntax_error(file, start, &written, &error));
         }
         Err(_) => {}
     }
@@ -101,7 +256,7 @@ fn parse_chunk(
 fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::ident => "an identifier",
-        Rule::path => "an identifier",
+        Rule::path | Rule::element_id => "an identifier",
         Rule::string => "a string",
         Rule::date => "a date",
         Rule::integer => "an integer",
@@ -116,9 +271,8 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_waive => "`waive`",
         Rule::kw_architecture => "`architecture`",
         Rule::EOI => "the end of the declaration",
-        Rule::property => "a property",
-        Rule::element => "an element",
-        Rule::relation_inline | Rule::relation_top => "a relation",
+        Rule::entry => "a property, an element or a relation",
+        Rule::declaration_ident => "an element or a relation",
         Rule::architecture => "an architecture header",
         Rule::import => "an import",
         Rule::waiver => "a waiver",
@@ -239,7 +393,7 @@ impl Lowering<'_> {
         let mut last = pair.clone();
         // Blocks and lists end with their closing delimiter, which is not a pair of its own.
         while !matches!(last.as_rule(), Rule::block | Rule::list)
-            && let Some(child) = last.clone().into_inner().last()
+            && let Some(child) = last.clone().into_inner().next_back()
         {
             last = child;
         }
@@ -248,6 +402,10 @@ impl Lowering<'_> {
         } else {
             pair.as_span().end()
         };
+        TextRange::new(self.source_position(start), self.source_position(end))
+    }
+
+    fn span_range(&self, start: usize, end: usize) -> TextRange {
         TextRange::new(self.source_position(start), self.source_position(end))
     }
 
@@ -329,19 +487,42 @@ impl Lowering<'_> {
                     range,
                 }))
             }
-            Rule::relation_top => self.relation(pair, true).map(Declaration::Relation),
-            Rule::element => self.element(pair).map(Declaration::Element),
+            Rule::declaration_ident => {
+                let start = pair.as_span().start();
+                let mut inner = pair.into_inner();
+                let first = self.name(&inner.next()?);
+                let second = inner.next()?;
+                // `kind id "Name" ...` or `type source -> target ...`.
+                if inner.peek()?.as_rule() == Rule::string {
+                    self.element(start, first, &second, inner)
+                        .map(Declaration::Element)
+                } else {
+                    let source = self.name(&second);
+                    let arrow = inner.next()?;
+                    let relation = self.relation(start, first, Some(source), &arrow, inner)?;
+                    Some(Declaration::Relation(relation))
+                }
+            }
             _ => None,
         }
     }
 
-    fn element(&mut self, pair: Pair<'_, Rule>) -> Option<Element> {
-        let range = self.node_range(&pair);
-        let mut inner = pair.into_inner();
-        let kind = self.name(&inner.next()?);
-        let id = self.name(&inner.next()?);
-        let name = self.string(&inner.next()?)?;
-        let body = inner.next().map(|block| self.block(block));
+    /// An element after its kind: `id "Name" { ... }`. Like every node, it ranges from `start`
+    /// to the end of its last token (trailing trivia that pest consumed are not part of it).
+    fn element(
+        &mut self,
+        start: usize,
+        kind: Name,
+        id: &Pair<'_, Rule>,
+        mut inner: Pairs<'_, Rule>,
+    ) -> Option<Element> {
+        let id = self.name(id);
+        let name = inner.next()?;
+        let block = inner.next();
+        let end = block.as_ref().unwrap_or(&name).as_span().end();
+        let range = self.span_range(start, end);
+        let name = self.string(&name)?;
+        let body = block.map(|block| self.block(block));
         Some(Element {
             doc: None,
             kind,
@@ -352,17 +533,19 @@ impl Lowering<'_> {
         })
     }
 
-    fn relation(&mut self, pair: Pair<'_, Rule>, has_source: bool) -> Option<Relation> {
-        let range = self.node_range(&pair);
-        let mut inner = pair.into_inner();
-        let relation_type = self.name(&inner.next()?);
-        let source = if has_source {
-            Some(self.name(&inner.next()?))
-        } else {
-            None
-        };
-        let arrow = self.range(&inner.next()?);
-        let target = self.name(&inner.next()?);
+    /// A relation from its arrow on: `-> target "label" via x { ... }`.
+    fn relation(
+        &mut self,
+        start: usize,
+        relation_type: Name,
+        source: Option<Name>,
+        arrow: &Pair<'_, Rule>,
+        mut inner: Pairs<'_, Rule>,
+    ) -> Option<Relation> {
+        let arrow = self.range(arrow);
+        let target = inner.next()?;
+        let mut end = target.as_span().end();
+        let target = self.name(&target);
         let mut relation = Relation {
             doc: None,
             relation_type,
@@ -372,46 +555,72 @@ impl Lowering<'_> {
             label: None,
             via: Vec::new(),
             body: None,
-            range,
+            range: TextRange::default(),
         };
         for part in inner {
             match part.as_rule() {
-                Rule::string => relation.label = self.string(&part),
+                Rule::string => {
+                    end = part.as_span().end();
+                    relation.label = self.string(&part);
+                }
                 Rule::via => {
                     relation.via = part
                         .into_inner()
                         .filter(|path| path.as_rule() == Rule::path)
-                        .map(|path| self.name(&path))
+                        .map(|path| {
+                            end = path.as_span().end();
+                            self.name(&path)
+                        })
                         .collect();
                 }
-                Rule::block => relation.body = Some(self.block(part)),
+                Rule::block => {
+                    end = part.as_span().end();
+                    relation.body = Some(self.block(part));
+                }
                 _ => {}
             }
         }
+        relation.range = self.span_range(start, end);
         Some(relation)
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
         let range = self.range(&pair);
-        let mut entries = Vec::new();
-        for entry in pair.into_inner() {
-            let lowered = match entry.as_rule() {
-                Rule::property => self.property(entry).map(Entry::Property),
-                Rule::relation_inline => self.relation(entry, false).map(Entry::Relation),
-                Rule::element => self.element(entry).map(Entry::Element),
-                _ => None,
-            };
-            entries.extend(lowered);
+        let inner = pair.into_inner();
+        let mut entries = Vec::with_capacity(inner.len());
+        for entry in inner {
+            if entry.as_rule() == Rule::entry {
+                entries.extend(self.entry(entry));
+            }
         }
         Block { entries, range }
     }
 
-    fn property(&mut self, pair: Pair<'_, Rule>) -> Option<Property> {
-        let range = self.node_range(&pair);
+    /// An entry of a block: a relation (`uses -> x`), an element (`kind id "Name"`) or a
+    /// property (`name value`).
+    fn entry(&mut self, pair: Pair<'_, Rule>) -> Option<Entry> {
+        let start = pair.as_span().start();
         let mut inner = pair.into_inner();
-        let name = self.name(&inner.next()?);
-        let value = self.value(inner.next()?)?;
-        Some(Property { name, value, range })
+        let first = self.name(&inner.next()?);
+        let second = inner.next()?;
+        match second.as_rule() {
+            Rule::arrow => {
+                let relation = self.relation(start, first, None, &second, inner)?;
+                Some(Entry::Relation(relation))
+            }
+            Rule::element_id if inner.peek().is_some() => self
+                .element(start, first, &second, inner)
+                .map(Entry::Element),
+            _ => {
+                let range = self.span_range(start, second.as_span().end());
+                let value = self.value(second)?;
+                Some(Entry::Property(Property {
+                    name: first,
+                    value,
+                    range,
+                }))
+            }
+        }
     }
 
     fn value(&mut self, pair: Pair<'_, Rule>) -> Option<Value> {
@@ -431,7 +640,7 @@ impl Lowering<'_> {
                 }
             },
             Rule::date => ValueKind::Date(self.date(&pair)?),
-            Rule::path => ValueKind::Path(self.name(&pair)),
+            Rule::path | Rule::element_id => ValueKind::Path(self.name(&pair)),
             Rule::list => {
                 let items: Vec<Value> = pair
                     .into_inner()
@@ -487,6 +696,9 @@ struct BadEscape {
 }
 
 fn unescape(body: &str) -> Result<String, BadEscape> {
+    if !body.contains('\\') {
+        return Ok(body.to_owned());
+    }
     let mut value = String::with_capacity(body.len());
     let mut characters = body.char_indices();
     while let Some((index, character)) = characters.next() {
@@ -546,6 +758,12 @@ fn unescape(body: &str) -> Result<String, BadEscape> {
 /// Attaches `///` comment runs to the declaration that directly follows them (top-level and
 /// nested elements, relations, waivers, the header).
 fn attach_doc_comments(text: &str, comments: &[Comment], declarations: &mut [Declaration]) {
+    if !comments
+        .iter()
+        .any(|comment| comment.kind == CommentKind::Doc)
+    {
+        return;
+    }
     let doc_for = |start: u32| -> Option<String> {
         let mut index = comments.partition_point(|comment| comment.range.end <= start);
         let mut lines = Vec::new();
