@@ -10,6 +10,9 @@ mod render;
 use clap::Parser as _;
 use exit::ExitStatus;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!(

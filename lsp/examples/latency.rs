@@ -16,6 +16,10 @@
 
 #![allow(clippy::print_stdout)] // this program's output is its report
 
+// The allocator of the `kientruc` binary, so that the figures are those of `kientruc lsp`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
