@@ -4,8 +4,9 @@
 //! each yields an immutable [`ProjectAnalysis`], installed only if no edit arrived meanwhile
 //! (a stale result is dropped and the newer text analysed). Each project keeps a parse cache, so
 //! an analysis re-parses only the files whose text changed. Requests read a [`Snapshot`] (a few
-//! `Arc`s) on their own threads; a request that arrives while an analysis is pending waits for
-//! it, so it is answered from the text the client sees.
+//! `Arc`s) on their own threads and are answered while an analysis runs; only a request about a
+//! document whose current text no analysis has read waits for the pending analysis, so every
+//! answer is about the text the client sees.
 
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
@@ -448,16 +449,37 @@ impl GlobalState {
         self.answer_deferred_requests();
     }
 
-    /// Answers `request` now from the latest analysis, or, while an edit is still being
-    /// analysed, once that analysis is installed (the analysis then starts without waiting for
-    /// the debounce period).
+    /// Answers `request` now from the latest analysis, even while another analysis runs; a
+    /// request about a document whose text the latest analysis has not seen (positions in it
+    /// would not match) waits until that analysis is installed, and the analysis then starts
+    /// without waiting for the debounce period.
     pub fn handle_request(&mut self, request: Request) {
-        if self.has_pending_analysis() {
+        if self.has_pending_analysis() && !self.analysed_current_text(&request) {
             self.deferred.push(request);
             self.schedule_analysis(Duration::ZERO);
         } else {
             crate::dispatch::handle_request(self, request);
         }
+    }
+
+    /// True when the request names no document, or a document that is not open, or one whose
+    /// open text is the text its latest analysis read.
+    fn analysed_current_text(&self, request: &Request) -> bool {
+        let Some(path) = request.params["textDocument"]["uri"]
+            .as_str()
+            .and_then(|uri| uri.parse::<Uri>().ok())
+            .and_then(|uri| crate::convert::uri_to_path(&uri))
+        else {
+            return true;
+        };
+        let Some(buffer) = self.buffers.get(&path) else {
+            return true;
+        };
+        self.projects.values().flatten().any(|analysis| {
+            analysis
+                .file_of_path(&path)
+                .is_some_and(|file| analysis.text(file) == &*buffer.text)
+        })
     }
 
     fn answer_deferred_requests(&mut self) {

@@ -337,7 +337,7 @@ fn a_burst_of_edits_is_analysed_once() {
 }
 
 #[test]
-fn requests_wait_for_the_analysis_of_an_edit_and_can_be_cancelled_or_outdated() {
+fn requests_about_an_edited_document_wait_for_its_analysis_and_can_be_cancelled_or_outdated() {
     // A workspace large enough that its analysis takes a while even on a fast machine, so the
     // requests below are still waiting when the next message arrives.
     let mut text = support::WORKSPACE.to_owned();
@@ -351,16 +351,31 @@ fn requests_wait_for_the_analysis_of_an_edit_and_can_be_cancelled_or_outdated() 
     client.open("apps.ea");
     assert_eq!(client.diagnostics("apps.ea"), findings_only());
 
-    // Edit, ask, cancel: the hover waits for the edit's analysis and is cancelled meanwhile.
+    // Edit apps.ea. While that edit waits for its analysis, a request about another document
+    // is answered at once from the latest analysis: before the edit's diagnostics arrive.
     client.change(
         "apps.ea",
         2,
         [13, 0, 13, 0],
         "/// Camera ở các nút giao thông.\n",
     );
+    let other = client.result("textDocument/hover", client.position("main.ea", 7, 8));
+    let contents = other["contents"]["value"].as_str().expect("markdown");
+    assert!(contents.contains("Ủy ban nhân dân thành phố"), "{contents}");
+    let apps = client.uri("apps.ea");
+    assert!(
+        !client
+            .notifications
+            .iter()
+            .any(|notification| notification.params["uri"] == apps.as_str()),
+        "the hover on main.ea was answered only after the analysis of the edit"
+    );
+
+    // Ask about the edited document, then cancel: the hover waits for the edit's analysis (its
+    // positions are in the new text) and is cancelled meanwhile.
     let hover = client.send_request("textDocument/hover", client.position("apps.ea", 14, 8));
-    client.notify("$/cancelRequest", json!({ "id": 2 }));
-    assert_eq!(hover, RequestId::from(2));
+    client.notify("$/cancelRequest", json!({ "id": 3 }));
+    assert_eq!(hover, RequestId::from(3));
     let cancelled = client.response(&hover);
     assert_eq!(cancelled.error.expect("cancelled").code, -32800);
 
