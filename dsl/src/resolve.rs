@@ -54,7 +54,8 @@ struct PendingElement<'a> {
 struct Resolver<'a> {
     workspace: &'a Workspace,
     metamodel: Option<&'a Metamodel>,
-    scopes: Vec<foldhash::HashMap<String, ElementId>>,
+    /// Element ids by local id, per module; keys borrow the syntax trees.
+    scopes: Vec<foldhash::HashMap<&'a str, ElementId>>,
     model: Model,
     diagnostics: Vec<Diagnostic>,
     suggestions_left: usize,
@@ -143,7 +144,7 @@ impl<'a> Resolver<'a> {
         pending: &mut Vec<PendingElement<'a>>,
     ) {
         let local_id = element.id.text.clone();
-        if let Some(existing) = self.scopes[module].get(&local_id).copied() {
+        if let Some(existing) = self.scopes[module].get(local_id.as_str()).copied() {
             let first = self.model.element(existing).id_span;
             self.error(
                 Diagnostic::new(
@@ -166,7 +167,7 @@ impl<'a> Resolver<'a> {
             .and_then(|metamodel| metamodel.kind(&element.kind.text))
             .map(|kind| kind.layer.clone());
         let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
-        self.scopes[module].insert(local_id.clone(), id);
+        self.scopes[module].insert(element.id.text.as_str(), id);
         self.model.elements.push(Element {
             id,
             local_id,
@@ -238,7 +239,10 @@ impl<'a> Resolver<'a> {
         }
         if self.suggestions_left > 0 {
             self.suggestions_left -= 1;
-            let mut candidates: Vec<String> = self.scopes[module].keys().cloned().collect();
+            let mut candidates: Vec<String> = self.scopes[module]
+                .keys()
+                .map(|id| (*id).to_owned())
+                .collect();
             for (alias, (target, _)) in &self.workspace.modules[module].aliases {
                 candidates.extend(
                     self.scopes[*target]
@@ -292,10 +296,10 @@ impl<'a> Resolver<'a> {
         };
         if let (Some(definition), Some(parent)) =
             (kind_definition, self.model.element(item.id).parent)
+            && let Some(allowed) = &definition.nested_in
+            && !allowed.contains(&self.model.element(parent).kind)
         {
             let parent_kind = self.model.element(parent).kind.clone();
-            if let Some(allowed) = &definition.nested_in
-                && !allowed.contains(&parent_kind)
             {
                 self.error(
                     Diagnostic::new(
@@ -658,12 +662,17 @@ impl<'a> Resolver<'a> {
         };
         let mut properties = Properties::new();
         if let Some(definition) = definition {
-            let source_kind = self.model.element(source).kind.clone();
-            let target_kind = self.model.element(target).kind.clone();
-            let kinds_known = self.metamodel.is_some_and(|metamodel| {
-                metamodel.kind(&source_kind).is_some() && metamodel.kind(&target_kind).is_some()
-            });
-            if kinds_known && !definition.allows(&source_kind, &target_kind) {
+            let not_allowed = {
+                let source_kind = &self.model.element(source).kind;
+                let target_kind = &self.model.element(target).kind;
+                let kinds_known = self.metamodel.is_some_and(|metamodel| {
+                    metamodel.kind(source_kind).is_some() && metamodel.kind(target_kind).is_some()
+                });
+                kinds_known && !definition.allows(source_kind, target_kind)
+            };
+            if not_allowed {
+                let source_kind = self.model.element(source).kind.clone();
+                let target_kind = self.model.element(target).kind.clone();
                 let alternatives: Vec<&str> = self
                     .metamodel
                     .map(|metamodel| {
