@@ -26,8 +26,8 @@ pub struct ModelGraph<'a> {
     pub links: Vec<Link<'a>>,
     /// Flow graph: node index = element index; edge weight = link index. Via chains expanded.
     pub flow: DiGraph<ElementId, usize>,
-    links_from: Vec<Vec<usize>>,
-    links_to: Vec<Vec<usize>>,
+    links_from: Adjacency,
+    links_to: Adjacency,
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
     /// Interned link types: the id of each link's type, and the ids by name.
@@ -37,6 +37,43 @@ pub struct ModelGraph<'a> {
 
 /// A set of link types as a mask over interned type ids (built once per rule, so traversals
 /// compare integers, not strings). `None`: every type.
+/// The links of every element in one flat array (compressed sparse rows): element `e`'s links
+/// are `links[offsets[e]..offsets[e + 1]]`, in link order. Two allocations for the whole model
+/// instead of one per element.
+struct Adjacency {
+    offsets: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl Adjacency {
+    /// Groups link indexes by the element `endpoint` picks from each link.
+    fn build(count: usize, links: &[Link<'_>], endpoint: impl Fn(&Link<'_>) -> ElementId) -> Self {
+        let mut offsets = vec![0u32; count + 1];
+        for link in links {
+            offsets[endpoint(link).index() + 1] += 1;
+        }
+        for index in 0..count {
+            offsets[index + 1] += offsets[index];
+        }
+        let mut next = offsets.clone();
+        let mut grouped = vec![0u32; links.len()];
+        for (index, link) in links.iter().enumerate() {
+            let slot = &mut next[endpoint(link).index()];
+            grouped[*slot as usize] = index as u32;
+            *slot += 1;
+        }
+        Self {
+            offsets,
+            links: grouped,
+        }
+    }
+
+    fn of(&self, element: ElementId) -> &[u32] {
+        let index = element.index();
+        &self.links[self.offsets[index] as usize..self.offsets[index + 1] as usize]
+    }
+}
+
 pub struct TypeMask(Option<Vec<bool>>);
 
 impl TypeMask {
@@ -90,11 +127,9 @@ impl<'a> ModelGraph<'a> {
         for element in &model.elements {
             flow.add_node(element.id);
         }
-        let mut links_from = vec![Vec::new(); count];
-        let mut links_to = vec![Vec::new(); count];
+        let links_from = Adjacency::build(count, &links, |link| link.source);
+        let links_to = Adjacency::build(count, &links, |link| link.target);
         for (index, link) in links.iter().enumerate() {
-            links_from[link.source.index()].push(index);
-            links_to[link.target.index()].push(index);
             let mut previous = link.source;
             for hop in link.via.iter().chain(std::iter::once(&link.target)) {
                 flow.add_edge(
@@ -157,15 +192,17 @@ impl<'a> ModelGraph<'a> {
     }
 
     pub fn links_from(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {
-        self.links_from[element.index()]
+        self.links_from
+            .of(element)
             .iter()
-            .map(|index| &self.links[*index])
+            .map(|index| &self.links[*index as usize])
     }
 
     pub fn links_to(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {
-        self.links_to[element.index()]
+        self.links_to
+            .of(element)
             .iter()
-            .map(|index| &self.links[*index])
+            .map(|index| &self.links[*index as usize])
     }
 
     /// Successors of `element` in the flow graph over links whose type is in `types` (empty: all).
