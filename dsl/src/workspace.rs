@@ -123,22 +123,15 @@ pub trait SourceProvider: Sync {
 /// forgets the files it no longer reads, so the cache holds at most one parse per file.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: std::sync::RwLock<HashMap<PathBuf, CachedParse>>,
-}
-
-#[derive(Debug)]
-struct CachedParse {
-    text: Arc<str>,
-    tree: Arc<SourceFile>,
-    diagnostics: Vec<Diagnostic>,
+    entries: std::sync::RwLock<HashMap<PathBuf, Parsed>>,
 }
 
 /// A file's text, tree and syntax diagnostics, parsed now or taken from a [`ParseCache`].
+#[derive(Debug, Clone)]
 struct Parsed {
     text: Arc<str>,
     tree: Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
-    from_cache: bool,
 }
 
 impl ParseCache {
@@ -149,9 +142,11 @@ impl ParseCache {
             .entries
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let cached = entries.get(path).filter(|cached| &*cached.text == text)?;
-        let mut diagnostics = cached.diagnostics.clone();
-        for diagnostic in &mut diagnostics {
+        let mut parsed = entries
+            .get(path)
+            .filter(|cached| &*cached.text == text)?
+            .clone();
+        for diagnostic in &mut parsed.diagnostics {
             for label in diagnostic
                 .primary
                 .iter_mut()
@@ -160,30 +155,15 @@ impl ParseCache {
                 label.span.file = file;
             }
         }
-        Some(Parsed {
-            text: cached.text.clone(),
-            tree: cached.tree.clone(),
-            diagnostics,
-            from_cache: true,
-        })
+        Some(parsed)
     }
 
     fn insert(&self, path: &Path, parsed: &Parsed) {
-        if parsed.from_cache {
-            return;
-        }
         let mut entries = self
             .entries
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.insert(
-            path.to_path_buf(),
-            CachedParse {
-                text: parsed.text.clone(),
-                tree: parsed.tree.clone(),
-                diagnostics: parsed.diagnostics.clone(),
-            },
-        );
+        entries.insert(path.to_path_buf(), parsed.clone());
     }
 
     /// Forgets every file `files` did not read.
@@ -225,7 +205,6 @@ fn parse_or_reuse(
         text,
         tree: Arc::new(parse.tree),
         diagnostics: parse.diagnostics,
-        from_cache: false,
     };
     if let Some(cache) = cache {
         cache.insert(path, &parsed);

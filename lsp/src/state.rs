@@ -236,8 +236,8 @@ pub struct GlobalState {
     analysis_sender: crossbeam_channel::Sender<AnalysisDone>,
     /// Where the main loop receives finished analyses.
     pub analysis_receiver: crossbeam_channel::Receiver<AnalysisDone>,
-    /// The projects being analysed on the analysis thread, if any.
-    in_flight: Option<BTreeSet<PathBuf>>,
+    /// True while a batch of analyses runs on the analysis thread.
+    analysis_running: bool,
     /// One parse cache per project (shared files are parsed once per project).
     parse_caches: HashMap<PathBuf, Arc<ParseCache>>,
     /// Requests that arrived while an analysis was pending; answered once it is installed.
@@ -268,7 +268,7 @@ impl GlobalState {
             sender,
             analysis_sender,
             analysis_receiver,
-            in_flight: None,
+            analysis_running: false,
             parse_caches: HashMap::new(),
             deferred: Vec::new(),
             options: Arc::new(options),
@@ -336,14 +336,14 @@ impl GlobalState {
     /// True while an edit has not yet been analysed (waiting for the debounce period, or
     /// being analysed now).
     pub fn has_pending_analysis(&self) -> bool {
-        !self.dirty_projects.is_empty() || self.in_flight.is_some()
+        !self.dirty_projects.is_empty() || self.analysis_running
     }
 
     /// Starts analysing every project marked dirty on the analysis thread, unless a batch is
     /// already running (the dirty projects then start as soon as it ends).
     pub fn start_pending_analysis(&mut self) {
         self.analysis_deadline = None;
-        if self.in_flight.is_some() || self.dirty_projects.is_empty() {
+        if self.analysis_running || self.dirty_projects.is_empty() {
             return;
         }
         let dirty = std::mem::take(&mut self.dirty_projects);
@@ -402,7 +402,7 @@ impl GlobalState {
                 });
             });
         match spawned {
-            Ok(_) => self.in_flight = Some(dirty),
+            Ok(_) => self.analysis_running = true,
             Err(error) => {
                 tracing::error!("cannot start the analysis thread: {error}");
                 self.dirty_projects = dirty;
@@ -414,7 +414,7 @@ impl GlobalState {
     /// (it is dirty again and analysed anew). Publishes diagnostics, starts the next batch if
     /// edits are waiting and due, and answers the requests that waited for this analysis.
     pub fn finish_analysis(&mut self, done: AnalysisDone) {
-        self.in_flight = None;
+        self.analysis_running = false;
         let mut installed = false;
         for (project, analysis) in done.results {
             if self.dirty_projects.contains(&project) {
@@ -432,10 +432,6 @@ impl GlobalState {
                 installed = true;
             }
         }
-        // Forget the caches of projects that are gone.
-        let projects = &self.projects;
-        self.parse_caches
-            .retain(|root, _| projects.contains_key(root));
         if installed {
             self.publish_diagnostics();
         }
