@@ -11,6 +11,7 @@ use crate::model::{
 use crate::syntax::{self, Block, Declaration, Entry, Name, Value, ValueKind};
 use crate::text::{FileId, Span, TextRange};
 use crate::workspace::{Origin, Workspace};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
@@ -51,15 +52,51 @@ struct PendingElement<'a> {
     syntax: &'a syntax::Element,
 }
 
-struct Resolver<'a> {
+/// Pass 1: declares every element (in order) and builds the scopes.
+struct Declarer<'a> {
     workspace: &'a Workspace,
     metamodel: Option<&'a Metamodel>,
     /// Element ids by local id, per module; keys borrow the syntax trees.
     scopes: Vec<foldhash::HashMap<&'a str, ElementId>>,
-    model: Model,
+    elements: Vec<Element>,
     diagnostics: Vec<Diagnostic>,
-    suggestions_left: usize,
+    pending: Vec<PendingElement<'a>>,
 }
+
+/// Passes 2 and 3 over one share of the work: reads the declared elements and the scopes, and
+/// writes what it finds to its own [`Output`]. Shares run in parallel; their outputs are joined
+/// in the order a single pass would have produced them.
+struct Resolver<'a, 'd> {
+    workspace: &'a Workspace,
+    metamodel: Option<&'a Metamodel>,
+    scopes: &'d [foldhash::HashMap<&'a str, ElementId>],
+    elements: &'d [Element],
+    out: Output,
+}
+
+/// What one share of passes 2 and 3 produced, in the order it produced it.
+#[derive(Default)]
+struct Output {
+    diagnostics: Vec<Diagnostic>,
+    /// Unresolved references that may get a "did you mean" (the budget for those is spent in
+    /// the order of a single pass, when the outputs are joined): the index of the diagnostic in
+    /// `diagnostics`, the module the name was written in, and the name.
+    unresolved: Vec<(usize, usize, String)>,
+    references: Vec<Reference>,
+    relations: Vec<Relation>,
+    waivers: Vec<Waiver>,
+    /// The checked properties and tags of elements (pass 2).
+    elements: Vec<(ElementId, Properties, Vec<String>)>,
+    header: Option<Header>,
+}
+
+/// How many unresolved references get a "did you mean" (each one compares the name with every
+/// id in scope).
+const SUGGESTION_BUDGET: usize = 200;
+
+/// Elements per share of pass 2 (large enough that a share's bookkeeping is noise, small enough
+/// that both cores stay busy).
+const ELEMENTS_PER_SHARE: usize = 2048;
 
 /// Resolves a loaded workspace into a model.
 pub fn resolve(workspace: &Workspace) -> Resolved {
@@ -67,57 +104,150 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
         .framework
         .as_ref()
         .and_then(|framework| framework.metamodel.as_ref());
-    let mut resolver = Resolver {
+    // Pass 1: declare every element, so references may point forward and across files.
+    let mut declarer = Declarer {
         workspace,
         metamodel,
         scopes: vec![foldhash::HashMap::default(); workspace.modules.len()],
-        model: Model::default(),
+        elements: Vec::new(),
         diagnostics: Vec::new(),
-        suggestions_left: 200,
+        pending: Vec::new(),
     };
-    let mut pending = Vec::new();
-    // Pass 1: declare every element, so references may point forward and across files.
     for (module_index, module) in workspace.modules.iter().enumerate() {
         for file in &module.files {
             for declaration in &workspace.trees[file.0 as usize].declarations {
                 if let Declaration::Element(element) = declaration {
-                    resolver.declare(module_index, *file, element, None, &mut pending);
+                    declarer.declare(module_index, *file, element, None);
                 }
             }
         }
     }
-    // Pass 2: kinds, properties, nested relations.
-    for item in &pending {
-        resolver.check_element(item);
-    }
-    // Pass 3: top-level relations, waivers, the header.
-    for (module_index, module) in workspace.modules.iter().enumerate() {
-        for file in &module.files {
-            for declaration in &workspace.trees[file.0 as usize].declarations {
-                match declaration {
-                    Declaration::Relation(relation) => {
-                        resolver.relation(module_index, *file, relation, None)
-                    }
-                    Declaration::Waiver(waiver) => resolver.waiver(module_index, *file, waiver),
-                    Declaration::Architecture(header)
-                        if module_index == 0 && resolver.model.header.is_none() =>
-                    {
-                        resolver.header(*file, header);
-                    }
-                    _ => {}
+    let Declarer {
+        scopes,
+        mut elements,
+        diagnostics: mut all_diagnostics,
+        pending,
+        ..
+    } = declarer;
+    // The header is the first `architecture` of the workspace's own files.
+    let header = workspace.modules.first().and_then(|module| {
+        module.files.iter().find_map(|file| {
+            workspace.trees[file.0 as usize]
+                .declarations
+                .iter()
+                .find_map(|declaration| match declaration {
+                    Declaration::Architecture(header) => Some((*file, header)),
+                    _ => None,
+                })
+        })
+    });
+    let new_resolver = || Resolver {
+        workspace,
+        metamodel,
+        scopes: &scopes,
+        elements: &elements,
+        out: Output::default(),
+    };
+    // Pass 2: kinds, properties, nested relations (in shares of elements).
+    let mut outputs: Vec<Output> = pending
+        .par_chunks(ELEMENTS_PER_SHARE)
+        .map(|share| {
+            let mut resolver = new_resolver();
+            for item in share {
+                resolver.check_element(item);
+            }
+            resolver.out
+        })
+        .collect();
+    // Pass 3: top-level relations, waivers, the header (a share per file).
+    let files: Vec<(usize, FileId)> = workspace
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(module_index, module)| {
+            module.files.iter().map(move |file| (module_index, *file))
+        })
+        .collect();
+    outputs.par_extend(files.par_iter().map(|&(module_index, file)| {
+        let mut resolver = new_resolver();
+        for declaration in &workspace.trees[file.0 as usize].declarations {
+            match declaration {
+                Declaration::Relation(relation) => {
+                    resolver.relation(module_index, file, relation, None)
                 }
+                Declaration::Waiver(waiver) => resolver.waiver(module_index, file, waiver),
+                Declaration::Architecture(architecture)
+                    if header.is_some_and(|(header_file, header)| {
+                        header_file == file && std::ptr::eq(header, architecture)
+                    }) =>
+                {
+                    resolver.header(file, architecture);
+                }
+                _ => {}
             }
         }
+        resolver.out
+    }));
+
+    // Join the outputs in order; spend the suggestion budget in that order.
+    let mut model = Model::default();
+    let mut wanted: Vec<(usize, usize, String)> = Vec::new();
+    for output in outputs {
+        let base = all_diagnostics.len();
+        let room = SUGGESTION_BUDGET - wanted.len();
+        wanted.extend(
+            output
+                .unresolved
+                .into_iter()
+                .take(room)
+                .map(|(index, module, name)| (base + index, module, name)),
+        );
+        all_diagnostics.extend(output.diagnostics);
+        model.references.extend(output.references);
+        model.relations.extend(output.relations);
+        model.waivers.extend(output.waivers);
+        for (id, properties, tags) in output.elements {
+            let element = &mut elements[id.index()];
+            element.properties = properties;
+            element.tags = tags;
+        }
+        if output.header.is_some() {
+            model.header = output.header;
+        }
     }
-    let mut model = resolver.model;
-    model.by_qualified_id = model
-        .elements
+    let helps: Vec<Option<String>> = wanted
+        .par_iter()
+        .map(|(_, module, name)| suggest_in_scope(workspace, &scopes, *module, name))
+        .collect();
+    for ((index, _, _), help) in wanted.iter().zip(helps) {
+        if let Some(best) = help {
+            all_diagnostics[*index].help = Some(format!("did you mean `{best}`?"));
+        }
+    }
+    model.by_qualified_id = elements
         .iter()
         .map(|element| (element.qualified_id.clone(), element.id))
         .collect();
-    let mut diagnostics = resolver.diagnostics;
-    diagnostics.sort_by_key(Diagnostic::sort_key);
-    Resolved { model, diagnostics }
+    model.elements = elements;
+    all_diagnostics.sort_by_key(Diagnostic::sort_key);
+    Resolved {
+        model,
+        diagnostics: all_diagnostics,
+    }
+}
+
+/// The id in scope of `module` (a local id, or `alias.id` of an import) closest to `name`.
+fn suggest_in_scope(
+    workspace: &Workspace,
+    scopes: &[foldhash::HashMap<&str, ElementId>],
+    module: usize,
+    name: &str,
+) -> Option<String> {
+    let mut candidates: Vec<String> = scopes[module].keys().map(|id| (*id).to_owned()).collect();
+    for (alias, (target, _)) in &workspace.modules[module].aliases {
+        candidates.extend(scopes[*target].keys().map(|id| format!("{alias}.{id}")));
+    }
+    suggest(name, candidates.iter().map(String::as_str)).map(str::to_owned)
 }
 
 fn describe_found(value: &Value) -> &'static str {
@@ -130,23 +260,18 @@ fn describe_found(value: &Value) -> &'static str {
     }
 }
 
-impl<'a> Resolver<'a> {
-    fn error(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
-
+impl<'a> Declarer<'a> {
     fn declare(
         &mut self,
         module: usize,
         file: FileId,
         element: &'a syntax::Element,
         parent: Option<ElementId>,
-        pending: &mut Vec<PendingElement<'a>>,
     ) {
         let local_id = element.id.text.clone();
         if let Some(existing) = self.scopes[module].get(local_id.as_str()).copied() {
-            let first = self.model.element(existing).id_span;
-            self.error(
+            let first = self.elements[existing.index()].id_span;
+            self.diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateId,
                     format!("`{local_id}` is declared more than once"),
@@ -156,7 +281,7 @@ impl<'a> Resolver<'a> {
             );
             return;
         }
-        let id = ElementId(self.model.elements.len() as u32);
+        let id = ElementId(self.elements.len() as u32);
         let namespace = self.workspace.modules[module].namespace.as_deref();
         let qualified_id = namespace.map_or_else(
             || local_id.clone(),
@@ -168,7 +293,7 @@ impl<'a> Resolver<'a> {
             .map(|kind| kind.layer.clone());
         let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
         self.scopes[module].insert(element.id.text.as_str(), id);
-        self.model.elements.push(Element {
+        self.elements.push(Element {
             id,
             local_id,
             qualified_id,
@@ -185,9 +310,9 @@ impl<'a> Resolver<'a> {
             in_workspace,
         });
         if let Some(parent) = parent {
-            self.model.elements[parent.index()].children.push(id);
+            self.elements[parent.index()].children.push(id);
         }
-        pending.push(PendingElement {
+        self.pending.push(PendingElement {
             id,
             module,
             file,
@@ -196,10 +321,20 @@ impl<'a> Resolver<'a> {
         if let Some(body) = &element.body {
             for entry in &body.entries {
                 if let Entry::Element(child) = entry {
-                    self.declare(module, file, child, Some(id), pending);
+                    self.declare(module, file, child, Some(id));
                 }
             }
         }
+    }
+}
+
+impl<'a> Resolver<'a, '_> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    fn element(&self, id: ElementId) -> &Element {
+        &self.elements[id.index()]
     }
 
     /// Looks a name up from `module`: a local id, or `alias.id` into an imported model.
@@ -220,7 +355,7 @@ impl<'a> Resolver<'a> {
         what: &str,
     ) -> Option<ElementId> {
         if let Some(id) = self.lookup(module, &name.text) {
-            self.model.references.push(Reference {
+            self.out.references.push(Reference {
                 span: Span::new(file, name.range),
                 target: id,
             });
@@ -237,23 +372,9 @@ impl<'a> Resolver<'a> {
         {
             diagnostic = diagnostic.with_note(format!("`{alias}` is not an import alias here"));
         }
-        if self.suggestions_left > 0 {
-            self.suggestions_left -= 1;
-            let mut candidates: Vec<String> = self.scopes[module]
-                .keys()
-                .map(|id| (*id).to_owned())
-                .collect();
-            for (alias, (target, _)) in &self.workspace.modules[module].aliases {
-                candidates.extend(
-                    self.scopes[*target]
-                        .keys()
-                        .map(|id| format!("{alias}.{id}")),
-                );
-            }
-            if let Some(best) = suggest(&name.text, candidates.iter().map(String::as_str)) {
-                diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
-            }
-        }
+        self.out
+            .unresolved
+            .push((self.out.diagnostics.len(), module, name.text.clone()));
         self.error(diagnostic);
         None
     }
@@ -294,12 +415,11 @@ impl<'a> Resolver<'a> {
             }
             None => None,
         };
-        if let (Some(definition), Some(parent)) =
-            (kind_definition, self.model.element(item.id).parent)
+        if let (Some(definition), Some(parent)) = (kind_definition, self.element(item.id).parent)
             && let Some(allowed) = &definition.nested_in
-            && !allowed.contains(&self.model.element(parent).kind)
+            && !allowed.contains(&self.element(parent).kind)
         {
-            let parent_kind = self.model.element(parent).kind.clone();
+            let parent_kind = self.element(parent).kind.clone();
             {
                 self.error(
                     Diagnostic::new(
@@ -384,9 +504,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        let element = &mut self.model.elements[item.id.index()];
-        element.properties = properties;
-        element.tags = tags;
+        self.out.elements.push((item.id, properties, tags));
     }
 
     fn tags(&mut self, file: FileId, property: &syntax::Property) -> Vec<String> {
@@ -570,7 +688,7 @@ impl<'a> Resolver<'a> {
             }
             (ValueType::Reference { kinds }, ValueKind::Path(target)) => {
                 let id = self.resolve_reference(module, file, target, "element")?;
-                let target_kind = self.model.element(id).kind.clone();
+                let target_kind = self.element(id).kind.clone();
                 if !kinds.is_empty() && !kinds.contains(&target_kind) {
                     self.error(
                         Diagnostic::new(
@@ -583,7 +701,7 @@ impl<'a> Resolver<'a> {
                             ),
                         )
                         .at(file, value.range, format!("a {target_kind}"))
-                        .with_secondary(self.model.element(id).id_span, "declared here"),
+                        .with_secondary(self.element(id).id_span, "declared here"),
                     );
                     return None;
                 }
@@ -629,7 +747,7 @@ impl<'a> Resolver<'a> {
                     ) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
                     } else {
-                        let source_kind = source.map(|id| self.model.element(id).kind.clone());
+                        let source_kind = source.map(|id| self.element(id).kind.clone());
                         let valid: Vec<&str> = match &source_kind {
                             Some(kind) => metamodel
                                 .relations_from(kind)
@@ -663,16 +781,16 @@ impl<'a> Resolver<'a> {
         let mut properties = Properties::new();
         if let Some(definition) = definition {
             let not_allowed = {
-                let source_kind = &self.model.element(source).kind;
-                let target_kind = &self.model.element(target).kind;
+                let source_kind = &self.element(source).kind;
+                let target_kind = &self.element(target).kind;
                 let kinds_known = self.metamodel.is_some_and(|metamodel| {
                     metamodel.kind(source_kind).is_some() && metamodel.kind(target_kind).is_some()
                 });
                 kinds_known && !definition.allows(source_kind, target_kind)
             };
             if not_allowed {
-                let source_kind = self.model.element(source).kind.clone();
-                let target_kind = self.model.element(target).kind.clone();
+                let source_kind = self.element(source).kind.clone();
+                let target_kind = self.element(target).kind.clone();
                 let alternatives: Vec<&str> = self
                     .metamodel
                     .map(|metamodel| {
@@ -760,7 +878,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
-        self.model.relations.push(Relation {
+        self.out.relations.push(Relation {
             relation_type: relation.relation_type.text.clone(),
             source,
             target,
@@ -816,7 +934,7 @@ impl<'a> Resolver<'a> {
         let Some(element) = self.resolve_reference(module, file, &waiver.element, "element") else {
             return;
         };
-        self.model.waivers.push(Waiver {
+        self.out.waivers.push(Waiver {
             rule: waiver.rule.text.clone(),
             rule_span: Span::new(file, waiver.rule.range),
             element,
@@ -940,7 +1058,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        self.model.header = Some(Header {
+        self.out.header = Some(Header {
             id: header.id.text.clone(),
             name: header.name.value.clone(),
             framework,

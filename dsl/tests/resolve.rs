@@ -304,3 +304,48 @@ fn a_parse_cache_reparses_only_changed_files_and_keeps_diagnostics_on_the_right_
         provider.files.display_name(Path::new("/ws/main.ea"))
     );
 }
+
+/// Resolution runs in parallel shares; the output must be that of one pass in source order:
+/// relations in order, and the "did you mean" budget (200) spent on the first unresolved
+/// references in order (pass 2, the element bodies, before pass 3, the top-level relations).
+#[test]
+fn parallel_resolution_keeps_source_order_and_spends_the_suggestion_budget_in_order() {
+    let mut text = String::from(HEADER);
+    text.push_str("agency ubnd \"UBND\" {\n  level province\n}\n\n");
+    // 5,000 elements (several shares), each with one misspelt owner: 5,000 unresolved
+    // references in pass 2; then 300 top-level relations to a misspelt target in pass 3.
+    for index in 0..5000 {
+        text.push_str(&format!(
+            "system s{index} \"S\" {{\n  owner ubn\n  uses -> ubnd\n}}\n"
+        ));
+    }
+    for index in 0..300 {
+        text.push_str(&format!("uses s{index} -> s{index}x\n"));
+    }
+    let analysis = analyze_files(&[("main.ea", &text)]);
+    let unresolved: Vec<&kientruc_dsl::Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == kientruc_dsl::Code::UnresolvedReference)
+        .collect();
+    assert_eq!(unresolved.len(), 5300);
+    let helped: Vec<usize> = unresolved
+        .iter()
+        .enumerate()
+        .filter(|(_, diagnostic)| diagnostic.help.is_some())
+        .map(|(index, _)| index)
+        .collect();
+    // The first 200 in source order, all of them owners (pass 2); none of the relations.
+    assert_eq!(helped, (0..200).collect::<Vec<_>>());
+    assert_eq!(unresolved[0].help.as_deref(), Some("did you mean `ubnd`?"));
+    // Nested relations come in element order; every one resolved to ubnd.
+    assert_eq!(analysis.model.relations.len(), 5000);
+    let sources: Vec<&str> = analysis
+        .model
+        .relations
+        .iter()
+        .map(|relation| analysis.model.element(relation.source).local_id.as_str())
+        .collect();
+    let expected: Vec<String> = (0..5000).map(|index| format!("s{index}")).collect();
+    assert_eq!(sources, expected);
+}
