@@ -84,6 +84,59 @@ impl TypeMask {
     }
 }
 
+/// The flow graph: one node per element (node index = element index), one edge per hop of each
+/// link (a link via intermediaries is a chain of hops); edge weight = link index.
+fn flow_graph(model: &Model, links: &[Link<'_>]) -> DiGraph<ElementId, usize> {
+    let mut flow = DiGraph::with_capacity(model.elements.len(), links.len());
+    for element in &model.elements {
+        flow.add_node(element.id);
+    }
+    for (index, link) in links.iter().enumerate() {
+        let mut previous = link.source;
+        for hop in link.via.iter().chain(std::iter::once(&link.target)) {
+            flow.add_edge(
+                NodeIndex::new(previous.index()),
+                NodeIndex::new(hop.index()),
+                index,
+            );
+            previous = *hop;
+        }
+    }
+    flow
+}
+
+/// Elements by kind and by tag, each list in element order.
+#[allow(clippy::type_complexity)]
+fn element_indexes(
+    model: &Model,
+) -> (
+    foldhash::HashMap<&str, Vec<ElementId>>,
+    foldhash::HashMap<&str, Vec<ElementId>>,
+) {
+    let mut by_kind: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
+    let mut by_tag: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
+    for element in &model.elements {
+        by_kind.entry(&element.kind).or_default().push(element.id);
+        for tag in &element.tags {
+            by_tag.entry(tag).or_default().push(element.id);
+        }
+    }
+    (by_kind, by_tag)
+}
+
+/// Interned link types: ids by name (in order of first use), and each link's type id.
+fn intern_types<'a>(links: &[Link<'a>]) -> (foldhash::HashMap<&'a str, u16>, Vec<u16>) {
+    let mut type_ids: foldhash::HashMap<&'a str, u16> = foldhash::HashMap::default();
+    let link_type_ids = links
+        .iter()
+        .map(|link| {
+            let next = type_ids.len() as u16;
+            *type_ids.entry(link.link_type).or_insert(next)
+        })
+        .collect();
+    (type_ids, link_type_ids)
+}
+
 impl<'a> ModelGraph<'a> {
     pub fn build(model: &'a Model) -> Self {
         let mut links = Vec::with_capacity(model.relations.len() * 2);
@@ -122,40 +175,24 @@ impl<'a> ModelGraph<'a> {
                 }
             }
         }
+        // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
-        let mut flow = DiGraph::with_capacity(count, links.len());
-        for element in &model.elements {
-            flow.add_node(element.id);
-        }
-        let links_from = Adjacency::build(count, &links, |link| link.source);
-        let links_to = Adjacency::build(count, &links, |link| link.target);
-        for (index, link) in links.iter().enumerate() {
-            let mut previous = link.source;
-            for hop in link.via.iter().chain(std::iter::once(&link.target)) {
-                flow.add_edge(
-                    NodeIndex::new(previous.index()),
-                    NodeIndex::new(hop.index()),
-                    index,
-                );
-                previous = *hop;
-            }
-        }
-        let mut by_kind: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
-        let mut by_tag: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
-        for element in &model.elements {
-            by_kind.entry(&element.kind).or_default().push(element.id);
-            for tag in &element.tags {
-                by_tag.entry(tag).or_default().push(element.id);
-            }
-        }
-        let mut type_ids: foldhash::HashMap<&str, u16> = foldhash::HashMap::default();
-        let link_type_ids = links
-            .iter()
-            .map(|link| {
-                let next = type_ids.len() as u16;
-                *type_ids.entry(link.link_type).or_insert(next)
-            })
-            .collect();
+        let links_ref = &links;
+        let ((flow, (links_from, links_to)), ((by_kind, by_tag), (type_ids, link_type_ids))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || flow_graph(model, links_ref),
+                        || {
+                            rayon::join(
+                                || Adjacency::build(count, links_ref, |link| link.source),
+                                || Adjacency::build(count, links_ref, |link| link.target),
+                            )
+                        },
+                    )
+                },
+                || rayon::join(|| element_indexes(model), || intern_types(links_ref)),
+            );
         Self {
             model,
             links,
