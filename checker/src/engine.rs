@@ -5,7 +5,7 @@
 //! the smaller side), one multi-source reverse search for reachable, strongly connected
 //! components for acyclic. No path is ever enumerated.
 
-use crate::graph::ModelGraph;
+use crate::graph::{ModelGraph, TypeMask};
 use crate::rules::{Check, Direction, Rule};
 use crate::selector::Selector;
 use kientruc_dsl::Label;
@@ -121,53 +121,53 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             max,
             direction,
             count_via,
-        } => subjects(context, select)
-            .filter_map(|element| {
-                let matches_type =
-                    |link_type: &str| relations.iter().any(|relation| relation == link_type);
-                let count = match direction {
-                    Direction::Outgoing => graph
-                        .links_from(element.id)
-                        .filter(|link| matches_type(link.link_type))
-                        .filter(|link| {
-                            target.matches(graph, model.element(link.target))
-                                || (*count_via
-                                    && link
-                                        .via
-                                        .iter()
-                                        .any(|via| target.matches(graph, model.element(*via))))
-                        })
-                        .count(),
-                    Direction::Incoming => graph
-                        .links_to(element.id)
-                        .filter(|link| matches_type(link.link_type))
-                        .filter(|link| target.matches(graph, model.element(link.source)))
-                        .count(),
-                };
-                let violated = count < *min || max.is_some_and(|max| count > max);
-                violated.then(|| {
-                    Hit::on(element)
-                        .with("count", count.to_string())
-                        .with("min", min.to_string())
-                        .with("max", max.map_or_else(String::new, |max| max.to_string()))
-                        .with("relation", relations.join(", "))
+        } => {
+            // An empty list names no relation (nothing counts), unlike an empty mask.
+            let mask = if relations.is_empty() {
+                TypeMask::none()
+            } else {
+                graph.type_mask(relations)
+            };
+            subjects(context, select)
+                .filter_map(|element| {
+                    let count = match direction {
+                        Direction::Outgoing => graph
+                            .links_from_typed(element.id, &mask)
+                            .filter(|link| {
+                                target.matches(graph, model.element(link.target))
+                                    || (*count_via
+                                        && link
+                                            .via
+                                            .iter()
+                                            .any(|via| target.matches(graph, model.element(*via))))
+                            })
+                            .count(),
+                        Direction::Incoming => graph
+                            .links_to_typed(element.id, &mask)
+                            .filter(|link| target.matches(graph, model.element(link.source)))
+                            .count(),
+                    };
+                    let violated = count < *min || max.is_some_and(|max| count > max);
+                    violated.then(|| {
+                        Hit::on(element)
+                            .with("count", count.to_string())
+                            .with("min", min.to_string())
+                            .with("max", max.map_or_else(String::new, |max| max.to_string()))
+                            .with("relation", relations.join(", "))
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
         Check::ForbiddenRelation {
             select,
             relations,
             target,
             unless_via,
         } => {
+            let mask = graph.type_mask(relations);
             let mut hits = Vec::new();
             for element in subjects(context, select) {
-                for link in graph.links_from(element.id) {
-                    if !relations.is_empty()
-                        && !relations.iter().any(|relation| relation == link.link_type)
-                    {
-                        continue;
-                    }
+                for link in graph.links_from_typed(element.id, &mask) {
                     let target_element = model.element(link.target);
                     if !target.matches(graph, target_element) {
                         continue;

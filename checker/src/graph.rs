@@ -77,6 +77,11 @@ impl Adjacency {
 pub struct TypeMask(Option<Vec<bool>>);
 
 impl TypeMask {
+    /// A mask that allows no type.
+    pub fn none() -> TypeMask {
+        TypeMask(Some(Vec::new()))
+    }
+
     pub fn allows(&self, type_id: u16) -> bool {
         self.0
             .as_ref()
@@ -232,6 +237,32 @@ impl<'a> ModelGraph<'a> {
         self.links_from
             .of(element)
             .iter()
+            .map(|index| &self.links[*index as usize])
+    }
+
+    /// The links from `element` whose type `types` allows (integer compares, no string ones).
+    pub fn links_from_typed<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
+        self.links_from
+            .of(element)
+            .iter()
+            .filter(move |index| types.allows(self.link_type_ids[**index as usize]))
+            .map(|index| &self.links[*index as usize])
+    }
+
+    /// The links to `element` whose type `types` allows.
+    pub fn links_to_typed<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
+        self.links_to
+            .of(element)
+            .iter()
+            .filter(move |index| types.allows(self.link_type_ids[**index as usize]))
             .map(|index| &self.links[*index as usize])
     }
 

@@ -135,16 +135,16 @@ struct Parsed {
 }
 
 impl ParseCache {
-    /// The cached parse of `path` if it was parsed from exactly `text`, with its diagnostics
-    /// moved to `file`.
-    fn get(&self, path: &Path, text: &str, file: FileId) -> Option<Parsed> {
+    /// The cached parse of `path` if it was parsed from exactly these bytes (then they need no
+    /// decoding: they decoded before), with its diagnostics moved to `file`.
+    fn get(&self, path: &Path, bytes: &[u8], file: FileId) -> Option<Parsed> {
         let entries = self
             .entries
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut parsed = entries
             .get(path)
-            .filter(|cached| &*cached.text == text)?
+            .filter(|cached| cached.text.as_bytes() == bytes)?
             .clone();
         for diagnostic in &mut parsed.diagnostics {
             for label in diagnostic
@@ -188,18 +188,49 @@ impl ParseCache {
     }
 }
 
-/// Parses `text` as file `file`, or takes the parse from the provider's cache (and caches a new
-/// parse there).
+/// Takes the parse of `bytes` from the provider's cache, or decodes and parses them as file
+/// `file` (and caches the new parse there).
+fn decode_and_parse(
+    provider: &dyn SourceProvider,
+    path: &Path,
+    file: FileId,
+    bytes: Vec<u8>,
+) -> Result<Parsed, Diagnostic> {
+    if let Some(parsed) = provider
+        .parse_cache()
+        .and_then(|cache| cache.get(path, &bytes, file))
+    {
+        return Ok(parsed);
+    }
+    Ok(parse_and_cache(
+        provider,
+        path,
+        file,
+        Arc::from(decode(file, bytes)?),
+    ))
+}
+
+/// Takes the parse of `text` from the provider's cache, or parses it as file `file`.
 fn parse_or_reuse(
     provider: &dyn SourceProvider,
     path: &Path,
     file: FileId,
     text: Arc<str>,
 ) -> Parsed {
+    provider
+        .parse_cache()
+        .and_then(|cache| cache.get(path, text.as_bytes(), file))
+        .unwrap_or_else(|| parse_and_cache(provider, path, file, text))
+}
+
+/// Parses `text` as file `file` and caches the parse in the provider's cache, if it has one.
+fn parse_and_cache(
+    provider: &dyn SourceProvider,
+    path: &Path,
+    file: FileId,
+    text: Arc<str>,
+) -> Parsed {
     let cache = provider.parse_cache();
-    if let Some(parsed) = cache.and_then(|cache| cache.get(path, &text, file)) {
-        return parsed;
-    }
     let parse = parse(file, &text);
     let parsed = Parsed {
         text,
@@ -431,8 +462,7 @@ pub fn load(
         .map(|(index, ((name, bytes), path))| {
             let file = FileId(index as u32);
             let result = match bytes {
-                Ok(bytes) => decode(file, bytes)
-                    .map(|text| parse_or_reuse(provider, path, file, Arc::from(text))),
+                Ok(bytes) => decode_and_parse(provider, path, file, bytes),
                 Err(error) => Err(Diagnostic::new(
                     Code::FileUnreadable,
                     format!("cannot read {name}: {error}"),
