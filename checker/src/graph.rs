@@ -29,7 +29,10 @@ pub struct ModelGraph<'a> {
     links_from: Adjacency,
     links_to: Adjacency,
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    /// Elements of imported models (not of the workspace).
+    imported: Vec<ElementId>,
     /// Interned link types: the id of each link's type, and the ids by name.
     link_type_ids: Vec<u16>,
     type_ids: foldhash::HashMap<&'a str, u16>,
@@ -110,23 +113,38 @@ fn flow_graph(model: &Model, links: &[Link<'_>]) -> DiGraph<ElementId, usize> {
     flow
 }
 
-/// Elements by kind and by tag, each list in element order.
-#[allow(clippy::type_complexity)]
-fn element_indexes(
-    model: &Model,
-) -> (
-    foldhash::HashMap<&str, Vec<ElementId>>,
-    foldhash::HashMap<&str, Vec<ElementId>>,
-) {
-    let mut by_kind: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
-    let mut by_tag: foldhash::HashMap<&str, Vec<ElementId>> = foldhash::HashMap::default();
+/// Elements by kind, by layer and by tag, and the imported elements; each list in element order.
+struct ElementIndexes<'a> {
+    by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
+    imported: Vec<ElementId>,
+}
+
+fn element_indexes(model: &Model) -> ElementIndexes<'_> {
+    let mut indexes = ElementIndexes {
+        by_kind: foldhash::HashMap::default(),
+        by_layer: foldhash::HashMap::default(),
+        by_tag: foldhash::HashMap::default(),
+        imported: Vec::new(),
+    };
     for element in &model.elements {
-        by_kind.entry(&element.kind).or_default().push(element.id);
+        indexes
+            .by_kind
+            .entry(&element.kind)
+            .or_default()
+            .push(element.id);
+        if let Some(layer) = &element.layer {
+            indexes.by_layer.entry(layer).or_default().push(element.id);
+        }
         for tag in &element.tags {
-            by_tag.entry(tag).or_default().push(element.id);
+            indexes.by_tag.entry(tag).or_default().push(element.id);
+        }
+        if !element.in_workspace {
+            indexes.imported.push(element.id);
         }
     }
-    (by_kind, by_tag)
+    indexes
 }
 
 /// Interned link types: ids by name (in order of first use), and each link's type id.
@@ -183,29 +201,30 @@ impl<'a> ModelGraph<'a> {
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;
-        let ((flow, (links_from, links_to)), ((by_kind, by_tag), (type_ids, link_type_ids))) =
-            rayon::join(
-                || {
-                    rayon::join(
-                        || flow_graph(model, links_ref),
-                        || {
-                            rayon::join(
-                                || Adjacency::build(count, links_ref, |link| link.source),
-                                || Adjacency::build(count, links_ref, |link| link.target),
-                            )
-                        },
-                    )
-                },
-                || rayon::join(|| element_indexes(model), || intern_types(links_ref)),
-            );
+        let ((flow, (links_from, links_to)), (indexes, (type_ids, link_type_ids))) = rayon::join(
+            || {
+                rayon::join(
+                    || flow_graph(model, links_ref),
+                    || {
+                        rayon::join(
+                            || Adjacency::build(count, links_ref, |link| link.source),
+                            || Adjacency::build(count, links_ref, |link| link.target),
+                        )
+                    },
+                )
+            },
+            || rayon::join(|| element_indexes(model), || intern_types(links_ref)),
+        );
         Self {
             model,
             links,
             flow,
             links_from,
             links_to,
-            by_kind,
-            by_tag,
+            by_kind: indexes.by_kind,
+            by_layer: indexes.by_layer,
+            by_tag: indexes.by_tag,
+            imported: indexes.imported,
             link_type_ids,
             type_ids,
         }
@@ -227,6 +246,15 @@ impl<'a> ModelGraph<'a> {
 
     pub fn elements_of_kind(&self, kind: &str) -> &[ElementId] {
         self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn elements_in_layer(&self, layer: &str) -> &[ElementId] {
+        self.by_layer.get(layer).map_or(&[], Vec::as_slice)
+    }
+
+    /// The elements of imported models, in element order.
+    pub fn imported_elements(&self) -> &[ElementId] {
+        &self.imported
     }
 
     pub fn elements_tagged(&self, tag: &str) -> &[ElementId] {

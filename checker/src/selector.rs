@@ -141,14 +141,35 @@ impl Selector {
     }
 
     /// Kinds this selector is limited to, when it is (so evaluation can start from the kind index).
-    pub fn kinds(&self) -> Option<Vec<&str>> {
+    /// The elements an index of the graph offers as candidates (a superset of the matches,
+    /// unsorted, maybe with repeats), or `None` when only a scan of every element will do.
+    /// `and` takes its smallest indexed part; `or` needs every part indexed.
+    fn candidates<'g>(&self, graph: &'g ModelGraph<'_>) -> Option<Vec<&'g [ElementId]>> {
         match self {
-            Selector::Kind(kinds) => Some(kinds.iter().map(String::as_str).collect()),
-            Selector::And(parts) => parts.iter().find_map(Selector::kinds),
+            Selector::Kind(kinds) => Some(
+                kinds
+                    .iter()
+                    .map(|kind| graph.elements_of_kind(kind))
+                    .collect(),
+            ),
+            Selector::Layer(layers) => Some(
+                layers
+                    .iter()
+                    .map(|layer| graph.elements_in_layer(layer))
+                    .collect(),
+            ),
+            Selector::Tag(tags) => {
+                Some(tags.iter().map(|tag| graph.elements_tagged(tag)).collect())
+            }
+            Selector::Imported => Some(vec![graph.imported_elements()]),
+            Selector::And(parts) => parts
+                .iter()
+                .filter_map(|part| part.candidates(graph))
+                .min_by_key(|lists| lists.iter().map(|list| list.len()).sum::<usize>()),
             Selector::Or(parts) => {
                 let mut all = Vec::new();
                 for part in parts {
-                    all.extend(part.kinds()?);
+                    all.extend(part.candidates(graph)?);
                 }
                 Some(all)
             }
@@ -213,12 +234,15 @@ impl Selector {
     }
 
     /// All elements matching, in id order, using the kind index when the selector allows.
+    /// The ids of the elements the selector picks, in element order. Selectors on kinds,
+    /// layers, tags or imported elements test only what the graph's indexes offer.
     pub fn select(&self, graph: &ModelGraph<'_>) -> Vec<ElementId> {
-        match self.kinds() {
-            Some(kinds) => {
-                let mut ids: Vec<ElementId> = kinds
-                    .iter()
-                    .flat_map(|kind| graph.elements_of_kind(kind).iter().copied())
+        match self.candidates(graph) {
+            Some(lists) => {
+                let mut ids: Vec<ElementId> = lists
+                    .into_iter()
+                    .flatten()
+                    .copied()
                     .filter(|id| self.matches(graph, graph.model.element(*id)))
                     .collect();
                 ids.sort_unstable();
