@@ -66,6 +66,19 @@ struct PassResult {
     balanced: bool,
 }
 
+/// The bytes that matter on a line past its first code: quotes, comment slashes and delimiters
+/// (a table lookup per byte instead of six comparisons).
+static SIGNIFICANT_AFTER_CODE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'/' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
+
 fn is_identifier_start(character: char) -> bool {
     character.is_ascii_alphabetic() || character == '_'
 }
@@ -151,7 +164,7 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                 // Past the first code on the line, only these bytes matter.
                 match bytes[index..]
                     .iter()
-                    .position(|byte| matches!(byte, b'"' | b'/' | b'{' | b'[' | b'}' | b']'))
+                    .position(|byte| SIGNIFICANT_AFTER_CODE[usize::from(*byte)])
                 {
                     Some(skipped) => index += skipped,
                     None => break,
