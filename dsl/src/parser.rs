@@ -606,11 +606,11 @@ impl Lowering<'_> {
         match second.as_rule() {
             Rule::arrow => {
                 let relation = self.relation(start, first, None, &second, inner)?;
-                Some(Entry::Relation(relation))
+                Some(Entry::Relation(Box::new(relation)))
             }
             Rule::element_id if inner.peek().is_some() => self
                 .element(start, first, &second, inner)
-                .map(Entry::Element),
+                .map(|element| Entry::Element(Box::new(element))),
             _ => {
                 let range = self.span_range(start, second.as_span().end());
                 let value = self.value(second)?;

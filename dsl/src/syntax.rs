@@ -97,8 +97,10 @@ pub struct Property {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     Property(Property),
-    Relation(Relation),
-    Element(Element),
+    /// Boxed, as are nested elements: most entries are properties, and an entry is as large as
+    /// its largest variant.
+    Relation(Box<Relation>),
+    Element(Box<Element>),
 }
 
 impl Entry {

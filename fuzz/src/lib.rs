@@ -269,15 +269,27 @@ pub fn format_roundtrip(_fixture: &Fixture, data: &[u8]) {
 }
 
 /// Target `selector`: parse a selector against the pack's metamodel and, when it is valid,
-/// evaluate it on the Hanoi model.
+/// evaluate it on the Hanoi model; the selection through the graph's indexes must equal a scan
+/// of every element.
 pub fn selector(fixture: &Fixture, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     if let Ok(selector) = Selector::parse(text, &fixture.metamodel) {
-        let _ = selector.kinds();
         let graph = ModelGraph::build(&fixture.hanoi.model);
-        let _ = selector.select(&graph);
+        let selected = selector.select(&graph);
+        let scanned: Vec<_> = fixture
+            .hanoi
+            .model
+            .elements
+            .iter()
+            .filter(|element| selector.matches(&graph, element))
+            .map(|element| element.id)
+            .collect();
+        assert_eq!(
+            selected, scanned,
+            "the indexed selection differs from a scan for {text:?}"
+        );
     }
 }
 
