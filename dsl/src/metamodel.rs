@@ -197,6 +197,8 @@ pub struct Metamodel {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Lookup {
     kinds: foldhash::HashMap<String, KindDefinition>,
+    /// The properties each kind allows (a kind may allow dozens; resolution asks per property).
+    kind_properties: foldhash::HashMap<String, foldhash::HashSet<String>>,
     properties: foldhash::HashMap<String, PropertyDefinition>,
     relations: foldhash::HashMap<String, RelationDefinition>,
 }
@@ -208,6 +210,14 @@ impl Metamodel {
 
     pub fn relation(&self, id: &str) -> Option<&RelationDefinition> {
         self.lookup.relations.get(id)
+    }
+
+    /// Whether kind `kind` allows property `property` (false for an unknown kind).
+    pub fn kind_allows_property(&self, kind: &str, property: &str) -> bool {
+        self.lookup
+            .kind_properties
+            .get(kind)
+            .is_some_and(|properties| properties.contains(property))
     }
 
     pub fn property(&self, id: &str) -> Option<&PropertyDefinition> {
@@ -521,6 +531,10 @@ impl Validation {
         let header_required =
             check_required(self, "the header", &raw.header.required, &header_properties);
         let lookup = Lookup {
+            kind_properties: kinds
+                .values()
+                .map(|kind| (kind.id.clone(), kind.properties.iter().cloned().collect()))
+                .collect(),
             kinds: kinds.clone().into_iter().collect(),
             properties: properties.clone().into_iter().collect(),
             relations: relations.clone().into_iter().collect(),

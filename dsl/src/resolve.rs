@@ -90,6 +90,15 @@ struct Output {
     header: Option<Header>,
 }
 
+/// The properties an owner allows: its name for messages, the names in metamodel order, and for
+/// an element its kind (whose hashed set in the metamodel answers membership).
+#[derive(Clone, Copy)]
+struct AllowedProperties<'m> {
+    owner: &'m str,
+    names: &'m [String],
+    kind: Option<&'m str>,
+}
+
 /// How many unresolved references get a "did you mean" (each one compares the name with every
 /// id in scope).
 const SUGGESTION_BUDGET: usize = 200;
@@ -148,17 +157,28 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
         elements: &elements,
         out: Output::default(),
     };
-    // Pass 2: kinds, properties, nested relations (in shares of elements).
-    let mut outputs: Vec<Output> = pending
-        .par_chunks(ELEMENTS_PER_SHARE)
-        .map(|share| {
-            let mut resolver = new_resolver();
-            for item in share {
-                resolver.check_element(item);
-            }
-            resolver.out
-        })
-        .collect();
+    // Pass 2: kinds, properties, nested relations (in shares of elements); meanwhile, the
+    // index of elements by qualified id.
+    let (mut outputs, by_qualified_id): (Vec<Output>, _) = rayon::join(
+        || {
+            pending
+                .par_chunks(ELEMENTS_PER_SHARE)
+                .map(|share| {
+                    let mut resolver = new_resolver();
+                    for item in share {
+                        resolver.check_element(item);
+                    }
+                    resolver.out
+                })
+                .collect()
+        },
+        || {
+            elements
+                .iter()
+                .map(|element| (element.qualified_id.clone(), element.id))
+                .collect()
+        },
+    );
     // Pass 3: top-level relations, waivers, the header (a share per file).
     let files: Vec<(usize, FileId)> = workspace
         .modules
@@ -224,10 +244,7 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
             all_diagnostics[*index].help = Some(format!("did you mean `{best}`?"));
         }
     }
-    model.by_qualified_id = elements
-        .iter()
-        .map(|element| (element.qualified_id.clone(), element.id))
-        .collect();
+    model.by_qualified_id = by_qualified_id;
     model.elements = elements;
     all_diagnostics.sort_by_key(Diagnostic::sort_key);
     Resolved {
@@ -465,8 +482,10 @@ impl<'a> Resolver<'a, '_> {
                     }
                     Entry::Property(property) => {
                         written.push(property.name.text.as_str());
-                        let allowed = kind_definition.map(|definition| {
-                            (definition.id.as_str(), definition.properties.as_slice())
+                        let allowed = kind_definition.map(|definition| AllowedProperties {
+                            owner: &definition.id,
+                            names: &definition.properties,
+                            kind: Some(&definition.id),
                         });
                         self.property(item.module, item.file, property, allowed, &mut properties);
                     }
@@ -544,7 +563,7 @@ impl<'a> Resolver<'a, '_> {
         module: usize,
         file: FileId,
         property: &syntax::Property,
-        allowed: Option<(&str, &[String])>,
+        allowed: Option<AllowedProperties<'_>>,
         properties: &mut Properties,
     ) {
         let name = &property.name.text;
@@ -560,10 +579,20 @@ impl<'a> Resolver<'a, '_> {
         let Some(metamodel) = self.metamodel else {
             return;
         };
-        let Some((owner, allowed)) = allowed else {
+        let Some(AllowedProperties {
+            owner,
+            names: allowed,
+            kind,
+        }) = allowed
+        else {
             return;
         };
-        if !allowed.iter().any(|allowed_name| allowed_name == name) {
+        // A kind allows dozens of properties: ask the metamodel's hashed set.
+        let known = match kind {
+            Some(kind) => metamodel.kind_allows_property(kind, name),
+            None => allowed.iter().any(|allowed_name| allowed_name == name),
+        };
+        if !known {
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownProperty,
                 format!("{owner} has no property `{name}`"),
@@ -846,7 +875,11 @@ impl<'a> Resolver<'a, '_> {
                                 module,
                                 file,
                                 property,
-                                Some((&owner, &allowed)),
+                                Some(AllowedProperties {
+                                    owner: &owner,
+                                    names: &allowed,
+                                    kind: None,
+                                }),
                                 &mut properties,
                             );
                         }
@@ -1013,7 +1046,11 @@ impl<'a> Resolver<'a, '_> {
                         0,
                         file,
                         property,
-                        Some(("the architecture header", &allowed)),
+                        Some(AllowedProperties {
+                            owner: "the architecture header",
+                            names: &allowed,
+                            kind: None,
+                        }),
                         &mut properties,
                     );
                 }
