@@ -131,8 +131,11 @@ pub fn project_root(file: &Path, client_roots: &[PathBuf], buffers: &Buffers) ->
         .map_or(folder.clone(), |found| found.to_path_buf())
 }
 
+/// Whether a line of `text` starts with `architecture ` (a substring search: the main loop asks
+/// this of every file in a folder on each edit).
 fn declares_architecture(text: &str) -> bool {
-    text.lines().any(|line| line.starts_with("architecture "))
+    text.starts_with("architecture ")
+        || memchr::memmem::find(text.as_bytes(), b"\narchitecture ").is_some()
 }
 
 /// The `.ea` files directly in `folder` (open buffers first) that declare an `architecture`.
