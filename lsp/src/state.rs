@@ -254,6 +254,9 @@ pub struct GlobalState {
     pub analysis_deadline: Option<Instant>,
     published: BTreeMap<Uri, Vec<lsp_types::Diagnostic>>,
     pub shutdown_requested: bool,
+    /// Replaced analyses go to a thread of their own to be freed: freeing a 10,000-element
+    /// model takes longer than publishing its successor's diagnostics.
+    retired: Option<crossbeam_channel::Sender<Arc<ProjectAnalysis>>>,
 }
 
 impl GlobalState {
@@ -264,6 +267,13 @@ impl GlobalState {
         language_preference: Option<Language>,
     ) -> Self {
         let (analysis_sender, analysis_receiver) = crossbeam_channel::unbounded();
+        let (retired, to_free) = crossbeam_channel::unbounded::<Arc<ProjectAnalysis>>();
+        // If the thread cannot start, replaced analyses are freed where they are replaced.
+        let retired = std::thread::Builder::new()
+            .name("kientruc-lsp free".to_owned())
+            .spawn(move || to_free.iter().for_each(drop))
+            .ok()
+            .map(|_| retired);
         Self {
             sender,
             analysis_sender,
@@ -280,6 +290,7 @@ impl GlobalState {
             analysis_deadline: None,
             published: BTreeMap::new(),
             shutdown_requested: false,
+            retired,
         }
     }
 
@@ -428,7 +439,12 @@ impl GlobalState {
                     analysis.checked.analysis.workspace.files.len(),
                     done.elapsed
                 );
-                self.projects.insert(project, Some(Arc::new(analysis)));
+                if let Some(Some(replaced)) =
+                    self.projects.insert(project, Some(Arc::new(analysis)))
+                    && let Some(retired) = &self.retired
+                {
+                    let _ = retired.send(replaced);
+                }
                 installed = true;
             }
         }
