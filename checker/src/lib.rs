@@ -41,6 +41,8 @@ pub struct CheckOptions {
     /// Command-line `--select` / `--ignore`, which replace the configuration's when given.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Where a caller that checks again and again keeps the last rule pack (`None`: load it).
+    pub pack_cache: Option<Arc<rules::RulePackCache>>,
 }
 
 /// The whole analysis: language diagnostics, rule pack, configuration and findings.
@@ -101,12 +103,21 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         .as_ref()
         .and_then(|framework| framework.metamodel.clone());
     let pack = match (analysis.workspace.framework.clone(), metamodel.as_ref()) {
-        (Some(framework), Some(metamodel)) => rules::load_pack(
-            &mut analysis.workspace.files,
-            &framework.pack,
-            metamodel,
-            &mut diagnostics,
-        ),
+        (Some(framework), Some(metamodel)) => match &options.pack_cache {
+            Some(cache) => rules::load_pack_cached(
+                cache,
+                &mut analysis.workspace.files,
+                &framework.pack,
+                metamodel,
+                &mut diagnostics,
+            ),
+            None => rules::load_pack(
+                &mut analysis.workspace.files,
+                &framework.pack,
+                metamodel,
+                &mut diagnostics,
+            ),
+        },
         _ => RulePack::default(),
     };
     let tool_rules = findings::tool_rules();

@@ -12,6 +12,7 @@ use kientruc_dsl::resolve::suggest;
 use kientruc_dsl::text::{FileId, Span, TextRange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The reference models of the framework, plus governance.
@@ -725,23 +726,110 @@ pub fn load_pack(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> RulePack {
     let mut loaded = Vec::new();
-    for (name, text) in pack
-        .files
-        .iter()
-        .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"))
-    {
-        let path = std::path::PathBuf::from(format!(
-            "{}{}/{name}",
-            kientruc_dsl::workspace::FRAMEWORK_PREFIX,
-            pack.id
-        ));
-        let file = files.add(
-            pack.display_name(name),
-            path,
-            text.clone(),
-            kientruc_dsl::workspace::Origin::Framework,
-        );
-        loaded.extend(load_rule_file(file, text, metamodel, diagnostics));
+    for (file, text) in add_rule_files(files, pack) {
+        loaded.extend(load_rule_file(file, &text, metamodel, diagnostics));
     }
     assemble(loaded, diagnostics)
+}
+
+/// Adds the pack's `rules/*.toml` to `files`, in name order: their ids and texts.
+fn add_rule_files(
+    files: &mut kientruc_dsl::workspace::Files,
+    pack: &kientruc_dsl::workspace::FrameworkPack,
+) -> Vec<(FileId, Arc<str>)> {
+    pack.files
+        .iter()
+        .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"))
+        .map(|(name, text)| {
+            let path = std::path::PathBuf::from(format!(
+                "{}{}/{name}",
+                kientruc_dsl::workspace::FRAMEWORK_PREFIX,
+                pack.id
+            ));
+            let file = files.add(
+                pack.display_name(name),
+                path,
+                text.clone(),
+                kientruc_dsl::workspace::Origin::Framework,
+            );
+            (file, text.clone())
+        })
+        .collect()
+}
+
+/// The rule pack a caller loaded last, for one that checks the same workspace again and again
+/// (the language server, on every edit): loading parses every rule file and validates every
+/// selector against the metamodel. A pack whose files (rules, metamodel and all) are unchanged
+/// is taken from here, its rule files added to the workspace's files as a load adds them, and
+/// its spans moved to their new ids.
+#[derive(Debug, Default)]
+pub struct RulePackCache {
+    last: std::sync::Mutex<Option<CachedPack>>,
+}
+
+#[derive(Debug)]
+struct CachedPack {
+    id: String,
+    files: BTreeMap<String, Arc<str>>,
+    /// The id the pack's first rule file had when it was loaded.
+    first_file: FileId,
+    rule_files: usize,
+    pack: RulePack,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// [`load_pack`], through `cache`.
+pub fn load_pack_cached(
+    cache: &RulePackCache,
+    files: &mut kientruc_dsl::workspace::Files,
+    pack: &kientruc_dsl::workspace::FrameworkPack,
+    metamodel: &Metamodel,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RulePack {
+    let mut last = cache
+        .last
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(cached) = last
+        .as_ref()
+        .filter(|cached| cached.id == pack.id && cached.files == pack.files)
+    {
+        let first_file = FileId(files.len() as u32);
+        let added = add_rule_files(files, pack);
+        debug_assert_eq!(added.len(), cached.rule_files);
+        let moved = |file: &mut FileId| {
+            let index = file.0.wrapping_sub(cached.first_file.0);
+            if (index as usize) < cached.rule_files {
+                *file = FileId(first_file.0 + index);
+            }
+        };
+        let mut loaded = cached.pack.clone();
+        for rule in &mut loaded.rules {
+            moved(&mut rule.span.file);
+        }
+        for mut diagnostic in cached.diagnostics.iter().cloned() {
+            for label in diagnostic
+                .primary
+                .iter_mut()
+                .chain(&mut diagnostic.secondary)
+            {
+                moved(&mut label.span.file);
+            }
+            diagnostics.push(diagnostic);
+        }
+        return loaded;
+    }
+    let first_file = FileId(files.len() as u32);
+    let mut own = Vec::new();
+    let loaded = load_pack(files, pack, metamodel, &mut own);
+    *last = Some(CachedPack {
+        id: pack.id.clone(),
+        files: pack.files.clone(),
+        first_file,
+        rule_files: files.len() - first_file.0 as usize,
+        pack: loaded.clone(),
+        diagnostics: own.clone(),
+    });
+    diagnostics.extend(own);
+    loaded
 }

@@ -56,6 +56,7 @@ fn run(
         config: None,
         select: Vec::new(),
         ignore: Vec::new(),
+        pack_cache: None,
     };
     options(&mut check_options);
     analyze_and_check(
@@ -383,4 +384,122 @@ fn findings_are_deterministic_and_fingerprints_ignore_positions() {
             .collect::<Vec<_>>()
     };
     assert_eq!(fingerprints(&first), fingerprints(&moved));
+}
+
+/// The language server keeps the last rule pack (`CheckOptions::pack_cache`): a second check
+/// with more workspace files (so the rule files get other ids) gives exactly what an uncached
+/// check gives, rule spans and pack diagnostics pointing into the rule files; a changed pack is
+/// loaded again.
+#[test]
+fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
+    use kientruc_checker::rules::RulePackCache;
+    let cache = Arc::new(RulePackCache::default());
+    // One rule file with an unknown check type, for a pack diagnostic.
+    let broken = "[[rule]]\nid = \"T-BAD-001\"\ntitle = { vi = \"x\", en = \"x\" }\nmessage = { vi = \"x\", en = \"x\" }\nseverity = \"error\"\nreference_model = \"SRM\"\ncitation = { document = \"Nghị định 85/2016/NĐ-CP\", source = \"verified\" }\nrationale = { vi = \"x\", en = \"x\" }\nfix = { vi = \"x\", en = \"x\" }\ncheck = { type = \"no-such-check\" }\n";
+    let registry_with = |extra: &str| {
+        let mut registry = registry();
+        registry.packs[0]
+            .files
+            .insert("rules/zz-broken.toml".to_owned(), Arc::from(extra));
+        registry
+    };
+    let check = |files: &[(&str, &str)], registry: &MemoryRegistry, cached: bool| {
+        let mut provider = MemoryProvider::default();
+        let mut entries = Vec::new();
+        for (path, text) in files {
+            provider.insert(Path::new("/ws").join(path), *text);
+            entries.push(Path::new("/ws").join(path));
+        }
+        let options = CheckOptions {
+            today: Date::new(2025, 1, 1).unwrap(),
+            config: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            pack_cache: cached.then(|| cache.clone()),
+        };
+        analyze_and_check(Path::new("/ws"), &entries, &provider, registry, options)
+    };
+    let summary = |checked: &Checked| {
+        let files = &checked.analysis.workspace.files;
+        let rules: Vec<String> = checked
+            .pack
+            .rules
+            .iter()
+            .map(|rule| {
+                let (start, _) = files.line_columns(rule.span);
+                format!(
+                    "{} {}:{}",
+                    rule.id,
+                    files.get(rule.span.file).name,
+                    start.line
+                )
+            })
+            .collect();
+        let diagnostics: Vec<String> = checked
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let label = diagnostic.primary.as_ref().expect("a place");
+                let (start, _) = files.line_columns(label.span);
+                format!(
+                    "{} {}:{} {}",
+                    diagnostic.code,
+                    files.get(label.span.file).name,
+                    start.line,
+                    diagnostic.message
+                )
+            })
+            .collect();
+        let findings: Vec<String> = checked
+            .findings
+            .iter()
+            .map(|finding| format!("{} {:?}", finding.rule, finding.span))
+            .collect();
+        (rules, diagnostics, findings)
+    };
+    let system = "system dvc \"DVC\" {\n  owner ubnd\n}\n";
+    let one = [("main.ea", HEADER)];
+    let three = [
+        ("a.ea", system),
+        ("b.ea", system.replace("dvc", "dvc2").leak() as &str),
+        ("main.ea", HEADER),
+    ];
+    let registry = registry_with(broken);
+
+    let first = check(&one, &registry, true);
+    assert_eq!(summary(&first), summary(&check(&one, &registry, false)));
+    let second = check(&three, &registry, true);
+    let fresh = check(&three, &registry, false);
+    assert_eq!(summary(&second), summary(&fresh));
+    let (rules, diagnostics, findings) = summary(&second);
+    assert!(
+        rules
+            .iter()
+            .any(|rule| rule == "T-PROP-001 framework:mini/rules/test.toml:4"),
+        "{rules:?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.contains("framework:mini/rules/zz-broken.toml:")),
+        "{diagnostics:?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.starts_with("T-PROP-001")),
+        "{findings:?}"
+    );
+
+    // A changed pack is loaded again, not taken from the cache.
+    let fixed = registry_with("");
+    let third = check(&three, &fixed, true);
+    assert_eq!(summary(&third), summary(&check(&three, &fixed, false)));
+    assert!(
+        !summary(&third)
+            .1
+            .iter()
+            .any(|diagnostic| diagnostic.contains("zz-broken"))
+    );
 }

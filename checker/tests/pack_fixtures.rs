@@ -69,6 +69,7 @@ fn every_rule_has_passing_and_failing_fixtures_that_behave() {
             config: None,
             select: Vec::new(),
             ignore: Vec::new(),
+            pack_cache: None,
         };
         let probe = {
             let mut provider = MemoryProvider::default();

@@ -66,6 +66,7 @@ fn check(files: &[(String, String)]) -> (Checked, Vec<Key>) {
         config: None,
         select: Vec::new(),
         ignore: Vec::new(),
+        pack_cache: None,
     };
     let checked = analyze_and_check(root, &entries, &provider, registry(), options);
     let keys = checked

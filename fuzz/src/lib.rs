@@ -220,6 +220,7 @@ pub fn parse_target(fixture: &Fixture, data: &[u8]) {
         config: None,
         select: Vec::new(),
         ignore: Vec::new(),
+        pack_cache: None,
     };
     let checked = analyze_and_check(root, &entries, &provider, &fixture.registry, options);
     let files = &checked.analysis.workspace.files;

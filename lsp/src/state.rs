@@ -10,6 +10,7 @@
 
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
+use kientruc_checker::rules::RulePackCache;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::ElementId;
@@ -80,12 +81,14 @@ impl ProjectAnalysis {
         today: Date,
         language_preference: Option<Language>,
         cache_directory: &Path,
+        pack_cache: Option<Arc<RulePackCache>>,
     ) -> Self {
         let options = CheckOptions {
             today,
             config: None,
             select: Vec::new(),
             ignore: Vec::new(),
+            pack_cache,
         };
         let checked = analyze_and_check(root, entries, provider, registry, options);
         let element_by_id_span = checked
@@ -230,6 +233,13 @@ pub struct AnalysisDone {
     pub elapsed: Duration,
 }
 
+/// The caches one project's analyses share: parsed files and the loaded rule pack.
+#[derive(Debug, Clone, Default)]
+struct ProjectCaches {
+    parse: Arc<ParseCache>,
+    rule_pack: Arc<RulePackCache>,
+}
+
 /// The state owned by the main loop.
 pub struct GlobalState {
     sender: crossbeam_channel::Sender<Message>,
@@ -238,8 +248,9 @@ pub struct GlobalState {
     pub analysis_receiver: crossbeam_channel::Receiver<AnalysisDone>,
     /// True while a batch of analyses runs on the analysis thread.
     analysis_running: bool,
-    /// One parse cache per project (shared files are parsed once per project).
-    parse_caches: HashMap<PathBuf, Arc<ParseCache>>,
+    /// What each project's analyses keep for the next one (shared files are parsed once per
+    /// project).
+    caches: HashMap<PathBuf, ProjectCaches>,
     /// Requests that arrived while an analysis was pending; answered once it is installed.
     deferred: Vec<Request>,
     pub options: Arc<ServerOptions>,
@@ -279,7 +290,7 @@ impl GlobalState {
             analysis_sender,
             analysis_receiver,
             analysis_running: false,
-            parse_caches: HashMap::new(),
+            caches: HashMap::new(),
             deferred: Vec::new(),
             options: Arc::new(options),
             client_roots,
@@ -359,16 +370,12 @@ impl GlobalState {
         }
         let dirty = std::mem::take(&mut self.dirty_projects);
         let today = self.options.today.unwrap_or_else(today_utc);
-        let jobs: Vec<(PathBuf, PathBuf, Vec<PathBuf>, Arc<ParseCache>)> = dirty
+        let jobs: Vec<(PathBuf, PathBuf, Vec<PathBuf>, ProjectCaches)> = dirty
             .iter()
             .map(|project| {
                 let (root, entries) = host::project_files(project, &self.buffers);
-                let cache = self
-                    .parse_caches
-                    .entry(project.clone())
-                    .or_default()
-                    .clone();
-                (project.clone(), root, entries, cache)
+                let caches = self.caches.entry(project.clone()).or_default().clone();
+                (project.clone(), root, entries, caches)
             })
             .collect();
         let buffers = self.buffers.clone();
@@ -380,10 +387,10 @@ impl GlobalState {
             .spawn(move || {
                 let started = Instant::now();
                 let mut done = Vec::new();
-                for (project, root, entries, cache) in jobs {
+                for (project, root, entries, caches) in jobs {
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let provider =
-                            OverlayProvider::new(&root, &buffers).with_parse_cache(&cache);
+                            OverlayProvider::new(&root, &buffers).with_parse_cache(&caches.parse);
                         let registry = Registry::new(
                             &root,
                             options.embedded_framework_files,
@@ -397,6 +404,7 @@ impl GlobalState {
                             today,
                             language_preference,
                             &options.cache_directory,
+                            Some(caches.rule_pack.clone()),
                         )
                     }));
                     if outcome.is_err() {

@@ -67,6 +67,7 @@ fn options() -> CheckOptions {
         config: None,
         select: Vec::new(),
         ignore: Vec::new(),
+        pack_cache: None,
     }
 }
 

@@ -72,6 +72,7 @@ fn check(files: &[(&str, &str)]) -> Checked {
             config: None,
             select: Vec::new(),
             ignore: Vec::new(),
+            pack_cache: None,
         },
     );
     let diagnostics: Vec<String> = checked

@@ -50,6 +50,7 @@ pub fn run_pipeline(
         config: None,
         select: select.to_vec(),
         ignore: ignore.to_vec(),
+        pack_cache: None,
     };
     Ok(analyze_and_check(
         &discovered.root,

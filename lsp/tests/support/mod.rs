@@ -150,6 +150,7 @@ pub fn analyze(fixture: &Fixture) -> ProjectAnalysis {
         today(),
         None,
         &cache_directory(),
+        None,
     )
 }
 
