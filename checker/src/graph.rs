@@ -274,11 +274,7 @@ impl<'a> ModelGraph<'a> {
         element: ElementId,
         types: &'g TypeMask,
     ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
-        self.links_from
-            .of(element)
-            .iter()
-            .filter(move |index| types.allows(self.link_type_ids[**index as usize]))
-            .map(|index| &self.links[*index as usize])
+        self.typed(&self.links_from, element, types)
     }
 
     /// The links to `element` whose type `types` allows.
@@ -287,7 +283,16 @@ impl<'a> ModelGraph<'a> {
         element: ElementId,
         types: &'g TypeMask,
     ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
-        self.links_to
+        self.typed(&self.links_to, element, types)
+    }
+
+    fn typed<'g>(
+        &'g self,
+        adjacency: &'g Adjacency,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
+        adjacency
             .of(element)
             .iter()
             .filter(move |index| types.allows(self.link_type_ids[**index as usize]))
