@@ -211,6 +211,18 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
 
     // Join the outputs in order; spend the suggestion budget in that order.
     let mut model = Model::default();
+    // Reserve the joined lists' exact sizes (growing them would copy them again and again).
+    let total = |count: fn(&Output) -> usize| outputs.iter().map(count).sum::<usize>();
+    all_diagnostics.reserve(total(|output| output.diagnostics.len()));
+    model
+        .references
+        .reserve_exact(total(|output| output.references.len()));
+    model
+        .relations
+        .reserve_exact(total(|output| output.relations.len()));
+    model
+        .waivers
+        .reserve_exact(total(|output| output.waivers.len()));
     let mut wanted: Vec<(usize, usize, String)> = Vec::new();
     for output in outputs {
         let base = all_diagnostics.len();
