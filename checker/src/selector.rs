@@ -140,7 +140,6 @@ impl Selector {
         validator.expression(expression)
     }
 
-    /// Kinds this selector is limited to, when it is (so evaluation can start from the kind index).
     /// The elements an index of the graph offers as candidates (a superset of the matches,
     /// unsorted, maybe with repeats), or `None` when only a scan of every element will do.
     /// `and` takes its smallest indexed part; `or` needs every part indexed.
@@ -233,7 +232,6 @@ impl Selector {
         }
     }
 
-    /// All elements matching, in id order, using the kind index when the selector allows.
     /// The ids of the elements the selector picks, in element order. Selectors on kinds,
     /// layers, tags or imported elements test only what the graph's indexes offer.
     pub fn select(&self, graph: &ModelGraph<'_>) -> Vec<ElementId> {
