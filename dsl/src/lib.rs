@@ -14,6 +14,7 @@ pub mod format;
 mod lexer;
 pub mod metamodel;
 pub mod parser;
+mod reader;
 pub mod syntax;
 pub mod text;
 

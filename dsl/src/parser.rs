@@ -10,6 +10,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, Chunk};
+use crate::reader;
 use crate::syntax::{
     Architecture, Block, Comment, CommentKind, Date, Declaration, Element, Entry, Import, Name,
     Property, Relation, SourceFile, StringLiteral, Value, ValueKind, Waiver,
@@ -121,30 +122,20 @@ fn parse_whole_file(
         return false;
     }
     let input = blank_comments(text, 0, comments);
-    let Ok(mut pairs) = EaParser::parse(Rule::chunk, &input) else {
-        return false;
-    };
-    let mut lowered_diagnostics = Vec::new();
-    let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
-    let inner = chunk_pair.into_inner();
-    let mut lowered = Vec::with_capacity(inner.len());
-    let mut lowering = Lowering {
-        file,
-        offset: 0,
-        limit: text.len(),
-        insertions: Vec::new(),
-        diagnostics: &mut lowered_diagnostics,
+    // The direct reader gives pest's declarations for a file with no error at all, faster (see
+    // reader.rs); pest parses whatever it gives up on.
+    let (mut lowered, mut lowered_diagnostics, ranges) = match reader::read(&input) {
+        Some(read) => {
+            let ranges = read.iter().map(Declaration::range).collect();
+            (read, Vec::new(), ranges)
+        }
+        None => match pest_whole_file(file, &input) {
+            Some(parsed) => parsed,
+            None => return false,
+        },
     };
     let mut chunk_index = 0;
-    for pair in inner {
-        if pair.as_rule() == Rule::EOI {
-            continue;
-        }
-        let probe = pair.clone();
-        let declaration = lowering.declaration(pair);
-        let range = declaration
-            .as_ref()
-            .map_or_else(|| lowering.node_range(&probe), Declaration::range);
+    for range in ranges {
         while chunk_index < chunks.len() && chunks[chunk_index].range.end <= range.start {
             chunk_index += 1;
         }
@@ -154,7 +145,6 @@ fn parse_whole_file(
         {
             return false;
         }
-        lowered.extend(declaration);
     }
     if declarations.is_empty() {
         *declarations = lowered;
@@ -163,6 +153,61 @@ fn parse_whole_file(
     }
     diagnostics.append(&mut lowered_diagnostics);
     true
+}
+
+/// pest's `chunk` rule over a whole (comment-blanked) file, lowered: the declarations, the
+/// lowering's diagnostics, and the range of every top-level declaration pest found (a
+/// declaration the lowering rejected still has one). `None` when pest fails.
+fn pest_whole_file(
+    file: FileId,
+    input: &str,
+) -> Option<(Vec<Declaration>, Vec<Diagnostic>, Vec<TextRange>)> {
+    let mut pairs = EaParser::parse(Rule::chunk, input).ok()?;
+    let mut diagnostics = Vec::new();
+    let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
+    let inner = chunk_pair.into_inner();
+    let mut declarations = Vec::with_capacity(inner.len());
+    let mut ranges = Vec::with_capacity(inner.len());
+    let mut lowering = Lowering {
+        file,
+        offset: 0,
+        limit: input.len(),
+        insertions: Vec::new(),
+        diagnostics: &mut diagnostics,
+    };
+    for pair in inner {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        let probe = pair.clone();
+        let declaration = lowering.declaration(pair);
+        ranges.push(
+            declaration
+                .as_ref()
+                .map_or_else(|| lowering.node_range(&probe), Declaration::range),
+        );
+        declarations.extend(declaration);
+    }
+    Some((declarations, diagnostics, ranges))
+}
+
+/// The declarations pest and the lowering give for `text` (comments blanked out) read as one
+/// chunk, or `None` when pest fails or the lowering reports anything. For tests and fuzzing:
+/// the direct reader must give exactly this (see [`direct_declarations`]).
+#[doc(hidden)]
+pub fn reference_declarations(text: &str) -> Option<Vec<Declaration>> {
+    let comments = lexer::scan(FileId(0), text).comments;
+    pest_whole_file(FileId(0), &blank_comments(text, 0, &comments))
+        .filter(|(_, diagnostics, _)| diagnostics.is_empty())
+        .map(|(declarations, _, _)| declarations)
+}
+
+/// The direct reader's declarations for `text` (comments blanked out; see reader.rs). For
+/// tests and fuzzing.
+#[doc(hidden)]
+pub fn direct_declarations(text: &str) -> Option<Vec<Declaration>> {
+    let comments = lexer::scan(FileId(0), text).comments;
+    reader::read(&blank_comments(text, 0, &comments))
 }
 
 /// The chunk text pest sees: the source with the lexer's repairs applied (and, if `blank`,
@@ -668,14 +713,9 @@ impl Lowering<'_> {
     }
 
     fn string(&mut self, pair: &Pair<'_, Rule>) -> Option<StringLiteral> {
-        let raw = pair.as_str();
         let range = self.range(pair);
-        match unescape(&raw[1..raw.len() - 1]) {
-            Ok(value) => Some(StringLiteral {
-                value,
-                raw: raw.to_owned(),
-                range,
-            }),
+        match string_literal(pair.as_str(), range) {
+            Ok(string) => Some(string),
             Err(bad) => {
                 let start = range.start as usize + 1 + bad.start;
                 self.error(
@@ -690,7 +730,17 @@ impl Lowering<'_> {
     }
 }
 
-struct BadEscape {
+/// A string token (`raw`, quotes included, at `range`) as a literal with its decoded value, or
+/// the escape that cannot be decoded (shared by the lowering and the direct reader).
+pub(crate) fn string_literal(raw: &str, range: TextRange) -> Result<StringLiteral, BadEscape> {
+    Ok(StringLiteral {
+        value: unescape(&raw[1..raw.len() - 1])?,
+        raw: raw.to_owned(),
+        range,
+    })
+}
+
+pub(crate) struct BadEscape {
     start: usize,
     len: usize,
 }

@@ -241,12 +241,20 @@ pub fn parse(fixture: &Fixture, data: &[u8]) {
     parse_target(fixture, data);
 }
 
-/// Target `format_roundtrip`: when the formatter accepts a file, its output parses without
-/// diagnostics, has the same meaning as the input, and formats to itself.
+/// Target `format_roundtrip`: the direct reader agrees with pest on the input; when the formatter
+/// accepts a file, its output parses without diagnostics, has the same meaning as the input, and
+/// formats to itself.
 pub fn format_roundtrip(_fixture: &Fixture, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // The direct reader gives pest's declarations or gives up, as pest does (dsl/src/reader.rs).
+    let direct = kientruc_dsl::parser::direct_declarations(text);
+    let reference = kientruc_dsl::parser::reference_declarations(text);
+    assert!(
+        direct == reference,
+        "the direct reader and pest disagree:\n--- input\n{text}\n--- direct\n{direct:#?}\n--- pest\n{reference:#?}"
+    );
     let original = parse_file(FileId(0), text);
     let Some(formatted) = format_text(text) else {
         return;
