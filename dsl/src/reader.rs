@@ -85,7 +85,7 @@ fn ident_start(byte: u8) -> bool {
     byte.is_ascii_alphabetic() || byte == b'_'
 }
 
-impl<'t> Reader<'t> {
+impl Reader<'_> {
     /// Runs `rule`; when it fails, the position goes back to where it was (a PEG alternative or
     /// optional that does not match consumes nothing).
     fn attempt<T>(&mut self, rule: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
@@ -467,22 +467,17 @@ impl<'t> Reader<'t> {
         let first = self.ident()?;
         self.skip();
         if let Some(second) = self.attempt(Self::element_id) {
-            return Some(match self.skipped(Self::element_tail) {
-                Some((name, body)) => {
-                    Entry::Element(Box::new(element(start, first, second, name, body)))
-                }
-                None => {
-                    let range = second.range;
-                    property(
-                        start,
-                        first,
-                        Value {
-                            kind: ValueKind::Path(second),
-                            range,
-                        },
-                    )
-                }
-            });
+            if let Some((name, body)) = self.skipped(Self::element_tail) {
+                return Some(Entry::Element(Box::new(element(
+                    start, first, second, name, body,
+                ))));
+            }
+            let range = second.range;
+            let value = Value {
+                kind: ValueKind::Path(second),
+                range,
+            };
+            return Some(property(start, first, value));
         }
         if let Some(tail) = self.attempt(Self::relation_tail) {
             return Some(Entry::Relation(Box::new(tail.relation(start, first, None))));

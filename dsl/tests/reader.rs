@@ -436,7 +436,7 @@ fn the_reader_agrees_with_pest_on_generated_models() {
     for _ in 0..6_000 {
         generator.text.clear();
         generator.gap();
-        for _ in 0..1 + generator.random.below(4) {
+        for _ in 0..=generator.random.below(4) {
             generator.declaration();
         }
         let text = std::mem::take(&mut generator.text);
