@@ -7,7 +7,8 @@
 
 use crate::parser::parse;
 use crate::syntax::{
-    Block, Comment, Declaration, Element, Entry, Relation, SourceFile, Value, ValueKind,
+    Block, Comment, Declaration, Element, Entry, Relation, SourceFile, StringLiteral, Value,
+    ValueKind,
 };
 use crate::text::{FileId, TextRange};
 
@@ -96,7 +97,7 @@ struct Printer<'a> {
     last_end: u32,
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
     fn at_line_start(&self) -> bool {
         self.out.is_empty() || self.out.ends_with('\n')
     }
@@ -207,8 +208,14 @@ impl Printer<'_> {
         self.last_end = self.last_end.max(range.end);
     }
 
-    fn source(&self, range: TextRange) -> &str {
+    /// The source text at `range` (borrowed from the text, not from the printer).
+    fn source(&self, range: TextRange) -> &'a str {
         &self.text[range.to_range()]
+    }
+
+    /// A string literal as written (escapes are never rewritten).
+    fn literal(&mut self, literal: &StringLiteral) {
+        self.token(self.source(literal.range), literal.range);
     }
 
     fn declaration(&mut self, declaration: &Declaration) {
@@ -219,14 +226,14 @@ impl Printer<'_> {
                     TextRange::empty(header.range.start as usize),
                 );
                 self.token(&header.id.text, header.id.range);
-                self.token(&header.name.raw, header.name.range);
+                self.literal(&header.name);
                 if let Some(body) = &header.body {
                     self.block(body);
                 }
             }
             Declaration::Import(import) => {
                 self.token("import", TextRange::empty(import.range.start as usize));
-                self.token(&import.path.raw, import.path.range);
+                self.literal(&import.path);
                 if let Some(alias) = &import.alias {
                     self.token("as", TextRange::empty(alias.range.start as usize));
                     self.token(&alias.text, alias.range);
@@ -239,11 +246,10 @@ impl Printer<'_> {
                 self.token(&waiver.element.text, waiver.element.range);
                 if let Some((_, range)) = waiver.until {
                     self.token("until", TextRange::empty(range.start as usize));
-                    let date = self.source(range).to_owned();
-                    self.token(&date, range);
+                    self.token(self.source(range), range);
                 }
                 if let Some(reason) = &waiver.reason {
-                    self.token(&reason.raw, reason.range);
+                    self.literal(reason);
                 }
             }
             Declaration::Element(element) => self.element(element),
@@ -255,7 +261,7 @@ impl Printer<'_> {
     fn element(&mut self, element: &Element) {
         self.token(&element.kind.text, element.kind.range);
         self.token(&element.id.text, element.id.range);
-        self.token(&element.name.raw, element.name.range);
+        self.literal(&element.name);
         if let Some(body) = &element.body {
             self.block(body);
         }
@@ -269,7 +275,7 @@ impl Printer<'_> {
         self.token("->", relation.arrow);
         self.token(&relation.target.text, relation.target.range);
         if let Some(label) = &relation.label {
-            self.token(&label.raw, label.range);
+            self.literal(label);
         }
         for (index, via) in relation.via.iter().enumerate() {
             if index == 0 {
@@ -380,10 +386,9 @@ impl Printer<'_> {
                 self.indent -= 1;
                 self.token("]", close);
             }
-            ValueKind::String(literal) => self.token(&literal.raw, literal.range),
+            ValueKind::String(literal) => self.literal(literal),
             _ => {
-                let text = self.source(value.range).to_owned();
-                self.token(&text, value.range);
+                self.token(self.source(value.range), value.range);
             }
         }
     }

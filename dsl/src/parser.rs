@@ -735,7 +735,6 @@ impl Lowering<'_> {
 pub(crate) fn string_literal(raw: &str, range: TextRange) -> Result<StringLiteral, BadEscape> {
     Ok(StringLiteral {
         value: unescape(&raw[1..raw.len() - 1])?,
-        raw: raw.to_owned(),
         range,
     })
 }

@@ -10,13 +10,21 @@ pub struct Name {
     pub range: TextRange,
 }
 
-/// A string literal: its decoded value and the raw source text (the formatter prints the raw
-/// text, so escapes are never rewritten).
+/// A string literal: its decoded value and its range. The text as written, quotes and escapes
+/// included, is the source at `range` ([`StringLiteral::raw`]); the formatter prints that, so
+/// escapes are never rewritten. It is not kept twice: a model has a string literal or two per
+/// element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLiteral {
     pub value: String,
-    pub raw: String,
     pub range: TextRange,
+}
+
+impl StringLiteral {
+    /// The literal as written in `text`, the source it was parsed from.
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.range.to_range()]
+    }
 }
 
 /// A calendar date written `YYYY-MM-DD`, validated.

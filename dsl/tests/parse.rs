@@ -15,13 +15,13 @@ fn dump(text: &str) -> String {
                     out,
                     "architecture {} {} {:?}{}",
                     header.id.text,
-                    header.name.raw,
+                    header.name.raw(text),
                     header.range.to_range(),
                     doc(&header.doc)
                 )
                 .unwrap();
                 if let Some(body) = &header.body {
-                    block(&mut out, body, 1);
+                    block(text, &mut out, body, 1);
                 }
             }
             Declaration::Import(import) => {
@@ -38,8 +38,8 @@ fn dump(text: &str) -> String {
                 )
                 .unwrap();
             }
-            Declaration::Element(item) => element(&mut out, item, 0),
-            Declaration::Relation(item) => relation(&mut out, item, 0),
+            Declaration::Element(item) => element(text, &mut out, item, 0),
+            Declaration::Relation(item) => relation(text, &mut out, item, 0),
             Declaration::Waiver(waiver) => {
                 let until = waiver
                     .until
@@ -98,24 +98,24 @@ fn indent(depth: usize) -> String {
     "  ".repeat(depth)
 }
 
-fn element(out: &mut String, item: &Element, depth: usize) {
+fn element(text: &str, out: &mut String, item: &Element, depth: usize) {
     writeln!(
         out,
         "{}element {} {} {} {:?}{}",
         indent(depth),
         item.kind.text,
         item.id.text,
-        item.name.raw,
+        item.name.raw(text),
         item.range.to_range(),
         doc(&item.doc)
     )
     .unwrap();
     if let Some(body) = &item.body {
-        block(out, body, depth + 1);
+        block(text, out, body, depth + 1);
     }
 }
 
-fn relation(out: &mut String, item: &Relation, depth: usize) {
+fn relation(text: &str, out: &mut String, item: &Relation, depth: usize) {
     let source = item
         .source
         .as_ref()
@@ -124,7 +124,7 @@ fn relation(out: &mut String, item: &Relation, depth: usize) {
     let label = item
         .label
         .as_ref()
-        .map(|label| format!(" {}", label.raw))
+        .map(|label| format!(" {}", label.raw(text)))
         .unwrap_or_default();
     let via: Vec<&str> = item.via.iter().map(|via| via.text.as_str()).collect();
     let via = if via.is_empty() {
@@ -143,11 +143,11 @@ fn relation(out: &mut String, item: &Relation, depth: usize) {
     )
     .unwrap();
     if let Some(body) = &item.body {
-        block(out, body, depth + 1);
+        block(text, out, body, depth + 1);
     }
 }
 
-fn block(out: &mut String, body: &Block, depth: usize) {
+fn block(text: &str, out: &mut String, body: &Block, depth: usize) {
     for entry in &body.entries {
         match entry {
             Entry::Property(property) => {
@@ -161,8 +161,8 @@ fn block(out: &mut String, body: &Block, depth: usize) {
                 )
                 .unwrap();
             }
-            Entry::Relation(item) => relation(out, item, depth),
-            Entry::Element(item) => element(out, item, depth),
+            Entry::Relation(item) => relation(text, out, item, depth),
+            Entry::Element(item) => element(text, out, item, depth),
         }
     }
 }
