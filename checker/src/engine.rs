@@ -68,11 +68,12 @@ fn subjects<'a>(
 
 fn value_text(model: &Model, value: &PropertyValue) -> String {
     match value {
-        PropertyValue::String(text) | PropertyValue::Enum(text) => text.clone(),
+        PropertyValue::String(text) => text.clone(),
+        PropertyValue::Enum(text) => text.to_string(),
         PropertyValue::Integer(number) => number.to_string(),
         PropertyValue::Boolean(flag) => flag.to_string(),
         PropertyValue::Date(date) => date.to_string(),
-        PropertyValue::Reference(id) => model.element(*id).qualified_id.clone(),
+        PropertyValue::Reference(id) => model.element(*id).qualified_id.to_string(),
         PropertyValue::List(items) => format!(
             "[{}]",
             items
@@ -426,7 +427,7 @@ fn path_through(
                     }
                 }
             }
-            hit.key = target_element.qualified_id.clone();
+            hit.key = target_element.qualified_id.to_string();
             hit.path = path;
             hit
         })

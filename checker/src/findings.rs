@@ -99,10 +99,10 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
     let element = hit.element.map(|id| model.element(id));
     let element_id = match element {
         Some(element) => {
-            values.insert("id", element.qualified_id.clone());
+            values.insert("id", element.qualified_id.to_string());
             values.insert("name", element.name.clone());
-            values.insert("kind", element.kind.clone());
-            Some(element.qualified_id.clone())
+            values.insert("kind", element.kind.to_string());
+            Some(element.qualified_id.to_string())
         }
         None => model.header.as_ref().map(|header| {
             values.insert("id", header.id.clone());
@@ -127,7 +127,7 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
         path: hit
             .path
             .iter()
-            .map(|id| model.element(*id).qualified_id.clone())
+            .map(|id| model.element(*id).qualified_id.to_string())
             .collect(),
         fingerprint,
         waiver: None,

@@ -185,10 +185,13 @@ impl Selector {
             Selector::Layer(layers) => element
                 .layer
                 .as_ref()
-                .is_some_and(|layer| layers.contains(layer)),
-            Selector::Tag(tags) => tags
-                .iter()
-                .any(|tag| element.tags.binary_search(tag).is_ok()),
+                .is_some_and(|layer| layers.iter().any(|wanted| *wanted == layer.as_str())),
+            Selector::Tag(tags) => tags.iter().any(|tag| {
+                element
+                    .tags
+                    .binary_search_by(|probe| probe.as_str().cmp(tag))
+                    .is_ok()
+            }),
             Selector::Id(patterns) => patterns.iter().any(|pattern| {
                 glob(pattern, &element.qualified_id) || glob(pattern, &element.local_id)
             }),
@@ -269,9 +272,9 @@ fn compare(
         (PropertyValue::Integer(left), Literal::Integer(right)) => Some(left.cmp(right)),
         (PropertyValue::Date(left), Literal::Date(right)) => Some(left.cmp(right)),
         (
-            PropertyValue::String(left) | PropertyValue::Enum(left),
+            PropertyValue::String(_) | PropertyValue::Enum(_),
             Literal::String(right) | Literal::Word(right),
-        ) => Some(left.as_str().cmp(right.as_str())),
+        ) => actual.as_str().map(|left| left.cmp(right.as_str())),
         (PropertyValue::Boolean(left), Literal::Word(right)) => {
             Some(if *left { "true" } else { "false" }.cmp(right.as_str()))
         }

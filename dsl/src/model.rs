@@ -2,7 +2,7 @@
 //! metamodel and every reference turned into an [`ElementId`]. Immutable once built; the checker
 //! builds its graph from it and the LSP answers navigation from it.
 
-use crate::syntax::Date;
+use crate::syntax::{CompactString, Date};
 use crate::text::Span;
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub enum PropertyValue {
     Boolean(bool),
     Date(Date),
     /// An enum word.
-    Enum(String),
+    Enum(CompactString),
     Reference(ElementId),
     List(Vec<PropertyValue>),
 }
@@ -31,7 +31,8 @@ pub enum PropertyValue {
 impl PropertyValue {
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            PropertyValue::String(text) | PropertyValue::Enum(text) => Some(text),
+            PropertyValue::String(text) => Some(text),
+            PropertyValue::Enum(text) => Some(text),
             _ => None,
         }
     }
@@ -68,17 +69,17 @@ pub struct PropertyEntry {
 pub struct Element {
     pub id: ElementId,
     /// The id as declared (`ndxp`).
-    pub local_id: String,
+    pub local_id: CompactString,
     /// The id as written from the workspace (`national.ndxp` for imported models, `ndxp` in the
     /// workspace itself). Unique across the model; used in findings and outputs.
-    pub qualified_id: String,
-    pub kind: String,
+    pub qualified_id: CompactString,
+    pub kind: CompactString,
     /// The kind's layer; `None` when the kind is unknown.
-    pub layer: Option<String>,
+    pub layer: Option<CompactString>,
     pub name: String,
     pub doc: Option<String>,
     pub properties: Properties,
-    pub tags: Vec<String>,
+    pub tags: Vec<CompactString>,
     pub parent: Option<ElementId>,
     pub children: Vec<ElementId>,
     /// The whole declaration.
@@ -113,7 +114,7 @@ impl Element {
 /// `BTreeMap`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Properties {
-    entries: Vec<(String, PropertyEntry)>,
+    entries: Vec<(CompactString, PropertyEntry)>,
 }
 
 impl Properties {
@@ -143,7 +144,7 @@ impl Properties {
     }
 
     /// Sets `name`, returning the value it replaces.
-    pub fn insert(&mut self, name: String, entry: PropertyEntry) -> Option<PropertyEntry> {
+    pub fn insert(&mut self, name: CompactString, entry: PropertyEntry) -> Option<PropertyEntry> {
         match self
             .entries
             .binary_search_by(|(key, _)| key.as_str().cmp(name.as_str()))
@@ -157,11 +158,11 @@ impl Properties {
     }
 
     /// The properties in name order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &PropertyEntry)> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&CompactString, &PropertyEntry)> {
         self.entries.iter().map(|(key, entry)| (key, entry))
     }
 
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &CompactString> {
         self.entries.iter().map(|(key, _)| key)
     }
 
@@ -188,10 +189,10 @@ impl std::ops::Index<&str> for Properties {
 }
 
 impl<'a> IntoIterator for &'a Properties {
-    type Item = (&'a String, &'a PropertyEntry);
+    type Item = (&'a CompactString, &'a PropertyEntry);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, PropertyEntry)>,
-        fn(&'a (String, PropertyEntry)) -> (&'a String, &'a PropertyEntry),
+        std::slice::Iter<'a, (CompactString, PropertyEntry)>,
+        fn(&'a (CompactString, PropertyEntry)) -> (&'a CompactString, &'a PropertyEntry),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -212,7 +213,7 @@ impl Serialize for Properties {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relation {
-    pub relation_type: String,
+    pub relation_type: CompactString,
     pub source: ElementId,
     pub target: ElementId,
     pub label: Option<String>,
@@ -268,7 +269,7 @@ pub struct Model {
     #[serde(skip)]
     pub references: Vec<Reference>,
     #[serde(skip)]
-    pub by_qualified_id: foldhash::HashMap<String, ElementId>,
+    pub by_qualified_id: foldhash::HashMap<CompactString, ElementId>,
 }
 
 impl Model {

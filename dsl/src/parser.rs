@@ -12,8 +12,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, Chunk};
 use crate::reader;
 use crate::syntax::{
-    Architecture, Block, Comment, CommentKind, Date, Declaration, Element, Entry, Import, Name,
-    Property, Relation, SourceFile, StringLiteral, Value, ValueKind, Waiver,
+    Architecture, Block, Comment, CommentKind, CompactString, Date, Declaration, Element, Entry,
+    Import, Name, Property, Relation, SourceFile, StringLiteral, Value, ValueKind, Waiver,
 };
 use crate::text::{FileId, TextRange};
 use pest::Parser as _;
@@ -469,7 +469,7 @@ impl Lowering<'_> {
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {
         Name {
-            text: pair.as_str().to_owned(),
+            text: CompactString::new(pair.as_str()),
             range: self.range(pair),
         }
     }

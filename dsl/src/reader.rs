@@ -17,8 +17,8 @@
 
 use crate::parser::string_literal;
 use crate::syntax::{
-    Architecture, Block, Date, Declaration, Element, Entry, Import, Name, Property, Relation,
-    StringLiteral, Value, ValueKind, Waiver,
+    Architecture, Block, CompactString, Date, Declaration, Element, Entry, Import, Name, Property,
+    Relation, StringLiteral, Value, ValueKind, Waiver,
 };
 use crate::text::TextRange;
 
@@ -152,7 +152,7 @@ impl Reader<'_> {
         let start = self.position;
         self.position = end;
         Name {
-            text: self.text[start..end].to_owned(),
+            text: CompactString::new(&self.text[start..end]),
             range: TextRange::new(start, end),
         }
     }

@@ -8,7 +8,7 @@ use crate::model::{
     Element, ElementId, Header, Model, Properties, PropertyEntry, PropertyValue, Reference,
     Relation, Waiver,
 };
-use crate::syntax::{self, Block, Declaration, Entry, Name, Value, ValueKind};
+use crate::syntax::{self, Block, CompactString, Declaration, Entry, Name, Value, ValueKind};
 use crate::text::{FileId, Span, TextRange};
 use crate::workspace::{Origin, Workspace};
 use rayon::prelude::*;
@@ -86,7 +86,7 @@ struct Output {
     relations: Vec<Relation>,
     waivers: Vec<Waiver>,
     /// The checked properties and tags of elements (pass 2).
-    elements: Vec<(ElementId, Properties, Vec<String>)>,
+    elements: Vec<(ElementId, Properties, Vec<CompactString>)>,
     header: Option<Header>,
 }
 
@@ -314,12 +314,12 @@ impl<'a> Declarer<'a> {
         let namespace = self.workspace.modules[module].namespace.as_deref();
         let qualified_id = namespace.map_or_else(
             || local_id.clone(),
-            |namespace| format!("{namespace}.{local_id}"),
+            |namespace| compact_str::format_compact!("{namespace}.{local_id}"),
         );
         let layer = self
             .metamodel
             .and_then(|metamodel| metamodel.kind(&element.kind.text))
-            .map(|kind| kind.layer.clone());
+            .map(|kind| CompactString::new(&kind.layer));
         let in_workspace = self.workspace.files.get(file).origin == Origin::Workspace;
         self.scopes[module].insert(element.id.text.as_str(), id);
         self.elements.push(Element {
@@ -403,7 +403,7 @@ impl<'a> Resolver<'a, '_> {
         }
         self.out
             .unresolved
-            .push((self.out.diagnostics.len(), module, name.text.clone()));
+            .push((self.out.diagnostics.len(), module, name.text.to_string()));
         self.error(diagnostic);
         None
     }
@@ -446,7 +446,9 @@ impl<'a> Resolver<'a, '_> {
         };
         if let (Some(definition), Some(parent)) = (kind_definition, self.element(item.id).parent)
             && let Some(allowed) = &definition.nested_in
-            && !allowed.contains(&self.element(parent).kind)
+            && !allowed
+                .iter()
+                .any(|kind| *kind == self.element(parent).kind.as_str())
         {
             let parent_kind = self.element(parent).kind.clone();
             {
@@ -538,7 +540,7 @@ impl<'a> Resolver<'a, '_> {
         self.out.elements.push((item.id, properties, tags));
     }
 
-    fn tags(&mut self, file: FileId, property: &syntax::Property) -> Vec<String> {
+    fn tags(&mut self, file: FileId, property: &syntax::Property) -> Vec<CompactString> {
         let ValueKind::List(items) = &property.value.kind else {
             self.error(
                 Diagnostic::new(Code::MisplacedTags, "`tags` takes a list").at(
@@ -553,7 +555,7 @@ impl<'a> Resolver<'a, '_> {
         for item in items {
             match &item.kind {
                 ValueKind::Path(name) => tags.push(name.text.clone()),
-                ValueKind::String(literal) => tags.push(literal.value.clone()),
+                ValueKind::String(literal) => tags.push(CompactString::new(&literal.value)),
                 _ => self.error(
                     Diagnostic::new(Code::MisplacedTags, "a tag is a word or a string").at(
                         file,
@@ -699,7 +701,7 @@ impl<'a> Resolver<'a, '_> {
             }
             (ValueType::Date, ValueKind::Date(date)) => Some(PropertyValue::Date(*date)),
             (ValueType::Enum { values }, ValueKind::Path(word)) => {
-                if values.contains(&word.text) {
+                if values.iter().any(|value| *value == word.text.as_str()) {
                     return Some(PropertyValue::Enum(word.text.clone()));
                 }
                 let help = match suggest(&word.text, values.iter().map(String::as_str)) {
@@ -730,7 +732,7 @@ impl<'a> Resolver<'a, '_> {
             (ValueType::Reference { kinds }, ValueKind::Path(target)) => {
                 let id = self.resolve_reference(module, file, target, "element")?;
                 let target_kind = self.element(id).kind.clone();
-                if !kinds.is_empty() && !kinds.contains(&target_kind) {
+                if !kinds.is_empty() && !kinds.iter().any(|kind| *kind == target_kind.as_str()) {
                     self.error(
                         Diagnostic::new(
                             Code::ReferenceKind,
@@ -980,7 +982,7 @@ impl<'a> Resolver<'a, '_> {
             return;
         };
         self.out.waivers.push(Waiver {
-            rule: waiver.rule.text.clone(),
+            rule: waiver.rule.text.to_string(),
             rule_span: Span::new(file, waiver.rule.range),
             element,
             until: waiver.until.map(|(date, _)| date),
@@ -1025,7 +1027,7 @@ impl<'a> Resolver<'a, '_> {
             {
                 ValueKind::String(literal) => *slot = Some(literal.value.clone()),
                 ValueKind::Path(word) if property.name.text == "framework" => {
-                    *slot = Some(word.text.clone())
+                    *slot = Some(word.text.to_string())
                 }
                 _ => resolver.error(
                     Diagnostic::new(
@@ -1108,7 +1110,7 @@ impl<'a> Resolver<'a, '_> {
             }
         }
         self.out.header = Some(Header {
-            id: header.id.text.clone(),
+            id: header.id.text.to_string(),
             name: header.name.value.clone(),
             framework,
             version,

@@ -574,7 +574,7 @@ impl Loader<'_> {
         };
         let (id, range) = match &value.kind {
             ValueKind::String(literal) => (literal.value.clone(), value.range),
-            ValueKind::Path(name) => (name.text.clone(), value.range),
+            ValueKind::Path(name) => (name.text.to_string(), value.range),
             _ => {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -698,7 +698,7 @@ impl Loader<'_> {
                             .clone()
                             .unwrap_or_else(|| stem(&self.files.get(target).path))
                     },
-                    |alias| alias.text.clone(),
+                    |alias| alias.text.to_string(),
                 );
                 let alias_span = import
                     .alias
@@ -892,7 +892,7 @@ impl Loader<'_> {
             .declarations
             .iter()
             .find_map(|declaration| match declaration {
-                Declaration::Architecture(header) => Some(header.id.text.clone()),
+                Declaration::Architecture(header) => Some(header.id.text.to_string()),
                 _ => None,
             })
             .unwrap_or_else(|| stem(&path));

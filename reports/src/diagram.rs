@@ -138,7 +138,7 @@ impl Violations {
             let path: Vec<ElementId> = finding
                 .path
                 .iter()
-                .filter_map(|id| model.by_qualified_id.get(id).copied())
+                .filter_map(|id| model.by_qualified_id.get(id.as_str()).copied())
                 .collect();
             for pair in path.windows(2) {
                 pairs.insert((pair[0], pair[1]));
@@ -185,7 +185,7 @@ fn node(
 ) -> Node {
     Node {
         element: element.id,
-        id: element.qualified_id.clone(),
+        id: element.qualified_id.to_string(),
         name: element.name.clone(),
         kind: kind_label(checked, &element.kind, language),
         band,
@@ -333,8 +333,8 @@ fn integration(checked: &Checked, language: Language, violations: &Violations) -
     for (from, to, _) in &segments {
         let (from, to) = (model.element(*from), model.element(*to));
         if let (Some(from_band), Some(to_band)) = (band_of(from), band_of(to)) {
-            members.insert((from_band, from.qualified_id.clone()), from);
-            members.insert((to_band, to.qualified_id.clone()), to);
+            members.insert((from_band, from.qualified_id.to_string()), from);
+            members.insert((to_band, to.qualified_id.to_string()), to);
         }
     }
     let bands: Vec<String> = ["band_systems", "band_lgsp", "band_ndxp", "band_national"]

@@ -450,7 +450,8 @@ fn score_views(checked: &Checked, language: Language) -> Vec<ScoreView> {
 
 fn property_text(checked: &Checked, element: &Element, name: &str) -> Option<String> {
     element.property(name).map(|value| match value {
-        PropertyValue::String(text) | PropertyValue::Enum(text) => text.clone(),
+        PropertyValue::String(text) => text.clone(),
+        PropertyValue::Enum(text) => text.to_string(),
         PropertyValue::Integer(number) => number.to_string(),
         PropertyValue::Boolean(value) => value.to_string(),
         PropertyValue::Date(date) => date.to_string(),
@@ -535,11 +536,11 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
             };
             let (start, _) = files.line_columns(element.id_span);
             ElementView {
-                id: element.qualified_id.clone(),
+                id: element.qualified_id.to_string(),
                 name: element.name.clone(),
-                kind: element.kind.clone(),
+                kind: element.kind.to_string(),
                 kind_name: kind_name(checked, &element.kind, language),
-                layer: element.layer.clone(),
+                layer: element.layer.as_ref().map(ToString::to_string),
                 layer_name: element.layer.as_ref().and_then(|layer| {
                     metamodel(checked)
                         .and_then(|metamodel| metamodel.layer(layer))
@@ -574,7 +575,7 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
                 let target = model.element(relation.target);
                 if targets.insert(target.qualified_id.as_str()) {
                     implements.push(ElementRef {
-                        id: target.qualified_id.clone(),
+                        id: target.qualified_id.to_string(),
                         name: target.name.clone(),
                         anchor: element_anchor(&target.qualified_id),
                     });
@@ -610,7 +611,7 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
                 _ => false,
             };
             RoadmapItemView {
-                id: item.qualified_id.clone(),
+                id: item.qualified_id.to_string(),
                 name: item.name.clone(),
                 anchor: element_anchor(&item.qualified_id),
                 status,

@@ -141,8 +141,10 @@ fn placeholder(project: &ProjectAnalysis, value_type: Option<&ValueType>) -> Str
             .analysis
             .model
             .workspace_elements()
-            .find(|element| kinds.is_empty() || kinds.contains(&element.kind))
-            .map_or_else(|| "TODO".to_owned(), |element| element.local_id.clone()),
+            .find(|element| {
+                kinds.is_empty() || kinds.iter().any(|kind| *kind == element.kind.as_str())
+            })
+            .map_or_else(|| "TODO".to_owned(), |element| element.local_id.to_string()),
         Some(ValueType::String) | None => "\"\"".to_owned(),
     }
 }

@@ -508,7 +508,7 @@ fn element_ids(project: &ProjectAnalysis, kinds: Option<&[String]>) -> Vec<Compl
         }
         let module = project.module_of_file(element.id_span.file);
         if module == Some(0) {
-            add(element.local_id.clone(), element, 0);
+            add(element.local_id.to_string(), element, 0);
         }
         for (alias, (target_module, _)) in &workspace_module.aliases {
             if module == Some(*target_module) {

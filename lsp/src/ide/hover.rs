@@ -78,14 +78,14 @@ pub fn describe_value(project: &ProjectAnalysis, value: &PropertyValue) -> Strin
         PropertyValue::Integer(number) => number.to_string(),
         PropertyValue::Boolean(flag) => flag.to_string(),
         PropertyValue::Date(date) => date.to_string(),
-        PropertyValue::Enum(word) => word.clone(),
+        PropertyValue::Enum(word) => word.to_string(),
         PropertyValue::Reference(id) => project
             .checked
             .analysis
             .model
             .element(*id)
             .qualified_id
-            .clone(),
+            .to_string(),
         PropertyValue::List(items) => format!(
             "[{}]",
             items

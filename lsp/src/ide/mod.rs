@@ -113,7 +113,7 @@ fn syntax_target(declaration: &Declaration, offset: usize) -> Option<Target> {
                 .range
                 .contains(offset)
                 .then(|| Target::WaiverRule {
-                    rule: waiver.rule.text.clone(),
+                    rule: waiver.rule.text.to_string(),
                     range: waiver.rule.range,
                 })
         }
@@ -123,12 +123,12 @@ fn syntax_target(declaration: &Declaration, offset: usize) -> Option<Target> {
 fn element_target(element: &kientruc_dsl::syntax::Element, offset: usize) -> Option<Target> {
     if element.kind.range.contains(offset) {
         return Some(Target::ElementKind {
-            kind: element.kind.text.clone(),
+            kind: element.kind.text.to_string(),
             range: element.kind.range,
         });
     }
     let owner = PropertyOwner::Element {
-        kind: element.kind.text.clone(),
+        kind: element.kind.text.to_string(),
     };
     block_target(element.body.as_ref()?, &owner, offset)
 }
@@ -136,12 +136,12 @@ fn element_target(element: &kientruc_dsl::syntax::Element, offset: usize) -> Opt
 fn relation_target(relation: &kientruc_dsl::syntax::Relation, offset: usize) -> Option<Target> {
     if relation.relation_type.range.contains(offset) {
         return Some(Target::RelationType {
-            relation_type: relation.relation_type.text.clone(),
+            relation_type: relation.relation_type.text.to_string(),
             range: relation.relation_type.range,
         });
     }
     let owner = PropertyOwner::Relation {
-        relation_type: relation.relation_type.text.clone(),
+        relation_type: relation.relation_type.text.to_string(),
     };
     block_target(relation.body.as_ref()?, &owner, offset)
 }
@@ -158,7 +158,7 @@ fn block_target(block: &Block, owner: &PropertyOwner, offset: usize) -> Option<T
                 .range
                 .contains(offset)
                 .then(|| Target::PropertyName {
-                    property: property.name.text.clone(),
+                    property: property.name.text.to_string(),
                     owner: owner.clone(),
                     range: property.name.range,
                 })

@@ -37,7 +37,7 @@ fn element_symbol(element: &Element) -> Symbol {
         })
         .collect();
     Symbol {
-        name: element.id.text.clone(),
+        name: element.id.text.to_string(),
         detail: Some(format!("{} \"{}\"", element.kind.text, element.name.value)),
         category: SymbolCategory::Element,
         range: element.range,
@@ -54,7 +54,7 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
         .iter()
         .map(|declaration| match declaration {
             Declaration::Architecture(header) => Symbol {
-                name: header.id.text.clone(),
+                name: header.id.text.to_string(),
                 detail: Some(format!("architecture \"{}\"", header.name.value)),
                 category: SymbolCategory::Architecture,
                 range: header.range,
@@ -65,7 +65,7 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
                 name: import
                     .alias
                     .as_ref()
-                    .map_or_else(|| import.path.value.clone(), |alias| alias.text.clone()),
+                    .map_or_else(|| import.path.value.clone(), |alias| alias.text.to_string()),
                 detail: Some(format!("import \"{}\"", import.path.value)),
                 category: SymbolCategory::Import,
                 range: import.range,
@@ -137,7 +137,7 @@ pub fn workspace_symbols(project: &ProjectAnalysis, query: &str) -> Vec<Workspac
         })
         .take(MAX_WORKSPACE_SYMBOLS)
         .map(|element| WorkspaceSymbol {
-            name: element.qualified_id.clone(),
+            name: element.qualified_id.to_string(),
             container: format!("{} \"{}\"", element.kind, element.name),
             span: element.id_span,
         })
