@@ -30,6 +30,7 @@ pub(crate) fn read(text: &str) -> Option<Vec<Declaration>> {
         bytes: text.as_bytes(),
         position: 0,
         lowering_failed: false,
+        open_entries: Vec::new(),
     };
     // chunk = { SOI ~ declaration* ~ EOI }
     let mut declarations = Vec::new();
@@ -78,6 +79,10 @@ struct Reader<'t> {
     /// Set when a token matched but its lowering would report an error (a bad escape, a date
     /// that is no calendar day, an integer out of range): the read then gives up.
     lowering_failed: bool,
+    /// The entries read so far of the blocks being read, innermost last. A block moves its own
+    /// into a vector of exactly their number when it closes: a grown vector would keep up to
+    /// twice the room, and an element has a dozen entries of about 90 bytes.
+    open_entries: Vec<Entry>,
 }
 
 /// `ident_start = _{ 'a'..'z' | 'A'..'Z' | "_" }`
@@ -448,14 +453,17 @@ impl Reader<'_> {
     /// `block = { "{" ~ entry* ~ "}" }`
     fn block(&mut self) -> Option<Block> {
         let start = self.literal(b'{')?;
-        let mut entries = Vec::new();
+        let first = self.open_entries.len();
         while let Some(entry) = self.skipped(Self::entry) {
-            entries.push(entry);
+            self.open_entries.push(entry);
         }
         self.skip();
-        let close = self.literal(b'}')?;
+        let Some(close) = self.literal(b'}') else {
+            self.open_entries.truncate(first);
+            return None;
+        };
         Some(Block {
-            entries,
+            entries: self.open_entries.drain(first..).collect(),
             range: TextRange::new(start, close + 1),
         })
     }
