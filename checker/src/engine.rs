@@ -13,11 +13,15 @@ use kientruc_dsl::model::{Element, ElementId, Model, PropertyValue};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::text::Span;
 use kientruc_dsl::workspace::FrameworkInfo;
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// What every rule sees.
 pub struct Context<'a> {
     pub graph: &'a ModelGraph<'a>,
+    /// The selections of the rules' selectors, computed together before the rules run.
+    pub selections: &'a Selections,
     pub model: &'a Model,
     pub framework: Option<&'a FrameworkInfo>,
     pub today: Date,
@@ -54,16 +58,156 @@ impl Hit {
     }
 }
 
+/// The elements a selector picks, in element order: computed in advance (see [`Selections`]) or
+/// now.
+fn selection<'a>(context: &'a Context<'_>, selector: &Selector) -> Cow<'a, [ElementId]> {
+    match context.selections.get(selector) {
+        Some(ids) => Cow::Borrowed(ids),
+        None => Cow::Owned(selector.select(context.graph)),
+    }
+}
+
 /// The workspace elements a selector picks (the subjects of per-element rules).
 fn subjects<'a>(
     context: &'a Context<'_>,
     selector: &Selector,
 ) -> impl Iterator<Item = &'a Element> + 'a {
-    selector
-        .select(context.graph)
-        .into_iter()
-        .map(|id| context.model.element(id))
+    let ids = selection(context, selector);
+    (0..ids.len())
+        .map(move |index| context.model.element(ids[index]))
         .filter(|element| element.in_workspace)
+}
+
+/// The selectors whose whole selection a check takes (those it tests link by link are not
+/// among them).
+pub fn selected_by(check: &Check) -> Vec<&Selector> {
+    match check {
+        Check::RequiredProperty { select, .. }
+        | Check::RequiredRelation { select, .. }
+        | Check::ForbiddenRelation { select, .. }
+        | Check::Acyclic { select, .. }
+        | Check::Unique { select, .. }
+        | Check::Cardinality { select, .. } => vec![select],
+        Check::PathThrough {
+            from, to, through, ..
+        } => vec![from, to, through],
+        Check::Reachable { from, to, .. } => vec![from, to],
+        Check::Builtin(_) => Vec::new(),
+    }
+}
+
+/// The selections of many selectors, computed together block by block of elements: a block's
+/// elements (and their properties) are read from memory once for every selector instead of
+/// once per rule. At a million elements, fetching each element's properties again for each rule
+/// was most of the time rules took. Each selection equals [`Selector::select`]'s.
+#[derive(Debug, Default)]
+pub struct Selections {
+    /// By the selector's address (the selectors live in the rule pack while the rules run).
+    by_selector: HashMap<usize, Vec<ElementId>>,
+}
+
+/// Elements per block: about a megabyte of elements and properties, which stays in cache while
+/// every selector tests the block.
+const SELECTION_BLOCK: usize = 1024;
+/// Elements per parallel task (a run of blocks).
+const SELECTION_TASK: usize = 32 * SELECTION_BLOCK;
+
+impl Selections {
+    pub fn compute(graph: &ModelGraph<'_>, selectors: &[&Selector]) -> Selections {
+        Self::compute_in_blocks(graph, selectors, SELECTION_BLOCK, SELECTION_TASK)
+    }
+
+    /// [`Selections::compute`] with other block and task sizes (in elements), so that tests
+    /// cross block and task boundaries on small models.
+    #[doc(hidden)]
+    pub fn compute_in_blocks(
+        graph: &ModelGraph<'_>,
+        selectors: &[&Selector],
+        block_size: usize,
+        task_size: usize,
+    ) -> Selections {
+        let (block_size, task_size) = (block_size.max(1), task_size.max(1));
+        let mut unique: Vec<&Selector> = selectors.to_vec();
+        unique.sort_by_key(|selector| std::ptr::from_ref(*selector) as usize);
+        unique.dedup_by_key(|selector| std::ptr::from_ref(*selector) as usize);
+        // Each selector's candidates in element order without repeats, or `None`: every element.
+        let candidates: Vec<Option<Cow<'_, [ElementId]>>> = unique
+            .iter()
+            .map(|selector| {
+                selector
+                    .candidates(graph)
+                    .map(|lists| match lists.as_slice() {
+                        [one] => Cow::Borrowed(*one),
+                        _ => {
+                            let mut ids: Vec<ElementId> =
+                                lists.into_iter().flatten().copied().collect();
+                            ids.sort_unstable();
+                            ids.dedup();
+                            Cow::Owned(ids)
+                        }
+                    })
+            })
+            .collect();
+        let count = graph.model.elements.len();
+        let tasks: Vec<Vec<Vec<ElementId>>> = (0..count.div_ceil(task_size))
+            .into_par_iter()
+            .map(|task| {
+                let task_start = task * task_size;
+                let task_end = (task_start + task_size).min(count);
+                let mut found: Vec<Vec<ElementId>> = vec![Vec::new(); unique.len()];
+                let mut cursors: Vec<usize> = candidates
+                    .iter()
+                    .map(|list| {
+                        list.as_ref()
+                            .map_or(0, |ids| ids.partition_point(|id| id.index() < task_start))
+                    })
+                    .collect();
+                for block_start in (task_start..task_end).step_by(block_size) {
+                    let block_end = (block_start + block_size).min(task_end);
+                    for (index, selector) in unique.iter().enumerate() {
+                        let out = &mut found[index];
+                        match &candidates[index] {
+                            Some(ids) => {
+                                let cursor = &mut cursors[index];
+                                while let Some(id) =
+                                    ids.get(*cursor).filter(|id| id.index() < block_end)
+                                {
+                                    if selector.matches(graph, graph.model.element(*id)) {
+                                        out.push(*id);
+                                    }
+                                    *cursor += 1;
+                                }
+                            }
+                            None => out.extend(
+                                graph.model.elements[block_start..block_end]
+                                    .iter()
+                                    .filter(|element| selector.matches(graph, element))
+                                    .map(|element| element.id),
+                            ),
+                        }
+                    }
+                }
+                found
+            })
+            .collect();
+        let mut by_selector = HashMap::with_capacity(unique.len());
+        for (index, selector) in unique.iter().enumerate() {
+            let total = tasks.iter().map(|found| found[index].len()).sum();
+            let mut ids = Vec::with_capacity(total);
+            for found in &tasks {
+                ids.extend_from_slice(&found[index]);
+            }
+            by_selector.insert(std::ptr::from_ref(*selector) as usize, ids);
+        }
+        Selections { by_selector }
+    }
+
+    /// The selection of `selector`, if it was computed.
+    pub fn get(&self, selector: &Selector) -> Option<&[ElementId]> {
+        self.by_selector
+            .get(&(std::ptr::from_ref(selector) as usize))
+            .map(Vec::as_slice)
+    }
 }
 
 fn value_text(model: &Model, value: &PropertyValue) -> String {
@@ -207,10 +351,10 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             relations,
         } => {
             let mask = graph.type_mask(relations);
-            let targets = to.select(graph);
+            let targets = selection(context, to);
             let mut reaches = vec![false; model.elements.len()];
             let mut queue: VecDeque<ElementId> = targets.iter().copied().collect();
-            for target in &targets {
+            for target in targets.iter() {
                 reaches[target.index()] = true;
             }
             while let Some(node) = queue.pop_front() {
@@ -259,7 +403,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             hits
         }
         Check::Cardinality { select, min, max } => {
-            let count = select.select(graph).len();
+            let count = selection(context, select).len();
             let violated = min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max);
             if !violated {
                 return Vec::new();
@@ -302,17 +446,17 @@ fn path_through(
     let model = context.model;
     let count = model.elements.len();
     let mut blocked = vec![false; count];
-    for id in through.select(graph) {
+    for id in selection(context, through).iter() {
         blocked[id.index()] = true;
     }
-    let sources: Vec<ElementId> = from
-        .select(graph)
-        .into_iter()
+    let sources: Vec<ElementId> = selection(context, from)
+        .iter()
+        .copied()
         .filter(|id| model.element(*id).in_workspace && !blocked[id.index()])
         .collect();
-    let targets: Vec<ElementId> = to
-        .select(graph)
-        .into_iter()
+    let targets: Vec<ElementId> = selection(context, to)
+        .iter()
+        .copied()
         .filter(|id| !blocked[id.index()])
         .collect();
     let mut is_target = vec![false; count];
@@ -441,13 +585,13 @@ fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Ve
     let graph = context.graph;
     let mask = graph.type_mask(relations);
     let model = context.model;
-    let members = select.select(graph);
+    let members = selection(context, select);
     let mut local: HashMap<ElementId, NodeIndex> = HashMap::with_capacity(members.len());
     let mut subgraph: DiGraph<ElementId, ()> = DiGraph::with_capacity(members.len(), members.len());
-    for id in &members {
+    for id in members.iter() {
         local.insert(*id, subgraph.add_node(*id));
     }
-    for id in &members {
+    for id in members.iter() {
         for next in graph.flow_successors(*id, &mask) {
             if let Some(target) = local.get(&next) {
                 subgraph.add_edge(local[id], *target, ());

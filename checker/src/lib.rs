@@ -151,8 +151,18 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         .framework
         .as_ref()
         .and_then(|framework| framework.info.as_ref());
+    let selections = engine::Selections::compute(
+        &graph,
+        &pack
+            .rules
+            .iter()
+            .filter(|rule| config.runs(&rule.id, rule.reference_model.as_str()))
+            .flat_map(|rule| engine::selected_by(&rule.check))
+            .collect::<Vec<_>>(),
+    );
     let context = engine::Context {
         graph: &graph,
+        selections: &selections,
         model: &analysis.model,
         framework: framework_info,
         today: options.today,

@@ -143,7 +143,7 @@ impl Selector {
     /// The elements an index of the graph offers as candidates (a superset of the matches,
     /// unsorted, maybe with repeats), or `None` when only a scan of every element will do.
     /// `and` takes its smallest indexed part; `or` needs every part indexed.
-    fn candidates<'g>(&self, graph: &'g ModelGraph<'_>) -> Option<Vec<&'g [ElementId]>> {
+    pub(crate) fn candidates<'g>(&self, graph: &'g ModelGraph<'_>) -> Option<Vec<&'g [ElementId]>> {
         match self {
             Selector::Kind(kinds) => Some(
                 kinds

@@ -299,6 +299,23 @@ pub fn selector(fixture: &Fixture, data: &[u8]) {
             selected, scanned,
             "the indexed selection differs from a scan for {text:?}"
         );
+        // Computed block by block with the rules' other selectors, across block and task
+        // boundaries, the selection is the same.
+        let others: Vec<Selector> = ["kind(system)", "workspace", "not kind(agency)"]
+            .iter()
+            .filter_map(|other| Selector::parse(other, &fixture.metamodel).ok())
+            .collect();
+        let mut all: Vec<&Selector> = others.iter().collect();
+        all.insert(1, &selector);
+        for (block, task) in [(1, 1), (3, 7), (16, 16), (1024, 32 * 1024)] {
+            let selections =
+                kientruc_checker::engine::Selections::compute_in_blocks(&graph, &all, block, task);
+            assert_eq!(
+                selections.get(&selector),
+                Some(scanned.as_slice()),
+                "the selection in blocks of {block} (tasks of {task}) differs for {text:?}"
+            );
+        }
     }
 }
 
