@@ -244,12 +244,14 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
                 let Some(entry) = element.property_entry(property) else {
                     return Some(Hit::on(element).with("property", property.clone()));
                 };
-                let text = value_text(model, &entry.value);
-                let out_of_set = !values.is_empty() && !values.contains(&text);
+                // The value's text only when a set constrains it or a finding quotes it.
+                let text = (!values.is_empty()).then(|| value_text(model, &entry.value));
+                let out_of_set = text.as_ref().is_some_and(|text| !values.contains(text));
                 let out_of_range = entry.value.as_integer().is_some_and(|number| {
                     min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max)
                 });
                 (out_of_set || out_of_range).then(|| {
+                    let text = text.unwrap_or_else(|| value_text(model, &entry.value));
                     let mut hit = Hit::on(element)
                         .with("property", property.clone())
                         .with("value", text);

@@ -16,10 +16,27 @@ use std::collections::HashMap;
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    closest(word, candidates).map(|(_, name)| name)
+}
+
+/// The closest candidate to `word` and its distance (the smallest `(distance, name)`), if it is
+/// within a third of the word's length.
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<(usize, &'a str)> {
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         if candidate == word {
+            continue;
+        }
+        // The distance is at least the difference in length: most candidates are ruled out
+        // without computing it (a scope holds every element of the workspace).
+        let candidate_length = if candidate.is_ascii() {
+            candidate.len()
+        } else {
+            candidate.chars().count()
+        };
+        if candidate_length.abs_diff(length) > limit {
             continue;
         }
         let distance = if candidate.eq_ignore_ascii_case(word) {
@@ -35,7 +52,7 @@ pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
             best = Some((distance, candidate));
         }
     }
-    best.map(|(_, name)| name)
+    best
 }
 
 /// The result of resolution: the model and its semantic diagnostics.
@@ -272,11 +289,17 @@ fn suggest_in_scope(
     module: usize,
     name: &str,
 ) -> Option<String> {
-    let mut candidates: Vec<String> = scopes[module].keys().map(|id| (*id).to_owned()).collect();
+    let local = closest(name, scopes[module].keys().copied());
+    let mut qualified: Vec<String> = Vec::new();
     for (alias, (target, _)) in &workspace.modules[module].aliases {
-        candidates.extend(scopes[*target].keys().map(|id| format!("{alias}.{id}")));
+        qualified.extend(scopes[*target].keys().map(|id| format!("{alias}.{id}")));
     }
-    suggest(name, candidates.iter().map(String::as_str)).map(str::to_owned)
+    let imported = closest(name, qualified.iter().map(String::as_str));
+    match (local, imported) {
+        (Some(local), Some(imported)) => Some(local.min(imported).1),
+        (local, imported) => local.or(imported).map(|(_, found)| found),
+    }
+    .map(str::to_owned)
 }
 
 fn describe_found(value: &Value) -> &'static str {
