@@ -133,7 +133,7 @@ pub fn project_root(file: &Path, client_roots: &[PathBuf], buffers: &Buffers) ->
 
 /// Whether a line of `text` starts with `architecture ` (a substring search: the main loop asks
 /// this of every file in a folder on each edit).
-fn declares_architecture(text: &str) -> bool {
+pub(crate) fn declares_architecture(text: &str) -> bool {
     text.starts_with("architecture ")
         || memchr::memmem::find(text.as_bytes(), b"\narchitecture ").is_some()
 }

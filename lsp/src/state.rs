@@ -261,6 +261,11 @@ pub struct GlobalState {
     pub language_preference: Option<Language>,
     pub buffers: Buffers,
     projects: BTreeMap<PathBuf, Option<Arc<ProjectAnalysis>>>,
+    /// The project root of each edited model file, and whether its buffer declared an
+    /// `architecture` then. Finding a root reads the `.ea` files of the file's folder and those
+    /// above it, which an edit would otherwise do on every keystroke; the roots are kept while
+    /// edits leave every file's header as it was, and forgotten on any other change.
+    roots: HashMap<PathBuf, (bool, PathBuf)>,
     dirty_projects: BTreeSet<PathBuf>,
     /// When the pending analysis is due (edits wait for the debounce period).
     pub analysis_deadline: Option<Instant>,
@@ -298,6 +303,7 @@ impl GlobalState {
             language_preference,
             buffers: HashMap::new(),
             projects: BTreeMap::new(),
+            roots: HashMap::new(),
             dirty_projects: BTreeSet::new(),
             analysis_deadline: None,
             published: BTreeMap::new(),
@@ -319,7 +325,7 @@ impl GlobalState {
     /// Marks the projects that read `path` (or will read it) for a new analysis `after` from now.
     pub fn file_changed(&mut self, path: &Path, after: Duration) {
         if host::is_model_file(path) {
-            let root = host::project_root(path, &self.client_roots, &self.buffers);
+            let root = self.project_root(path);
             self.projects.entry(root.clone()).or_insert(None);
             self.dirty_projects.insert(root);
         }
@@ -338,8 +344,30 @@ impl GlobalState {
         self.schedule_analysis(after);
     }
 
+    /// The project root of a model file (see `roots`).
+    fn project_root(&mut self, path: &Path) -> PathBuf {
+        let declares = self
+            .buffers
+            .get(path)
+            .map(|buffer| host::declares_architecture(&buffer.text));
+        if let (Some(declares), Some((known, root))) = (declares, self.roots.get(path))
+            && *known == declares
+        {
+            return root.clone();
+        }
+        // A file changed on disk or closed, or a header came or went: any root may differ now.
+        self.roots.clear();
+        let root = host::project_root(path, &self.client_roots, &self.buffers);
+        if let Some(declares) = declares {
+            self.roots
+                .insert(path.to_path_buf(), (declares, root.clone()));
+        }
+        root
+    }
+
     /// Marks every project for a new analysis (files created or deleted on disk).
     pub fn everything_changed(&mut self, after: Duration) {
+        self.roots.clear();
         self.dirty_projects.extend(self.projects.keys().cloned());
         self.schedule_analysis(after);
     }
