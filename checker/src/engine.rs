@@ -7,7 +7,7 @@
 
 use crate::graph::{ModelGraph, TypeMask};
 use crate::rules::{Check, Direction, Rule};
-use crate::selector::Selector;
+use crate::selector::{Rest, Selector};
 use kientruc_dsl::Label;
 use kientruc_dsl::model::{Element, ElementId, Model, PropertyValue};
 use kientruc_dsl::syntax::Date;
@@ -78,6 +78,19 @@ fn subjects<'a>(
         .filter(|element| element.in_workspace)
 }
 
+/// Sorts `ids[from..]` and removes its repeats (the ids before `from` are all smaller).
+fn sort_and_dedup_from(ids: &mut Vec<ElementId>, from: usize) {
+    ids[from..].sort_unstable();
+    let mut kept = from;
+    for index in from..ids.len() {
+        if kept == from || ids[kept - 1] != ids[index] {
+            ids[kept] = ids[index];
+            kept += 1;
+        }
+    }
+    ids.truncate(kept);
+}
+
 /// The selectors whose whole selection a check takes (those it tests link by link are not
 /// among them).
 pub fn selected_by(check: &Check) -> Vec<&Selector> {
@@ -130,23 +143,11 @@ impl Selections {
         let mut unique: Vec<&Selector> = selectors.to_vec();
         unique.sort_by_key(|selector| std::ptr::from_ref(*selector) as usize);
         unique.dedup_by_key(|selector| std::ptr::from_ref(*selector) as usize);
-        // Each selector's candidates in element order without repeats, or `None`: every element.
-        let candidates: Vec<Option<Cow<'_, [ElementId]>>> = unique
+        // Each selector's candidate lists (each in element order) and what is left to test of a
+        // candidate, or `None`: every element, tested whole.
+        let candidates: Vec<Option<(Vec<&[ElementId]>, Rest)>> = unique
             .iter()
-            .map(|selector| {
-                selector
-                    .candidates(graph)
-                    .map(|lists| match lists.as_slice() {
-                        [one] => Cow::Borrowed(*one),
-                        _ => {
-                            let mut ids: Vec<ElementId> =
-                                lists.into_iter().flatten().copied().collect();
-                            ids.sort_unstable();
-                            ids.dedup();
-                            Cow::Owned(ids)
-                        }
-                    })
-            })
+            .map(|selector| selector.candidates_and_rest(graph))
             .collect();
         let count = graph.model.elements.len();
         let tasks: Vec<Vec<Vec<ElementId>>> = (0..count.div_ceil(task_size))
@@ -155,35 +156,50 @@ impl Selections {
                 let task_start = task * task_size;
                 let task_end = (task_start + task_size).min(count);
                 let mut found: Vec<Vec<ElementId>> = vec![Vec::new(); unique.len()];
-                let mut cursors: Vec<usize> = candidates
+                // A cursor into each candidate list of each selector.
+                let mut cursors: Vec<Vec<usize>> = candidates
                     .iter()
-                    .map(|list| {
-                        list.as_ref()
-                            .map_or(0, |ids| ids.partition_point(|id| id.index() < task_start))
+                    .map(|plan| {
+                        plan.as_ref().map_or_else(Vec::new, |(lists, _)| {
+                            lists
+                                .iter()
+                                .map(|ids| ids.partition_point(|id| id.index() < task_start))
+                                .collect()
+                        })
                     })
                     .collect();
                 for block_start in (task_start..task_end).step_by(block_size) {
                     let block_end = (block_start + block_size).min(task_end);
                     for (index, selector) in unique.iter().enumerate() {
                         let out = &mut found[index];
-                        match &candidates[index] {
-                            Some(ids) => {
-                                let cursor = &mut cursors[index];
-                                while let Some(id) =
-                                    ids.get(*cursor).filter(|id| id.index() < block_end)
-                                {
-                                    if selector.matches(graph, graph.model.element(*id)) {
-                                        out.push(*id);
-                                    }
-                                    *cursor += 1;
-                                }
-                            }
-                            None => out.extend(
+                        let Some((lists, rest)) = &candidates[index] else {
+                            out.extend(
                                 graph.model.elements[block_start..block_end]
                                     .iter()
                                     .filter(|element| selector.matches(graph, element))
                                     .map(|element| element.id),
-                            ),
+                            );
+                            continue;
+                        };
+                        let first = out.len();
+                        for (ids, cursor) in lists.iter().zip(&mut cursors[index]) {
+                            while let Some(id) =
+                                ids.get(*cursor).filter(|id| id.index() < block_end)
+                            {
+                                if selector.candidate_matches(
+                                    *rest,
+                                    graph,
+                                    graph.model.element(*id),
+                                ) {
+                                    out.push(*id);
+                                }
+                                *cursor += 1;
+                            }
+                        }
+                        if lists.len() > 1 {
+                            // Several lists (kinds, tags, parts of an `or`) interleave and may
+                            // repeat an element: this block's share is put in order.
+                            sort_and_dedup_from(out, first);
                         }
                     }
                 }

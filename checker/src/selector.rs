@@ -140,6 +140,60 @@ impl Selector {
         validator.expression(expression)
     }
 
+    /// The candidates of [`Selector::candidates`] and what is left to test of each: `Exact`
+    /// when every candidate matches (a kind, layer, tag or imported selector: its indexes hold
+    /// exactly its elements), `AllBut(index)` when only the other parts of an `and` need testing
+    /// (its smallest indexed part is exact), `Whole` otherwise.
+    pub(crate) fn candidates_and_rest<'g>(
+        &self,
+        graph: &'g ModelGraph<'_>,
+    ) -> Option<(Vec<&'g [ElementId]>, Rest)> {
+        match self {
+            Selector::Kind(_) | Selector::Layer(_) | Selector::Tag(_) | Selector::Imported => {
+                Some((self.candidates(graph)?, Rest::Exact))
+            }
+            Selector::And(parts) => parts
+                .iter()
+                .enumerate()
+                .filter_map(|(index, part)| {
+                    part.candidates(graph).map(|lists| {
+                        let rest = if part.is_exact() {
+                            Rest::AllBut(index)
+                        } else {
+                            Rest::Whole
+                        };
+                        (lists, rest)
+                    })
+                })
+                .min_by_key(|(lists, _)| lists.iter().map(|list| list.len()).sum::<usize>()),
+            _ => Some((self.candidates(graph)?, Rest::Whole)),
+        }
+    }
+
+    fn is_exact(&self) -> bool {
+        matches!(
+            self,
+            Selector::Kind(_) | Selector::Layer(_) | Selector::Tag(_) | Selector::Imported
+        )
+    }
+
+    /// Whether `element`, a candidate from [`Selector::candidates_and_rest`], matches.
+    pub(crate) fn candidate_matches(
+        &self,
+        rest: Rest,
+        graph: &ModelGraph<'_>,
+        element: &Element,
+    ) -> bool {
+        match (rest, self) {
+            (Rest::Exact, _) => true,
+            (Rest::AllBut(skipped), Selector::And(parts)) => parts
+                .iter()
+                .enumerate()
+                .all(|(index, part)| index == skipped || part.matches(graph, element)),
+            _ => self.matches(graph, element),
+        }
+    }
+
     /// The elements an index of the graph offers as candidates (a superset of the matches,
     /// unsorted, maybe with repeats), or `None` when only a scan of every element will do.
     /// `and` takes its smallest indexed part; `or` needs every part indexed.
@@ -268,6 +322,15 @@ fn compare(
     expected: &Literal,
 ) -> bool {
     use std::cmp::Ordering;
+    // The common case, `status != retiring`: equality of words needs no ordering.
+    if let (
+        PropertyValue::String(_) | PropertyValue::Enum(_),
+        Literal::String(right) | Literal::Word(right),
+        Operator::Equal | Operator::NotEqual,
+    ) = (actual, expected, operator)
+    {
+        return (actual.as_str() == Some(right.as_str())) == (operator == Operator::Equal);
+    }
     let ordering: Option<Ordering> = match (actual, expected) {
         (PropertyValue::Integer(left), Literal::Integer(right)) => Some(left.cmp(right)),
         (PropertyValue::Date(left), Literal::Date(right)) => Some(left.cmp(right)),
@@ -312,6 +375,14 @@ fn compare(
         Operator::Greater => ordering == Ordering::Greater,
         Operator::GreaterOrEqual => ordering != Ordering::Less,
     }
+}
+
+/// What remains to test of a candidate (see [`Selector::candidates_and_rest`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rest {
+    Exact,
+    AllBut(usize),
+    Whole,
 }
 
 /// `*` matches any run of characters; everything else matches itself.
