@@ -44,7 +44,8 @@ pub struct SourceText {
     /// The identity of the file: an absolute normalised path, or `framework:ID/NAME`.
     pub path: PathBuf,
     pub text: Arc<str>,
-    pub line_index: LineIndex,
+    /// Shared with the parse cache: an unchanged file's index is not built again.
+    pub line_index: Arc<LineIndex>,
     pub origin: Origin,
 }
 
@@ -57,8 +58,20 @@ pub struct Files {
 
 impl Files {
     pub fn add(&mut self, name: String, path: PathBuf, text: Arc<str>, origin: Origin) -> FileId {
+        let line_index = Arc::new(LineIndex::new(&text));
+        self.add_indexed(name, path, text, line_index, origin)
+    }
+
+    /// [`Files::add`] with the text's line index already built.
+    pub fn add_indexed(
+        &mut self,
+        name: String,
+        path: PathBuf,
+        text: Arc<str>,
+        line_index: Arc<LineIndex>,
+        origin: Origin,
+    ) -> FileId {
         let id = FileId(self.entries.len() as u32);
-        let line_index = LineIndex::new(&text);
         self.by_path.insert(path.clone(), id);
         self.entries.push(SourceText {
             name,
@@ -130,6 +143,8 @@ pub struct ParseCache {
 #[derive(Debug, Clone)]
 struct Parsed {
     text: Arc<str>,
+    /// Built beside the parse (in parallel, and kept by the cache).
+    line_index: Arc<LineIndex>,
     tree: Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -233,6 +248,7 @@ fn parse_and_cache(
     let cache = provider.parse_cache();
     let parse = parse(file, &text);
     let parsed = Parsed {
+        line_index: Arc::new(LineIndex::new(&text)),
         text,
         tree: Arc::new(parse.tree),
         diagnostics: parse.diagnostics,
@@ -474,19 +490,19 @@ pub fn load(
         .collect();
     let parse_time = started.elapsed();
     for ((name, result), path) in loaded.into_iter().zip(&entries) {
-        let (text, tree) = match result {
+        let (text, line_index, tree) = match result {
             Ok(parsed) => {
                 loader.diagnostics.extend(parsed.diagnostics);
-                (parsed.text, parsed.tree)
+                (parsed.text, parsed.line_index, parsed.tree)
             }
             Err(diagnostic) => {
                 loader.diagnostics.push(diagnostic);
-                (Arc::from(""), Arc::default())
+                (Arc::from(""), Arc::new(LineIndex::new("")), Arc::default())
             }
         };
         let id = loader
             .files
-            .add(name, path.clone(), text, Origin::Workspace);
+            .add_indexed(name, path.clone(), text, line_index, Origin::Workspace);
         loader.trees.push(tree);
         loader.module_of_file.push(Some(0));
         loader.modules[0].files.push(id);
@@ -881,9 +897,13 @@ impl Loader<'_> {
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
         let parsed = parse_or_reuse(self.provider, &path, id, text);
-        let added = self
-            .files
-            .add(display, path.clone(), parsed.text.clone(), origin);
+        let added = self.files.add_indexed(
+            display,
+            path.clone(),
+            parsed.text.clone(),
+            parsed.line_index.clone(),
+            origin,
+        );
         debug_assert_eq!(added, id);
         self.diagnostics.extend(parsed.diagnostics);
         // An imported model is its own namespace, named by its header id or its file stem.
