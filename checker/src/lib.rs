@@ -151,12 +151,15 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         .framework
         .as_ref()
         .and_then(|framework| framework.info.as_ref());
+    let selected: Vec<&Rule> = pack
+        .rules
+        .iter()
+        .filter(|rule| config.runs(&rule.id, rule.reference_model.as_str()))
+        .collect();
     let selections = engine::Selections::compute(
         &graph,
-        &pack
-            .rules
+        &selected
             .iter()
-            .filter(|rule| config.runs(&rule.id, rule.reference_model.as_str()))
             .flat_map(|rule| engine::selected_by(&rule.check))
             .collect::<Vec<_>>(),
     );
@@ -167,11 +170,6 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         framework: framework_info,
         today: options.today,
     };
-    let selected: Vec<&Rule> = pack
-        .rules
-        .iter()
-        .filter(|rule| config.runs(&rule.id, rule.reference_model.as_str()))
-        .collect();
     let ran: BTreeSet<String> = selected.iter().map(|rule| rule.id.clone()).collect();
     let mut findings: Vec<Finding> = selected
         .par_iter()

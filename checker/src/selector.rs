@@ -215,10 +215,7 @@ impl Selector {
                 Some(tags.iter().map(|tag| graph.elements_tagged(tag)).collect())
             }
             Selector::Imported => Some(vec![graph.imported_elements()]),
-            Selector::And(parts) => parts
-                .iter()
-                .filter_map(|part| part.candidates(graph))
-                .min_by_key(|lists| lists.iter().map(|list| list.len()).sum::<usize>()),
+            Selector::And(_) => self.candidates_and_rest(graph).map(|(lists, _)| lists),
             Selector::Or(parts) => {
                 let mut all = Vec::new();
                 for part in parts {
