@@ -3,16 +3,21 @@
 //! ```sh
 //! cargo run --release -p kientruc-lsp --example latency
 //! cargo run --release -p kientruc-lsp --example latency -- --elements 10000 --edits 50 \
-//!     --requests 100 --debounce-ms 100
+//!     --bursts 10 --requests 100 --debounce-ms 100
 //! ```
 //!
 //! Generates a workspace of about 10,000 elements (`kientruc_checker::generate::generate`) in a
 //! temporary folder, with the `vn-egov-3.0` pack copied beside it, and drives the server in this
 //! process over `lsp_server::Connection::memory()`: opens one province file, then makes small
-//! edits to it (each waits for the `publishDiagnostics` of its version, so the time includes the
-//! debounce period and the analysis of the whole workspace), then sends hover and completion
-//! requests on references in the file. Prints p50, p95 and max for each. A benchmark that prints
-//! figures, never a timed test: nothing here asserts a duration.
+//! edits to it and waits for the `publishDiagnostics` of each version:
+//! - isolated edits, each after a pause of the debounce period (an edit after a quiet period is
+//!   analysed at once, so the time is that of the analysis of the whole workspace);
+//! - bursts of three keystrokes 20 ms apart, timed from the last one (a burst is analysed once
+//!   it pauses, so the time includes the debounce period).
+//!
+//! Then it sends hover and completion requests on references in the file. Prints p50, p95 and
+//! max for each. A benchmark that prints figures, never a timed test: nothing here asserts a
+//! duration.
 
 #![allow(clippy::print_stdout)] // this program's output is its report
 
@@ -31,6 +36,7 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 struct Settings {
     elements: usize,
     edits: usize,
+    bursts: usize,
     requests: usize,
     debounce: Duration,
 }
@@ -39,6 +45,7 @@ fn parse_arguments() -> Settings {
     let mut settings = Settings {
         elements: 10_000,
         edits: 50,
+        bursts: 10,
         requests: 100,
         debounce: kientruc_lsp::ServerOptions::default().debounce,
     };
@@ -51,10 +58,11 @@ fn parse_arguments() -> Settings {
         match name.as_str() {
             "--elements" => settings.elements = value as usize,
             "--edits" => settings.edits = value as usize,
+            "--bursts" => settings.bursts = value as usize,
             "--requests" => settings.requests = value as usize,
             "--debounce-ms" => settings.debounce = Duration::from_millis(value),
             _ => panic!(
-                "unknown argument {name} (--elements N, --edits N, --requests N, --debounce-ms N)"
+                "unknown argument {name} (--elements N, --edits N, --bursts N, --requests N, --debounce-ms N)"
             ),
         }
     }
@@ -267,24 +275,50 @@ fn main() {
         name: "diagnostics after edit",
         samples: Vec::new(),
     };
+    let mut bursts = Figures {
+        name: "diagnostics after a burst",
+        samples: Vec::new(),
+    };
     let property_line = 3;
     let value_column = "  parent ".len();
-    let mut previous_value = String::new();
+    // The plan: isolated edits, with a burst of three keystrokes after every `edits / bursts` of
+    // them. Each step: the pause before it, and which figure it adds to once its version's
+    // diagnostics arrive (`Some(true)`: the bursts'; `None`: a keystroke in the middle of a
+    // burst, waited for by nothing).
+    let mut plan: Vec<(Duration, Option<bool>)> = Vec::new();
+    let burst_every = settings.edits / settings.bursts.max(1);
+    let mut bursts_left = settings.bursts;
     for edit in 1..=settings.edits {
-        let version = edit as i64 + 1;
-        let value = format!("missing_{edit}");
-        let change = if edit == 1 {
+        plan.push((settings.debounce, Some(false)));
+        if bursts_left > 0 && edit % burst_every.max(1) == 0 {
+            bursts_left -= 1;
+            plan.push((settings.debounce, None));
+            plan.push((Duration::from_millis(20), None));
+            plan.push((Duration::from_millis(20), Some(true)));
+        }
+    }
+    let mut previous_value = String::new();
+    for (step, (pause, ends_burst)) in plan.into_iter().enumerate() {
+        let version = step as i64 + 2;
+        let value = format!("missing_{}", step + 1);
+        let change = if step == 0 {
             json!({ "range": { "start": { "line": property_line, "character": 0 }, "end": { "line": property_line, "character": 0 } }, "text": format!("  parent {value}\n") })
         } else {
             json!({ "range": { "start": { "line": property_line, "character": value_column }, "end": { "line": property_line, "character": value_column + previous_value.len() } }, "text": value })
         };
+        std::thread::sleep(pause);
         let started = Instant::now();
         client.notify(
             "textDocument/didChange",
             json!({ "textDocument": { "uri": opened_uri, "version": version }, "contentChanges": [change] }),
         );
+        let Some(ends_burst) = ends_burst else {
+            previous_value = value;
+            continue;
+        };
         let published = client.wait_for_diagnostics(&opened_uri, Some(version));
-        edits.samples.push(started.elapsed());
+        let figure = if ends_burst { &mut bursts } else { &mut edits };
+        figure.samples.push(started.elapsed());
         let mentions_value = published["diagnostics"].as_array().is_some_and(|all| {
             all.iter()
                 .any(|d| d["message"].as_str().is_some_and(|m| m.contains(&value)))
@@ -343,10 +377,13 @@ fn main() {
         "", "n", "p50 ms", "p95 ms", "max ms"
     );
     edits.print();
+    if !bursts.samples.is_empty() {
+        bursts.print();
+    }
     hovers.print();
     completions.print();
     println!(
-        "(completion answered {} items on average; edit figures include the {:?} debounce)",
+        "(completion answered {} items on average; isolated edits follow a pause of the {:?} debounce, which a burst's figure includes)",
         completion_items / settings.requests.max(1),
         settings.debounce
     );

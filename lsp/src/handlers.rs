@@ -399,9 +399,9 @@ pub fn handle_did_change(
     };
     buffer.text = convert::apply_changes(&buffer.text, &params.content_changes).into();
     buffer.version = params.text_document.version;
-    let debounce = global_state.options.debounce;
+    let delay = global_state.edit_delay();
     global_state.document_modified(&params.text_document.uri);
-    global_state.file_changed(&path, debounce);
+    global_state.file_changed(&path, delay);
     Ok(())
 }
 

@@ -34,7 +34,9 @@ pub struct ServerOptions {
     pub embedded_framework_files: EmbeddedFrameworkFiles,
     /// The date waivers and date rules are judged against; `None`: today (UTC).
     pub today: Option<Date>,
-    /// Quiet period after an edit before the workspace is analysed again.
+    /// How edits are batched: an edit that comes at least this long after the previous one is
+    /// analysed at once; an edit that comes sooner (a burst of keystrokes) waits until the edits
+    /// pause for this long, so a burst is analysed once, at its end.
     pub debounce: Duration,
     /// Where copies of embedded framework files are written so that editors can open them.
     pub cache_directory: PathBuf,
@@ -269,6 +271,8 @@ pub struct GlobalState {
     dirty_projects: BTreeSet<PathBuf>,
     /// When the pending analysis is due (edits wait for the debounce period).
     pub analysis_deadline: Option<Instant>,
+    /// When the last edit arrived: the next one is analysed at once only after a quiet period.
+    last_edit: Option<Instant>,
     published: BTreeMap<Uri, Vec<lsp_types::Diagnostic>>,
     pub shutdown_requested: bool,
     /// Replaced analyses go to a thread of their own to be freed: freeing a 10,000-element
@@ -306,6 +310,7 @@ impl GlobalState {
             roots: HashMap::new(),
             dirty_projects: BTreeSet::new(),
             analysis_deadline: None,
+            last_edit: None,
             published: BTreeMap::new(),
             shutdown_requested: false,
             retired,
@@ -320,6 +325,19 @@ impl GlobalState {
         if self.sender.send(message).is_err() {
             tracing::warn!("the client has gone; dropping a message");
         }
+    }
+
+    /// How long an edit arriving now waits before it is analysed (see
+    /// [`ServerOptions::debounce`]): nothing after a quiet period (an isolated edit gets its
+    /// diagnostics as fast as the analysis allows), the debounce period within a burst.
+    pub fn edit_delay(&mut self) -> Duration {
+        let now = Instant::now();
+        let debounce = self.options.debounce;
+        let quiet = self
+            .last_edit
+            .is_none_or(|last| now.saturating_duration_since(last) >= debounce);
+        self.last_edit = Some(now);
+        if quiet { Duration::ZERO } else { debounce }
     }
 
     /// Marks the projects that read `path` (or will read it) for a new analysis `after` from now.

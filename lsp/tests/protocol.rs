@@ -309,22 +309,32 @@ fn diagnostics_are_published_for_every_affected_file_and_cleared_when_fixed() {
     client.shutdown();
 }
 
+/// The message of the first diagnostic of `apps.ea` (the unresolved owner the edits make).
+fn first_message(diagnostics: &[(String, String, u64, String)]) -> &str {
+    assert_eq!(diagnostics[0].0, "KT0206", "{diagnostics:?}");
+    &diagnostics[0].3
+}
+
 #[test]
 fn a_burst_of_edits_is_analysed_once() {
     let mut client = TestClient::start(support::WORKSPACE, Duration::from_millis(300));
     client.open("apps.ea");
     assert_eq!(client.diagnostics("apps.ea"), findings_only());
-    for (version, column) in (2..7).zip(12..) {
+    // An edit after a quiet period is analysed at once...
+    client.change("apps.ea", 2, [2, 12, 2, 12], "x");
+    let after_first = client.diagnostics("apps.ea");
+    assert!(
+        first_message(&after_first).starts_with("cannot find element `ubndx`"),
+        "{after_first:?}"
+    );
+    // ...and the edits that follow it within the debounce period wait for the burst to end.
+    for (version, column) in (3..7).zip(13..) {
         client.change("apps.ea", version, [2, column, 2, column], "x");
     }
     let after_burst = client.diagnostics("apps.ea");
-    assert_eq!(after_burst[0].0, "KT0206");
     assert!(
-        after_burst[0]
-            .3
-            .starts_with("cannot find element `ubndxxxxx`"),
-        "{}",
-        after_burst[0].3
+        first_message(&after_burst).starts_with("cannot find element `ubndxxxxx`"),
+        "{after_burst:?}"
     );
     // Nothing else was published for the burst.
     client.result("textDocument/hover", client.position("apps.ea", 0, 0));
@@ -332,6 +342,42 @@ fn a_burst_of_edits_is_analysed_once() {
         client.notifications.is_empty(),
         "{:?}",
         client.notifications
+    );
+    client.shutdown();
+}
+
+#[test]
+fn an_edit_after_a_quiet_period_is_analysed_without_waiting_for_the_debounce() {
+    // A debounce far longer than the test may take: diagnostics that arrive at all were not
+    // held back by it.
+    let mut client = TestClient::start(support::WORKSPACE, Duration::from_secs(24 * 3600));
+    client.open("apps.ea");
+    assert_eq!(client.diagnostics("apps.ea"), findings_only());
+    client.change("apps.ea", 2, [2, 12, 2, 12], "x");
+    let diagnostics = client.diagnostics("apps.ea");
+    assert!(
+        first_message(&diagnostics).starts_with("cannot find element `ubndx`"),
+        "{diagnostics:?}"
+    );
+    // The next edit comes within the debounce period, so it waits; a request about the document
+    // does not wait for the period to end: it asks for the analysis at once and is answered
+    // from the new text.
+    client.change("apps.ea", 3, [2, 13, 2, 13], "y");
+    let hover = client.result("textDocument/hover", client.position("apps.ea", 1, 8));
+    let contents = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(contents.contains("Hệ thống dịch vụ công"), "{contents}");
+    let apps = client.uri("apps.ea");
+    assert!(
+        client
+            .notifications
+            .iter()
+            .any(|notification| notification.params["uri"] == apps.as_str()),
+        "the hover was answered before the analysis of the edit"
+    );
+    let diagnostics = client.diagnostics("apps.ea");
+    assert!(
+        first_message(&diagnostics).starts_with("cannot find element `ubndxy`"),
+        "{diagnostics:?}"
     );
     client.shutdown();
 }
