@@ -61,6 +61,16 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The metamodel of the workspace's framework, if it has one that loaded.
+    pub fn metamodel(&self) -> Option<&kientruc_dsl::metamodel::Metamodel> {
+        self.analysis
+            .workspace
+            .framework
+            .as_ref()?
+            .metamodel
+            .as_deref()
+    }
+
     /// A rule of the pack or of the tool.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.pack

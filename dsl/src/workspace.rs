@@ -137,6 +137,16 @@ pub trait SourceProvider: Sync {
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: std::sync::RwLock<HashMap<PathBuf, Parsed>>,
+    /// The last metamodel read, with the text and file id it was read as.
+    metamodel: std::sync::Mutex<Option<CachedMetamodel>>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedMetamodel {
+    text: Arc<str>,
+    file: FileId,
+    metamodel: Option<Arc<Metamodel>>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// A file's text, tree and syntax diagnostics, parsed now or taken from a [`ParseCache`].
@@ -190,6 +200,33 @@ impl ParseCache {
         entries.retain(|path, _| files.find(path).is_some());
     }
 
+    /// The metamodel read from `text` as file `file`: the cached one if it was read from the
+    /// same text as the same file, else read now (and cached).
+    fn metamodel(
+        &self,
+        file: FileId,
+        text: &Arc<str>,
+    ) -> (Option<Arc<Metamodel>>, Vec<Diagnostic>) {
+        let mut cached = self
+            .metamodel
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(hit) = cached
+            .as_ref()
+            .filter(|hit| hit.file == file && hit.text == *text)
+        {
+            return (hit.metamodel.clone(), hit.diagnostics.clone());
+        }
+        let (metamodel, diagnostics) = read_metamodel(file, text);
+        *cached = Some(CachedMetamodel {
+            text: text.clone(),
+            file,
+            metamodel: metamodel.clone(),
+            diagnostics: diagnostics.clone(),
+        });
+        (metamodel, diagnostics)
+    }
+
     /// How many parses the cache holds.
     pub fn len(&self) -> usize {
         self.entries
@@ -201,6 +238,11 @@ impl ParseCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+fn read_metamodel(file: FileId, text: &str) -> (Option<Arc<Metamodel>>, Vec<Diagnostic>) {
+    let (metamodel, diagnostics) = Metamodel::from_toml(file, text);
+    (metamodel.map(Arc::new), diagnostics)
 }
 
 /// Takes the parse of `bytes` from the provider's cache, or decodes and parses them as file
@@ -326,7 +368,9 @@ pub struct Successor {
 pub struct LoadedFramework {
     pub pack: FrameworkPack,
     pub info: Option<FrameworkInfo>,
-    pub metamodel: Option<Metamodel>,
+    /// Shared: reading it is a tenth of an analysis whose files are all parsed already, so a
+    /// [`ParseCache`] keeps the last one.
+    pub metamodel: Option<Arc<Metamodel>>,
 }
 
 /// A namespace of declarations: the workspace itself (namespace `None`) or an imported model.
@@ -655,7 +699,10 @@ impl Loader<'_> {
             );
             self.trees.push(Arc::default());
             self.module_of_file.push(None);
-            let (metamodel, diagnostics) = Metamodel::from_toml(file, &text);
+            let (metamodel, diagnostics) = match self.provider.parse_cache() {
+                Some(cache) => cache.metamodel(file, &text),
+                None => read_metamodel(file, &text),
+            };
             self.diagnostics.extend(diagnostics);
             metamodel
         } else {

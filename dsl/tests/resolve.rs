@@ -299,6 +299,24 @@ fn a_parse_cache_reparses_only_changed_files_and_keeps_diagnostics_on_the_right_
     );
     assert!(third.diagnostics.is_empty(), "{:?}", codes(&third));
     assert_eq!(provider.cache.len(), 2);
+
+    // The metamodel is read once while its text and file id stay the same.
+    let fourth = analyze(
+        Path::new("/ws"),
+        &entries(&["main.ea"]),
+        &provider,
+        &registry(),
+    );
+    let metamodel = |analysis: &Analysis| {
+        analysis
+            .workspace
+            .framework
+            .as_ref()
+            .and_then(|framework| framework.metamodel.clone())
+            .expect("the framework's metamodel")
+    };
+    assert!(Arc::ptr_eq(&metamodel(&third), &metamodel(&fourth)));
+    assert_eq!(codes(&fourth), codes(&third));
     assert_eq!(
         provider.display_name(Path::new("/ws/main.ea")),
         provider.files.display_name(Path::new("/ws/main.ea"))

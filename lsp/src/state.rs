@@ -116,6 +116,11 @@ impl ProjectAnalysis {
         }
     }
 
+    /// The metamodel of the project's framework, if it has one that loaded.
+    pub fn metamodel(&self) -> Option<&kientruc_dsl::metamodel::Metamodel> {
+        self.checked.metamodel()
+    }
+
     pub fn source(&self, file: FileId) -> &SourceText {
         self.checked.analysis.workspace.files.get(file)
     }

@@ -168,7 +168,8 @@ fn is_national(element: &Element) -> bool {
 }
 
 fn kind_label(checked: &Checked, kind: &str, language: Language) -> String {
-    crate::view::metamodel(checked)
+    checked
+        .metamodel()
         .and_then(|metamodel| metamodel.kind(kind))
         .map_or_else(
             || kind.to_owned(),

@@ -314,21 +314,13 @@ pub fn element_anchor(id: &str) -> String {
 }
 
 fn kind_name(checked: &Checked, kind: &str, language: Language) -> String {
-    metamodel(checked)
+    checked
+        .metamodel()
         .and_then(|metamodel| metamodel.kind(kind))
         .map_or_else(
             || kind.to_owned(),
             |definition| definition.name.get(language).to_owned(),
         )
-}
-
-pub fn metamodel(checked: &Checked) -> Option<&kientruc_dsl::metamodel::Metamodel> {
-    checked
-        .analysis
-        .workspace
-        .framework
-        .as_ref()
-        .and_then(|framework| framework.metamodel.as_ref())
 }
 
 fn status_of(finding: &Finding) -> &'static str {
@@ -542,7 +534,8 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
                 kind_name: kind_name(checked, &element.kind, language),
                 layer: element.layer.as_ref().map(ToString::to_string),
                 layer_name: element.layer.as_ref().and_then(|layer| {
-                    metamodel(checked)
+                    checked
+                        .metamodel()
                         .and_then(|metamodel| metamodel.layer(layer))
                         .map(|definition| definition.name.get(language).to_owned())
                 }),

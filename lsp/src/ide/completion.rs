@@ -195,13 +195,7 @@ pub fn completions(project: &ProjectAnalysis, position: FilePosition) -> Complet
             items: Vec::new(),
         };
     }
-    let metamodel = project
-        .checked
-        .analysis
-        .workspace
-        .framework
-        .as_ref()
-        .and_then(|framework| framework.metamodel.as_ref());
+    let metamodel = project.metamodel();
     let items = match context.open_blocks.last() {
         None => top_level(project, metamodel, &context.statement),
         Some(head) => in_block(project, metamodel, head, &context.statement),

@@ -20,7 +20,7 @@ pub struct HoverResult {
 /// The hover at `position`.
 pub fn hover(project: &ProjectAnalysis, position: FilePosition) -> Option<HoverResult> {
     let target = target_at(project, position);
-    let metamodel = metamodel(project);
+    let metamodel = project.metamodel();
     let (mut markdown, range) = match &target {
         Some(
             Target::ElementDeclaration { element, span }
@@ -51,17 +51,6 @@ pub fn hover(project: &ProjectAnalysis, position: FilePosition) -> Option<HoverR
         markdown.push_str(&findings_here);
     }
     (!markdown.is_empty()).then_some(HoverResult { markdown, range })
-}
-
-fn metamodel(project: &ProjectAnalysis) -> Option<&Metamodel> {
-    project
-        .checked
-        .analysis
-        .workspace
-        .framework
-        .as_ref()?
-        .metamodel
-        .as_ref()
 }
 
 /// The most characters of a string value a hover shows.
@@ -106,7 +95,10 @@ fn element_markdown(project: &ProjectAnalysis, element_id: ElementId) -> String 
         "```kientruc\n{} {} \"{}\"\n```\n",
         element.kind, element.qualified_id, element.name
     );
-    if let Some(kind) = metamodel(project).and_then(|metamodel| metamodel.kind(&element.kind)) {
+    if let Some(kind) = project
+        .metamodel()
+        .and_then(|metamodel| metamodel.kind(&element.kind))
+    {
         let _ = write!(out, "\n**{}** · {}", kind.name.vi, kind.name.en);
         if let Some(layer) = &element.layer {
             let _ = write!(out, " · layer `{layer}`");
