@@ -115,8 +115,12 @@ pub fn selected_by(check: &Check) -> Vec<&Selector> {
 /// was most of the time rules took. Each selection equals [`Selector::select`]'s.
 #[derive(Debug, Default)]
 pub struct Selections {
-    /// By the selector's address (the selectors live in the rule pack while the rules run).
-    by_selector: HashMap<usize, Vec<ElementId>>,
+    /// The index in `selections` of each selector, by its address (the selectors live in the
+    /// rule pack while the rules run).
+    by_selector: HashMap<usize, usize>,
+    /// One selection per distinct selector: rules often share one (`kind(database) and status
+    /// != retiring`), and it is computed once.
+    selections: Vec<Vec<ElementId>>,
 }
 
 /// Elements per block: about a megabyte of elements and properties, which stays in cache while
@@ -127,7 +131,19 @@ const SELECTION_TASK: usize = 32 * SELECTION_BLOCK;
 
 impl Selections {
     pub fn compute(graph: &ModelGraph<'_>, selectors: &[&Selector]) -> Selections {
-        Self::compute_in_blocks(graph, selectors, SELECTION_BLOCK, SELECTION_TASK)
+        // Enough tasks to keep every core busy on a small model too (four per thread).
+        let per_task = graph
+            .model
+            .elements
+            .len()
+            .div_ceil(rayon::current_num_threads() * 4)
+            .next_multiple_of(SELECTION_BLOCK);
+        Self::compute_in_blocks(
+            graph,
+            selectors,
+            SELECTION_BLOCK,
+            per_task.clamp(SELECTION_BLOCK, SELECTION_TASK),
+        )
     }
 
     /// [`Selections::compute`] with other block and task sizes (in elements), so that tests
@@ -140,9 +156,19 @@ impl Selections {
         task_size: usize,
     ) -> Selections {
         let (block_size, task_size) = (block_size.max(1), task_size.max(1));
-        let mut unique: Vec<&Selector> = selectors.to_vec();
-        unique.sort_by_key(|selector| std::ptr::from_ref(*selector) as usize);
-        unique.dedup_by_key(|selector| std::ptr::from_ref(*selector) as usize);
+        // The distinct selectors, and for each selector given, the index of its equal there.
+        let mut unique: Vec<&Selector> = Vec::new();
+        let mut by_selector = HashMap::with_capacity(selectors.len());
+        for selector in selectors {
+            let index = unique
+                .iter()
+                .position(|seen| *seen == *selector)
+                .unwrap_or_else(|| {
+                    unique.push(selector);
+                    unique.len() - 1
+                });
+            by_selector.insert(std::ptr::from_ref(*selector) as usize, index);
+        }
         // Each selector's candidate lists (each in element order) and what is left to test of a
         // candidate, or `None`: every element, tested whole.
         let candidates: Vec<Option<(Vec<&[ElementId]>, Rest)>> = unique
@@ -206,23 +232,27 @@ impl Selections {
                 found
             })
             .collect();
-        let mut by_selector = HashMap::with_capacity(unique.len());
-        for (index, selector) in unique.iter().enumerate() {
-            let total = tasks.iter().map(|found| found[index].len()).sum();
-            let mut ids = Vec::with_capacity(total);
-            for found in &tasks {
-                ids.extend_from_slice(&found[index]);
-            }
-            by_selector.insert(std::ptr::from_ref(*selector) as usize, ids);
+        let selections = (0..unique.len())
+            .map(|index| {
+                let total = tasks.iter().map(|found| found[index].len()).sum();
+                let mut ids = Vec::with_capacity(total);
+                for found in &tasks {
+                    ids.extend_from_slice(&found[index]);
+                }
+                ids
+            })
+            .collect();
+        Selections {
+            by_selector,
+            selections,
         }
-        Selections { by_selector }
     }
 
     /// The selection of `selector`, if it was computed.
     pub fn get(&self, selector: &Selector) -> Option<&[ElementId]> {
         self.by_selector
             .get(&(std::ptr::from_ref(selector) as usize))
-            .map(Vec::as_slice)
+            .map(|index| self.selections[*index].as_slice())
     }
 }
 
