@@ -156,9 +156,11 @@ struct AllowedProperties<'m> {
 /// id in scope).
 const SUGGESTION_BUDGET: usize = 200;
 
-/// Elements per share of pass 2 (large enough that a share's bookkeeping is noise, small enough
-/// that both cores stay busy).
+/// Elements per share of pass 2, at most (large enough that a share's bookkeeping is noise)...
 const ELEMENTS_PER_SHARE: usize = 2048;
+/// ...and at least, when a small model is split into eight shares per thread so that the
+/// threads finish together.
+const MIN_ELEMENTS_PER_SHARE: usize = 128;
 
 /// Resolves a loaded workspace into a model.
 pub fn resolve(workspace: &Workspace) -> Resolved {
@@ -215,7 +217,12 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
     let (mut outputs, by_qualified_id): (Vec<Output>, _) = rayon::join(
         || {
             pending
-                .par_chunks(ELEMENTS_PER_SHARE)
+                .par_chunks(
+                    pending
+                        .len()
+                        .div_ceil(rayon::current_num_threads() * 8)
+                        .clamp(MIN_ELEMENTS_PER_SHARE, ELEMENTS_PER_SHARE),
+                )
                 .map(|share| {
                     let mut resolver = new_resolver();
                     for item in share {
