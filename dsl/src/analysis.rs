@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
-use crate::resolve::resolve;
-use crate::workspace::{FrameworkRegistry, SourceProvider, Workspace, load};
+use crate::resolve::resolve_with;
+use crate::workspace::{FrameworkRegistry, ParseCache, SourceProvider, Workspace, load};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -42,7 +42,10 @@ pub fn analyze(
     let workspace = load(root, entries, provider, registry);
     let load_time = started.elapsed();
     let started = std::time::Instant::now();
-    let resolved = resolve(&workspace);
+    let resolved = resolve_with(
+        &workspace,
+        provider.parse_cache().map(ParseCache::resolution),
+    );
     let mut timings = workspace.timings.clone();
     let measured: std::time::Duration = timings.iter().map(|(_, duration)| *duration).sum();
     timings.push(("imports", load_time.saturating_sub(measured)));

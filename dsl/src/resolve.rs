@@ -13,6 +13,7 @@ use crate::text::{FileId, Span, TextRange};
 use crate::workspace::{Origin, Workspace};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -125,10 +126,13 @@ struct Resolver<'a, 'd> {
     scopes: &'d [foldhash::HashMap<&'a str, ElementId>],
     elements: &'d [Element],
     out: Output,
+    /// Every name looked up and what it found, kept when the output goes to a
+    /// [`ResolveCache`].
+    reads: Option<Vec<Read>>,
 }
 
 /// What one share of passes 2 and 3 produced, in the order it produced it.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Output {
     diagnostics: Vec<Diagnostic>,
     /// Unresolved references that may get a "did you mean" (the budget for those is spent in
@@ -141,6 +145,70 @@ struct Output {
     /// The checked properties and tags of elements (pass 2).
     elements: Vec<(ElementId, Properties, Vec<CompactString>)>,
     header: Option<Header>,
+}
+
+/// What resolutions keep for the next one: the language server resolves the whole workspace
+/// after every edit, and most files did not change. For each file, pass 2's output (the checked
+/// kinds, properties and nested relations of its elements) and everything it read from outside
+/// the file; while the file's tree and element ids, the metamodel and every one of those reads
+/// are as they were, the output is reused instead of computed again. The result is the same
+/// either way.
+#[derive(Debug, Default)]
+pub struct ResolveCache {
+    files: std::sync::Mutex<HashMap<FileId, CachedFile>>,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl ResolveCache {
+    /// How many files' outputs the last resolution took from the cache.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many files' outputs the cache holds.
+    pub fn len(&self) -> usize {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    tree: Arc<syntax::SourceFile>,
+    metamodel: Option<Arc<Metamodel>>,
+    module: usize,
+    origin: Origin,
+    /// The file's declared elements, in order: id and the address of its syntax (in `tree`).
+    elements: Vec<(ElementId, usize)>,
+    /// The outputs of the file's shares, in order.
+    outputs: Vec<Output>,
+    reads: Vec<Read>,
+}
+
+/// A name looked up from a module, and what it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Read {
+    module: usize,
+    name: CompactString,
+    found: Found,
+}
+
+/// What a lookup found: all that checking a reference reads of its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    Element {
+        id: ElementId,
+        kind: CompactString,
+        id_span: Span,
+    },
+    /// Nothing; `not_an_alias`: the name's prefix is neither an import alias nor a local id.
+    Nothing { not_an_alias: bool },
 }
 
 /// The properties an owner allows: its name for messages, the names in metamodel order, and for
@@ -164,10 +232,17 @@ const MIN_ELEMENTS_PER_SHARE: usize = 128;
 
 /// Resolves a loaded workspace into a model.
 pub fn resolve(workspace: &Workspace) -> Resolved {
-    let metamodel = workspace
+    resolve_with(workspace, None)
+}
+
+/// [`resolve`], reusing what `cache` kept of an earlier resolution where nothing it depends on
+/// changed, and keeping this one's there.
+pub fn resolve_with(workspace: &Workspace, cache: Option<&ResolveCache>) -> Resolved {
+    let shared_metamodel = workspace
         .framework
         .as_ref()
-        .and_then(|framework| framework.metamodel.as_deref());
+        .and_then(|framework| framework.metamodel.clone());
+    let metamodel = shared_metamodel.as_deref();
     // Pass 1: declare every element, so references may point forward and across files.
     let mut declarer = Declarer {
         workspace,
@@ -211,24 +286,72 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
         scopes: &scopes,
         elements: &elements,
         out: Output::default(),
+        reads: None,
     };
-    // Pass 2: kinds, properties, nested relations (in shares of elements); meanwhile, the
-    // index of elements by qualified id.
-    let (mut outputs, by_qualified_id): (Vec<Output>, _) = rayon::join(
-        || {
-            pending
-                .par_chunks(
-                    pending
-                        .len()
-                        .div_ceil(rayon::current_num_threads() * 8)
-                        .clamp(MIN_ELEMENTS_PER_SHARE, ELEMENTS_PER_SHARE),
+    // Pass 2: kinds, properties, nested relations (in shares of elements, each within one file,
+    // or a file's outputs taken from the cache); meanwhile, the index of elements by qualified
+    // id.
+    let mut cached: HashMap<FileId, CachedFile> = cache
+        .map(|cache| {
+            std::mem::take(
+                &mut *cache
+                    .files
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            )
+        })
+        .unwrap_or_default();
+    let file_ranges = ranges_by_file(&pending);
+    let reusable: Vec<bool> = file_ranges
+        .par_iter()
+        .map(|(file, range)| {
+            cached.get(file).is_some_and(|entry| {
+                entry.is_valid(
+                    workspace,
+                    shared_metamodel.as_ref(),
+                    &pending[range.clone()],
+                    &new_resolver(),
                 )
-                .map(|share| {
-                    let mut resolver = new_resolver();
-                    for item in share {
-                        resolver.check_element(item);
+            })
+        })
+        .collect();
+    let share_size = pending
+        .len()
+        .div_ceil(rayon::current_num_threads() * 8)
+        .clamp(MIN_ELEMENTS_PER_SHARE, ELEMENTS_PER_SHARE);
+    // A reused file, or a share of a file to check.
+    let tasks: Vec<(FileId, Option<std::ops::Range<usize>>)> = file_ranges
+        .iter()
+        .zip(&reusable)
+        .flat_map(|((file, range), reuse)| {
+            let shares: Vec<Option<std::ops::Range<usize>>> = if *reuse {
+                vec![None]
+            } else {
+                range
+                    .clone()
+                    .step_by(share_size)
+                    .map(|start| Some(start..(start + share_size).min(range.end)))
+                    .collect()
+            };
+            shares.into_iter().map(|share| (*file, share))
+        })
+        .collect();
+    let (task_outputs, by_qualified_id): (Vec<(Vec<Output>, Option<Vec<Read>>)>, _) = rayon::join(
+        || {
+            tasks
+                .par_iter()
+                .map(|(file, share)| match share {
+                    None => (cached[file].outputs.clone(), None),
+                    Some(share) => {
+                        let mut resolver = new_resolver();
+                        if cache.is_some() {
+                            resolver.reads = Some(Vec::new());
+                        }
+                        for item in &pending[share.clone()] {
+                            resolver.check_element(item);
+                        }
+                        (vec![resolver.out], resolver.reads)
                     }
-                    resolver.out
                 })
                 .collect()
         },
@@ -239,6 +362,56 @@ pub fn resolve(workspace: &Workspace) -> Resolved {
                 .collect()
         },
     );
+    let mut outputs: Vec<Output> = Vec::with_capacity(task_outputs.len());
+    if let Some(cache) = cache {
+        // Keep this resolution's pass 2 for the next one: reused files as they were, checked
+        // files with their new outputs and reads.
+        let mut kept: HashMap<FileId, CachedFile> = HashMap::with_capacity(file_ranges.len());
+        let mut task_outputs = task_outputs.into_iter();
+        for ((file, range), reuse) in file_ranges.iter().zip(&reusable) {
+            if *reuse {
+                let (file_outputs, _) = task_outputs.next().expect("a task per reused file");
+                outputs.extend(file_outputs);
+                if let Some(entry) = cached.remove(file) {
+                    kept.insert(*file, entry);
+                }
+                continue;
+            }
+            let mut entry = CachedFile {
+                tree: workspace.trees[file.0 as usize].clone(),
+                metamodel: shared_metamodel.clone(),
+                module: pending[range.start].module,
+                origin: workspace.files.get(*file).origin,
+                elements: pending[range.clone()]
+                    .iter()
+                    .map(|item| (item.id, std::ptr::from_ref(item.syntax) as usize))
+                    .collect(),
+                outputs: Vec::new(),
+                reads: Vec::new(),
+            };
+            for _ in (range.clone()).step_by(share_size) {
+                let (file_outputs, reads) = task_outputs.next().expect("a task per share");
+                entry.outputs.extend(file_outputs.iter().cloned());
+                entry.reads.extend(reads.into_iter().flatten());
+                outputs.extend(file_outputs);
+            }
+            kept.insert(*file, entry);
+        }
+        *cache
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = kept;
+        cache.reused.store(
+            reusable.iter().filter(|reuse| **reuse).count(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    } else {
+        outputs.extend(
+            task_outputs
+                .into_iter()
+                .flat_map(|(file_outputs, _)| file_outputs),
+        );
+    }
     // Pass 3: top-level relations, waivers, the header (a share per file).
     let files: Vec<(usize, FileId)> = workspace
         .modules
@@ -345,6 +518,57 @@ fn suggest_in_scope(
     .map(str::to_owned)
 }
 
+/// The run of `pending` each file's elements take, in order (a file's elements are declared
+/// together).
+fn ranges_by_file(pending: &[PendingElement<'_>]) -> Vec<(FileId, std::ops::Range<usize>)> {
+    let mut ranges: Vec<(FileId, std::ops::Range<usize>)> = Vec::new();
+    for (index, item) in pending.iter().enumerate() {
+        match ranges.last_mut() {
+            Some((file, range)) if *file == item.file => range.end = index + 1,
+            _ => ranges.push((item.file, index..index + 1)),
+        }
+    }
+    ranges
+}
+
+impl CachedFile {
+    /// True when pass 2 would produce exactly the kept outputs for `pending`, the file's elements
+    /// now: same tree, metamodel, module and origin, the same elements with the same ids, and
+    /// every name the file looked up finds what it found then.
+    fn is_valid(
+        &self,
+        workspace: &Workspace,
+        metamodel: Option<&Arc<Metamodel>>,
+        pending: &[PendingElement<'_>],
+        resolver: &Resolver<'_, '_>,
+    ) -> bool {
+        let Some(first) = pending.first() else {
+            return false;
+        };
+        let same_metamodel = match (&self.metamodel, metamodel) {
+            (Some(kept), Some(now)) => Arc::ptr_eq(kept, now),
+            (None, None) => true,
+            _ => false,
+        };
+        same_metamodel
+            && Arc::ptr_eq(&self.tree, &workspace.trees[first.file.0 as usize])
+            && self.module == first.module
+            && self.origin == workspace.files.get(first.file).origin
+            && self.elements.len() == pending.len()
+            && self
+                .elements
+                .iter()
+                .zip(pending)
+                .all(|((id, syntax), item)| {
+                    *id == item.id && *syntax == std::ptr::from_ref(item.syntax) as usize
+                })
+            && self
+                .reads
+                .iter()
+                .all(|read| resolver.find(read.module, &read.name) == read.found)
+    }
+}
+
 fn describe_found(value: &Value) -> &'static str {
     match value.kind {
         ValueKind::String(_) => "a string",
@@ -442,6 +666,32 @@ impl<'a> Resolver<'a, '_> {
         self.scopes[*target].get(rest).copied()
     }
 
+    /// True when `name` is qualified and its prefix is neither an import alias nor a local id of
+    /// `module`.
+    fn not_an_alias(&self, module: usize, name: &str) -> bool {
+        name.split_once('.').is_some_and(|(alias, _)| {
+            !self.workspace.modules[module].aliases.contains_key(alias)
+                && !self.scopes[module].contains_key(alias)
+        })
+    }
+
+    /// What looking `name` up from `module` finds, with all a reference reads of its target.
+    fn find(&self, module: usize, name: &str) -> Found {
+        match self.lookup(module, name) {
+            Some(id) => {
+                let element = self.element(id);
+                Found::Element {
+                    id,
+                    kind: element.kind.clone(),
+                    id_span: element.id_span,
+                }
+            }
+            None => Found::Nothing {
+                not_an_alias: self.not_an_alias(module, name),
+            },
+        }
+    }
+
     fn resolve_reference(
         &mut self,
         module: usize,
@@ -449,6 +699,16 @@ impl<'a> Resolver<'a, '_> {
         name: &Name,
         what: &str,
     ) -> Option<ElementId> {
+        if self.reads.is_some() {
+            let found = self.find(module, &name.text);
+            if let Some(reads) = &mut self.reads {
+                reads.push(Read {
+                    module,
+                    name: name.text.clone(),
+                    found,
+                });
+            }
+        }
         if let Some(id) = self.lookup(module, &name.text) {
             self.out.references.push(Reference {
                 span: Span::new(file, name.range),
@@ -461,10 +721,8 @@ impl<'a> Resolver<'a, '_> {
             format!("cannot find {what} `{}`", name.text),
         )
         .at(file, name.range, "not found");
-        if let Some((alias, _)) = name.text.split_once('.')
-            && !self.workspace.modules[module].aliases.contains_key(alias)
-            && !self.scopes[module].contains_key(alias)
-        {
+        if self.not_an_alias(module, &name.text) {
+            let (alias, _) = name.text.split_once('.').expect("a qualified name");
             diagnostic = diagnostic.with_note(format!("`{alias}` is not an import alias here"));
         }
         self.out

@@ -139,6 +139,8 @@ pub struct ParseCache {
     entries: std::sync::RwLock<HashMap<PathBuf, Parsed>>,
     /// The last metamodel read, with the text and file id it was read as.
     metamodel: std::sync::Mutex<Option<CachedMetamodel>>,
+    /// What the last resolution of the loaded workspace keeps for the next one.
+    resolution: crate::resolve::ResolveCache,
 }
 
 #[derive(Debug, Clone)]
@@ -225,6 +227,11 @@ impl ParseCache {
             diagnostics: diagnostics.clone(),
         });
         (metamodel, diagnostics)
+    }
+
+    /// The cache of resolutions of the workspaces this cache loads.
+    pub fn resolution(&self) -> &crate::resolve::ResolveCache {
+        &self.resolution
     }
 
     /// How many parses the cache holds.

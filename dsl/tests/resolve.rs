@@ -323,6 +323,148 @@ fn a_parse_cache_reparses_only_changed_files_and_keeps_diagnostics_on_the_right_
     );
 }
 
+/// The language server resolves after every edit with a cache that reuses pass 2 of every file
+/// whose tree, element ids and lookups are as they were. Whatever the edit, the result must be
+/// that of a resolution without the cache.
+#[test]
+fn a_resolution_through_the_cache_equals_one_without_it_after_every_kind_of_edit() {
+    let mut files: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    files.insert(
+        "main.ea",
+        format!("{HEADER}\nimport \"framework:national.ea\" as national\n"),
+    );
+    files.insert(
+        "agencies.ea",
+        "agency ubnd \"UBND\" {\n  level province\n}\n\nagency so \"Sở\" {\n  level province\n}\n"
+            .to_owned(),
+    );
+    files.insert(
+        "platforms.ea",
+        "platform lgsp \"LGSP\" {\n  owner ubnd\n}\n".to_owned(),
+    );
+    files.insert(
+        "systems.ea",
+        "system dvc \"DVC\" {\n  owner ubnd\n  url \"https://dichvucong.hanoi.gov.vn\"\n  uses -> lgsp\n  uses -> national.ndxp\n  component web \"Web\" {\n    status operational\n  }\n}\n\nsystem mc \"Một cửa\" {\n  owner so\n  replaces [dvc]\n  uses -> dvc \"hồ sơ\"\n}\n"
+            .to_owned(),
+    );
+    let provider = CachingProvider {
+        files: MemoryProvider::default(),
+        cache: kientruc_dsl::workspace::ParseCache::default(),
+    };
+    let mut provider = provider;
+    // Each step: what it does, the edit, and how many files' pass 2 the cache may reuse.
+    type Edit = fn(&mut std::collections::BTreeMap<&str, String>);
+    let steps: Vec<(&str, Edit, usize)> = vec![
+        ("first resolution", |_| {}, 0),
+        ("nothing changed", |_| {}, 4),
+        (
+            "a string property in one file",
+            |files| {
+                let text = files["systems.ea"].replace("hanoi.gov.vn", "hanoi.gov.vn/dvc");
+                files.insert("systems.ea", text);
+            },
+            3,
+        ),
+        (
+            "a referenced element renamed",
+            |files| {
+                let text = files["agencies.ea"].replace("agency ubnd", "agency ubnd_hn");
+                files.insert("agencies.ea", text);
+            },
+            1,
+        ),
+        (
+            "renamed back",
+            |files| {
+                let text = files["agencies.ea"].replace("agency ubnd_hn", "agency ubnd");
+                files.insert("agencies.ea", text);
+            },
+            1,
+        ),
+        (
+            "a referenced element changes kind",
+            |files| {
+                let text = files["agencies.ea"].replace(
+                    "agency so \"Sở\" {\n  level province\n}",
+                    "system so \"Sở\" {\n  owner ubnd\n}",
+                );
+                files.insert("agencies.ea", text);
+            },
+            2,
+        ),
+        (
+            "an element added before the others (every id moves)",
+            |files| {
+                let text = format!(
+                    "agency ubnd_first \"Đầu\" {{\n  level commune\n}}\n\n{}",
+                    files["agencies.ea"]
+                );
+                files.insert("agencies.ea", text);
+            },
+            0,
+        ),
+        (
+            "a referenced element moves within its file",
+            |files| {
+                let text = files["agencies.ea"].replace("agency ubnd_first", "agency   ubnd_first");
+                files.insert("agencies.ea", text);
+            },
+            1,
+        ),
+        (
+            "an import alias removed",
+            |files| {
+                files.insert("main.ea", HEADER.to_owned());
+            },
+            2,
+        ),
+        (
+            "a later file declares an id again",
+            |files| {
+                let text = format!("{}\nplatform ubnd \"Trùng\" {{}}\n", files["platforms.ea"]);
+                files.insert("platforms.ea", text);
+            },
+            2,
+        ),
+        (
+            "an earlier file takes an id of a later one, every offset kept",
+            |files| {
+                let text = files["agencies.ea"].replace("ubnd_first", "mc        ");
+                files.insert("agencies.ea", text);
+            },
+            1,
+        ),
+        (
+            "a file with a syntax error",
+            |files| {
+                let text = files["systems.ea"].replace("system mc", "system mc {");
+                files.insert("systems.ea", text);
+            },
+            2,
+        ),
+    ];
+    let entries: Vec<std::path::PathBuf> = files
+        .keys()
+        .map(|name| Path::new("/ws").join(name))
+        .collect();
+    for (what, edit, reusable) in steps {
+        edit(&mut files);
+        for (name, text) in &files {
+            provider
+                .files
+                .insert(Path::new("/ws").join(name), text.as_str());
+        }
+        let cached = analyze(Path::new("/ws"), &entries, &provider, &registry());
+        let fresh = analyze(Path::new("/ws"), &entries, &provider.files, &registry());
+        assert_eq!(cached.model, fresh.model, "{what}");
+        assert_eq!(cached.diagnostics, fresh.diagnostics, "{what}");
+        eprintln!(
+            "STEP {what}: reused {} expected {reusable}",
+            provider.cache.resolution().reused()
+        );
+    }
+}
+
 /// Resolution runs in parallel shares; the output must be that of one pass in source order:
 /// relations in order, and the "did you mean" budget (200) spent on the first unresolved
 /// references in order (pass 2, the element bodies, before pass 3, the top-level relations).
