@@ -222,7 +222,7 @@ enum Event {
     Message(Message),
     /// The debounce period of a pending analysis is over.
     AnalysisDue,
-    /// The analysis thread finished a batch.
+    /// The analysis task finished a batch.
     AnalysisDone(state::AnalysisDone),
     ClientGone,
 }

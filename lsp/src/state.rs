@@ -1,8 +1,9 @@
 //! The server's state. [`GlobalState`] lives on the main loop and is the only thing edits mutate:
 //! open buffers, the projects (workspace roots) they belong to, and which projects need a new
-//! analysis. Analyses run on a worker thread, one batch at a time, over a copy of the buffers;
-//! each yields an immutable [`ProjectAnalysis`], installed only if no edit arrived meanwhile
-//! (a stale result is dropped and the newer text analysed). Each project keeps a parse cache, so
+//! analysis. Analyses run as a task on the rayon pool (whose threads their parallel stages
+//! share), one batch at a time, over a copy of the buffers; each yields an immutable
+//! [`ProjectAnalysis`], installed only if no edit arrived meanwhile (a stale result is dropped
+//! and the newer text analysed). Each project keeps a parse cache, so
 //! an analysis re-parses only the files whose text changed, and its last rule pack, loaded again
 //! only when the pack's files change. Requests read a [`Snapshot`] (a few
 //! `Arc`s) on their own threads and are answered while an analysis runs; only a request about a
@@ -233,7 +234,7 @@ impl Snapshot {
     }
 }
 
-/// The outcome of one batch of analyses, sent from the analysis thread to the main loop.
+/// The outcome of one batch of analyses, sent from the analysis task to the main loop.
 #[derive(Debug)]
 pub struct AnalysisDone {
     /// Each project with its new analysis (`None`: the analysis panicked).
@@ -254,7 +255,7 @@ pub struct GlobalState {
     analysis_sender: crossbeam_channel::Sender<AnalysisDone>,
     /// Where the main loop receives finished analyses.
     pub analysis_receiver: crossbeam_channel::Receiver<AnalysisDone>,
-    /// True while a batch of analyses runs on the analysis thread.
+    /// True while a batch of analyses runs (a task on the rayon pool).
     analysis_running: bool,
     /// What each project's analyses keep for the next one (shared files are parsed once per
     /// project).
@@ -413,7 +414,7 @@ impl GlobalState {
         !self.dirty_projects.is_empty() || self.analysis_running
     }
 
-    /// Starts analysing every project marked dirty on the analysis thread, unless a batch is
+    /// Starts analysing every project marked dirty on the rayon pool, unless a batch is
     /// already running (the dirty projects then start as soon as it ends).
     pub fn start_pending_analysis(&mut self) {
         self.analysis_deadline = None;
@@ -434,51 +435,43 @@ impl GlobalState {
         let options = self.options.clone();
         let language_preference = self.language_preference;
         let results = self.analysis_sender.clone();
-        let spawned = std::thread::Builder::new()
-            .name("kientruc-lsp analysis".to_owned())
-            .spawn(move || {
-                let started = Instant::now();
-                let mut done = Vec::new();
-                for (project, root, entries, caches) in jobs {
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let provider =
-                            OverlayProvider::new(&root, &buffers).with_parse_cache(&caches.parse);
-                        let registry = Registry::new(
-                            &root,
-                            options.embedded_framework_files,
-                            host::PackPaths::Absolute,
-                        );
-                        ProjectAnalysis::analyze(
-                            &root,
-                            &entries,
-                            &provider,
-                            &registry,
-                            today,
-                            language_preference,
-                            &options.cache_directory,
-                            Some(caches.rule_pack.clone()),
-                        )
-                    }));
-                    if outcome.is_err() {
-                        tracing::error!(
-                            "the analysis of {} panicked; keeping the previous result",
-                            root.display()
-                        );
-                    }
-                    done.push((project, outcome.ok()));
+        rayon::spawn(move || {
+            let started = Instant::now();
+            let mut done = Vec::new();
+            for (project, root, entries, caches) in jobs {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let provider =
+                        OverlayProvider::new(&root, &buffers).with_parse_cache(&caches.parse);
+                    let registry = Registry::new(
+                        &root,
+                        options.embedded_framework_files,
+                        host::PackPaths::Absolute,
+                    );
+                    ProjectAnalysis::analyze(
+                        &root,
+                        &entries,
+                        &provider,
+                        &registry,
+                        today,
+                        language_preference,
+                        &options.cache_directory,
+                        Some(caches.rule_pack.clone()),
+                    )
+                }));
+                if outcome.is_err() {
+                    tracing::error!(
+                        "the analysis of {} panicked; keeping the previous result",
+                        root.display()
+                    );
                 }
-                let _ = results.send(AnalysisDone {
-                    results: done,
-                    elapsed: started.elapsed(),
-                });
-            });
-        match spawned {
-            Ok(_) => self.analysis_running = true,
-            Err(error) => {
-                tracing::error!("cannot start the analysis thread: {error}");
-                self.dirty_projects = dirty;
+                done.push((project, outcome.ok()));
             }
-        }
+            let _ = results.send(AnalysisDone {
+                results: done,
+                elapsed: started.elapsed(),
+            });
+        });
+        self.analysis_running = true;
     }
 
     /// Installs a finished batch: a project edited while it was analysed is dropped as stale
