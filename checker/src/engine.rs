@@ -131,12 +131,13 @@ const SELECTION_TASK: usize = 32 * SELECTION_BLOCK;
 
 impl Selections {
     pub fn compute(graph: &ModelGraph<'_>, selectors: &[&Selector]) -> Selections {
-        // Enough tasks to keep every core busy on a small model too (four per thread).
+        // Enough tasks to keep every core busy on a small model too (eight per thread, so that
+        // the threads finish together).
         let per_task = graph
             .model
             .elements
             .len()
-            .div_ceil(rayon::current_num_threads() * 4)
+            .div_ceil(rayon::current_num_threads() * 8)
             .next_multiple_of(SELECTION_BLOCK);
         Self::compute_in_blocks(
             graph,

@@ -72,7 +72,8 @@ pub struct ProjectAnalysis {
     pub language: Language,
     pub today: Date,
     cache_directory: PathBuf,
-    element_by_id_span: HashMap<Span, ElementId>,
+    /// Built by the first request that needs it, not on the way to publishing diagnostics.
+    element_by_id_span: std::sync::OnceLock<HashMap<Span, ElementId>>,
 }
 
 impl ProjectAnalysis {
@@ -95,13 +96,6 @@ impl ProjectAnalysis {
             pack_cache,
         };
         let checked = analyze_and_check(root, entries, provider, registry, options);
-        let element_by_id_span = checked
-            .analysis
-            .model
-            .elements
-            .iter()
-            .map(|element| (element.id_span, element.id))
-            .collect();
         let language = checked
             .config
             .language
@@ -113,7 +107,7 @@ impl ProjectAnalysis {
             language,
             today,
             cache_directory: cache_directory.to_path_buf(),
-            element_by_id_span,
+            element_by_id_span: std::sync::OnceLock::new(),
         }
     }
 
@@ -147,7 +141,18 @@ impl ProjectAnalysis {
 
     /// The element declared with its id exactly at `span`.
     pub fn element_declared_at(&self, span: Span) -> Option<ElementId> {
-        self.element_by_id_span.get(&span).copied()
+        self.element_by_id_span
+            .get_or_init(|| {
+                self.checked
+                    .analysis
+                    .model
+                    .elements
+                    .iter()
+                    .map(|element| (element.id_span, element.id))
+                    .collect()
+            })
+            .get(&span)
+            .copied()
     }
 
     /// The module (namespace) a file belongs to: 0 is the workspace itself.
