@@ -243,8 +243,11 @@ pub fn resolve_with(workspace: &Workspace, cache: Option<&ResolveCache>) -> Reso
         .as_ref()
         .and_then(|framework| framework.metamodel.clone());
     let metamodel = shared_metamodel.as_deref();
-    // Pass 1: declare every element, so references may point forward and across files.
-    let mut declarer = Declarer {
+    // Pass 1: declare every element, so references may point forward and across files. Each
+    // file's elements are made on their own, in parallel, with ids counted from the file's
+    // first; then, in order, a file whose ids are all new is added with its ids moved, and a file
+    // with an id declared before (or twice) is declared again one element at a time.
+    let new_declarer = || Declarer {
         workspace,
         metamodel,
         scopes: vec![foldhash::HashMap::default(); workspace.modules.len()],
@@ -252,13 +255,29 @@ pub fn resolve_with(workspace: &Workspace, cache: Option<&ResolveCache>) -> Reso
         diagnostics: Vec::new(),
         pending: Vec::new(),
     };
-    for (module_index, module) in workspace.modules.iter().enumerate() {
-        for file in &module.files {
-            for declaration in &workspace.trees[file.0 as usize].declarations {
-                if let Declaration::Element(element) = declaration {
-                    declarer.declare(module_index, *file, element, None);
-                }
-            }
+    let files_in_order: Vec<(usize, FileId)> = workspace
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(module_index, module)| {
+            module.files.iter().map(move |file| (module_index, *file))
+        })
+        .collect();
+    let prepared: Vec<Declarer<'_>> = files_in_order
+        .par_iter()
+        .map(|&(module_index, file)| {
+            let mut declarer = new_declarer();
+            declarer.declare_file(module_index, file);
+            declarer
+        })
+        .collect();
+    let mut declarer = new_declarer();
+    declarer
+        .elements
+        .reserve(prepared.iter().map(|file| file.elements.len()).sum());
+    for (&(module_index, file), prepared) in files_in_order.iter().zip(prepared) {
+        if !declarer.add_prepared(module_index, prepared) {
+            declarer.declare_file(module_index, file);
         }
     }
     let Declarer {
@@ -580,6 +599,46 @@ fn describe_found(value: &Value) -> &'static str {
 }
 
 impl<'a> Declarer<'a> {
+    /// Declares the elements of one file, in order.
+    fn declare_file(&mut self, module: usize, file: FileId) {
+        for declaration in &self.workspace.trees[file.0 as usize].declarations {
+            if let Declaration::Element(element) = declaration {
+                self.declare(module, file, element, None);
+            }
+        }
+    }
+
+    /// Adds a file's elements declared on their own (by `declare_file` on an empty declarer),
+    /// as if declared here: false, and nothing added, when the file repeats an id or declares
+    /// one this module already has (the file must then be declared here, to report it).
+    fn add_prepared(&mut self, module: usize, prepared: Declarer<'a>) -> bool {
+        if !prepared.diagnostics.is_empty()
+            || prepared
+                .pending
+                .iter()
+                .any(|item| self.scopes[module].contains_key(item.syntax.id.text.as_str()))
+        {
+            return false;
+        }
+        let base = self.elements.len() as u32;
+        let moved = |id: ElementId| ElementId(id.0 + base);
+        for mut element in prepared.elements {
+            element.id = moved(element.id);
+            element.parent = element.parent.map(moved);
+            for child in &mut element.children {
+                *child = moved(*child);
+            }
+            self.elements.push(element);
+        }
+        self.pending.reserve(prepared.pending.len());
+        for mut item in prepared.pending {
+            item.id = moved(item.id);
+            self.scopes[module].insert(item.syntax.id.text.as_str(), item.id);
+            self.pending.push(item);
+        }
+        true
+    }
+
     fn declare(
         &mut self,
         module: usize,

@@ -509,3 +509,60 @@ fn parallel_resolution_keeps_source_order_and_spends_the_suggestion_budget_in_or
     let expected: Vec<String> = (0..5000).map(|index| format!("s{index}")).collect();
     assert_eq!(sources, expected);
 }
+
+/// Files are declared in parallel and joined in order; a file that repeats an id is declared
+/// again one element at a time. Either way, ids follow declaration order across files, and a
+/// repeated element (with what it nests) is reported and left out.
+#[test]
+fn ids_follow_declaration_order_across_files_with_repeated_ids() {
+    let analysis = analyze_files(&[
+        (
+            "a.ea",
+            &format!(
+                "{HEADER}agency ubnd \"UBND\" {{\n  level province\n}}\n\nsystem s1 \"S1\" {{\n  owner ubnd\n  component c1 \"C1\" {{}}\n}}\n"
+            ),
+        ),
+        // An id an earlier file declared.
+        (
+            "b.ea",
+            "agency ubnd \"UBND trùng\" {\n  level province\n}\n\nsystem s2 \"S2\" {\n  owner ubnd\n  component c2 \"C2\" {}\n}\n",
+        ),
+        // An id declared twice in the file.
+        (
+            "c.ea",
+            "system s3 \"S3\" {\n  owner ubnd\n  component c3 \"C3\" {}\n  component c3 \"C3 trùng\" {}\n}\n",
+        ),
+        (
+            "d.ea",
+            "system s4 \"S4\" {\n  owner ubnd\n  component c4 \"C4\" {}\n}\n",
+        ),
+    ]);
+    let model = &analysis.model;
+    let ids: Vec<&str> = model
+        .elements
+        .iter()
+        .map(|element| element.qualified_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["ubnd", "s1", "c1", "s2", "c2", "s3", "c3", "s4", "c4"]
+    );
+    for (index, element) in model.elements.iter().enumerate() {
+        assert_eq!(element.id.index(), index);
+        assert_eq!(model.by_qualified_id[&element.qualified_id], element.id);
+    }
+    let id = |name: &str| model.by_qualified_id[name];
+    assert_eq!(model.element(id("c1")).parent, Some(id("s1")));
+    assert_eq!(model.element(id("s2")).children, vec![id("c2")]);
+    assert_eq!(model.element(id("s3")).children, vec![id("c3")]);
+    assert_eq!(model.element(id("c3")).name, "C3");
+    assert_eq!(model.element(id("c4")).parent, Some(id("s4")));
+    assert_eq!(model.element(id("ubnd")).name, "UBND");
+    assert_eq!(
+        codes(&analysis),
+        vec![
+            "KT0205 ws/b.ea `ubnd` is declared more than once",
+            "KT0205 ws/c.ea `c3` is declared more than once",
+        ]
+    );
+}
