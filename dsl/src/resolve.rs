@@ -432,15 +432,7 @@ pub fn resolve_with(workspace: &Workspace, cache: Option<&ResolveCache>) -> Reso
         );
     }
     // Pass 3: top-level relations, waivers, the header (a share per file).
-    let files: Vec<(usize, FileId)> = workspace
-        .modules
-        .iter()
-        .enumerate()
-        .flat_map(|(module_index, module)| {
-            module.files.iter().map(move |file| (module_index, *file))
-        })
-        .collect();
-    outputs.par_extend(files.par_iter().map(|&(module_index, file)| {
+    outputs.par_extend(files_in_order.par_iter().map(|&(module_index, file)| {
         let mut resolver = new_resolver();
         for declaration in &workspace.trees[file.0 as usize].declarations {
             match declaration {
