@@ -728,7 +728,12 @@ impl<'a> Resolver<'a, '_> {
 
     /// What looking `name` up from `module` finds, with all a reference reads of its target.
     fn find(&self, module: usize, name: &str) -> Found {
-        match self.lookup(module, name) {
+        self.found(module, name, self.lookup(module, name))
+    }
+
+    /// [`Resolver::find`], given what the lookup of `name` returned.
+    fn found(&self, module: usize, name: &str, looked_up: Option<ElementId>) -> Found {
+        match looked_up {
             Some(id) => {
                 let element = self.element(id);
                 Found::Element {
@@ -750,8 +755,9 @@ impl<'a> Resolver<'a, '_> {
         name: &Name,
         what: &str,
     ) -> Option<ElementId> {
+        let looked_up = self.lookup(module, &name.text);
         if self.reads.is_some() {
-            let found = self.find(module, &name.text);
+            let found = self.found(module, &name.text, looked_up);
             if let Some(reads) = &mut self.reads {
                 reads.push(Read {
                     module,
@@ -760,7 +766,7 @@ impl<'a> Resolver<'a, '_> {
                 });
             }
         }
-        if let Some(id) = self.lookup(module, &name.text) {
+        if let Some(id) = looked_up {
             self.out.references.push(Reference {
                 span: Span::new(file, name.range),
                 target: id,

@@ -3,12 +3,12 @@
 //! analysis. Analyses run as a task on the rayon pool (whose threads their parallel stages
 //! share), one batch at a time, over a copy of the buffers; each yields an immutable
 //! [`ProjectAnalysis`], installed only if no edit arrived meanwhile (a stale result is dropped
-//! and the newer text analysed). Each project keeps a parse cache, so
-//! an analysis re-parses only the files whose text changed, and its last rule pack, loaded again
-//! only when the pack's files change. Requests read a [`Snapshot`] (a few
-//! `Arc`s) on their own threads and are answered while an analysis runs; only a request about a
-//! document whose current text no analysis has read waits for the pending analysis, so every
-//! answer is about the text the client sees.
+//! and the newer text analysed). Each project keeps a parse cache, so an analysis re-parses only
+//! the files whose text changed and resolves again only the element bodies of files whose
+//! lookups changed, and its last rule pack, loaded again only when the pack's files change.
+//! Requests read a [`Snapshot`] (a few `Arc`s) on their own threads and are answered while an
+//! analysis runs; only a request about a document whose current text no analysis has read waits
+//! for the pending analysis, so every answer is about the text the client sees.
 
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
