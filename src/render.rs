@@ -476,7 +476,20 @@ pub struct JsonFinding {
     /// Accepted by the baseline given with `--baseline`.
     pub baselined: bool,
     pub path: Vec<String>,
+    /// The routes of `path`, in order: each relation with its intermediaries and where it is
+    /// declared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<JsonRoute>,
     pub fingerprint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonRoute {
+    pub relation: String,
+    pub elements: Vec<String>,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
 }
 
 pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) -> JsonFinding {
@@ -503,6 +516,20 @@ pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) ->
             reason: waiver.reason.clone(),
         }),
         path: finding.path.clone(),
+        routes: finding
+            .routes
+            .iter()
+            .map(|route| {
+                let (start, _) = files.line_columns(route.span);
+                JsonRoute {
+                    relation: route.relation.clone(),
+                    elements: route.elements.clone(),
+                    file: files.get(route.span.file).name.clone(),
+                    line: start.line,
+                    column: start.column,
+                }
+            })
+            .collect(),
         fingerprint: finding.fingerprint.clone(),
     }
 }

@@ -70,5 +70,6 @@ fn framework_superseded(context: &Context<'_>) -> Vec<Hit> {
         values,
         related: Vec::new(),
         path: Vec::new(),
+        routes: Vec::new(),
     }]
 }

@@ -1,11 +1,13 @@
 //! Evaluation of every rule type over the immutable graph. Per-element rules check elements of
 //! the workspace only (imported reference models are context, not subjects); selectors on the
-//! other end (targets, intermediaries) see every element. Graph rules use linear traversals:
-//! breadth-first search in the graph with the "through" elements removed for path-through (from
-//! the smaller side), one multi-source reverse search for reachable, strongly connected
-//! components for acyclic. No path is ever enumerated.
+//! other end (targets, intermediaries) see every element. Graph rules walk routes (a relation
+//! with its `via` intermediaries is one route; see [`crate::routes`]) with linear traversals:
+//! breadth-first search over route positions with the "through" elements removed for
+//! path-through (from the smaller side), one multi-source backward search for reachable,
+//! strongly connected components of the route graph for acyclic. No path is ever enumerated.
 
-use crate::graph::{ModelGraph, TypeMask};
+use crate::graph::{Link, ModelGraph, TypeMask};
+use crate::routes::{Search, Walk};
 use crate::rules::{Check, Direction, Rule};
 use crate::selector::{Rest, Selector};
 use kientruc_dsl::Label;
@@ -37,7 +39,37 @@ pub struct Hit {
     /// Values for the message placeholders (`{property}`, `{target}`, `{count}`, …).
     pub values: BTreeMap<&'static str, String>,
     pub related: Vec<Label>,
+    /// For route rules: the elements the offending path or route passes, in order.
     pub path: Vec<ElementId>,
+    /// For route rules: the routes (relations or reference properties) the path takes, in order.
+    pub routes: Vec<RouteRef>,
+}
+
+/// One route of a finding's path: its relation type (or reference property) and its elements
+/// (source, intermediaries, target).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteRef {
+    pub relation: String,
+    pub elements: Vec<ElementId>,
+    pub span: Span,
+}
+
+impl RouteRef {
+    fn of(link: &Link<'_>) -> RouteRef {
+        RouteRef {
+            relation: link.link_type.to_owned(),
+            elements: link.route().collect(),
+            span: link.span,
+        }
+    }
+}
+
+/// The elements of a path as text: `a → lgsp → national.ndxp → national.db`.
+fn path_text(model: &Model, path: &[ElementId]) -> String {
+    path.iter()
+        .map(|id| model.element(*id).qualified_id.as_str())
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 impl Hit {
@@ -49,7 +81,32 @@ impl Hit {
             values: BTreeMap::new(),
             related: Vec::new(),
             path: Vec::new(),
+            routes: Vec::new(),
         }
+    }
+
+    /// Points the hit at the first route of `walk` (where the offending path starts) and records
+    /// its routes and elements; the later routes become related labels.
+    fn along(mut self, graph: &ModelGraph<'_>, walk: &Walk) -> Hit {
+        let model = graph.model;
+        for (index, link) in walk.links().iter().enumerate() {
+            let link = &graph.links[*link];
+            if index == 0 {
+                self.span = link.span;
+            } else {
+                self.related.push(Label {
+                    span: link.span,
+                    message: format!(
+                        "then {}",
+                        path_text(model, &link.route().collect::<Vec<_>>())
+                    ),
+                });
+            }
+            self.routes.push(RouteRef::of(link));
+        }
+        self.path = walk.elements(graph);
+        self.values.insert("path", path_text(model, &self.path));
+        self
     }
 
     fn with(mut self, name: &'static str, value: impl Into<String>) -> Hit {
@@ -357,37 +414,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             relations,
             target,
             unless_via,
-        } => {
-            let mask = graph.type_mask(relations);
-            let mut hits = Vec::new();
-            for element in subjects(context, select) {
-                for link in graph.links_from_typed(element.id, &mask) {
-                    let target_element = model.element(link.target);
-                    if !target.matches(graph, target_element) {
-                        continue;
-                    }
-                    if let Some(allowed) = unless_via
-                        && link
-                            .via
-                            .iter()
-                            .any(|via| allowed.matches(graph, model.element(*via)))
-                    {
-                        continue;
-                    }
-                    let mut hit = Hit::on(element)
-                        .with("target", target_element.qualified_id.clone())
-                        .with("relation", link.link_type.to_owned());
-                    hit.span = link.span;
-                    hit.key = format!("{}->{}", link.link_type, target_element.qualified_id);
-                    hit.related.push(Label {
-                        span: target_element.id_span,
-                        message: format!("{} is declared here", target_element.qualified_id),
-                    });
-                    hits.push(hit);
-                }
-            }
-            hits
-        }
+        } => forbidden_relation(context, select, relations, target, unless_via.as_ref()),
         Check::PathThrough {
             from,
             to,
@@ -400,20 +427,7 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             relations,
         } => {
             let mask = graph.type_mask(relations);
-            let targets = selection(context, to);
-            let mut reaches = vec![false; model.elements.len()];
-            let mut queue: VecDeque<ElementId> = targets.iter().copied().collect();
-            for target in targets.iter() {
-                reaches[target.index()] = true;
-            }
-            while let Some(node) = queue.pop_front() {
-                for previous in graph.flow_predecessors(node, &mask) {
-                    if !reaches[previous.index()] {
-                        reaches[previous.index()] = true;
-                        queue.push_back(previous);
-                    }
-                }
-            }
+            let reaches = crate::routes::reaching(graph, &mask, &selection(context, to));
             subjects(context, from)
                 .filter(|element| !reaches[element.id.index()])
                 .map(|element| Hit::on(element).with("relation", relations.join(", ")))
@@ -474,15 +488,84 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
                 values,
                 related: Vec::new(),
                 path: Vec::new(),
+                routes: Vec::new(),
             }]
         }
         Check::Builtin(builtin) => builtin.evaluate(context),
     }
 }
 
-/// Every path from a `from` element to a `to` element must pass through a `through` element:
-/// search the flow graph with the `through` elements removed; whatever is still connected is a
-/// violation. One finding per offending source, with one shortest offending path.
+/// A relation of `relations` from a subject whose route ends at, or passes through, a `target`
+/// element is a violation, unless one of its intermediaries is an `unless-via` element (then the
+/// whole route is allowed). One finding per route, at the relation: `{target}` is the route's
+/// target when it matches, else its first matching intermediary, and `{path}` the route.
+fn forbidden_relation(
+    context: &Context<'_>,
+    select: &Selector,
+    relations: &[String],
+    target: &Selector,
+    unless_via: Option<&Selector>,
+) -> Vec<Hit> {
+    let graph = context.graph;
+    let model = context.model;
+    let mask = graph.type_mask(relations);
+    let forbidden = |id: ElementId| target.matches(graph, model.element(id));
+    let mut hits = Vec::new();
+    for element in subjects(context, select) {
+        for link in graph.links_from_typed(element.id, &mask) {
+            let matched = if forbidden(link.target) {
+                link.target
+            } else if let Some(via) = link.via.iter().copied().find(|via| forbidden(*via)) {
+                via
+            } else {
+                continue;
+            };
+            if let Some(allowed) = unless_via
+                && link
+                    .via
+                    .iter()
+                    .any(|via| allowed.matches(graph, model.element(*via)))
+            {
+                continue;
+            }
+            let matched_element = model.element(matched);
+            let route: Vec<ElementId> = link.route().collect();
+            let mut hit = Hit::on(element)
+                .with("target", matched_element.qualified_id.clone())
+                .with("relation", link.link_type.to_owned())
+                .with("path", path_text(model, &route));
+            hit.span = link.span;
+            let destination = &model.element(link.target).qualified_id;
+            // The key of a direct match is the one findings had before routes were checked, so
+            // their fingerprints (and baselines) stay valid.
+            hit.key = if matched == link.target {
+                format!("{}->{destination}", link.link_type)
+            } else {
+                format!(
+                    "{}->{destination} via {}",
+                    link.link_type, matched_element.qualified_id
+                )
+            };
+            hit.related.push(Label {
+                span: matched_element.id_span,
+                message: format!("{} is declared here", matched_element.qualified_id),
+            });
+            if !link.via.is_empty() {
+                hit.path = route;
+                hit.routes.push(RouteRef::of(link));
+            }
+            hits.push(hit);
+        }
+    }
+    hits
+}
+
+/// Every path (a sequence of routes, see [`crate::routes`]) from a `from` element to a `to`
+/// element must pass through a `through` element: search with the `through` elements removed;
+/// whatever is still connected is a violation. One finding per offending source, with one
+/// shortest offending path, at the relation where that path starts. The search runs from the
+/// smaller side: backward from each target, or forward from each source, each O(E + H) (E
+/// elements, H hops of all routes), so O(min(sources, targets) · (E + H)) in all.
 fn path_through(
     context: &Context<'_>,
     from: &Selector,
@@ -508,6 +591,9 @@ fn path_through(
         .copied()
         .filter(|id| !blocked[id.index()])
         .collect();
+    if sources.is_empty() || targets.is_empty() {
+        return Vec::new();
+    }
     let mut is_target = vec![false; count];
     for target in &targets {
         is_target[target.index()] = true;
@@ -516,140 +602,68 @@ fn path_through(
     for source in &sources {
         is_source[source.index()] = true;
     }
-    // source → (target, path source..target)
-    let mut found: BTreeMap<ElementId, (ElementId, Vec<ElementId>)> = BTreeMap::new();
-    let mut parent: Vec<Option<ElementId>> = vec![None; count];
-    let mut visited: Vec<u32> = vec![0; count];
-    let mut generation = 0u32;
+    // source → (target, a shortest walk from source to target)
+    let mut found: BTreeMap<ElementId, (ElementId, Walk)> = BTreeMap::new();
+    let mut search = Search::new(graph);
     if targets.len() <= sources.len() {
-        // Backward from each target; parents point one step toward the target.
         for target in &targets {
-            generation += 1;
-            visited[target.index()] = generation;
-            let mut queue = VecDeque::from([*target]);
-            while let Some(node) = queue.pop_front() {
-                for previous in graph.flow_predecessors(node, &mask) {
-                    if visited[previous.index()] == generation || blocked[previous.index()] {
-                        continue;
-                    }
-                    visited[previous.index()] = generation;
-                    parent[previous.index()] = Some(node);
-                    if is_source[previous.index()]
-                        && previous != *target
-                        && !found.contains_key(&previous)
-                    {
-                        let mut path = vec![previous];
-                        let mut current = previous;
-                        while let Some(next) = parent[current.index()] {
-                            path.push(next);
-                            if next == *target {
-                                break;
-                            }
-                            current = next;
-                        }
-                        found.insert(previous, (*target, path));
-                    }
-                    queue.push_back(previous);
-                }
-            }
+            search.backward(graph, &mask, *target, &blocked, &is_source, |source, walk| {
+                found.entry(source).or_insert((*target, walk));
+            });
         }
     } else {
-        // Forward from each source until the first target.
         for source in &sources {
-            generation += 1;
-            visited[source.index()] = generation;
-            let mut queue = VecDeque::from([*source]);
-            'search: while let Some(node) = queue.pop_front() {
-                for next in graph.flow_successors(node, &mask) {
-                    if visited[next.index()] == generation || blocked[next.index()] {
-                        continue;
-                    }
-                    visited[next.index()] = generation;
-                    parent[next.index()] = Some(node);
-                    if is_target[next.index()] && next != *source {
-                        let mut path = vec![next];
-                        let mut current = next;
-                        while let Some(previous) = parent[current.index()] {
-                            path.push(previous);
-                            if previous == *source {
-                                break;
-                            }
-                            current = previous;
-                        }
-                        path.reverse();
-                        found.insert(*source, (next, path));
-                        break 'search;
-                    }
-                    queue.push_back(next);
-                }
+            if let Some(walk) = search.forward(graph, &mask, *source, &blocked, &is_target)
+                && let Some(target) = walk.end(graph)
+            {
+                found.insert(*source, (target, walk));
             }
         }
     }
     found
         .into_iter()
-        .map(|(source, (target, path))| {
-            let source_element = model.element(source);
+        .map(|(source, (target, walk))| {
             let target_element = model.element(target);
-            let mut hit = Hit::on(source_element)
+            let mut hit = Hit::on(model.element(source))
                 .with("target", target_element.qualified_id.clone())
-                .with(
-                    "path",
-                    path.iter()
-                        .map(|id| model.element(*id).qualified_id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" → "),
-                );
-            if let Some(link) = path
-                .get(1)
-                .and_then(|next| graph.flow_link(source, *next, &mask))
-            {
-                hit.span = graph.links[link].span;
-            }
-            for pair in path.windows(2) {
-                if let Some(link) = graph.flow_link(pair[0], pair[1], &mask) {
-                    let link = &graph.links[link];
-                    if link.span != hit.span {
-                        hit.related.push(Label {
-                            span: link.span,
-                            message: format!(
-                                "{} → {}",
-                                model.element(pair[0]).qualified_id,
-                                model.element(pair[1]).qualified_id
-                            ),
-                        });
-                    }
-                }
-            }
+                .along(graph, &walk);
             hit.key = target_element.qualified_id.to_string();
-            hit.path = path;
             hit
         })
         .collect()
 }
 
-/// Links of `relations` among `select` elements must form no cycle; one finding per cycle
-/// (strongly connected component), at its smallest element, with the cycle as the path.
+/// Routes of `relations` among `select` elements must form no cycle: a cycle is a sequence of
+/// routes, each starting where the previous one ends, back to where the first started (a
+/// route's intermediaries do not join it to other routes). One finding per cycle (strongly
+/// connected component of the graph whose edges are routes, source → target), at its smallest
+/// element, with a shortest cycle through it as the path. O(E + L) (L routes).
 fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Vec<Hit> {
+    use crate::routes::Position;
     use petgraph::graph::{DiGraph, NodeIndex};
+    use petgraph::visit::EdgeRef;
     let graph = context.graph;
     let mask = graph.type_mask(relations);
     let model = context.model;
     let members = selection(context, select);
     let mut local: HashMap<ElementId, NodeIndex> = HashMap::with_capacity(members.len());
-    let mut subgraph: DiGraph<ElementId, ()> = DiGraph::with_capacity(members.len(), members.len());
+    let mut routes: DiGraph<ElementId, u32> = DiGraph::with_capacity(members.len(), members.len());
     for id in members.iter() {
-        local.insert(*id, subgraph.add_node(*id));
+        local.insert(*id, routes.add_node(*id));
     }
     for id in members.iter() {
-        for next in graph.flow_successors(*id, &mask) {
-            if let Some(target) = local.get(&next) {
-                subgraph.add_edge(local[id], *target, ());
+        for link in graph.link_indexes_from(*id) {
+            if !mask.allows(graph.link_type_id(*link as usize)) {
+                continue;
+            }
+            if let Some(target) = local.get(&graph.links[*link as usize].target) {
+                routes.add_edge(local[id], *target, *link);
             }
         }
     }
     let mut hits = Vec::new();
-    for component in petgraph::algo::tarjan_scc(&subgraph) {
-        let self_loop = component.len() == 1 && subgraph.contains_edge(component[0], component[0]);
+    for component in petgraph::algo::tarjan_scc(&routes) {
+        let self_loop = component.len() == 1 && routes.contains_edge(component[0], component[0]);
         if component.len() < 2 && !self_loop {
             continue;
         }
@@ -657,56 +671,60 @@ fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Ve
             component.iter().copied().collect();
         let start = *component
             .iter()
-            .min_by_key(|node| subgraph[**node])
+            .min_by_key(|node| routes[**node])
             .expect("non-empty component");
-        // A shortest cycle through `start` inside the component (BFS back to start).
-        let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        // A shortest cycle of routes through `start` inside the component (BFS back to start);
+        // each node's parent is the node and route that reached it.
+        let mut parent: HashMap<NodeIndex, (NodeIndex, u32)> = HashMap::new();
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'search: while let Some(node) = queue.pop_front() {
-            for next in subgraph.neighbors(node) {
+            let mut edges: Vec<_> = routes.edges(node).collect();
+            edges.sort_by_key(|edge| *edge.weight());
+            for edge in edges {
+                let next = edge.target();
                 if next == start {
-                    closing = Some(node);
+                    closing = Some((node, *edge.weight()));
                     break 'search;
                 }
                 if in_component.contains(&next) && !parent.contains_key(&next) {
-                    parent.insert(next, node);
+                    parent.insert(next, (node, *edge.weight()));
                     queue.push_back(next);
                 }
             }
         }
-        let Some(mut node) = closing else { continue };
-        let mut cycle = vec![subgraph[node]];
+        let Some((mut node, closing_link)) = closing else {
+            continue;
+        };
+        let mut cycle_links = vec![closing_link];
         while node != start {
-            node = parent[&node];
-            cycle.push(subgraph[node]);
+            let (previous, link) = parent[&node];
+            cycle_links.push(link);
+            node = previous;
         }
-        cycle.reverse();
-        cycle.push(subgraph[start]);
-        if !model.element(subgraph[start]).in_workspace
-            && cycle.iter().all(|id| !model.element(*id).in_workspace)
+        cycle_links.reverse();
+        let mut positions = vec![Position::At(routes[start])];
+        for link in &cycle_links {
+            for hop in 1..=graph.links[*link as usize].hops() {
+                positions.push(Position::OnRoute { link: *link, hop });
+            }
+            positions.push(Position::At(graph.links[*link as usize].target));
+        }
+        let walk = Walk { positions };
+        if walk
+            .elements(graph)
+            .iter()
+            .all(|id| !model.element(*id).in_workspace)
         {
             continue;
         }
-        let first = model.element(subgraph[start]);
-        let mut hit = Hit::on(first).with(
-            "path",
-            cycle
-                .iter()
-                .map(|id| model.element(*id).qualified_id.as_str())
-                .collect::<Vec<_>>()
-                .join(" → "),
-        );
-        if let Some(link) = graph.flow_link(cycle[0], cycle[1], &mask) {
-            hit.span = graph.links[link].span;
-        }
+        let mut hit = Hit::on(model.element(routes[start])).along(graph, &walk);
         let mut member_ids: Vec<&str> = component
             .iter()
-            .map(|node| model.element(subgraph[*node]).qualified_id.as_str())
+            .map(|node| model.element(routes[*node]).qualified_id.as_str())
             .collect();
         member_ids.sort_unstable();
         hit.key = member_ids.join(",");
-        hit.path = cycle;
         hits.push(hit);
     }
     hits

@@ -41,12 +41,27 @@ pub struct Finding {
     pub span: Span,
     #[serde(skip)]
     pub related: Vec<Label>,
-    /// For path rules: the offending path, as qualified ids.
+    /// For route rules: the elements the offending path (or route) passes, as qualified ids.
     pub path: Vec<String>,
+    /// For route rules: the routes the path takes, in order (a relation with its intermediaries
+    /// is one route).
+    pub routes: Vec<FindingRoute>,
     pub fingerprint: String,
     pub waiver: Option<WaiverState>,
     /// Accepted in the baseline given to the check (does not fail it).
     pub baselined: bool,
+}
+
+/// One route of a finding's path: a relation (or reference property) of the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRoute {
+    /// The relation type, or the reference property's name.
+    pub relation: String,
+    /// Source, intermediaries and target, as qualified ids.
+    pub elements: Vec<String>,
+    /// Where the relation is declared.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl Finding {
@@ -128,6 +143,19 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
             .path
             .iter()
             .map(|id| model.element(*id).qualified_id.to_string())
+            .collect(),
+        routes: hit
+            .routes
+            .into_iter()
+            .map(|route| FindingRoute {
+                relation: route.relation,
+                elements: route
+                    .elements
+                    .iter()
+                    .map(|id| model.element(*id).qualified_id.to_string())
+                    .collect(),
+                span: route.span,
+            })
             .collect(),
         fingerprint,
         waiver: None,
@@ -271,6 +299,7 @@ pub fn apply_waivers(
                 values,
                 related: Vec::new(),
                 path: Vec::new(),
+                routes: Vec::new(),
             };
             finding(rule, hit, model)
         };

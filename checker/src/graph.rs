@@ -1,12 +1,12 @@
-//! The model as a graph (petgraph): one node per element, one edge per link. Links are the
-//! model's relations and its reference-typed properties (`owner`, `hosted_in`, …), so rules can
-//! name either as a relation type. A relation with `via` intermediaries becomes a chain of edges
-//! (source → via… → target) in the flow graph that path rules walk. Lookups by kind and tag are
-//! indexed once; rules never scan the model per element.
+//! The model as a graph: one node per element, one *route* per link. Links are the model's
+//! relations and its reference-typed properties (`owner`, `hosted_in`, …), so rules can name
+//! either as a relation type. A relation with `via` intermediaries is one route
+//! `source → via… → target`: its hops belong to it and to no other route, so a path that reaches
+//! an intermediary can only go on along that same route (see [`crate::routes`] for the paths
+//! rules walk). Lookups by kind and tag are indexed once; rules never scan the model per element.
 
 use kientruc_dsl::model::{ElementId, Model, PropertyValue};
 use kientruc_dsl::text::Span;
-use petgraph::graph::{DiGraph, NodeIndex};
 
 /// A directed link between two elements.
 #[derive(Debug, Clone)]
@@ -21,11 +21,42 @@ pub struct Link<'a> {
     pub span: Span,
 }
 
+impl Link<'_> {
+    /// The number of hops of the route (`via.len() + 1`).
+    pub fn hops(&self) -> u32 {
+        self.via.len() as u32 + 1
+    }
+
+    /// The route's element at `position`: 0 is the source, `1..=via.len()` the intermediaries,
+    /// `hops()` the target.
+    pub fn element_at(&self, position: u32) -> ElementId {
+        let position = position as usize;
+        if position == 0 {
+            self.source
+        } else if position <= self.via.len() {
+            self.via[position - 1]
+        } else {
+            self.target
+        }
+    }
+
+    /// The whole route: source, intermediaries, target.
+    pub fn route(&self) -> impl Iterator<Item = ElementId> + '_ {
+        std::iter::once(self.source)
+            .chain(self.via.iter().copied())
+            .chain(std::iter::once(self.target))
+    }
+}
+
 pub struct ModelGraph<'a> {
     pub model: &'a Model,
     pub links: Vec<Link<'a>>,
-    /// Flow graph: node index = element index; edge weight = link index. Via chains expanded.
-    pub flow: DiGraph<ElementId, usize>,
+    /// The first position index of each link's hops (see [`crate::routes::Position`]): element
+    /// positions are `0..elements`, then each link's hops in link order. One entry more than
+    /// links: the last is the number of positions.
+    pub(crate) hop_base: Vec<u32>,
+    /// For each element, the position indexes where it is an intermediary of a route.
+    pub(crate) intermediary_at: Adjacency,
     links_from: Adjacency,
     links_to: Adjacency,
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
@@ -38,45 +69,58 @@ pub struct ModelGraph<'a> {
     type_ids: foldhash::HashMap<&'a str, u16>,
 }
 
-/// A set of link types as a mask over interned type ids (built once per rule, so traversals
-/// compare integers, not strings). `None`: every type.
-/// The links of every element in one flat array (compressed sparse rows): element `e`'s links
-/// are `links[offsets[e]..offsets[e + 1]]`, in link order. Two allocations for the whole model
-/// instead of one per element.
-struct Adjacency {
+/// Values grouped by element in one flat array (compressed sparse rows): element `e`'s values
+/// are `values[offsets[e]..offsets[e + 1]]`, in the order given. Two allocations for the whole
+/// model instead of one per element.
+pub(crate) struct Adjacency {
     offsets: Vec<u32>,
-    links: Vec<u32>,
+    values: Vec<u32>,
 }
 
 impl Adjacency {
     /// Groups link indexes by the element `endpoint` picks from each link.
     fn build(count: usize, links: &[Link<'_>], endpoint: impl Fn(&Link<'_>) -> ElementId) -> Self {
+        Self::group(
+            count,
+            links
+                .iter()
+                .enumerate()
+                .map(|(index, link)| (endpoint(link), index as u32)),
+        )
+    }
+
+    /// Groups `(element, value)` pairs by element, keeping their order within an element.
+    fn group(count: usize, pairs: impl Iterator<Item = (ElementId, u32)> + Clone) -> Self {
         let mut offsets = vec![0u32; count + 1];
-        for link in links {
-            offsets[endpoint(link).index() + 1] += 1;
+        let mut total = 0;
+        for (element, _) in pairs.clone() {
+            offsets[element.index() + 1] += 1;
+            total += 1;
         }
         for index in 0..count {
             offsets[index + 1] += offsets[index];
         }
         let mut next = offsets.clone();
-        let mut grouped = vec![0u32; links.len()];
-        for (index, link) in links.iter().enumerate() {
-            let slot = &mut next[endpoint(link).index()];
-            grouped[*slot as usize] = index as u32;
+        let mut grouped = vec![0u32; total];
+        for (element, value) in pairs {
+            let slot = &mut next[element.index()];
+            grouped[*slot as usize] = value;
             *slot += 1;
         }
         Self {
             offsets,
-            links: grouped,
+            values: grouped,
         }
     }
 
-    fn of(&self, element: ElementId) -> &[u32] {
+    pub(crate) fn of(&self, element: ElementId) -> &[u32] {
         let index = element.index();
-        &self.links[self.offsets[index] as usize..self.offsets[index + 1] as usize]
+        &self.values[self.offsets[index] as usize..self.offsets[index + 1] as usize]
     }
 }
 
+/// A set of link types as a mask over interned type ids (built once per rule, so traversals
+/// compare integers, not strings). `None`: every type.
 pub struct TypeMask(Option<Vec<bool>>);
 
 impl TypeMask {
@@ -92,25 +136,31 @@ impl TypeMask {
     }
 }
 
-/// The flow graph: one node per element (node index = element index), one edge per hop of each
-/// link (a link via intermediaries is a chain of hops); edge weight = link index.
-fn flow_graph(model: &Model, links: &[Link<'_>]) -> DiGraph<ElementId, usize> {
-    let mut flow = DiGraph::with_capacity(model.elements.len(), links.len());
-    for element in &model.elements {
-        flow.add_node(element.id);
+/// The first position index of each link's hops, after the element positions; the last entry
+/// is the number of positions.
+fn hop_bases(count: usize, links: &[Link<'_>]) -> Vec<u32> {
+    let mut bases = Vec::with_capacity(links.len() + 1);
+    let mut next = count as u32;
+    for link in links {
+        bases.push(next);
+        next += link.hops();
     }
-    for (index, link) in links.iter().enumerate() {
-        let mut previous = link.source;
-        for hop in link.via.iter().chain(std::iter::once(&link.target)) {
-            flow.add_edge(
-                NodeIndex::new(previous.index()),
-                NodeIndex::new(hop.index()),
-                index,
-            );
-            previous = *hop;
-        }
-    }
-    flow
+    bases.push(next);
+    bases
+}
+
+/// For each element, the positions where it is an intermediary (hop `h` of link `l` is
+/// position `bases[l] + h - 1`).
+fn intermediaries(count: usize, links: &[Link<'_>], bases: &[u32]) -> Adjacency {
+    Adjacency::group(
+        count,
+        links.iter().enumerate().flat_map(move |(index, link)| {
+            link.via
+                .iter()
+                .enumerate()
+                .map(move |(offset, via)| (*via, bases[index] + offset as u32))
+        }),
+    )
 }
 
 /// Elements by kind, by layer and by tag, and the imported elements; each list in element order.
@@ -201,10 +251,14 @@ impl<'a> ModelGraph<'a> {
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;
-        let ((flow, (links_from, links_to)), (indexes, (type_ids, link_type_ids))) = rayon::join(
+        let (((hop_base, intermediary_at), (links_from, links_to)), (indexes, (type_ids, link_type_ids))) = rayon::join(
             || {
                 rayon::join(
-                    || flow_graph(model, links_ref),
+                    || {
+                        let bases = hop_bases(count, links_ref);
+                        let at = intermediaries(count, links_ref, &bases);
+                        (bases, at)
+                    },
                     || {
                         rayon::join(
                             || Adjacency::build(count, links_ref, |link| link.source),
@@ -218,7 +272,8 @@ impl<'a> ModelGraph<'a> {
         Self {
             model,
             links,
-            flow,
+            hop_base,
+            intermediary_at,
             links_from,
             links_to,
             by_kind: indexes.by_kind,
@@ -306,46 +361,18 @@ impl<'a> ModelGraph<'a> {
             .map(|index| &self.links[*index as usize])
     }
 
-    /// Successors of `element` in the flow graph over links whose type is in `types` (empty: all).
-    pub fn flow_successors<'g>(
-        &'g self,
-        element: ElementId,
-        types: &'g TypeMask,
-    ) -> impl Iterator<Item = ElementId> + 'g {
-        self.flow
-            .edges(NodeIndex::new(element.index()))
-            .filter(move |edge| types.allows(self.link_type_ids[*edge.weight()]))
-            .map(|edge| ElementId(petgraph::visit::EdgeRef::target(&edge).index() as u32))
+    /// The indexes of the links from `element`, in link order.
+    pub(crate) fn link_indexes_from(&self, element: ElementId) -> &[u32] {
+        self.links_from.of(element)
     }
 
-    /// Predecessors of `element` in the flow graph over links of `types` (empty: all).
-    pub fn flow_predecessors<'g>(
-        &'g self,
-        element: ElementId,
-        types: &'g TypeMask,
-    ) -> impl Iterator<Item = ElementId> + 'g {
-        self.flow
-            .edges_directed(
-                NodeIndex::new(element.index()),
-                petgraph::Direction::Incoming,
-            )
-            .filter(move |edge| types.allows(self.link_type_ids[*edge.weight()]))
-            .map(|edge| ElementId(petgraph::visit::EdgeRef::source(&edge).index() as u32))
+    /// The indexes of the links to `element`, in link order.
+    pub(crate) fn link_indexes_to(&self, element: ElementId) -> &[u32] {
+        self.links_to.of(element)
     }
 
-    /// The link index of a flow edge from `source` to `target` of `types`, if any.
-    pub fn flow_link(
-        &self,
-        source: ElementId,
-        target: ElementId,
-        types: &TypeMask,
-    ) -> Option<usize> {
-        self.flow
-            .edges_connecting(
-                NodeIndex::new(source.index()),
-                NodeIndex::new(target.index()),
-            )
-            .map(|edge| *edge.weight())
-            .find(|index| types.allows(self.link_type_ids[*index]))
+    /// The interned type id of link `index`.
+    pub(crate) fn link_type_id(&self, index: usize) -> u16 {
+        self.link_type_ids[index]
     }
 }

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod findings;
 pub mod generate;
 pub mod graph;
+pub mod routes;
 pub mod rules;
 pub mod selector;
 
