@@ -479,17 +479,8 @@ pub struct JsonFinding {
     /// The routes of `path`, in order: each relation with its intermediaries and where it is
     /// declared.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub routes: Vec<JsonRoute>,
+    pub routes: Vec<kientruc_reports::view::RouteView>,
     pub fingerprint: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JsonRoute {
-    pub relation: String,
-    pub elements: Vec<String>,
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
 }
 
 pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) -> JsonFinding {
@@ -516,20 +507,7 @@ pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) ->
             reason: waiver.reason.clone(),
         }),
         path: finding.path.clone(),
-        routes: finding
-            .routes
-            .iter()
-            .map(|route| {
-                let (start, _) = files.line_columns(route.span);
-                JsonRoute {
-                    relation: route.relation.clone(),
-                    elements: route.elements.clone(),
-                    file: files.get(route.span.file).name.clone(),
-                    line: start.line,
-                    column: start.column,
-                }
-            })
-            .collect(),
+        routes: kientruc_reports::view::route_views(checked, finding),
         fingerprint: finding.fingerprint.clone(),
     }
 }

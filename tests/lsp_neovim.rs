@@ -6,7 +6,9 @@
 //! it writes both as JSON, and this test compares them with `kientruc check --format json` on the
 //! same copy and with the declaration's place in the other file.
 //!
-//! The test never skips: without `nvim` it fails and says how to install it.
+//! Outside CI a machine without `nvim` skips this test with a loud warning (the README's test
+//! command must pass with only Rust installed); in CI (`CI` set) a missing `nvim` fails it and
+//! says how to install it.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -265,8 +267,35 @@ fn run_neovim(init: &Path, home: &Path) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
+/// Whether `nvim` can be started; outside CI a missing one skips the test with a warning.
+fn neovim_available() -> bool {
+    let found = Command::new("nvim")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "cannot run `nvim`: install Neovim 0.7 or later (`apt-get install -y neovim`; .ci/run does)"
+    );
+    // Straight to stderr, past the test harness's capture, so the skip is seen.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\nwarning: `nvim` is missing, so the Neovim test is SKIPPED (apt-get install -y neovim)\n\n").as_bytes(),
+    );
+    false
+}
+
 #[test]
 fn neovim_shows_hanoi_diagnostics_and_goes_to_a_definition_in_another_file() {
+    if !neovim_available() {
+        return;
+    }
     let folder = tempfile::tempdir().unwrap();
     let workspace = folder.path().join("hanoi");
     copy_hanoi(&workspace);

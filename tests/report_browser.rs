@@ -20,8 +20,10 @@ fn chromium_available() -> bool {
         std::env::var_os("CI").is_none(),
         "{CHROMIUM} is missing: .ci/run installs it with `apt-get install -y chromium`"
     );
-    eprintln!(
-        "warning: {CHROMIUM} is missing, so the browser test is skipped (apt-get install -y chromium)"
+    // Straight to stderr, past the test harness's capture, so the skip is seen.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\nwarning: {CHROMIUM} is missing, so the browser test is SKIPPED (apt-get install -y chromium)\n\n").as_bytes(),
     );
     false
 }

@@ -607,9 +607,16 @@ fn path_through(
     let mut search = Search::new(graph);
     if targets.len() <= sources.len() {
         for target in &targets {
-            search.backward(graph, &mask, *target, &blocked, &is_source, |source, walk| {
-                found.entry(source).or_insert((*target, walk));
-            });
+            search.backward(
+                graph,
+                &mask,
+                *target,
+                &blocked,
+                &is_source,
+                |source, walk| {
+                    found.entry(source).or_insert((*target, walk));
+                },
+            );
         }
     } else {
         for source in &sources {

@@ -251,7 +251,10 @@ impl<'a> ModelGraph<'a> {
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;
-        let (((hop_base, intermediary_at), (links_from, links_to)), (indexes, (type_ids, link_type_ids))) = rayon::join(
+        let (
+            ((hop_base, intermediary_at), (links_from, links_to)),
+            (indexes, (type_ids, link_type_ids)),
+        ) = rayon::join(
             || {
                 rayon::join(
                     || {

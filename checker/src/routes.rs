@@ -225,8 +225,7 @@ impl Search {
             return false;
         }
         self.visited[index] = self.generation;
-        self.parent[index] =
-            parent.map_or(NO_PARENT, |parent| graph.position_index(parent) as u32);
+        self.parent[index] = parent.map_or(NO_PARENT, |parent| graph.position_index(parent) as u32);
         self.queue.push_back(position);
         true
     }

@@ -152,8 +152,40 @@ pub struct FindingView {
     pub status: &'static str,
     pub waiver: Option<WaiverView>,
     pub path: Vec<String>,
+    /// The routes of `path`, in order (a relation with its intermediaries is one route).
+    pub routes: Vec<RouteView>,
     pub related: Vec<RelatedView>,
     pub fingerprint: String,
+}
+
+/// One route of a finding's path: the relation type, its elements (source, intermediaries,
+/// target) and where it is declared.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteView {
+    pub relation: String,
+    pub elements: Vec<String>,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The routes of a finding, with their locations.
+pub fn route_views(checked: &Checked, finding: &Finding) -> Vec<RouteView> {
+    let files = &checked.analysis.workspace.files;
+    finding
+        .routes
+        .iter()
+        .map(|route| {
+            let (start, _) = files.line_columns(route.span);
+            RouteView {
+                relation: route.relation.clone(),
+                elements: route.elements.clone(),
+                file: files.get(route.span.file).name.clone(),
+                line: start.line,
+                column: start.column,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -383,6 +415,7 @@ fn finding_view(
             reason: waiver.reason.clone(),
         }),
         path: finding.path.clone(),
+        routes: route_views(checked, finding),
         related: finding
             .related
             .iter()
