@@ -199,6 +199,163 @@ fn path_through_searches_from_the_smaller_side_with_the_same_result() {
     );
 }
 
+/// The cascade a new user met: one relation bypassing the gateway (`a → lgsp → national.csdl`)
+/// made every element whose own route ends at the LGSP "reach" the national database.
+#[test]
+fn one_route_that_bypasses_the_gateway_is_one_finding_on_that_relation_only() {
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  exchanges_with -> national.csdl via lgsp\n}\n\nsystem b \"B\" {\n  owner ubnd\n  exchanges_with -> lgsp\n}\n\nsystem c \"C\" {\n  owner ubnd\n  uses -> lgsp\n}\n\nsystem d \"D\" {\n  owner ubnd\n  exchanges_with -> national.csdl via lgsp, national.ndxp\n  uses -> b\n}\n",
+        |_| {},
+        &[],
+    );
+    // Bodies start on line 18; a's relation is line 20. b, c and d end at (or pass) the LGSP
+    // but only a's own route goes on from it to the database.
+    assert_eq!(findings(&checked, "T-PATH"), vec!["T-PATH-001 a 20"]);
+    let a = &checked.findings[checked
+        .findings
+        .iter()
+        .position(|finding| finding.rule == "T-PATH-001")
+        .unwrap()];
+    assert_eq!(a.path, vec!["a", "lgsp", "national.csdl"]);
+    assert_eq!(a.routes.len(), 1);
+    assert_eq!(a.routes[0].relation, "exchanges_with");
+    assert_eq!(a.routes[0].elements, vec!["a", "lgsp", "national.csdl"]);
+    assert_eq!(
+        messages(&checked, "T-PATH-001"),
+        vec!["a reaches national.csdl without the NDXP: a → lgsp → national.csdl"]
+    );
+}
+
+#[test]
+fn a_path_ends_on_an_intermediary_and_continues_only_from_route_targets() {
+    // e's route passes the national database as an intermediary: e reaches it. f's route ends
+    // at e, and e's own route goes on: f reaches it too, through two routes.
+    let checked = run(
+        "system e \"E\" {\n  owner ubnd\n  exchanges_with -> national.ndxp via national.csdl\n}\n\nsystem f \"F\" {\n  owner ubnd\n  uses -> e\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(
+        findings(&checked, "T-PATH"),
+        vec!["T-PATH-001 e 20", "T-PATH-001 f 25"]
+    );
+    let f = checked
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-PATH-001" && finding.element.as_deref() == Some("f"))
+        .unwrap();
+    assert_eq!(f.path, vec!["f", "e", "national.csdl"]);
+    let routes: Vec<(&str, Vec<&str>)> = f
+        .routes
+        .iter()
+        .map(|route| {
+            (
+                route.relation.as_str(),
+                route.elements.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        routes,
+        vec![
+            ("uses", vec!["f", "e"]),
+            (
+                "exchanges_with",
+                vec!["e", "national.csdl", "national.ndxp"]
+            )
+        ]
+    );
+    // The finding points at f's relation; e's route is a related label.
+    assert_eq!(f.related.len(), 1);
+    assert_eq!(
+        f.related[0].message,
+        "then e → national.csdl → national.ndxp"
+    );
+}
+
+#[test]
+fn forbidden_relation_sees_intermediaries_and_names_the_route() {
+    let checked = run(
+        "system live \"Live\" {\n  owner ubnd\n  uses -> national.ndxp via old\n  uses -> new\n}\n\nsystem old \"Old\" {\n  owner ubnd\n  status retiring\n}\n\nsystem new \"New\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-RETIRE"), vec!["T-RETIRE-001 live 20"]);
+    assert_eq!(
+        messages(&checked, "T-RETIRE-001"),
+        vec!["live has a uses link to retiring old: live → old → national.ndxp"]
+    );
+    let finding = checked
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-RETIRE-001")
+        .unwrap();
+    assert_eq!(finding.path, vec!["live", "old", "national.ndxp"]);
+    assert_eq!(finding.routes[0].elements, finding.path);
+    // A direct link keeps the key (and so the fingerprint) it had before routes were checked.
+    let direct = run(
+        "system live \"Live\" {\n  owner ubnd\n  uses -> old\n}\n\nsystem old \"Old\" {\n  owner ubnd\n  status retiring\n}\n",
+        |_| {},
+        &[],
+    );
+    let direct = direct
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "T-RETIRE-001")
+        .unwrap();
+    assert_eq!(
+        direct.fingerprint,
+        kientruc_checker::findings::fingerprint(&["T-RETIRE-001", "live", "uses->old"])
+    );
+    assert!(direct.path.is_empty() && direct.routes.is_empty());
+    // An intermediary matching `unless-via` allows the whole route (T-FORBID-001).
+    let allowed = run(
+        "system a \"A\" {\n  owner ubnd\n  exchanges_with -> national.ndxp via b, lgsp\n  exchanges_with -> national.ndxp via b\n}\n\nsystem b \"B\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&allowed, "T-FORBID"), vec!["T-FORBID-001 a 21"]);
+    assert_eq!(
+        messages(&allowed, "T-FORBID-001"),
+        vec!["a exchanges directly with b"]
+    );
+}
+
+#[test]
+fn reachability_does_not_borrow_the_hops_of_another_route() {
+    // r's only route ends at the LGSP; q's route continues from the LGSP to the data centre.
+    // That hop is q's: r reaches no data centre. s's own route passes the data centre.
+    let checked = run(
+        "system r \"R\" {\n  owner ubnd\n  uses -> lgsp\n}\n\nsystem q \"Q\" {\n  owner ubnd\n  hosted_on -> ttdl via lgsp\n}\n\nsystem s \"S\" {\n  owner ubnd\n  uses -> q\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-REACH"), vec!["T-REACH-001 r 18"]);
+}
+
+#[test]
+fn a_cycle_is_a_cycle_of_routes_not_of_hops_of_unrelated_routes() {
+    // Hops a → b (of a's route to x) and b → a (of b's route to y) join into a loop, but no
+    // route starts where another ends: no cycle.
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  depends_on -> x via b\n}\n\nsystem b \"B\" {\n  owner ubnd\n  depends_on -> y via a\n}\n\nsystem x \"X\" {\n  owner ubnd\n}\n\nsystem y \"Y\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-CYCLE"), Vec::<String>::new());
+    // Two routes, each ending where the other starts, are a cycle, shown with their hops.
+    let checked = run(
+        "system a \"A\" {\n  owner ubnd\n  depends_on -> b via x\n}\n\nsystem b \"B\" {\n  owner ubnd\n  depends_on -> a via y\n}\n\nsystem x \"X\" {\n  owner ubnd\n}\n\nsystem y \"Y\" {\n  owner ubnd\n}\n",
+        |_| {},
+        &[],
+    );
+    assert_eq!(findings(&checked, "T-CYCLE"), vec!["T-CYCLE-001 a 20"]);
+    assert_eq!(
+        messages(&checked, "T-CYCLE-001"),
+        vec!["Dependency cycle: a → x → b → y → a"]
+    );
+}
+
 #[test]
 fn reachable_follows_relations_and_reference_properties() {
     let checked = run(
