@@ -1,6 +1,8 @@
 //! Runs every rule fixture of every framework pack under `architecture/frameworks/`:
 //! `fixtures/<RULE-ID>/pass*.ea` must give no finding of that rule, `fail*.ea` at least one.
-//! A fail fixture may pin the element with a comment line `// expect: RULE-ID on ELEMENT-ID`.
+//! A fail fixture lists the findings of its rule, exactly, with comment lines
+//! `// expect: RULE-ID on ELEMENT-ID` (optionally `at LINE`, the line the finding points at):
+//! no more, no fewer (a rule that also fires on compliant elements fails its fixture).
 //! The suite fails on a rule without both kinds of fixture and on a folder that names no rule
 //! (Biome's spec tests). Fixtures must also be free of syntax and resolution errors.
 
@@ -166,24 +168,51 @@ fn every_rule_has_passing_and_failing_fixtures_that_behave() {
                     if hits.is_empty() {
                         problems.push(format!("{label}: expected a {rule_id} finding, got none"));
                     }
+                    // The expected findings of the rule, exactly: `// expect: RULE on ELEMENT`,
+                    // optionally `at LINE` (the line the finding points at).
+                    let mut expected: Vec<(String, Option<u32>)> = Vec::new();
                     for line in text.lines() {
                         if let Some(expect) = line.trim().strip_prefix("// expect:") {
-                            let (expected_rule, element) = expect
+                            let (expected_rule, rest) = expect
                                 .trim()
                                 .split_once(" on ")
                                 .unwrap_or((expect.trim(), ""));
-                            let matched = hits.iter().any(|finding| {
-                                finding.rule == expected_rule.trim()
-                                    && finding.element.as_deref() == Some(element.trim())
-                            });
-                            if !matched {
-                                let got: Vec<Option<&str>> = hits
-                                    .iter()
-                                    .map(|finding| finding.element.as_deref())
-                                    .collect();
-                                problems.push(format!("{label}: expected {expected_rule} on {element}, got elements {got:?}"));
+                            if expected_rule.trim() != rule_id {
+                                problems.push(format!(
+                                    "{label}: expects {expected_rule}, not the folder's rule"
+                                ));
                             }
+                            let (element, at) = match rest.split_once(" at ") {
+                                Some((element, at)) => (element, at.trim().parse().ok()),
+                                None => (rest, None),
+                            };
+                            expected.push((element.trim().to_owned(), at));
                         }
+                    }
+                    let mut got: Vec<(String, Option<u32>)> = hits
+                        .iter()
+                        .map(|finding| {
+                            let line = checked
+                                .analysis
+                                .workspace
+                                .files
+                                .line_columns(finding.span)
+                                .0
+                                .line;
+                            (finding.element.clone().unwrap_or_default(), Some(line))
+                        })
+                        .collect();
+                    got.sort();
+                    let mut expected_sorted = expected.clone();
+                    expected_sorted.sort();
+                    let matches = got.len() == expected_sorted.len()
+                        && got.iter().zip(&expected_sorted).all(|(got, expected)| {
+                            got.0 == expected.0 && (expected.1.is_none() || got.1 == expected.1)
+                        });
+                    if !matches {
+                        problems.push(format!(
+                            "{label}: expected exactly {expected_sorted:?} (element, line), got {got:?}"
+                        ));
                     }
                 }
             }
