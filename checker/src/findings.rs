@@ -1,7 +1,8 @@
 //! Findings: a rule's hit with its message rendered in both languages, a stable fingerprint
 //! (rule, element and the rule's own key — never line numbers), and its waiver state. Waivers
 //! are applied here: a valid waiver marks its findings waived; an expired one leaves them active
-//! and becomes a finding of its own; one that matches nothing is reported as unused.
+//! and becomes a finding of its own; one that matches nothing is reported as unused. A waiver on
+//! the architecture's id waives the rule's model-wide findings (those without an element).
 
 use crate::engine::Hit;
 use crate::rules::{Citation, CitationSource, ReferenceModel, Rule, RulePack};
@@ -241,14 +242,14 @@ pub fn apply_waivers(
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut extra = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut by_target: HashMap<(&str, ElementId), Vec<usize>> = HashMap::new();
+    // Findings by rule and element; model-wide findings (no element) under `None`, which is what
+    // a waiver on the architecture's id names.
+    let mut by_target: HashMap<(&str, Option<ElementId>), Vec<usize>> = HashMap::new();
     for (index, finding) in findings.iter().enumerate() {
-        if let Some(element) = finding.element_id {
-            by_target
-                .entry((finding.rule.as_str(), element))
-                .or_default()
-                .push(index);
-        }
+        by_target
+            .entry((finding.rule.as_str(), finding.element_id))
+            .or_default()
+            .push(index);
     }
     let mut waive: Vec<(usize, WaiverState)> = Vec::new();
     for waiver in &model.waivers {
@@ -273,7 +274,6 @@ pub fn apply_waivers(
         if !ran.contains(&waiver.rule) {
             continue;
         }
-        let element = model.element(waiver.element);
         let matched = by_target
             .get(&(waiver.rule.as_str(), waiver.element))
             .cloned()
@@ -293,7 +293,7 @@ pub fn apply_waivers(
                     .map_or_else(String::new, |until| until.to_string()),
             );
             let hit = Hit {
-                element: Some(waiver.element),
+                element: waiver.element,
                 span: waiver.span,
                 key: waiver.rule.clone(),
                 values,
@@ -315,7 +315,6 @@ pub fn apply_waivers(
             };
             waive.extend(matched.into_iter().map(|index| (index, state.clone())));
         }
-        let _ = element;
     }
     for (index, state) in waive {
         findings[index].waiver = Some(state);

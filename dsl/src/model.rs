@@ -234,7 +234,9 @@ impl Relation {
 pub struct Waiver {
     pub rule: String,
     pub rule_span: Span,
-    pub element: ElementId,
+    /// The waived element; `None` when the waiver names the architecture's id: it waives the
+    /// rule's findings that have no element (model-wide findings, reported on the header).
+    pub element: Option<ElementId>,
     pub until: Option<Date>,
     pub reason: Option<String>,
     pub span: Span,

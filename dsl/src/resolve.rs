@@ -125,6 +125,8 @@ struct Resolver<'a, 'd> {
     metamodel: Option<&'a Metamodel>,
     scopes: &'d [foldhash::HashMap<&'a str, ElementId>],
     elements: &'d [Element],
+    /// The id of the workspace's `architecture` header, which a waiver may name.
+    header_id: Option<&'a str>,
     out: Output,
     /// Every name looked up and what it found, kept when the output goes to a
     /// [`ResolveCache`].
@@ -304,6 +306,7 @@ pub fn resolve_with(workspace: &Workspace, cache: Option<&ResolveCache>) -> Reso
         metamodel,
         scopes: &scopes,
         elements: &elements,
+        header_id: header.map(|(_, header)| header.id.text.as_str()),
         out: Output::default(),
         reads: None,
     };
@@ -1359,8 +1362,19 @@ impl<'a> Resolver<'a, '_> {
                 .at(file, waiver.range, "incomplete waiver"),
             );
         }
-        let Some(element) = self.resolve_reference(module, file, &waiver.element, "element") else {
-            return;
+        // The architecture's id (in the workspace's own files, unless an element has that id)
+        // waives the rule's model-wide findings.
+        let element = if module == 0
+            && self.header_id == Some(waiver.element.text.as_str())
+            && self.lookup(module, &waiver.element.text).is_none()
+        {
+            None
+        } else {
+            let Some(element) = self.resolve_reference(module, file, &waiver.element, "element")
+            else {
+                return;
+            };
+            Some(element)
         };
         self.out.waivers.push(Waiver {
             rule: waiver.rule.text.to_string(),

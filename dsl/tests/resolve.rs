@@ -172,6 +172,42 @@ fn waivers_resolve_their_element_and_keep_rule_date_and_reason() {
 }
 
 #[test]
+fn a_waiver_on_the_architecture_id_targets_the_header_unless_an_element_has_that_id() {
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}agency ubnd \"UBND\" {{\n  level province\n}}\n\nwaive EA-GOV-007 on hn until 2025-06-30 \"đang trình\"\nwaive EA-GOV-007 on hnn until 2025-06-30 \"lỗi gõ\"\nwaive EA-SEC-004 on ubnd until 2025-06-30 \"đang thẩm định\"\n"
+        ),
+    )]);
+    assert_eq!(
+        codes(&analysis),
+        vec!["KT0206 ws/main.ea cannot find element `hnn`"]
+    );
+    let ubnd = analysis.model.find("ubnd").unwrap().id;
+    let targets: Vec<_> = analysis
+        .model
+        .waivers
+        .iter()
+        .map(|waiver| (waiver.rule.as_str(), waiver.element))
+        .collect();
+    assert_eq!(
+        targets,
+        vec![("EA-GOV-007", None), ("EA-SEC-004", Some(ubnd))]
+    );
+
+    // An element declared with the architecture's id is what the waiver names.
+    let analysis = analyze_files(&[(
+        "main.ea",
+        &format!(
+            "{HEADER}agency hn \"UBND\" {{\n  level province\n}}\n\nwaive EA-GOV-007 on hn until 2025-06-30 \"đang trình\"\n"
+        ),
+    )]);
+    assert_eq!(codes(&analysis), Vec::<String>::new());
+    let hn = analysis.model.find("hn").unwrap().id;
+    assert_eq!(analysis.model.waivers[0].element, Some(hn));
+}
+
+#[test]
 fn declarations_around_a_broken_one_still_resolve() {
     let analysis = analyze_files(&[(
         "main.ea",
