@@ -7,7 +7,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::files::{Error as FilesError, Files as CodespanFiles};
 use codespan_reporting::term::{self, termcolor};
 use kientruc_dsl::workspace::Files;
-use kientruc_dsl::{Diagnostic, FileId, Severity};
+use kientruc_dsl::{Diagnostic, FileId, Severity, Span};
 use serde::Serialize;
 
 /// Adapts our file table to codespan-reporting.
@@ -30,6 +30,17 @@ impl<'a> CodespanFiles<'a> for FileTable<'a> {
         Ok(self.0.get(id).line_index.line_of(byte_index))
     }
 
+    /// The column every other output shows (`LineIndex`: a byte-order mark is not counted).
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let file = self.0.get(id);
+        Ok(file.line_index.line_column(&file.text, byte_index).column as usize)
+    }
+
     fn line_range(
         &'a self,
         id: FileId,
@@ -42,7 +53,12 @@ impl<'a> CodespanFiles<'a> for FileTable<'a> {
                 max: file.line_index.line_count() - 1,
             });
         }
-        let start = file.line_index.line_start(line_index);
+        // Line 1 is shown without a byte-order mark (editors do not show one either).
+        let start = if line_index == 0 {
+            text_start(&file.text)
+        } else {
+            file.line_index.line_start(line_index)
+        };
         let end = if line_index + 1 < file.line_index.line_count() {
             file.line_index.line_start(line_index + 1)
         } else {
@@ -52,7 +68,24 @@ impl<'a> CodespanFiles<'a> for FileTable<'a> {
     }
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> CodespanDiagnostic<FileId> {
+/// Where the shown text of a file starts: after its byte-order mark, if it has one.
+fn text_start(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// The byte range to underline for a span: one that starts inside a byte-order mark (the start
+/// of a file) starts after it, where line 1 is shown from.
+fn shown_range(files: &Files, span: Span) -> std::ops::Range<usize> {
+    let start = text_start(&files.get(span.file).text);
+    let range = span.range.to_range();
+    range.start.max(start)..range.end.max(start)
+}
+
+fn to_codespan(files: &Files, diagnostic: &Diagnostic) -> CodespanDiagnostic<FileId> {
     let severity = match diagnostic.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
@@ -64,7 +97,7 @@ fn to_codespan(diagnostic: &Diagnostic) -> CodespanDiagnostic<FileId> {
             CodespanLabel::new(
                 LabelStyle::Primary,
                 primary.span.file,
-                primary.span.range.to_range(),
+                shown_range(files, primary.span),
             )
             .with_message(&primary.message),
         );
@@ -74,7 +107,7 @@ fn to_codespan(diagnostic: &Diagnostic) -> CodespanDiagnostic<FileId> {
             CodespanLabel::new(
                 LabelStyle::Secondary,
                 secondary.span.file,
-                secondary.span.range.to_range(),
+                shown_range(files, secondary.span),
             )
             .with_message(&secondary.message),
         );
@@ -104,7 +137,14 @@ pub fn human(files: &Files, diagnostics: &[Diagnostic], color: bool) -> String {
     let config = term::Config::default();
     let table = FileTable(files);
     for diagnostic in diagnostics {
-        if term::emit(&mut buffer, &config, &table, &to_codespan(diagnostic)).is_err() {
+        if term::emit(
+            &mut buffer,
+            &config,
+            &table,
+            &to_codespan(files, diagnostic),
+        )
+        .is_err()
+        {
             // A span that does not fit its file is a bug; still show the message.
             let _ = std::io::Write::write_all(
                 &mut buffer,
@@ -202,13 +242,14 @@ fn finding_to_codespan(
         Severity::Info => codespan_reporting::diagnostic::Severity::Note,
     };
     let rule = checked.rule(&finding.rule);
+    let files = &checked.analysis.workspace.files;
     let mut labels = vec![
-        CodespanLabel::primary(finding.span.file, finding.span.range.to_range())
+        CodespanLabel::primary(finding.span.file, shown_range(files, finding.span))
             .with_message(finding.element.clone().unwrap_or_default()),
     ];
     for related in &finding.related {
         labels.push(
-            CodespanLabel::secondary(related.span.file, related.span.range.to_range())
+            CodespanLabel::secondary(related.span.file, shown_range(files, related.span))
                 .with_message(&related.message),
         );
     }

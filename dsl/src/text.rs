@@ -77,11 +77,17 @@ pub struct LineColumn {
 }
 
 /// Maps byte offsets of one text to lines and columns, in both human and LSP (UTF-16) terms.
+///
+/// A byte-order mark at the start of the text is not counted: editors do not show it, so
+/// column 1 (LSP character 0) of line 1 is the character after it, and a file reads the same
+/// with or without one.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset of the start of every line.
     line_starts: Vec<u32>,
     len: u32,
+    /// Length in bytes of the byte-order mark the text starts with (0 when there is none).
+    bom: u32,
 }
 
 impl LineIndex {
@@ -89,9 +95,15 @@ impl LineIndex {
         let mut line_starts = vec![0];
         line_starts
             .extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|offset| offset as u32 + 1));
+        let bom = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8() as u32
+        } else {
+            0
+        };
         Self {
             line_starts,
             len: text.len() as u32,
+            bom,
         }
     }
 
@@ -108,18 +120,30 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset where a line starts (line 0 starts at 0, before any byte-order mark).
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line)
             .map_or(self.len as usize, |start| *start as usize)
     }
 
-    /// 1-based line and character column of a byte offset.
+    /// Byte offset of a line's first column: its start, or after the byte-order mark on line 0.
+    fn column_start(&self, line: usize) -> usize {
+        let start = self.line_start(line);
+        if line == 0 {
+            (start + self.bom as usize).min(self.len as usize)
+        } else {
+            start
+        }
+    }
+
+    /// 1-based line and character column of a byte offset (an offset inside the byte-order
+    /// mark is column 1).
     pub fn line_column(&self, text: &str, offset: usize) -> LineColumn {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.line_start(line);
-        let column = text[start..offset].chars().count();
+        let start = self.column_start(line);
+        let column = text[start..offset.max(start)].chars().count();
         LineColumn {
             line: line as u32 + 1,
             column: column as u32 + 1,
@@ -130,8 +154,11 @@ impl LineIndex {
     pub fn utf16_position(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.line_start(line);
-        let column: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        let start = self.column_start(line);
+        let column: usize = text[start..offset.max(start)]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
         (line as u32, column as u32)
     }
 
@@ -142,7 +169,7 @@ impl LineIndex {
         if line >= self.line_starts.len() {
             return text.len();
         }
-        let start = self.line_start(line);
+        let start = self.column_start(line);
         let end = if line + 1 < self.line_starts.len() {
             self.line_start(line + 1)
         } else {
@@ -193,5 +220,59 @@ mod tests {
         // Out of range positions clamp instead of panicking.
         assert_eq!(index.offset_of_utf16(text, 7, 0), text.len());
         assert_eq!(index.offset_of_utf16(text, 0, 99), text.len());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_counted() {
+        let plain = "agency ubnd \"Hà Nội\" { levl province }\nx ở\n";
+        let with_bom = format!("\u{feff}{plain}");
+        let plain_index = LineIndex::new(plain);
+        let bom_index = LineIndex::new(&with_bom);
+        let shift = '\u{feff}'.len_utf8();
+        // Every offset of the text after the mark has the same line and column as without it.
+        for (offset, _) in plain.char_indices().chain([(plain.len(), ' ')]) {
+            assert_eq!(
+                bom_index.line_column(&with_bom, offset + shift),
+                plain_index.line_column(plain, offset),
+                "offset {offset}"
+            );
+            let position = plain_index.utf16_position(plain, offset);
+            assert_eq!(
+                bom_index.utf16_position(&with_bom, offset + shift),
+                position
+            );
+            assert_eq!(
+                bom_index.offset_of_utf16(&with_bom, position.0, position.1),
+                offset + shift
+            );
+        }
+        // `levl` is at column 24 of line 1 (LSP character 23), with or without the mark.
+        let levl = with_bom.find("levl").unwrap();
+        assert_eq!(
+            bom_index.line_column(&with_bom, levl),
+            LineColumn {
+                line: 1,
+                column: 24
+            }
+        );
+        assert_eq!(bom_index.utf16_position(&with_bom, levl), (0, 23));
+        // The mark itself is column 1; position 0 of line 1 is after it.
+        for offset in 0..=shift {
+            assert_eq!(
+                bom_index.line_column(&with_bom, offset),
+                LineColumn { line: 1, column: 1 }
+            );
+            assert_eq!(bom_index.utf16_position(&with_bom, offset), (0, 0));
+        }
+        assert_eq!(bom_index.offset_of_utf16(&with_bom, 0, 0), shift);
+        // A text that is only a mark, and a U+FEFF later in the text (an ordinary character).
+        let only = "\u{feff}";
+        assert_eq!(
+            LineIndex::new(only).utf16_position(only, only.len()),
+            (0, 0)
+        );
+        let later = "a\u{feff}b";
+        let b = later.find('b').unwrap();
+        assert_eq!(LineIndex::new(later).utf16_position(later, b), (0, 2));
     }
 }

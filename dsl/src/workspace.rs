@@ -425,6 +425,8 @@ pub fn decode(file: FileId, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let at = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        // Columns do not count a byte-order mark, as everywhere else (`LineIndex`).
+        let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
         let line = valid.matches('\n').count() + 1;
         let column = valid
             .rsplit('\n')
@@ -1115,5 +1117,27 @@ impl FrameworkRegistry for MemoryRegistry {
 
     fn ids(&self) -> Vec<String> {
         self.packs.iter().map(|pack| pack.id.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_columns_do_not_count_a_byte_order_mark() {
+        let message = |bytes: &[u8]| decode(FileId(0), bytes.to_vec()).unwrap_err().message;
+        assert_eq!(
+            message(b"agency a \"th\xe0nh\""),
+            "invalid UTF-8 at byte 12 (line 1, column 13)"
+        );
+        assert_eq!(
+            message(b"\xef\xbb\xbfagency a \"th\xe0nh\""),
+            "invalid UTF-8 at byte 15 (line 1, column 13)"
+        );
+        assert_eq!(
+            message(b"\xef\xbb\xbf\nagency a \"th\xe0nh\""),
+            "invalid UTF-8 at byte 16 (line 2, column 13)"
+        );
     }
 }

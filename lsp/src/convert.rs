@@ -215,4 +215,20 @@ mod tests {
         );
         assert_eq!(offset(&index, text, Position::new(40, 0)), text.len());
     }
+
+    #[test]
+    fn positions_on_the_first_line_start_after_a_byte_order_mark() {
+        // Editors do not show a byte-order mark: a file read from disk with one must give the
+        // positions the editor shows (character 0 is the first character after the mark).
+        let text = "\u{feff}system a \"Hệ thống\" {\n  owner ubnd\n}\n";
+        let index = LineIndex::new(text);
+        let quote = text.rfind('"').expect("closing quote");
+        assert_eq!(position(&index, text, quote), Position::new(0, 18));
+        assert_eq!(offset(&index, text, Position::new(0, 18)), quote);
+        let system = text.find("system").expect("kind");
+        assert_eq!(position(&index, text, system), Position::new(0, 0));
+        assert_eq!(offset(&index, text, Position::new(0, 0)), system);
+        let owner = text.find("owner").expect("property");
+        assert_eq!(position(&index, text, owner), Position::new(1, 2));
+    }
 }

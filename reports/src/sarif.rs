@@ -257,10 +257,11 @@ fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Regio
     };
     let context_text = file.text.get(line_start..line_end).unwrap_or_default();
     let context_trimmed = context_text.trim_end_matches(['\n', '\r']);
-    let context_end_column = context_trimmed
-        .rsplit('\n')
-        .next()
-        .map_or(1, |last| last.chars().count() as u32 + 1);
+    // Through the line index, like every column (a byte-order mark is not counted).
+    let context_end_column = file
+        .line_index
+        .line_column(&file.text, line_start + context_trimmed.len())
+        .column;
     (
         uri_path(&file.name),
         Region {
