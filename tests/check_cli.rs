@@ -107,7 +107,7 @@ fn known_violations_are_reported_exactly_and_exit_1() {
         path_finding["message"],
         "dvc tới national.csdl không qua NDXP: dvc → national.csdl"
     );
-    assert_eq!(json["summary"]["rules_run"], 8);
+    assert_eq!(json["summary"]["rules_run"], 9);
     assert_eq!(json["summary"]["findings"]["error"], 3);
     // English messages on request.
     let (_, stdout, _) = kientruc(
@@ -286,7 +286,7 @@ fn rules_and_explain_show_the_full_metadata() {
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let rules = json["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 10, "8 pack rules and 2 waiver rules");
+    assert_eq!(rules.len(), 11, "9 pack rules and 2 waiver rules");
     let path_rule = rules
         .iter()
         .find(|rule| rule["id"] == "T-PATH-001")
@@ -437,4 +437,128 @@ fn broken_rule_packs_give_located_errors_and_exit_2() {
             "{name}: expected `{expected}` in {diagnostics:#?}"
         );
     }
+}
+
+/// A `--select` / `--ignore` that selects no rule would switch the gate off: it is a KT0302 error
+/// naming the option (exit 2), with the rule id it was probably meant to be.
+#[test]
+fn select_and_ignore_typos_are_errors_naming_the_option() {
+    let directory = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = kientruc(directory.path(), &["init", "ws"]);
+    assert_eq!(code, 0, "{stderr}");
+    let note = |option: &str| {
+        format!(
+            " = note: `{option}` takes rule ids, id prefixes (`SEC`, `KT-WAIVER`) and reference models (`SRM`); `kientruc rules` lists the rules\n"
+        )
+    };
+    for (arguments, expected) in [
+        (
+            &["--select", "SEC-04"][..],
+            format!(
+                "error[KT0302]: `--select SEC-04` selects no rule\n{} = help: did you mean `SEC-004`?\n",
+                note("--select")
+            ),
+        ),
+        (
+            &["--select", "sec-001"][..],
+            "error[KT0302]: `--select sec-001` selects no rule: rule ids are case-sensitive\n = help: did you mean `SEC-001`?\n".to_owned(),
+        ),
+        (
+            &["--ignore", "NOPE"][..],
+            format!(
+                "error[KT0302]: `--ignore NOPE` selects no rule\n{}",
+                note("--ignore")
+            ),
+        ),
+    ] {
+        let mut command = vec!["check", "ws", "--color", "never"];
+        command.extend_from_slice(arguments);
+        let (code, stdout, _) = kientruc(directory.path(), &command);
+        assert_eq!(code, 2, "{arguments:?}: {stdout}");
+        assert!(
+            stdout.starts_with(&format!("{expected}\n")),
+            "{arguments:?}: expected\n{expected}\nin\n{stdout}"
+        );
+    }
+    // Valid patterns: an id, a prefix, a reference model in any case, the checker's own rules.
+    let (code, stdout, _) = kientruc(
+        directory.path(),
+        &[
+            "check",
+            "ws",
+            "--select",
+            "SEC-001,GOV,srm,KT-WAIVER",
+            "--ignore",
+            "KT-WAIVER-UNUSED",
+            "--format",
+            "json",
+        ],
+    );
+    assert_ne!(code, 2, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    // `report` refuses the same typo before writing anything.
+    let (code, _, stderr) = kientruc(
+        directory.path(),
+        &["report", "ws", "--out", "out", "--select", "SEC-04"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("error[KT0302]: `--select SEC-04` selects no rule\n"),
+        "{stderr}"
+    );
+    assert!(!directory.path().join("out").exists());
+}
+
+/// The checker's own rules are selected and ignored like the pack's: `--ignore
+/// KT-WAIVER-UNUSED` (or the configuration's `ignore`) drops the unused-waiver findings.
+#[test]
+fn the_unused_waiver_finding_can_be_ignored_on_the_command_line_and_in_the_configuration() {
+    // dvc has a security level: the waiver matches nothing.
+    let model =
+        format!("{MODEL}\nwaive T-PROP-001 on dvc until 2025-12-31 \"đang thẩm định cấp độ\"\n");
+    let directory = workspace(&model);
+    let check = |extra: &[&str]| {
+        let mut arguments = vec![
+            "check",
+            "model",
+            "--format",
+            "json",
+            "--today",
+            "2025-01-01",
+        ];
+        arguments.extend_from_slice(extra);
+        let (code, stdout, stderr) = kientruc(directory.path(), &arguments);
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(json["diagnostics"], serde_json::json!([]), "{stderr}");
+        (code, findings(&json))
+    };
+    let unused = "KT-WAIVER-UNUSED dvc model/main.ea:33 waived=false".to_owned();
+    let (code, all) = check(&["--fail-on", "warning", "--select", "T-PROP,KT"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        all,
+        vec![
+            "T-PROP-001 qlvb model/main.ea:28 waived=false".to_owned(),
+            unused.clone()
+        ]
+    );
+    let (_, ignored) = check(&["--ignore", "KT-WAIVER-UNUSED"]);
+    assert!(!ignored.contains(&unused), "{ignored:#?}");
+    assert_eq!(ignored.len(), 3, "{ignored:#?}");
+
+    std::fs::write(
+        directory.path().join("kientruc.toml"),
+        "ignore = [\"KT-WAIVER-UNUSED\"]\nfail-on = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, configured) = check(&["--select", "T-PROP,KT"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        configured,
+        vec!["T-PROP-001 qlvb model/main.ea:28 waived=false"]
+    );
+    // Without T-PROP-001's finding, only the (ignored) bookkeeping would remain: exit 0.
+    let (code, configured) = check(&["--select", "T-REACH,KT"]);
+    assert_eq!((code, configured), (0, Vec::<String>::new()));
 }

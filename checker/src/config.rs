@@ -1,15 +1,16 @@
 //! `kientruc.toml`, the optional workspace configuration at the workspace root: which rules run
 //! (`select`, `ignore`: rule ids, id prefixes such as `SEC`, or reference models such as `SRM`),
 //! per-rule severity overrides, the `fail-on` threshold and the language of messages. Unknown
-//! keys and unknown rule ids are errors with a location and a hint.
+//! keys and unknown rule ids are errors with a location and a hint. Patterns may name the pack's
+//! rules and the checker's own (`KT-WAIVER-EXPIRED`, `KT-WAIVER-UNUSED`).
 
-use crate::rules::RulePack;
+use crate::rules::{Rule, RulePack};
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::resolve::suggest;
 use kientruc_dsl::text::{FileId, TextRange};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,6 +46,79 @@ pub fn selects(pattern: &str, rule_id: &str, reference_model: &str) -> bool {
         || pattern.eq_ignore_ascii_case(reference_model)
 }
 
+/// A `select`, `ignore` or severity pattern that selects no rule (see [`unknown_pattern`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPattern {
+    /// The pattern names a rule id or id prefix in another case (`sec-001`): ids are
+    /// case-sensitive.
+    pub case_only: bool,
+    /// The pattern to use instead: the correctly cased id or prefix, or else the closest id,
+    /// id prefix or reference model.
+    pub suggestion: Option<String>,
+}
+
+impl UnknownPattern {
+    /// The diagnostic's message, `written` being how the pattern appears (`` `SEC-04` ``).
+    pub fn message(&self, written: &str) -> String {
+        if self.case_only {
+            format!("{written} selects no rule: rule ids are case-sensitive")
+        } else {
+            format!("{written} selects no rule")
+        }
+    }
+
+    /// The did-you-mean help, when there is a suggestion.
+    pub fn help(&self) -> Option<String> {
+        self.suggestion
+            .as_ref()
+            .map(|suggestion| format!("did you mean `{suggestion}`?"))
+    }
+}
+
+/// `None` when `pattern` selects one of `rules`; otherwise why not, with a suggestion.
+pub fn unknown_pattern<'r>(
+    pattern: &str,
+    rules: impl IntoIterator<Item = &'r Rule>,
+) -> Option<UnknownPattern> {
+    let rules: Vec<&Rule> = rules.into_iter().collect();
+    if rules
+        .iter()
+        .any(|rule| selects(pattern, &rule.id, rule.reference_model.as_str()))
+    {
+        return None;
+    }
+    // The same id or id prefix in another case: say that ids are case-sensitive.
+    let cased = rules.iter().find_map(|rule| {
+        let prefix = rule.id.get(..pattern.len())?;
+        let rest = &rule.id[pattern.len()..];
+        (prefix.eq_ignore_ascii_case(pattern) && (rest.is_empty() || rest.starts_with('-')))
+            .then(|| prefix.to_owned())
+    });
+    if cased.is_some() {
+        return Some(UnknownPattern {
+            case_only: true,
+            suggestion: cased,
+        });
+    }
+    let mut candidates: BTreeSet<&str> = BTreeSet::new();
+    for rule in &rules {
+        candidates.insert(&rule.id);
+        candidates.insert(rule.reference_model.as_str());
+        candidates.extend(
+            rule.id
+                .match_indices('-')
+                .map(|(index, _)| &rule.id[..index]),
+        );
+    }
+    Some(UnknownPattern {
+        case_only: false,
+        suggestion: (!pattern.is_empty())
+            .then(|| suggest(pattern, candidates.into_iter()))
+            .flatten()
+            .map(str::to_owned),
+    })
+}
+
 impl Config {
     /// Parses the configuration; problems are diagnostics in `file`.
     pub fn parse(file: FileId, text: &str, pack: &RulePack) -> (Config, Vec<Diagnostic>) {
@@ -74,26 +148,22 @@ impl Config {
         };
         let range =
             |spanned: &Spanned<String>| TextRange::new(spanned.span().start, spanned.span().end);
+        let tool_rules = crate::findings::tool_rules();
         let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
-            let known = pack
-                .rules
-                .iter()
-                .any(|rule| selects(pattern.get_ref(), &rule.id, rule.reference_model.as_str()));
-            if !known {
+            if let Some(unknown) =
+                unknown_pattern(pattern.get_ref(), pack.rules.iter().chain(&tool_rules))
+            {
                 let mut diagnostic = Diagnostic::new(
                     Code::ConfigError,
-                    format!("`{}` selects no rule", pattern.get_ref()),
+                    unknown.message(&format!("`{}`", pattern.get_ref())),
                 )
                 .at(
                     file,
                     range(pattern),
                     "matches no rule id, prefix or reference model",
                 );
-                if let Some(best) = suggest(
-                    pattern.get_ref(),
-                    pack.rules.iter().map(|rule| rule.id.as_str()),
-                ) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+                if let Some(help) = unknown.help() {
+                    diagnostic = diagnostic.with_help(help);
                 }
                 diagnostics.push(diagnostic);
             }

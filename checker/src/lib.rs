@@ -23,7 +23,7 @@ pub mod selector;
 use config::Config;
 use findings::Finding;
 use kientruc_dsl::analysis::Analysis;
-use kientruc_dsl::diagnostic::{Diagnostic, Severity};
+use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::Origin;
 use rayon::prelude::*;
@@ -39,7 +39,9 @@ pub struct CheckOptions {
     pub today: Date,
     /// `kientruc.toml` of the workspace, if any: (display name, path, text).
     pub config: Option<(String, PathBuf, Arc<str>)>,
-    /// Command-line `--select` / `--ignore`, which replace the configuration's when given.
+    /// Command-line `--select` / `--ignore`, which replace the configuration's when given. A
+    /// pattern that selects no rule (of the pack or the checker's own) is a KT0302 error naming
+    /// the option.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     /// Where a caller that checks again and again keeps the last rule pack (`None`: load it).
@@ -77,6 +79,13 @@ impl Checked {
         self.pack
             .get(id)
             .or_else(|| self.tool_rules.iter().find(|rule| rule.id == id))
+    }
+
+    /// The errors in the command-line `--select` / `--ignore` (KT0302 with no place in a file).
+    pub fn option_errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.analysis.diagnostics.iter().filter(|diagnostic| {
+            diagnostic.code == Code::ConfigError && diagnostic.primary.is_none()
+        })
     }
 
     /// Findings that are not waived and at or above `threshold`.
@@ -146,6 +155,37 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         config = parsed;
         diagnostics.extend(config_diagnostics);
     }
+    // A command-line pattern that selects no rule is an error like one in the file: a typo must
+    // not quietly turn the check off.
+    let mut reported: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for (option, patterns) in [("--select", &options.select), ("--ignore", &options.ignore)] {
+        for pattern in patterns {
+            if !reported.insert((option, pattern)) {
+                continue;
+            }
+            let Some(unknown) =
+                config::unknown_pattern(pattern, pack.rules.iter().chain(&tool_rules))
+            else {
+                continue;
+            };
+            let written = if pattern.is_empty() {
+                format!("`{option} \"\"`")
+            } else {
+                format!("`{option} {pattern}`")
+            };
+            let mut diagnostic = Diagnostic::new(Code::ConfigError, unknown.message(&written));
+            if !unknown.case_only {
+                diagnostic = diagnostic.with_note(format!(
+                    "`{option}` takes rule ids, id prefixes (`SEC`, `KT-WAIVER`) and reference \
+                     models (`SRM`); `kientruc rules` lists the rules"
+                ));
+            }
+            if let Some(help) = unknown.help() {
+                diagnostic = diagnostic.with_help(help);
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
     if !options.select.is_empty() {
         config.select.clone_from(&options.select);
     }
@@ -201,7 +241,12 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         &ran,
         options.today,
     );
-    findings.extend(extra);
+    // The checker's own rules are selected, ignored and overridden like the pack's.
+    findings.extend(
+        extra
+            .into_iter()
+            .filter(|finding| config.runs(&finding.rule, finding.reference_model.as_str())),
+    );
     diagnostics.extend(waiver_diagnostics);
     for finding in &mut findings {
         finding.severity = config.severity_of(

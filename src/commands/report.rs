@@ -127,6 +127,15 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
+    // A `--select` / `--ignore` that selects no rule is a bad argument: no report is written.
+    let option_errors: Vec<_> = checked.option_errors().cloned().collect();
+    if !option_errors.is_empty() {
+        eprint!(
+            "{}",
+            crate::render::human(&checked.analysis.workspace.files, &option_errors, false)
+        );
+        return Ok(ExitStatus::InvalidInput);
+    }
     if let Some(file) = &args.baseline
         && let Err(message) = crate::commands::baseline::apply(file, &mut checked, false)
     {
