@@ -88,6 +88,14 @@ impl Checked {
         })
     }
 
+    /// Did the rule (of the pack, or one of the checker's own) run? The checker's own rules run
+    /// unless the selection leaves them out.
+    pub fn rule_ran(&self, rule: &Rule) -> bool {
+        self.ran.contains(&rule.id)
+            || (self.pack.get(&rule.id).is_none()
+                && self.config.runs(&rule.id, rule.reference_model.as_str()))
+    }
+
     /// Findings that are not waived and at or above `threshold`.
     pub fn failing(&self, threshold: Severity) -> usize {
         self.findings

@@ -212,6 +212,18 @@ fn the_checker_rules_are_selected_ignored_and_overridden_like_the_pack_rules() {
             .iter()
             .any(|finding| finding.rule == "KT-WAIVER-EXPIRED")
     );
+    // Reports list an ignored bookkeeping rule as not run (not as passing).
+    let rule = |checked: &Checked, id: &str| {
+        checked
+            .tool_rules
+            .iter()
+            .find(|rule| rule.id == id)
+            .cloned()
+            .unwrap()
+    };
+    assert!(!ignored.rule_ran(&rule(&ignored, "KT-WAIVER-UNUSED")));
+    assert!(ignored.rule_ran(&rule(&ignored, "KT-WAIVER-EXPIRED")));
+    assert!(all_rules.rule_ran(&rule(&all_rules, "KT-WAIVER-UNUSED")));
     // Ignoring the bookkeeping never un-waives: the waiver on `a` still applies.
     let selected = run(
         WAIVED_SYSTEMS,

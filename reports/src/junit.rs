@@ -86,7 +86,7 @@ pub fn render(checked: &Checked, options: &ReportOptions) -> String {
                     findings.partition(|finding| finding.is_accepted());
                 Case {
                     rule,
-                    ran: checked.ran.contains(&rule.id) || checked.pack.get(&rule.id).is_none(),
+                    ran: checked.rule_ran(rule),
                     failures,
                     accepted,
                 }

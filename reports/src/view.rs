@@ -512,7 +512,7 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
                 .iter()
                 .filter(|finding| finding.rule == rule.id)
                 .count();
-            let ran = checked.ran.contains(&rule.id) || (checked.pack.get(&rule.id).is_none());
+            let ran = checked.rule_ran(rule);
             RuleView {
                 id: rule.id.clone(),
                 title: rule.title.get(language).to_owned(),
