@@ -17,6 +17,36 @@ struct Outcome {
     json: serde_json::Value,
 }
 
+/// The absolute paths no output may contain: files are named relative to where the tool runs
+/// (the repository's folder and the temporary folder, as written and as the system resolves
+/// them).
+fn absolute_folders() -> Vec<String> {
+    let mut folders = Vec::new();
+    for folder in [
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::env::temp_dir(),
+    ] {
+        let canonical = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+        for path in [folder, canonical] {
+            let text = path.to_string_lossy().trim_end_matches('/').to_owned();
+            if !folders.contains(&text) {
+                folders.push(text);
+            }
+        }
+    }
+    folders
+}
+
+fn assert_no_absolute_path(directory: &Path, output: &str) {
+    for folder in absolute_folders() {
+        assert!(
+            !output.contains(&folder),
+            "{}: the output names the absolute path {folder}:\n{output}",
+            directory.display()
+        );
+    }
+}
+
 fn check_json(directory: &Path) -> Outcome {
     let output = kientruc()
         .args(["check", ".", "--format", "json"])
@@ -24,6 +54,7 @@ fn check_json(directory: &Path) -> Outcome {
         .output()
         .expect("runs kientruc");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    assert_no_absolute_path(directory, &stdout);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|error| {
         panic!(
             "{}: not JSON ({error}): {stdout}\n{}",
@@ -63,7 +94,9 @@ fn check_human(directory: &Path) -> String {
         "stderr: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    assert_no_absolute_path(directory, &stdout);
+    stdout
 }
 
 fn catalogue_root() -> PathBuf {
@@ -95,6 +128,7 @@ fn every_catalogue_case_reports_exactly_the_expected_diagnostics() {
             std::fs::write(&expected_path, &actual).unwrap();
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        assert_no_absolute_path(case, &expected);
         if expected != actual {
             failures.push(format!(
                 "{name}:\n--- expected\n{expected}--- actual\n{actual}"
@@ -320,5 +354,56 @@ fn an_unreadable_file_is_reported_with_its_name() {
             .as_str()
             .unwrap()
             .starts_with("cannot read dangling.ea")
+    );
+}
+
+/// Checking a subfolder of a workspace (the root is the folder holding kientruc.toml above it)
+/// whose file imports from a sibling folder: the imported files lie outside the current folder,
+/// and are named from it through `..` in every format, never by their absolute path.
+#[test]
+fn imported_files_outside_the_current_folder_are_not_named_by_absolute_paths() {
+    let workspace = temporary_workspace();
+    let root = workspace.path();
+    std::fs::write(root.join("kientruc.toml"), "").unwrap();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::create_dir(root.join("shared")).unwrap();
+    std::fs::write(
+        root.join("sub/main.ea"),
+        format!("{HEADER}import \"../shared/a.ea\"\n"),
+    )
+    .unwrap();
+    std::fs::write(root.join("shared/a.ea"), "import \"b.ea\"\n").unwrap();
+    std::fs::write(
+        root.join("shared/b.ea"),
+        "import \"a.ea\"\nimport \"khong-co.ea\"\n",
+    )
+    .unwrap();
+    let directory = root.join("sub");
+    let outcome = check_json(&directory);
+    assert_eq!(outcome.exit, 2);
+    assert_eq!(
+        outcome.diagnostics,
+        vec!["KT0106 ../shared/b.ea:1:8", "KT0105 ../shared/b.ea:2:8"]
+    );
+    assert_eq!(
+        outcome.json["diagnostics"][0]["message"],
+        "import cycle: ../shared/a.ea → ../shared/b.ea → ../shared/a.ea"
+    );
+    assert_eq!(
+        outcome.json["diagnostics"][0]["labels"][1]["file"],
+        "../shared/a.ea"
+    );
+    let human = check_human(&directory);
+    assert!(human.contains("┌─ ../shared/b.ea:1:8"), "{human}");
+    let output = kientruc()
+        .args(["check", ".", "--format", "github"])
+        .current_dir(&directory)
+        .output()
+        .unwrap();
+    let github = String::from_utf8(output.stdout).unwrap();
+    assert_no_absolute_path(&directory, &github);
+    assert!(
+        github.contains("::error file=../shared/b.ea,line=2,col=8,"),
+        "{github}"
     );
 }

@@ -25,6 +25,33 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     }
 }
 
+/// How the CLI names a workspace file: relative to the current folder `base`, like
+/// [`display_path`], and through `..` for a file of the workspace `root` that lies outside it
+/// (checking a subfolder whose files import from a sibling folder), never as an absolute path.
+/// Paths outside the root, or a current folder outside it, are left to [`display_path`].
+pub fn display_workspace_path(path: &Path, base: &Path, root: &Path) -> String {
+    if path.starts_with(base) || !base.starts_with(root) || !path.starts_with(root) {
+        return display_path(path, base);
+    }
+    // Climb from the current folder to the nearest folder that holds the file (the root at
+    // the highest).
+    let mut common = base;
+    let mut levels = 0;
+    while !path.starts_with(common) {
+        let Some(parent) = common.parent() else {
+            return display_path(path, base);
+        };
+        common = parent;
+        levels += 1;
+    }
+    let mut parts = vec!["..".to_owned(); levels];
+    let rest = display_path(path, common);
+    if rest != "." {
+        parts.push(rest);
+    }
+    parts.join("/")
+}
+
 /// Writes `contents` to a temporary file beside `path` and renames it over `path`, keeping the
 /// original permissions: a crash leaves either the old or the new file, never half of one.
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
@@ -58,6 +85,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
 
 /// Reads files from disk; refuses files whose real path (after links) leaves the root.
 pub struct DiskProvider {
+    root: PathBuf,
     canonical_root: PathBuf,
     current_directory: PathBuf,
 }
@@ -65,6 +93,7 @@ pub struct DiskProvider {
 impl DiskProvider {
     pub fn new(root: &Path) -> Self {
         Self {
+            root: root.to_path_buf(),
             canonical_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
             current_directory: std::env::current_dir().unwrap_or_default(),
         }
@@ -91,7 +120,7 @@ impl SourceProvider for DiskProvider {
     }
 
     fn display_name(&self, path: &Path) -> String {
-        display_path(path, &self.current_directory)
+        display_workspace_path(path, &self.current_directory, &self.root)
     }
 }
 
@@ -263,6 +292,21 @@ mod tests {
         std::fs::create_dir_all(folder.path().join("frameworks/other")).unwrap();
         std::fs::write(folder.path().join("frameworks/other/framework.toml"), "").unwrap();
         assert_eq!(registry.ids(), vec!["other", "pack"]);
+    }
+
+    #[test]
+    fn workspace_files_outside_the_current_folder_are_named_through_dot_dot() {
+        let root = Path::new("/ws");
+        let sub = Path::new("/ws/sub");
+        let shown = |path: &str, base: &Path| display_workspace_path(Path::new(path), base, root);
+        assert_eq!(shown("/ws/sub/main.ea", sub), "main.ea");
+        assert_eq!(shown("/ws/shared/a.ea", sub), "../shared/a.ea");
+        assert_eq!(shown("/ws/a.ea", Path::new("/ws/x/y")), "../../a.ea");
+        assert_eq!(shown("/ws", sub), "..");
+        assert_eq!(shown("/ws/shared/a.ea", root), "shared/a.ea");
+        // Outside the workspace, or from a folder outside it: as `display_path` shows it.
+        assert_eq!(shown("/other/a.ea", sub), "/other/a.ea");
+        assert_eq!(shown("/ws/a.ea", Path::new("/tmp")), "/ws/a.ea");
     }
 
     #[test]
