@@ -1,9 +1,10 @@
 //! The language half of the shared analysis: load a workspace and resolve it. The checker adds
 //! compliance findings on top; the CLI and the LSP both call this (no second pipeline).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::Model;
 use crate::resolve::resolve_with;
+use crate::text::Span;
 use crate::workspace::{FrameworkRegistry, ParseCache, SourceProvider, Workspace, load};
 use std::path::{Path, PathBuf};
 
@@ -51,7 +52,10 @@ pub fn analyze(
     timings.push(("imports", load_time.saturating_sub(measured)));
     timings.push(("resolve", started.elapsed()));
     let mut diagnostics = workspace.diagnostics.clone();
-    diagnostics.extend(resolved.diagnostics);
+    diagnostics.extend(without_cascades(
+        &workspace.diagnostics,
+        resolved.diagnostics,
+    ));
     diagnostics.sort_by_key(Diagnostic::sort_key);
     diagnostics.dedup();
     Analysis {
@@ -60,4 +64,28 @@ pub fn analyze(
         model: resolved.model,
         diagnostics,
     }
+}
+
+/// Resolution diagnostics without those about an identifier already reported as written outside
+/// ASCII (KT0012): the parser keeps such a name as written, so resolution would report it again
+/// as an unknown kind, property or reference. One mistake, one diagnostic.
+fn without_cascades(syntax: &[Diagnostic], mut resolution: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let reported: Vec<Span> = syntax
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::NonAsciiIdentifier)
+        .filter_map(|diagnostic| diagnostic.primary.as_ref().map(|label| label.span))
+        .collect();
+    if !reported.is_empty() {
+        resolution.retain(|diagnostic| {
+            !diagnostic.primary.as_ref().is_some_and(|label| {
+                reported.iter().any(|identifier| {
+                    identifier.file == label.span.file
+                        && label.span.range.start < identifier.range.end
+                        && identifier.range.start
+                            < label.span.range.end.max(label.span.range.start + 1)
+                })
+            })
+        });
+    }
+    resolution
 }

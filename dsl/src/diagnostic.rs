@@ -160,6 +160,7 @@ codes! {
     HeaderEntry = "KT0009", Error, "only properties are allowed here", Some("relations and nested elements belong in element bodies, not in the architecture header or a relation body");
     MisplacedTags = "KT0010", Error, "invalid tags", Some("write tags as a list of words: tags [public-service, personal-data]");
     StringTooLong = "KT0011", Error, "string too long", Some("a string may hold at most 65536 bytes; keep long texts (legal documents, specifications) in their own files and refer to them by name or URL");
+    NonAsciiIdentifier = "KT0012", Error, "identifier is not ASCII", Some("write identifiers in ASCII; Vietnamese text belongs in display names and descriptions, which are strings");
     // KT01xx: files and workspace.
     FileUnreadable = "KT0101", Error, "file cannot be read", None;
     NotUtf8 = "KT0102", Error, "file is not valid UTF-8", Some("save the file as UTF-8 (a byte-order mark is allowed); Vietnamese text must be UTF-8 encoded");

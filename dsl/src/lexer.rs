@@ -3,6 +3,10 @@
 //! file into top-level chunks so that each declaration is parsed on its own: one broken
 //! declaration never hides the rest of the file.
 //!
+//! It also reports identifiers written with letters outside ASCII (KT0012: `ở_xây_dựng`), once
+//! each, and hands pest a placeholder of the same length instead (`__________`) so that the
+//! declaration still parses; the lowering keeps the name as written.
+//!
 //! Chunks start at lines that begin (in column 0) with an identifier at nesting depth 0, moved up
 //! over the comment lines directly above; indented lines continue the declaration above them. When the file's delimiters do not balance, a second pass also
 //! starts a chunk at any identifier in column 0, which is where an unclosed block most likely
@@ -38,6 +42,9 @@ pub(crate) struct Chunk {
 pub(crate) enum Edit {
     /// Replace the one-byte delimiter at the offset with this character.
     Replace(char),
+    /// Replace this many bytes at the offset (an identifier written with characters outside
+    /// ASCII, already reported) with as many `_`, a valid identifier of the same length.
+    Placeholder(usize),
     /// Insert this text before the offset.
     Insert(String),
 }
@@ -66,10 +73,16 @@ struct PassResult {
     balanced: bool,
 }
 
-/// The bytes that matter on a line past its first code: quotes, comment slashes and delimiters
-/// (a table lookup per byte instead of six comparisons).
+/// The bytes that matter on a line past its first code: quotes, comment slashes, delimiters and
+/// the bytes of characters outside ASCII, which are in strings and comments in a valid file
+/// (a table lookup per byte instead of seven comparisons).
 static SIGNIFICANT_AFTER_CODE: [bool; 256] = {
     let mut table = [false; 256];
+    let mut byte = 0x80;
+    while byte < 256 {
+        table[byte] = true;
+        byte += 1;
+    }
     table[b'"' as usize] = true;
     table[b'/' as usize] = true;
     table[b'{' as usize] = true;
@@ -79,8 +92,92 @@ static SIGNIFICANT_AFTER_CODE: [bool; 256] = {
     table
 };
 
+/// True for a character that starts a declaration in column 0: one that starts an identifier,
+/// or a letter outside ASCII (an identifier written with one is reported, and still starts its
+/// own declaration).
 fn is_identifier_start(character: char) -> bool {
-    character.is_ascii_alphabetic() || character == '_'
+    character.is_ascii_alphabetic()
+        || character == '_'
+        || (!character.is_ascii() && character.is_alphabetic())
+}
+
+/// True for a character of a word that may be meant as an identifier: what the grammar accepts
+/// in one (ASCII letters, digits, `_`, `-`), letters and digits of any script, and combining
+/// marks (Vietnamese typed in decomposed form).
+fn is_word_character(character: char) -> bool {
+    character.is_ascii_alphanumeric()
+        || character == '_'
+        || character == '-'
+        || (!character.is_ascii()
+            && (character.is_alphanumeric() || crate::diacritics::is_combining_mark(character)))
+}
+
+/// The word around the character outside ASCII at `at` in `line`: from the first to the last
+/// word character around it, without leading `-` and stopping before `->`.
+fn word_around(line: &str, at: usize) -> (usize, usize) {
+    let mut start = at;
+    for (index, character) in line[..at].char_indices().rev() {
+        if !is_word_character(character) {
+            break;
+        }
+        start = index;
+    }
+    while line[start..at].starts_with('-') {
+        start += 1;
+    }
+    let mut end = line.len();
+    for (index, character) in line[at..].char_indices() {
+        if !is_word_character(character)
+            || (character == '-' && line[at + index + 1..].starts_with('>'))
+        {
+            end = at + index;
+            break;
+        }
+    }
+    (start, end)
+}
+
+/// KT0012 for `word`, an identifier written with characters outside ASCII, at `offset`.
+fn non_ascii_identifier(file: FileId, offset: usize, word: &str) -> Diagnostic {
+    // The letters outside ASCII, each with the combining marks that follow it (`ở` typed as
+    // `o` and two marks is shown as one letter), once each.
+    let mut letters: Vec<String> = Vec::new();
+    for character in word.chars() {
+        match letters.last_mut() {
+            Some(letter) if crate::diacritics::is_combining_mark(character) => {
+                letter.push(character);
+            }
+            _ => letters.push(character.to_string()),
+        }
+    }
+    let mut shown: Vec<String> = Vec::new();
+    for letter in letters.iter().filter(|letter| !letter.is_ascii()) {
+        let quoted = format!("`{letter}`");
+        if !shown.contains(&quoted) {
+            shown.push(quoted);
+        }
+    }
+    let label = match shown.as_slice() {
+        [] => "not ASCII".to_owned(),
+        [one] => format!("{one} is not ASCII"),
+        [init @ .., last] if init.len() < 4 => {
+            format!("{} and {last} are not ASCII", init.join(", "))
+        }
+        [first @ .., _] => format!("{}, … are not ASCII", first[..4].join(", ")),
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::NonAsciiIdentifier,
+        format!(
+            "identifier `{word}` is not ASCII: an identifier is an ASCII letter (a-z, A-Z) or `_`, followed by ASCII letters, digits, `_` or `-`"
+        ),
+    )
+    .at(file, TextRange::new(offset, offset + word.len()), label);
+    if let Some(ascii) = crate::diacritics::ascii_identifier(word) {
+        diagnostic = diagnostic.with_help(format!(
+            "write `{ascii}` (the same letters without diacritics); Vietnamese text belongs in strings, such as the display name"
+        ));
+    }
+    diagnostic
 }
 
 struct ChunkBuilder {
@@ -157,6 +254,10 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
         // Tokens of this line.
         let mut code_seen = false;
         let mut is_comment_line = false;
+        // After a character outside ASCII that is not a letter (`“`, `→`, a no-break space),
+        // the line is not a model pest could read; its words are not reported as identifiers
+        // (the words of `“Sở Khoa học”` are text), and pest reports the character.
+        let mut words_are_text = false;
         // Bytes, not characters: everything the lexer looks for is ASCII (or the byte-order
         // mark), and a byte of a multi-byte character is code like the character itself.
         let bytes = line.as_bytes();
@@ -180,6 +281,39 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                 b' ' | b'\t' | b'\r' => {}
                 0xEF if line[offset - line_start..].starts_with('\u{feff}') => {
                     index += '\u{feff}'.len_utf8() - 1;
+                }
+                0x80..=0xFF => {
+                    code_seen = true;
+                    let at = offset - line_start;
+                    let Some(character) = line.get(at..).and_then(|rest| rest.chars().next())
+                    else {
+                        // Not the start of a character (never happens: the scan moves by
+                        // whole characters outside strings); move on rather than panic.
+                        continue;
+                    };
+                    if words_are_text || !is_word_character(character) {
+                        words_are_text = true;
+                        index = at + character.len_utf8().max(1);
+                        continue;
+                    }
+                    let (start, end) = word_around(line, at);
+                    index = end;
+                    let next = line[end..].chars().next();
+                    if next.is_some_and(|next| {
+                        !next.is_ascii() && next != '\u{feff}' && !is_word_character(next)
+                    }) {
+                        words_are_text = true;
+                        continue;
+                    }
+                    diagnostics.push(non_ascii_identifier(
+                        file,
+                        line_start + start,
+                        &line[start..end],
+                    ));
+                    current
+                        .edits
+                        .push((line_start + start, Edit::Placeholder(end - start)));
+                    current.has_lexical_error = true;
                 }
                 b'/' if bytes.get(index) == Some(&b'/') => {
                     let index = offset - line_start;

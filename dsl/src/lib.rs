@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod analysis;
+pub mod diacritics;
 pub mod diagnostic;
 pub mod format;
 mod lexer;

@@ -173,6 +173,7 @@ fn pest_whole_file(
         offset: 0,
         limit: input.len(),
         insertions: Vec::new(),
+        names_from: None,
         diagnostics: &mut diagnostics,
     };
     for pair in inner {
@@ -239,6 +240,10 @@ fn chunk_text<'t>(
                 text.push(*character);
                 copied = at + 1;
             }
+            lexer::Edit::Placeholder(length) => {
+                text.extend(std::iter::repeat_n('_', *length));
+                copied = at + length;
+            }
             lexer::Edit::Insert(inserted) => {
                 insertions.push((text.len(), inserted.len()));
                 text.push_str(inserted);
@@ -275,11 +280,16 @@ fn parse_chunk(
     let (input, insertions) = chunk_text(original, start, chunk, comments, true);
     match EaParser::parse(Rule::chunk, &input) {
         Ok(mut pairs) => {
+            let has_placeholders = chunk
+                .edits
+                .iter()
+                .any(|(_, edit)| matches!(edit, lexer::Edit::Placeholder(_)));
             let mut lowering = Lowering {
                 file,
                 offset: start,
                 limit: chunk.range.end as usize,
                 insertions,
+                names_from: has_placeholders.then_some(text),
                 diagnostics,
             };
             let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
@@ -419,6 +429,9 @@ struct Lowering<'a> {
     limit: usize,
     /// Text inserted by repairs: (position in the repaired text, length).
     insertions: Vec<(usize, usize)>,
+    /// The file's text, when pest read placeholders for identifiers written outside ASCII
+    /// (KT0012): names are then taken from it, as written, rather than from pest's input.
+    names_from: Option<&'a str>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -468,9 +481,14 @@ impl Lowering<'_> {
     }
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+        let range = self.range(pair);
+        let text = match self.names_from {
+            Some(source) => source.get(range.to_range()).unwrap_or(pair.as_str()),
+            None => pair.as_str(),
+        };
         Name {
-            text: CompactString::new(pair.as_str()),
-            range: self.range(pair),
+            text: CompactString::new(text),
+            range,
         }
     }
 
