@@ -3,9 +3,11 @@
 //! file into top-level chunks so that each declaration is parsed on its own: one broken
 //! declaration never hides the rest of the file.
 //!
-//! It also reports identifiers written with letters outside ASCII (KT0012: `ở_xây_dựng`), once
-//! each, and hands pest a placeholder of the same length instead (`__________`) so that the
-//! declaration still parses; the lowering keeps the name as written.
+//! It also finds identifiers written with letters outside ASCII (`ở_xây_dựng`) and hands pest a
+//! placeholder of the same length instead (`__________`). When the declaration then parses, the
+//! parser reports each of them (KT0012) and the lowering keeps the name as written; when it does
+//! not, they were probably not identifiers (the words of a display name whose opening quote is
+//! missing), and the syntax error or the lexical error is reported instead.
 //!
 //! Chunks start at lines that begin (in column 0) with an identifier at nesting depth 0, moved up
 //! over the comment lines directly above; indented lines continue the declaration above them. When the file's delimiters do not balance, a second pass also
@@ -36,6 +38,9 @@ pub(crate) struct Chunk {
     pub missing_closers: String,
     /// Parsing is pointless (unterminated string, nesting beyond the limit).
     pub skip: bool,
+    /// KT0012 for each identifier written outside ASCII (replaced by a placeholder in `edits`):
+    /// reported only if the chunk parses.
+    pub identifiers: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +192,7 @@ struct ChunkBuilder {
     skip: bool,
     edits: Vec<(usize, Edit)>,
     depth_reported: bool,
+    identifiers: Vec<Diagnostic>,
 }
 
 impl ChunkBuilder {
@@ -198,6 +204,7 @@ impl ChunkBuilder {
             skip: false,
             edits: Vec::new(),
             depth_reported: false,
+            identifiers: Vec::new(),
         }
     }
 }
@@ -305,7 +312,7 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                         words_are_text = true;
                         continue;
                     }
-                    diagnostics.push(non_ascii_identifier(
+                    current.identifiers.push(non_ascii_identifier(
                         file,
                         line_start + start,
                         &line[start..end],
@@ -313,7 +320,6 @@ fn scan_pass(file: FileId, text: &str, recover_at_column_zero: bool) -> PassResu
                     current
                         .edits
                         .push((line_start + start, Edit::Placeholder(end - start)));
-                    current.has_lexical_error = true;
                 }
                 b'/' if bytes.get(index) == Some(&b'/') => {
                     let index = offset - line_start;
@@ -572,6 +578,7 @@ fn finish(builder: &ChunkBuilder, end: usize, missing_closers: String) -> Chunk 
         edits: builder.edits.clone(),
         missing_closers,
         skip: builder.skip,
+        identifiers: builder.identifiers.clone(),
     }
 }
 

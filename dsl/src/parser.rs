@@ -212,13 +212,15 @@ pub fn direct_declarations(text: &str) -> Option<Vec<Declaration>> {
 }
 
 /// The chunk text pest sees: the source with the lexer's repairs applied (and, if `blank`,
-/// comments blanked), and the repairs' insertions to map positions back to the source.
+/// comments blanked; if `placeholders`, identifiers written outside ASCII replaced by `_`s),
+/// and the repairs' insertions to map positions back to the source.
 fn chunk_text<'t>(
     original: &'t str,
     start: usize,
     chunk: &Chunk,
     comments: &[Comment],
     blank: bool,
+    placeholders: bool,
 ) -> (Cow<'t, str>, Vec<(usize, usize)>) {
     let base = if blank {
         blank_comments(original, start, comments)
@@ -241,8 +243,12 @@ fn chunk_text<'t>(
                 copied = at + 1;
             }
             lexer::Edit::Placeholder(length) => {
-                text.extend(std::iter::repeat_n('_', *length));
-                copied = at + length;
+                if placeholders {
+                    text.extend(std::iter::repeat_n('_', *length));
+                    copied = at + length;
+                } else {
+                    copied = at;
+                }
             }
             lexer::Edit::Insert(inserted) => {
                 insertions.push((text.len(), inserted.len()));
@@ -277,19 +283,18 @@ fn parse_chunk(
     {
         return;
     }
-    let (input, insertions) = chunk_text(original, start, chunk, comments, true);
+    let (input, insertions) = chunk_text(original, start, chunk, comments, true, true);
     match EaParser::parse(Rule::chunk, &input) {
         Ok(mut pairs) => {
-            let has_placeholders = chunk
-                .edits
-                .iter()
-                .any(|(_, edit)| matches!(edit, lexer::Edit::Placeholder(_)));
+            // With placeholders for its identifiers written outside ASCII the declaration
+            // parses: they are the mistake (KT0012), and the names are kept as written.
+            diagnostics.extend(chunk.identifiers.iter().cloned());
             let mut lowering = Lowering {
                 file,
                 offset: start,
                 limit: chunk.range.end as usize,
                 insertions,
-                names_from: has_placeholders.then_some(text),
+                names_from: (!chunk.identifiers.is_empty()).then_some(text),
                 diagnostics,
             };
             let chunk_pair = pairs.next().expect("the chunk rule always yields one pair");
@@ -300,8 +305,9 @@ fn parse_chunk(
             }
         }
         Err(error) if !chunk.has_lexical_error => {
-            // Messages quote the text as written, comments included.
-            let (written, _) = chunk_text(original, start, chunk, comments, false);
+            // Messages quote the text as written, comments and identifiers outside ASCII
+            // included (placeholders have the same length, so positions agree).
+            let (written, _) = chunk_text(original, start, chunk, comments, false, false);
             diagnostics.push(syntax_error(file, start, &written, &error));
         }
         Err(_) => {}

@@ -237,3 +237,38 @@ fn after_a_byte_order_mark_a_declaration_in_column_one_is_reported_at_column_one
         vec![format!("KT0012 1:1-1:9 {}", message("hệ_thống"))]
     );
 }
+
+#[test]
+fn words_of_a_display_name_that_lost_its_quotes_are_not_reported_as_identifiers() {
+    // Both quotes missing: the syntax error at the first word, as before; the opening quote
+    // missing: the closing one starts an unterminated string. No KT0012 either way.
+    let text = format!(
+        "{HEADER}\nsystem a Hệ thống {{\n  owner ubnd\n}}\n\nsystem b Hệ thống\" {{\n  owner ubnd\n}}\n"
+    );
+    let analysis = analyze_text(&text);
+    assert_eq!(
+        shown(&analysis),
+        vec![
+            "KT0001 10:10-10:12 unexpected `Hệ`, expected `->` or a string".to_owned(),
+            "KT0002 14:18-14:21 unterminated string".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn another_syntax_error_in_the_declaration_is_reported_first() {
+    let text = format!("{HEADER}\nsystem ở_c \"C\" {{\n  owner ubnd\n  security_level\n}}\n");
+    let analysis = analyze_text(&text);
+    assert_eq!(
+        shown(&analysis),
+        vec![
+            "KT0001 13:1-13:2 unexpected `}`, expected `->`, a date, a list, a string, an identifier or an integer".to_owned()
+        ]
+    );
+    // Once it is fixed, the identifier is reported.
+    let fixed = format!("{HEADER}\nsystem ở_c \"C\" {{\n  owner ubnd\n  security_level 3\n}}\n");
+    assert_eq!(
+        shown(&analyze_text(&fixed)),
+        vec![format!("KT0012 10:8-10:11 {}", message("ở_c"))]
+    );
+}
