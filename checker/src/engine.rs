@@ -381,8 +381,8 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             };
             subjects(context, select)
                 .filter_map(|element| {
-                    let count = match direction {
-                        Direction::Outgoing => graph
+                    let outgoing = || {
+                        graph
                             .links_from_typed(element.id, &mask)
                             .filter(|link| {
                                 target.matches(graph, model.element(link.target))
@@ -392,11 +392,18 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
                                             .iter()
                                             .any(|via| target.matches(graph, model.element(*via))))
                             })
-                            .count(),
-                        Direction::Incoming => graph
+                            .count()
+                    };
+                    let incoming = || {
+                        graph
                             .links_to_typed(element.id, &mask)
                             .filter(|link| target.matches(graph, model.element(link.source)))
-                            .count(),
+                            .count()
+                    };
+                    let count = match direction {
+                        Direction::Outgoing => outgoing(),
+                        Direction::Incoming => incoming(),
+                        Direction::Both => outgoing() + incoming(),
                     };
                     let violated = count < *min || max.is_some_and(|max| count > max);
                     violated.then(|| {
@@ -414,7 +421,15 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
             relations,
             target,
             unless_via,
-        } => forbidden_relation(context, select, relations, target, unless_via.as_ref()),
+            direction,
+        } => forbidden_relation(
+            context,
+            select,
+            relations,
+            target,
+            unless_via.as_ref(),
+            *direction,
+        ),
         Check::PathThrough {
             from,
             to,
@@ -498,66 +513,106 @@ pub fn evaluate(rule: &Rule, context: &Context<'_>) -> Vec<Hit> {
 /// A relation of `relations` from a subject whose route ends at, or passes through, a `target`
 /// element is a violation, unless one of its intermediaries is an `unless-via` element (then the
 /// whole route is allowed). One finding per route, at the relation: `{target}` is the route's
-/// target when it matches, else its first matching intermediary, and `{path}` the route.
+/// target when it matches, else its first matching intermediary, and `{path}` the route. With
+/// `direction = "incoming"` (or `"both"`), the relations ending at a subject are looked at the
+/// same way, from their source: a route that starts at, or passes through, a `target` element.
 fn forbidden_relation(
     context: &Context<'_>,
     select: &Selector,
     relations: &[String],
     target: &Selector,
     unless_via: Option<&Selector>,
+    direction: Direction,
 ) -> Vec<Hit> {
     let graph = context.graph;
     let model = context.model;
     let mask = graph.type_mask(relations);
     let forbidden = |id: ElementId| target.matches(graph, model.element(id));
+    let allowed_route = |link: &Link<'_>| {
+        unless_via.is_some_and(|allowed| {
+            link.via
+                .iter()
+                .any(|via| allowed.matches(graph, model.element(*via)))
+        })
+    };
+    let outgoing = matches!(direction, Direction::Outgoing | Direction::Both);
+    let incoming = matches!(direction, Direction::Incoming | Direction::Both);
     let mut hits = Vec::new();
     for element in subjects(context, select) {
-        for link in graph.links_from_typed(element.id, &mask) {
-            let matched = if forbidden(link.target) {
-                link.target
-            } else if let Some(via) = link.via.iter().copied().find(|via| forbidden(*via)) {
-                via
-            } else {
-                continue;
-            };
-            if let Some(allowed) = unless_via
-                && link
-                    .via
-                    .iter()
-                    .any(|via| allowed.matches(graph, model.element(*via)))
-            {
-                continue;
+        if outgoing {
+            for link in graph.links_from_typed(element.id, &mask) {
+                // The route's target first (the key findings had before routes were checked).
+                let matched = std::iter::once(link.target)
+                    .chain(link.via.iter().copied())
+                    .find(|id| forbidden(*id));
+                if let Some(matched) = matched
+                    && !allowed_route(link)
+                {
+                    let end = link.target;
+                    hits.push(forbidden_hit(context, element, link, matched, end, "->"));
+                }
             }
-            let matched_element = model.element(matched);
-            let route: Vec<ElementId> = link.route().collect();
-            let mut hit = Hit::on(element)
-                .with("target", matched_element.qualified_id.clone())
-                .with("relation", link.link_type.to_owned())
-                .with("path", path_text(model, &route));
-            hit.span = link.span;
-            let destination = &model.element(link.target).qualified_id;
-            // The key of a direct match is the one findings had before routes were checked, so
-            // their fingerprints (and baselines) stay valid.
-            hit.key = if matched == link.target {
-                format!("{}->{destination}", link.link_type)
-            } else {
-                format!(
-                    "{}->{destination} via {}",
-                    link.link_type, matched_element.qualified_id
-                )
-            };
-            hit.related.push(Label {
-                span: matched_element.id_span,
-                message: format!("{} is declared here", matched_element.qualified_id),
-            });
-            if !link.via.is_empty() {
-                hit.path = route;
-                hit.routes.push(RouteRef::of(link));
+        }
+        if incoming {
+            for link in graph.links_to_typed(element.id, &mask) {
+                // A loop is an outgoing relation too: reported once.
+                if outgoing && link.source == element.id {
+                    continue;
+                }
+                let matched = std::iter::once(link.source)
+                    .chain(link.via.iter().copied())
+                    .find(|id| forbidden(*id));
+                if let Some(matched) = matched
+                    && !allowed_route(link)
+                {
+                    let end = link.source;
+                    hits.push(forbidden_hit(context, element, link, matched, end, "<-"));
+                }
             }
-            hits.push(hit);
         }
     }
     hits
+}
+
+/// The finding of a forbidden route of `element`: `matched` is the forbidden element on it,
+/// `end` the route's other end, `arrow` its direction seen from `element`.
+fn forbidden_hit(
+    context: &Context<'_>,
+    element: &Element,
+    link: &Link<'_>,
+    matched: ElementId,
+    end: ElementId,
+    arrow: &str,
+) -> Hit {
+    let model = context.model;
+    let matched_element = model.element(matched);
+    let route: Vec<ElementId> = link.route().collect();
+    let mut hit = Hit::on(element)
+        .with("target", matched_element.qualified_id.clone())
+        .with("relation", link.link_type.to_owned())
+        .with("path", path_text(model, &route));
+    hit.span = link.span;
+    let at_end = matched == end;
+    let end = &model.element(end).qualified_id;
+    // A match at the route's end keys as findings did before routes were checked (outgoing:
+    // `type->target`), so their fingerprints and baselines stay valid.
+    hit.key = if at_end {
+        format!("{}{arrow}{end}", link.link_type)
+    } else {
+        format!(
+            "{}{arrow}{end} via {}",
+            link.link_type, matched_element.qualified_id
+        )
+    };
+    hit.related.push(Label {
+        span: matched_element.id_span,
+        message: format!("{} is declared here", matched_element.qualified_id),
+    });
+    if !link.via.is_empty() {
+        hit.path = route;
+        hit.routes.push(RouteRef::of(link));
+    }
+    hit
 }
 
 /// Every path (a sequence of routes, see [`crate::routes`]) from a `from` element to a `to`

@@ -120,6 +120,8 @@ impl Citation {
 pub enum Direction {
     Outgoing,
     Incoming,
+    /// Outgoing and incoming (`forbidden-relation` only).
+    Both,
 }
 
 /// What a rule checks. Each declarative type is implemented once, generally (engine.rs).
@@ -146,6 +148,7 @@ pub enum Check {
         relations: Vec<String>,
         target: Selector,
         unless_via: Option<Selector>,
+        direction: Direction,
     },
     PathThrough {
         from: Selector,
@@ -485,7 +488,7 @@ impl Loader<'_> {
                 "direction",
                 "count-via",
             ],
-            "forbidden-relation" => &["select", "relation", "target", "unless-via"],
+            "forbidden-relation" => &["select", "relation", "target", "unless-via", "direction"],
             "path-through" => &["from", "to", "through", "relation"],
             "reachable" => &["from", "to", "relation"],
             "acyclic" => &["select", "relation"],
@@ -640,11 +643,25 @@ impl Loader<'_> {
                     Some(selector) => Some(self.selector(selector)?),
                     None => None,
                 };
+                let direction = match raw.direction.as_deref() {
+                    None | Some("outgoing") => Direction::Outgoing,
+                    Some("incoming") => Direction::Incoming,
+                    Some("both") => Direction::Both,
+                    Some(other) => {
+                        self.error(
+                            range,
+                            format!("unknown direction `{other}`"),
+                            Some("use outgoing, incoming or both".to_owned()),
+                        );
+                        return None;
+                    }
+                };
                 Check::ForbiddenRelation {
                     select: self.selector(&select)?,
                     relations,
                     target: self.selector(&target)?,
                     unless_via,
+                    direction,
                 }
             }
             "path-through" => {
