@@ -16,6 +16,7 @@ mod lexer;
 pub mod metamodel;
 pub mod parser;
 mod reader;
+pub mod suggest;
 pub mod syntax;
 pub mod text;
 

@@ -389,7 +389,7 @@ fn syntax_help(chunk_text: &str, position: usize, expected: &[&str]) -> String {
     let words: Vec<&str> = before.split_whitespace().collect();
     if let [word] = words.as_slice()
         && let Some(keyword) =
-            crate::resolve::suggest(word, ["architecture", "import", "waive"].into_iter())
+            crate::suggest::suggest(word, ["architecture", "import", "waive"].into_iter())
     {
         return format!("`{word}` is not a keyword; did you mean `{keyword}`?");
     }

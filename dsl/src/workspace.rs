@@ -666,7 +666,7 @@ impl Loader<'_> {
                 format!("no framework pack `{id}`"),
             )
             .at(header_file, range, "unknown framework");
-            diagnostic = match crate::resolve::suggest(&id, known.iter().map(String::as_str)) {
+            diagnostic = match crate::suggest::suggest(&id, known.iter().map(String::as_str)) {
                 Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
                 None => diagnostic.with_help(format!("known frameworks: {}", known.join(", "))),
             };
