@@ -191,7 +191,7 @@ pub fn tool_rules() -> Vec<Rule> {
         citation: tool_citation.clone(),
         rationale,
         fix,
-        check: crate::rules::Check::Builtin(crate::builtin::BuiltinRule::WaiverBookkeeping),
+        check: crate::checks::builtin::BuiltinRule::WaiverBookkeeping.check(),
         check_source: std::collections::BTreeMap::new(),
         span: Span::new(kientruc_dsl::FileId(0), kientruc_dsl::TextRange::default()),
     };

@@ -210,44 +210,50 @@ fn intern_types<'a>(links: &[Link<'a>]) -> (foldhash::HashMap<&'a str, u16>, Vec
     (type_ids, link_type_ids)
 }
 
-impl<'a> ModelGraph<'a> {
-    pub fn build(model: &'a Model) -> Self {
-        let mut links = Vec::with_capacity(model.relations.len() * 2);
-        for (index, relation) in model.relations.iter().enumerate() {
-            links.push(Link {
-                link_type: &relation.relation_type,
-                source: relation.source,
-                target: relation.target,
-                via: &relation.via,
-                relation: Some(index),
-                span: relation.span,
-            });
-        }
-        for element in &model.elements {
-            for (name, entry) in &element.properties {
-                let mut push = |target: ElementId| {
-                    links.push(Link {
-                        link_type: name,
-                        source: element.id,
-                        target,
-                        via: &[],
-                        relation: None,
-                        span: entry.span,
-                    });
-                };
-                match &entry.value {
-                    PropertyValue::Reference(target) => push(*target),
-                    PropertyValue::List(items) => {
-                        for item in items {
-                            if let PropertyValue::Reference(target) = item {
-                                push(*target);
-                            }
+/// The model's links: its relations (in order), then each element's reference-typed properties.
+fn model_links(model: &Model) -> Vec<Link<'_>> {
+    let mut links = Vec::with_capacity(model.relations.len() * 2);
+    for (index, relation) in model.relations.iter().enumerate() {
+        links.push(Link {
+            link_type: &relation.relation_type,
+            source: relation.source,
+            target: relation.target,
+            via: &relation.via,
+            relation: Some(index),
+            span: relation.span,
+        });
+    }
+    for element in &model.elements {
+        for (name, entry) in &element.properties {
+            let mut push = |target: ElementId| {
+                links.push(Link {
+                    link_type: name,
+                    source: element.id,
+                    target,
+                    via: &[],
+                    relation: None,
+                    span: entry.span,
+                });
+            };
+            match &entry.value {
+                PropertyValue::Reference(target) => push(*target),
+                PropertyValue::List(items) => {
+                    for item in items {
+                        if let PropertyValue::Reference(target) = item {
+                            push(*target);
                         }
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
+    }
+    links
+}
+
+impl<'a> ModelGraph<'a> {
+    pub fn build(model: &'a Model) -> Self {
+        let links = model_links(model);
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;

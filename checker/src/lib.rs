@@ -2,14 +2,14 @@
 //! passes the analysis (from kientruc-dsl) and today's date; no IO happens here.
 //!
 //! Stages: [`graph::ModelGraph::build`] (petgraph + indexes) → rule pack loading
-//! ([`rules`], selectors in [`selector`]) → [`engine::evaluate`] for every selected rule in
+//! ([`rules`], selectors in [`selector`]) → each rule's check ([`checks`], one module per check type) for every selected rule in
 //! parallel (rayon) → [`findings`] (messages, fingerprints, waivers) → sorted findings.
 
 // pest_derive (built without its `std` feature, see Cargo.toml) refers to `alloc`.
 extern crate alloc;
 
 pub mod baseline;
-pub mod builtin;
+pub mod checks;
 pub mod config;
 pub mod docs;
 pub mod engine;
@@ -219,7 +219,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         &graph,
         &selected
             .iter()
-            .flat_map(|rule| engine::selected_by(&rule.check))
+            .flat_map(|rule| rule.check.selected())
             .collect::<Vec<_>>(),
     );
     let context = engine::Context {
@@ -233,7 +233,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let mut findings: Vec<Finding> = selected
         .par_iter()
         .flat_map_iter(|rule| {
-            let hits = engine::evaluate(rule, &context);
+            let hits = rule.check.evaluate(&context);
             hits.into_iter()
                 .map(|hit| findings::finding(rule, hit, &analysis.model))
                 .collect::<Vec<_>>()

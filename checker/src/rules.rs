@@ -1,14 +1,12 @@
 //! Rule packs: every `rules/*.toml` file of a framework pack holds `[[rule]]` tables with the
 //! rule's metadata (bilingual title, message, rationale and fix; severity; reference model;
 //! citation) and its check: one of the declarative rule types, or a built-in rule written in Rust
-//! (see `builtin/`). Loading validates everything and reports problems as diagnostics with the
+//! (see [`crate::checks`], one module per check type). Loading validates everything and reports problems as diagnostics with the
 //! rule file, line and column (selectors are checked against the metamodel).
 
-use crate::builtin;
-use crate::selector::Selector;
+use crate::checks::{self, Check, RawCheck};
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::metamodel::{Localized, Metamodel};
-use kientruc_dsl::resolve::suggest;
 use kientruc_dsl::text::{FileId, Span, TextRange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -116,83 +114,6 @@ impl Citation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Outgoing,
-    Incoming,
-    /// Outgoing and incoming (`forbidden-relation` only).
-    Both,
-}
-
-/// What a rule checks. Each declarative type is implemented once, generally (engine.rs).
-#[derive(Debug, Clone)]
-pub enum Check {
-    RequiredProperty {
-        select: Selector,
-        property: String,
-        values: Vec<String>,
-        min: Option<i64>,
-        max: Option<i64>,
-    },
-    RequiredRelation {
-        select: Selector,
-        relations: Vec<String>,
-        target: Selector,
-        min: usize,
-        max: Option<usize>,
-        direction: Direction,
-        count_via: bool,
-    },
-    ForbiddenRelation {
-        select: Selector,
-        relations: Vec<String>,
-        target: Selector,
-        unless_via: Option<Selector>,
-        direction: Direction,
-    },
-    PathThrough {
-        from: Selector,
-        to: Selector,
-        through: Selector,
-        relations: Vec<String>,
-    },
-    Reachable {
-        from: Selector,
-        to: Selector,
-        relations: Vec<String>,
-    },
-    Acyclic {
-        select: Selector,
-        relations: Vec<String>,
-    },
-    Unique {
-        select: Selector,
-        property: String,
-    },
-    Cardinality {
-        select: Selector,
-        min: Option<usize>,
-        max: Option<usize>,
-    },
-    Builtin(builtin::BuiltinRule),
-}
-
-impl Check {
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Check::RequiredProperty { .. } => "required-property",
-            Check::RequiredRelation { .. } => "required-relation",
-            Check::ForbiddenRelation { .. } => "forbidden-relation",
-            Check::PathThrough { .. } => "path-through",
-            Check::Reachable { .. } => "reachable",
-            Check::Acyclic { .. } => "acyclic",
-            Check::Unique { .. } => "unique",
-            Check::Cardinality { .. } => "cardinality",
-            Check::Builtin(_) => "builtin",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
@@ -208,18 +129,6 @@ pub struct Rule {
     pub check_source: BTreeMap<String, toml::Value>,
     pub span: Span,
 }
-
-pub const RULE_TYPES: &[&str] = &[
-    "required-property",
-    "required-relation",
-    "forbidden-relation",
-    "path-through",
-    "reachable",
-    "acyclic",
-    "unique",
-    "cardinality",
-    "builtin",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,43 +149,6 @@ struct RawRule {
     rationale: Localized,
     fix: Localized,
     check: Spanned<RawCheck>,
-}
-
-#[derive(Deserialize, Clone)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(one) => vec![one],
-            OneOrMany::Many(many) => many,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawCheck {
-    #[serde(rename = "type")]
-    check_type: Spanned<String>,
-    select: Option<Spanned<String>>,
-    from: Option<Spanned<String>>,
-    to: Option<Spanned<String>>,
-    through: Option<Spanned<String>>,
-    target: Option<Spanned<String>>,
-    unless_via: Option<Spanned<String>>,
-    property: Option<Spanned<String>>,
-    relation: Option<OneOrMany>,
-    values: Option<Vec<String>>,
-    min: Option<i64>,
-    max: Option<i64>,
-    direction: Option<String>,
-    count_via: Option<bool>,
-    builtin: Option<Spanned<String>>,
 }
 
 /// All rules of a pack, sorted by id, and the problems found while loading them.
@@ -449,289 +321,15 @@ impl Loader<'_> {
         })
     }
 
-    fn selector(&mut self, value: &Spanned<String>) -> Option<Selector> {
-        match Selector::parse(value.get_ref(), self.metamodel) {
-            Ok(selector) => Some(selector),
-            Err(error) => {
-                let range = spanned_range(value);
-                // Point inside the string: skip the opening quote(s).
-                let raw = &self.text[range.to_range()];
-                let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-                    3
-                } else {
-                    1
-                };
-                let start = range.start as usize + quote + error.offset;
-                let end = (start + error.length.max(1)).min(range.end as usize);
-                self.error(
-                    TextRange::new(start.min(range.end as usize), end),
-                    format!("{} (in selector `{}`)", error.message, value.get_ref()),
-                    None,
-                );
-                None
-            }
-        }
-    }
-
     fn check(&mut self, id: &str, raw: Spanned<RawCheck>) -> Option<Check> {
-        let range = spanned_range(&raw);
-        let raw = raw.into_inner();
-        let check_type = raw.check_type.get_ref().clone();
-        let allowed: &[&str] = match check_type.as_str() {
-            "required-property" => &["select", "property", "values", "min", "max"],
-            "required-relation" => &[
-                "select",
-                "relation",
-                "target",
-                "min",
-                "max",
-                "direction",
-                "count-via",
-            ],
-            "forbidden-relation" => &["select", "relation", "target", "unless-via", "direction"],
-            "path-through" => &["from", "to", "through", "relation"],
-            "reachable" => &["from", "to", "relation"],
-            "acyclic" => &["select", "relation"],
-            "unique" => &["select", "property"],
-            "cardinality" => &["select", "min", "max"],
-            "builtin" => &["builtin"],
-            other => {
-                let hint = suggest(other, RULE_TYPES.iter().copied()).map_or_else(
-                    || format!("rule types: {}", RULE_TYPES.join(", ")),
-                    |best| format!("did you mean `{best}`?"),
-                );
-                self.error(
-                    spanned_range(&raw.check_type),
-                    format!("rule `{id}` has unknown rule type `{other}`"),
-                    Some(hint),
-                );
-                return None;
-            }
-        };
-        let present: Vec<(&str, bool)> = vec![
-            ("select", raw.select.is_some()),
-            ("from", raw.from.is_some()),
-            ("to", raw.to.is_some()),
-            ("through", raw.through.is_some()),
-            ("target", raw.target.is_some()),
-            ("unless-via", raw.unless_via.is_some()),
-            ("property", raw.property.is_some()),
-            ("relation", raw.relation.is_some()),
-            ("values", raw.values.is_some()),
-            ("min", raw.min.is_some()),
-            ("max", raw.max.is_some()),
-            ("direction", raw.direction.is_some()),
-            ("count-via", raw.count_via.is_some()),
-            ("builtin", raw.builtin.is_some()),
-        ];
-        for (name, is_present) in present {
-            if is_present && !allowed.contains(&name) {
-                self.error(
-                    range,
-                    format!("`{name}` does not apply to a {check_type} rule"),
-                    Some(format!("a {check_type} rule takes: {}", allowed.join(", "))),
-                );
-                return None;
-            }
-        }
-        let missing = |loader: &mut Self, name: &str| {
-            loader.error(
-                range,
-                format!("{check_type} rule `{id}` needs `{name}`"),
-                None,
-            );
-        };
-        macro_rules! required {
-            ($field:expr, $name:literal) => {
-                match &$field {
-                    Some(value) => value,
-                    None => {
-                        missing(self, $name);
-                        return None;
-                    }
-                }
-            };
-        }
-        let relations = raw
-            .relation
-            .clone()
-            .map(OneOrMany::into_vec)
-            .unwrap_or_default();
-        let known_link = |loader: &Self, name: &str| {
-            loader.metamodel.relation(name).is_some()
-                || matches!(
-                    loader.metamodel.property(name).map(|p| &p.value_type),
-                    Some(
-                        kientruc_dsl::metamodel::ValueType::Reference { .. }
-                            | kientruc_dsl::metamodel::ValueType::List { .. }
-                    )
-                )
-        };
-        for relation in &relations {
-            if !known_link(self, relation) {
-                let hint = suggest(
-                    relation,
-                    self.metamodel.relations.keys().map(String::as_str),
-                )
-                .map(|best| format!("did you mean `{best}`?"));
-                self.error(range, format!("rule `{id}` names relation `{relation}`, which the metamodel does not define (as a relation or reference property)"), hint);
-                return None;
-            }
-        }
-        let count = |value: Option<i64>| value.map(|number| usize::try_from(number).unwrap_or(0));
-        Some(match check_type.as_str() {
-            "required-property" => {
-                let select = required!(raw.select, "select").clone();
-                let property = required!(raw.property, "property").clone();
-                if self.metamodel.property(property.get_ref()).is_none() {
-                    let hint = suggest(
-                        property.get_ref(),
-                        self.metamodel.properties.keys().map(String::as_str),
-                    )
-                    .map(|best| format!("did you mean `{best}`?"));
-                    self.error(
-                        spanned_range(&property),
-                        format!("the metamodel defines no property `{}`", property.get_ref()),
-                        hint,
-                    );
-                    return None;
-                }
-                Check::RequiredProperty {
-                    select: self.selector(&select)?,
-                    property: property.into_inner(),
-                    values: raw.values.unwrap_or_default(),
-                    min: raw.min,
-                    max: raw.max,
-                }
-            }
-            "required-relation" => {
-                let select = required!(raw.select, "select").clone();
-                let target = raw
-                    .target
-                    .clone()
-                    .unwrap_or_else(|| Spanned::new(0..0, "*".to_owned()));
-                if relations.is_empty() {
-                    missing(self, "relation");
-                    return None;
-                }
-                let direction = match raw.direction.as_deref() {
-                    None | Some("outgoing") => Direction::Outgoing,
-                    Some("incoming") => Direction::Incoming,
-                    Some(other) => {
-                        self.error(
-                            range,
-                            format!("unknown direction `{other}`"),
-                            Some("use outgoing or incoming".to_owned()),
-                        );
-                        return None;
-                    }
-                };
-                Check::RequiredRelation {
-                    select: self.selector(&select)?,
-                    relations,
-                    target: self.selector(&target)?,
-                    min: count(raw.min).unwrap_or(1),
-                    max: count(raw.max),
-                    direction,
-                    count_via: raw.count_via.unwrap_or(false),
-                }
-            }
-            "forbidden-relation" => {
-                let select = required!(raw.select, "select").clone();
-                let target = required!(raw.target, "target").clone();
-                let unless_via = match &raw.unless_via {
-                    Some(selector) => Some(self.selector(selector)?),
-                    None => None,
-                };
-                let direction = match raw.direction.as_deref() {
-                    None | Some("outgoing") => Direction::Outgoing,
-                    Some("incoming") => Direction::Incoming,
-                    Some("both") => Direction::Both,
-                    Some(other) => {
-                        self.error(
-                            range,
-                            format!("unknown direction `{other}`"),
-                            Some("use outgoing, incoming or both".to_owned()),
-                        );
-                        return None;
-                    }
-                };
-                Check::ForbiddenRelation {
-                    select: self.selector(&select)?,
-                    relations,
-                    target: self.selector(&target)?,
-                    unless_via,
-                    direction,
-                }
-            }
-            "path-through" => {
-                let from = required!(raw.from, "from").clone();
-                let to = required!(raw.to, "to").clone();
-                let through = required!(raw.through, "through").clone();
-                Check::PathThrough {
-                    from: self.selector(&from)?,
-                    to: self.selector(&to)?,
-                    through: self.selector(&through)?,
-                    relations,
-                }
-            }
-            "reachable" => {
-                let from = required!(raw.from, "from").clone();
-                let to = required!(raw.to, "to").clone();
-                Check::Reachable {
-                    from: self.selector(&from)?,
-                    to: self.selector(&to)?,
-                    relations,
-                }
-            }
-            "acyclic" => {
-                let select = raw
-                    .select
-                    .clone()
-                    .unwrap_or_else(|| Spanned::new(0..0, "*".to_owned()));
-                Check::Acyclic {
-                    select: self.selector(&select)?,
-                    relations,
-                }
-            }
-            "unique" => {
-                let select = required!(raw.select, "select").clone();
-                let property = required!(raw.property, "property").clone();
-                Check::Unique {
-                    select: self.selector(&select)?,
-                    property: property.into_inner(),
-                }
-            }
-            "cardinality" => {
-                let select = required!(raw.select, "select").clone();
-                if raw.min.is_none() && raw.max.is_none() {
-                    missing(self, "min or max");
-                    return None;
-                }
-                Check::Cardinality {
-                    select: self.selector(&select)?,
-                    min: count(raw.min),
-                    max: count(raw.max),
-                }
-            }
-            _ => {
-                let name = required!(raw.builtin, "builtin").clone();
-                match builtin::BuiltinRule::parse(name.get_ref()) {
-                    Some(rule) => Check::Builtin(rule),
-                    None => {
-                        self.error(
-                            spanned_range(&name),
-                            format!("no built-in rule `{}`", name.get_ref()),
-                            Some(format!(
-                                "built-in rules: {}",
-                                builtin::BuiltinRule::NAMES.join(", ")
-                            )),
-                        );
-                        return None;
-                    }
-                }
-            }
-        })
+        checks::load(
+            id,
+            raw,
+            self.file,
+            self.text,
+            self.metamodel,
+            self.diagnostics,
+        )
     }
 }
 

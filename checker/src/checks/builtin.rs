@@ -12,8 +12,16 @@
 //! **How to fix**: plan the migration to the successor framework, or state the `as_of` date the
 //! model describes.
 
+use super::{Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub const TYPE: CheckType = CheckType {
+    name: "builtin",
+    keys: &["builtin"],
+    load,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuiltinRule {
@@ -32,7 +40,32 @@ impl BuiltinRule {
         }
     }
 
-    pub fn evaluate(self, context: &Context<'_>) -> Vec<Hit> {
+    /// This built-in rule as a rule's check.
+    pub fn check(self) -> Check {
+        Arc::new(self)
+    }
+}
+
+fn load(input: &mut CheckInput<'_>) -> Option<Check> {
+    input.require(&["builtin"])?;
+    let (name, range) = input.builtin_name()?;
+    if let Some(rule) = BuiltinRule::parse(&name) {
+        return Some(rule.check());
+    }
+    input.error(
+        range,
+        format!("no built-in rule `{name}`"),
+        Some(format!("built-in rules: {}", BuiltinRule::NAMES.join(", "))),
+    );
+    None
+}
+
+impl CheckRule for BuiltinRule {
+    fn type_name(&self) -> &'static str {
+        TYPE.name
+    }
+
+    fn evaluate(&self, context: &Context<'_>) -> Vec<Hit> {
         match self {
             BuiltinRule::FrameworkSuperseded => framework_superseded(context),
             BuiltinRule::WaiverBookkeeping => Vec::new(),
