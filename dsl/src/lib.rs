@@ -13,6 +13,7 @@ pub mod diacritics;
 pub mod diagnostic;
 pub mod format;
 mod lexer;
+mod literal;
 pub mod metamodel;
 pub mod parser;
 mod reader;

@@ -10,6 +10,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, Chunk};
+use crate::literal::string_literal;
 use crate::reader;
 use crate::syntax::{
     Architecture, Block, Comment, CommentKind, CompactString, Date, Declaration, Element, Entry,
@@ -754,80 +755,6 @@ impl Lowering<'_> {
     }
 }
 
-/// A string token (`raw`, quotes included, at `range`) as a literal with its decoded value, or
-/// the escape that cannot be decoded (shared by the lowering and the direct reader).
-pub(crate) fn string_literal(raw: &str, range: TextRange) -> Result<StringLiteral, BadEscape> {
-    Ok(StringLiteral {
-        value: unescape(&raw[1..raw.len() - 1])?,
-        range,
-    })
-}
-
-pub(crate) struct BadEscape {
-    start: usize,
-    len: usize,
-}
-
-fn unescape(body: &str) -> Result<String, BadEscape> {
-    if !body.contains('\\') {
-        return Ok(body.to_owned());
-    }
-    let mut value = String::with_capacity(body.len());
-    let mut characters = body.char_indices();
-    while let Some((index, character)) = characters.next() {
-        if character != '\\' {
-            value.push(character);
-            continue;
-        }
-        let Some((_, escaped)) = characters.next() else {
-            return Err(BadEscape {
-                start: index,
-                len: 1,
-            });
-        };
-        match escaped {
-            '"' => value.push('"'),
-            '\\' => value.push('\\'),
-            'n' => value.push('\n'),
-            't' => value.push('\t'),
-            'u' => {
-                let rest = &body[index + 2..];
-                let decoded = rest
-                    .strip_prefix('{')
-                    .and_then(|rest| rest.find('}').map(|end| &rest[..end]))
-                    .filter(|hex| !hex.is_empty() && hex.len() <= 6)
-                    .and_then(|hex| {
-                        u32::from_str_radix(hex, 16)
-                            .ok()
-                            .map(|code| (hex.len(), code))
-                    })
-                    .and_then(|(len, code)| char::from_u32(code).map(|character| (len, character)));
-                match decoded {
-                    Some((len, character)) => {
-                        value.push(character);
-                        for _ in 0..len + 2 {
-                            characters.next();
-                        }
-                    }
-                    None => {
-                        return Err(BadEscape {
-                            start: index,
-                            len: 2,
-                        });
-                    }
-                }
-            }
-            other => {
-                return Err(BadEscape {
-                    start: index,
-                    len: 1 + other.len_utf8(),
-                });
-            }
-        }
-    }
-    Ok(value)
-}
-
 /// Attaches `///` comment runs to the declaration that directly follows them (top-level and
 /// nested elements, relations, waivers, the header).
 fn attach_doc_comments(text: &str, comments: &[Comment], declarations: &mut [Declaration]) {
@@ -891,20 +818,5 @@ fn attach_doc_comments(text: &str, comments: &[Comment], declarations: &mut [Dec
             Declaration::Waiver(waiver) => waiver.doc = doc_for(waiver.range.start),
             Declaration::Import(_) => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unescape_handles_every_escape() {
-        assert_eq!(
-            unescape(r#"a\"b\\c\nd\te\u{1EA1}"#).ok().unwrap(),
-            "a\"b\\c\nd\teạ"
-        );
-        assert!(unescape(r"\q").is_err());
-        assert!(unescape(r"\u{110000}").is_err());
     }
 }

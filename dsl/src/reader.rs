@@ -15,7 +15,7 @@
 //! gives pest's result for the same input; the fuzz targets and `dsl/tests/reader.rs` assert that
 //! both agree (the same declarations, or both `None`) on every input they try.
 
-use crate::parser::string_literal;
+use crate::literal::string_literal;
 use crate::syntax::{
     Architecture, Block, CompactString, Date, Declaration, Element, Entry, Import, Name, Property,
     Relation, StringLiteral, Value, ValueKind, Waiver,
