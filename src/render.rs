@@ -331,7 +331,7 @@ pub fn human_findings(checked: &Checked, language: Language, color: bool) -> Str
 pub use kientruc_reports::{ModelScore, scorecard};
 
 pub fn summary_table(checked: &Checked, language: Language) -> String {
-    let scores = scorecard(checked);
+    let scores = scorecard(checked, language);
     let mut out = String::new();
     let header = checked.analysis.model.header.as_ref();
     let framework = header
@@ -553,6 +553,20 @@ pub fn json_finding(checked: &Checked, finding: &Finding, language: Language) ->
     }
 }
 
+/// A scorecard row of `check --format json`: the counts of a [`ModelScore`], without the
+/// report's name, anchor and score.
+#[derive(Debug, Serialize)]
+pub struct JsonScore {
+    pub reference_model: &'static str,
+    pub rules: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct JsonOutput {
     pub summary: JsonSummary,
@@ -562,7 +576,7 @@ pub struct JsonOutput {
     /// Present with `--diff REV`: introduced, pre-existing and resolved findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<crate::commands::diff::DiffOutcome>,
-    pub scorecard: Vec<ModelScore>,
+    pub scorecard: Vec<JsonScore>,
     pub findings: Vec<JsonFinding>,
     pub diagnostics: Vec<JsonDiagnostic>,
 }
@@ -572,7 +586,19 @@ pub fn json_output(checked: &Checked, language: Language) -> JsonOutput {
         baseline: None,
         diff: None,
         summary: json_summary(checked),
-        scorecard: scorecard(checked),
+        scorecard: scorecard(checked, language)
+            .into_iter()
+            .map(|score| JsonScore {
+                reference_model: score.reference_model,
+                rules: score.rules,
+                passed: score.passed,
+                failed: score.failed,
+                errors: score.errors,
+                warnings: score.warnings,
+                infos: score.infos,
+                waived: score.waived,
+            })
+            .collect(),
         findings: checked
             .findings
             .iter()

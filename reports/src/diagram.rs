@@ -10,7 +10,7 @@
 
 use crate::escape::xml;
 use crate::i18n;
-use crate::view::element_anchor;
+use crate::view::{element_anchor, kind_name};
 use kientruc_checker::Checked;
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{Element, ElementId, PropertyValue};
@@ -167,16 +167,6 @@ fn is_national(element: &Element) -> bool {
     !element.in_workspace || property_word(element, "scope") == Some("national")
 }
 
-fn kind_label(checked: &Checked, kind: &str, language: Language) -> String {
-    checked
-        .metamodel()
-        .and_then(|metamodel| metamodel.kind(kind))
-        .map_or_else(
-            || kind.to_owned(),
-            |definition| definition.name.get(language).to_owned(),
-        )
-}
-
 fn node(
     checked: &Checked,
     element: &Element,
@@ -188,7 +178,7 @@ fn node(
         element: element.id,
         id: element.qualified_id.to_string(),
         name: element.name.clone(),
-        kind: kind_label(checked, &element.kind, language),
+        kind: kind_name(checked, &element.kind, language),
         band,
         findings: violations.elements_with_findings.contains(&element.id),
         national: is_national(element),

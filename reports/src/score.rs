@@ -1,16 +1,25 @@
-//! The scorecard: per reference model, the rules that ran, passed and failed, and the findings
-//! by severity; and the compliance score derived from it (shared by the CLI's summary table,
-//! `check --format json` and every report).
+//! The scorecard: per reference model, the rules that ran, passed and failed, the findings by
+//! severity, and the compliance score derived from them. One [`ModelScore`] per reference model
+//! serves the terminal's summary table, `check --format json` and every report.
 
+use crate::escape::anchor;
 use kientruc_checker::Checked;
 use kientruc_checker::rules::ReferenceModel;
 use kientruc_dsl::Severity;
+use kientruc_dsl::metamodel::Language;
 use serde::Serialize;
 
-/// Per reference model: rules run, passed and failed, findings by severity, waived.
+/// Per reference model: its name and compliance score, the rules run, passed and failed, the
+/// findings by severity, the waived ones.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct ModelScore {
     pub reference_model: &'static str,
+    /// The reference model's name in the report's language.
+    pub name: String,
+    /// Its HTML anchor (`rm-` and the reference model).
+    pub anchor: String,
+    /// Its compliance score, 0–100 (`None` when none of its rules ran).
+    pub score: Option<u32>,
     pub rules: usize,
     pub passed: usize,
     pub failed: usize,
@@ -21,12 +30,15 @@ pub struct ModelScore {
 }
 
 /// A rule passes when it ran and none of its findings is left unwaived.
-pub fn scorecard(checked: &Checked) -> Vec<ModelScore> {
+pub fn scorecard(checked: &Checked, language: Language) -> Vec<ModelScore> {
     ReferenceModel::ALL
         .iter()
         .map(|model| {
             let mut score = ModelScore {
                 reference_model: model.as_str(),
+                name: model.name().get(language).to_owned(),
+                anchor: anchor("rm-", model.as_str()),
+                score: compliance_score(checked, Some(*model)),
                 ..ModelScore::default()
             };
             for rule in checked

@@ -5,7 +5,7 @@
 
 use crate::escape::{anchor, is_safe_url};
 use crate::i18n;
-use crate::score::{compliance_score, rule_fails, scorecard};
+use crate::score::{ModelScore, compliance_score, rule_fails, scorecard};
 use crate::{ReportOptions, SCHEMA_VERSION};
 use kientruc_checker::Checked;
 use kientruc_checker::findings::Finding;
@@ -31,7 +31,7 @@ pub struct ReportView {
     pub summary: SummaryView,
     /// The overall compliance score, 0–100 (`None` when no rule ran).
     pub score: Option<u32>,
-    pub scorecard: Vec<ScoreView>,
+    pub scorecard: Vec<ModelScore>,
     pub findings: Vec<FindingView>,
     pub rules: Vec<RuleView>,
     pub elements: Vec<ElementView>,
@@ -83,21 +83,6 @@ pub struct SummaryView {
     /// Problems in the input itself (syntax, resolution, configuration).
     pub input_errors: usize,
     pub input_warnings: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoreView {
-    pub reference_model: &'static str,
-    pub name: String,
-    pub anchor: String,
-    pub score: Option<u32>,
-    pub rules: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    pub waived: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,7 +251,7 @@ pub struct DiagnosticView {
 /// Findings of one reference model grouped by element (templates only).
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelGroup {
-    pub score: ScoreView,
+    pub score: ModelScore,
     pub elements: Vec<ElementGroup>,
 }
 
@@ -345,7 +330,9 @@ pub fn element_anchor(id: &str) -> String {
     anchor("e-", id)
 }
 
-fn kind_name(checked: &Checked, kind: &str, language: Language) -> String {
+/// The name of an element kind in the report's language (the kind itself when the metamodel
+/// does not know it).
+pub fn kind_name(checked: &Checked, kind: &str, language: Language) -> String {
     checked
         .metamodel()
         .and_then(|metamodel| metamodel.kind(kind))
@@ -449,26 +436,6 @@ pub fn finding_ids(checked: &Checked) -> Vec<String> {
             }
             used.insert(id.clone());
             id
-        })
-        .collect()
-}
-
-fn score_views(checked: &Checked, language: Language) -> Vec<ScoreView> {
-    scorecard(checked)
-        .into_iter()
-        .zip(ReferenceModel::ALL)
-        .map(|(score, model)| ScoreView {
-            reference_model: score.reference_model,
-            name: model.name().get(language).to_owned(),
-            anchor: anchor("rm-", score.reference_model),
-            score: compliance_score(checked, Some(model)),
-            rules: score.rules,
-            passed: score.passed,
-            failed: score.failed,
-            errors: score.errors,
-            warnings: score.warnings,
-            infos: score.infos,
-            waived: score.waived,
         })
         .collect()
 }
@@ -719,7 +686,7 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
             input_warnings: input(Severity::Warning),
         },
         score: compliance_score(checked, None),
-        scorecard: score_views(checked, language),
+        scorecard: scorecard(checked, language),
         findings,
         rules,
         elements,
