@@ -2,7 +2,7 @@
 //! relations and its reference-typed properties (`owner`, `hosted_in`, …), so rules can name
 //! either as a relation type. A relation with `via` intermediaries is one route
 //! `source → via… → target`: its hops belong to it and to no other route, so a path that reaches
-//! an intermediary can only go on along that same route (see [`crate::routes`] for the paths
+//! an intermediary can only go on along that same route (see the `routes` module for the paths
 //! rules walk). Lookups by kind and tag are indexed once; rules never scan the model per element.
 
 use kientruc_dsl::model::{ElementId, Model, PropertyValue};
@@ -51,7 +51,7 @@ impl Link<'_> {
 pub struct ModelGraph<'a> {
     pub model: &'a Model,
     pub links: Vec<Link<'a>>,
-    /// The first position index of each link's hops (see [`crate::routes::Position`]): element
+    /// The first position index of each link's hops (see `routes::Position`): element
     /// positions are `0..elements`, then each link's hops in link order. One entry more than
     /// links: the last is the number of positions.
     pub(crate) hop_base: Vec<u32>,
