@@ -179,16 +179,22 @@ fn watches_files_dynamically(params: &InitializeParams) -> bool {
         .unwrap_or(false)
 }
 
-/// Asks the client to report changes on disk to models, configuration and local framework packs
-/// (`workspace/didChangeWatchedFiles`), so that files not open in the editor stay fresh.
+/// Asks the client to report changes on disk to models, configuration, ignore files and local
+/// framework packs (`workspace/didChangeWatchedFiles`), so that files not open in the editor stay
+/// fresh.
 fn register_file_watchers(global_state: &GlobalState) {
-    let watchers = ["**/*.ea", "**/kientruc.toml", "**/frameworks/**"]
-        .into_iter()
-        .map(|pattern| lsp_types::FileSystemWatcher {
-            glob_pattern: lsp_types::GlobPattern::String(pattern.to_owned()),
-            kind: None,
-        })
-        .collect();
+    let watchers = [
+        "**/*.ea",
+        "**/kientruc.toml",
+        "**/.gitignore",
+        "**/frameworks/**",
+    ]
+    .into_iter()
+    .map(|pattern| lsp_types::FileSystemWatcher {
+        glob_pattern: lsp_types::GlobPattern::String(pattern.to_owned()),
+        kind: None,
+    })
+    .collect();
     let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
     let params = lsp_types::RegistrationParams {
         registrations: vec![lsp_types::Registration {

@@ -55,14 +55,6 @@ impl Default for ServerOptions {
     }
 }
 
-/// Today's date in UTC, for waivers and date rules.
-pub fn today_utc() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    kientruc_checker::date_from_unix_seconds(i64::try_from(seconds).unwrap_or(0))
-}
-
 /// One analysed project: the checker's whole result plus indexes the editor features need.
 #[derive(Debug)]
 pub struct ProjectAnalysis {
@@ -427,13 +419,16 @@ impl GlobalState {
             return;
         }
         let dirty = std::mem::take(&mut self.dirty_projects);
-        let today = self.options.today.unwrap_or_else(today_utc);
+        let today = self
+            .options
+            .today
+            .unwrap_or_else(kientruc_host::clock::today);
         let jobs: Vec<(PathBuf, PathBuf, Vec<PathBuf>, ProjectCaches)> = dirty
             .iter()
             .map(|project| {
-                let (root, entries) = host::project_files(project, &self.buffers);
+                let workspace = host::project_files(project, &self.client_roots, &self.buffers);
                 let caches = self.caches.entry(project.clone()).or_default().clone();
-                (project.clone(), root, entries, caches)
+                (project.clone(), workspace.root, workspace.files, caches)
             })
             .collect();
         let buffers = self.buffers.clone();

@@ -466,7 +466,12 @@ fn the_server_asks_to_watch_model_files_and_rereads_the_disk_when_they_change() 
         .collect();
     assert_eq!(
         patterns,
-        ["**/*.ea", "**/kientruc.toml", "**/frameworks/**"]
+        [
+            "**/*.ea",
+            "**/kientruc.toml",
+            "**/.gitignore",
+            "**/frameworks/**"
+        ]
     );
 
     // A file that is not open changes on disk: main.ea loses the agency every file refers to.
