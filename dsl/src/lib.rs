@@ -26,4 +26,5 @@ pub use parser::{Parse, parse};
 pub use text::{FileId, LineIndex, Span, TextRange};
 pub mod model;
 pub mod resolve;
+mod sources;
 pub mod workspace;

@@ -8,10 +8,10 @@ use crate::model::{
     Element, ElementId, Header, Model, Properties, PropertyEntry, PropertyValue, Reference,
     Relation, Waiver,
 };
+use crate::sources::{Origin, Workspace};
 use crate::suggest::closest;
 use crate::syntax::{self, Block, CompactString, Declaration, Entry, Name, Value, ValueKind};
 use crate::text::{FileId, Span, TextRange};
-use crate::workspace::{Origin, Workspace};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
