@@ -23,14 +23,7 @@ pub fn today(argument: Option<&str>) -> Result<kientruc_dsl::syntax::Date, Strin
     match argument {
         Some(text) => kientruc_dsl::syntax::Date::parse(text)
             .ok_or_else(|| format!("--today: `{text}` is not a date (YYYY-MM-DD)")),
-        None => {
-            let seconds = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |elapsed| elapsed.as_secs());
-            Ok(kientruc_checker::date_from_unix_seconds(
-                i64::try_from(seconds).unwrap_or(0),
-            ))
-        }
+        None => Ok(kientruc_host::clock::today()),
     }
 }
 
@@ -41,7 +34,24 @@ pub fn run_pipeline(
     select: &[String],
     ignore: &[String],
 ) -> Result<Checked, String> {
-    let discovered = host::discover(paths).map_err(|error| error.0)?;
+    run_pipeline_from(
+        &host::current_folder(),
+        paths,
+        today_argument,
+        select,
+        ignore,
+    )
+}
+
+/// [`run_pipeline`] as if run from `working_folder` (see `host::discover_from`).
+pub fn run_pipeline_from(
+    working_folder: &std::path::Path,
+    paths: &[std::path::PathBuf],
+    today_argument: Option<&str>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Checked, String> {
+    let discovered = host::discover_from(working_folder, paths).map_err(|error| error.0)?;
     let today = today(today_argument)?;
     let provider = DiskProvider::new(&discovered.root);
     let registry = host::registry(&discovered.root);

@@ -3,7 +3,7 @@
 //! accept the findings that already existed at REV: only introduced findings fail. Findings of
 //! REV that no longer occur are reported as resolved.
 
-use crate::commands::check::run_pipeline;
+use crate::commands::check::run_pipeline_from;
 use kientruc_checker::Checked;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -135,7 +135,17 @@ pub fn apply(
     let temporary = tempfile::tempdir()
         .map_err(|error| format!("cannot create a temporary folder: {error}"))?;
     extract(&top, revision, temporary.path())?;
+    // The extracted tree counts as a repository, so that its `.gitignore` files count as they
+    // do in the working tree.
+    std::fs::create_dir(temporary.path().join(".git"))
+        .map_err(|error| format!("cannot prepare the extracted revision: {error}"))?;
     let canonical_top = std::fs::canonicalize(&top).unwrap_or(top.clone());
+    // The revision is checked as if run from the same place in it, so its roots are the same.
+    let current_folder = crate::host::current_folder();
+    let working_folder = std::fs::canonicalize(&current_folder)
+        .unwrap_or_else(|_| current_folder.clone())
+        .strip_prefix(&canonical_top)
+        .map_or(current_folder, |relative| temporary.path().join(relative));
     let mut before_paths = Vec::new();
     for path in if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -155,7 +165,7 @@ pub fn apply(
     let before_findings = if before_paths.is_empty() {
         Vec::new()
     } else {
-        run_pipeline(&before_paths, today, select, ignore)
+        run_pipeline_from(&working_folder, &before_paths, today, select, ignore)
             .map(|before| before.findings)
             .unwrap_or_default()
     };

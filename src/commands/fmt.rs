@@ -2,10 +2,10 @@
 
 use crate::args::FmtArgs;
 use crate::exit::ExitStatus;
-use crate::host::{self, display_path};
+use crate::host::{self, DiskProvider, display_path};
 use crate::render;
 use kientruc_dsl::format::format_text;
-use kientruc_dsl::workspace::{Files, Origin, decode};
+use kientruc_dsl::workspace::{Files, Origin, SourceProvider as _, decode};
 use kientruc_dsl::{FileId, parse};
 use std::io::Write as _;
 use std::sync::Arc;
@@ -18,13 +18,15 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
-    let current_directory = std::env::current_dir().unwrap_or_default();
+    let current_directory = host::current_folder();
+    // Confined like `check`: a file that is a link leading out of the root is not formatted.
+    let reader = DiskProvider::new(&discovered.root);
     let mut invalid = false;
     let mut would_change = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for path in &discovered.files {
         let name = display_path(path, &current_directory);
-        let bytes = match std::fs::read(path) {
+        let bytes = match reader.read(path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("error: cannot read {name}: {error}");

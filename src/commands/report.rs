@@ -7,7 +7,7 @@ use crate::args::{ReportArgs, ReportFormat};
 use crate::commands::check::{language, run_pipeline};
 use crate::exit::ExitStatus;
 use kientruc_dsl::metamodel::Language;
-use kientruc_host::write_atomically;
+use kientruc_host::{FolderReadError, write_atomically};
 use kientruc_reports::{Format, ReportError, ReportOptions, Templates};
 use std::io::Write as _;
 use std::path::Path;
@@ -22,46 +22,23 @@ pub fn options(
 ) -> anyhow::Result<ReportOptions> {
     let mut overrides = Templates::default();
     if let Some(folder) = templates {
-        let entries = std::fs::read_dir(folder).map_err(|error| {
-            anyhow::anyhow!(
-                "cannot read the templates folder {}: {error}",
-                folder.display()
-            )
-        })?;
-        let mut files: Vec<std::path::PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                path.is_file()
-                    && path
-                        .extension()
-                        .is_some_and(|extension| extension == "tera")
-            })
-            .collect();
-        files.sort();
         // Confinement: a template file is read only when its real path (after links) is inside
         // the folder, so a link in DIR cannot make the report read an arbitrary file.
-        let real_folder = std::fs::canonicalize(folder).map_err(|error| {
-            anyhow::anyhow!(
+        let files = kientruc_host::read_folder(folder, "tera").map_err(|error| match error {
+            FolderReadError::Folder(error) => anyhow::anyhow!(
                 "cannot read the templates folder {}: {error}",
                 folder.display()
-            )
-        })?;
-        for path in files {
-            if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&real_folder)) {
-                anyhow::bail!(
-                    "template {} leads outside the templates folder {} (a link); refusing to read it",
-                    path.display(),
-                    folder.display()
-                );
-            }
-            let text = std::fs::read_to_string(&path).map_err(|error| {
+            ),
+            FolderReadError::LeavesFolder(path) => anyhow::anyhow!(
+                "template {} leads outside the templates folder {} (a link); refusing to read it",
+                path.display(),
+                folder.display()
+            ),
+            FolderReadError::File(path, error) => {
                 anyhow::anyhow!("cannot read template {}: {error}", path.display())
-            })?;
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            }
+        })?;
+        for (name, text) in files {
             overrides.insert(&name, text);
         }
     }
@@ -84,12 +61,7 @@ pub fn timestamp(requested: bool) -> Option<String> {
     {
         return Some(rfc3339(seconds));
     }
-    requested.then(|| {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
-        rfc3339(i64::try_from(seconds).unwrap_or(0))
-    })
+    requested.then(|| rfc3339(kientruc_host::clock::now_unix_seconds()))
 }
 
 /// `2025-01-31T08:00:00Z`.
