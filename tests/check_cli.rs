@@ -562,3 +562,39 @@ fn the_unused_waiver_finding_can_be_ignored_on_the_command_line_and_in_the_confi
     let (code, configured) = check(&["--select", "T-REACH,KT"]);
     assert_eq!((code, configured), (0, Vec::<String>::new()));
 }
+
+/// The workspace root (`docs/cli.md#workspaces`) of a subfolder checked from above is the folder
+/// holding the architecture header, so the subfolder's imports may reach the rest of the model
+/// (the check itself is of the subfolder alone, without the header: other errors remain);
+/// run from inside the subfolder, the header above the current folder is not searched for. Files
+/// that the repository's `.gitignore` ignores are not checked.
+#[test]
+fn a_checked_subfolder_belongs_to_the_workspace_of_its_header() {
+    let directory = workspace(MODEL);
+    let model = directory.path().join("model");
+    std::fs::create_dir(model.join("apps")).unwrap();
+    std::fs::write(
+        model.join("apps/apps.ea"),
+        "import \"../main.ea\" as main\n",
+    )
+    .unwrap();
+    let codes = |folder: &Path, path: &str| -> Vec<String> {
+        let (_, stdout, stderr) = kientruc(folder, &["check", path, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|diagnostic| diagnostic["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let escaping_root = "KT0107".to_owned();
+    assert!(!codes(directory.path(), "model/apps").contains(&escaping_root));
+    assert!(codes(&model.join("apps"), ".").contains(&escaping_root));
+    std::fs::create_dir(model.join("drafts")).unwrap();
+    std::fs::write(model.join("drafts/broken.ea"), "system {\n").unwrap();
+    assert_eq!(codes(directory.path(), "model"), ["KT0003"]);
+    std::fs::create_dir(directory.path().join(".git")).unwrap();
+    std::fs::write(directory.path().join(".gitignore"), "drafts/\n").unwrap();
+    assert_eq!(codes(directory.path(), "model"), Vec::<String>::new());
+}
