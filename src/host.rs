@@ -13,7 +13,7 @@ pub fn current_folder() -> PathBuf {
     std::env::current_dir().unwrap_or_default()
 }
 
-/// The workspace of the path arguments (`docs/cli.md#workspaces`), run from the current folder.
+/// The workspace of the path arguments (`docs/language.md` §4.3), run from the current folder.
 pub fn discover(paths: &[PathBuf]) -> Result<Workspace, PathError> {
     discover_from(&current_folder(), paths)
 }

@@ -563,7 +563,7 @@ fn the_unused_waiver_finding_can_be_ignored_on_the_command_line_and_in_the_confi
     assert_eq!((code, configured), (0, Vec::<String>::new()));
 }
 
-/// The workspace root (`docs/cli.md#workspaces`) of a subfolder checked from above is the folder
+/// The workspace root (`docs/language.md` §4.3) of a subfolder checked from above is the folder
 /// holding the architecture header, so the subfolder's imports may reach the rest of the model
 /// (the check itself is of the subfolder alone, without the header: other errors remain);
 /// run from inside the subfolder, the header above the current folder is not searched for. Files

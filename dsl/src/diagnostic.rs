@@ -168,7 +168,7 @@ codes! {
     FileTooLarge = "KT0104", Error, "file too large", Some("split the model into several files of at most 16 MiB each");
     ImportNotFound = "KT0105", Error, "imported file not found", Some("import paths are relative to the importing file; `framework:NAME` reads NAME from the framework pack");
     ImportCycle = "KT0106", Error, "import cycle", Some("break the cycle: move shared declarations into a file both can import");
-    ImportOutsideRoot = "KT0107", Error, "import leaves the workspace root", Some("keep imported files inside the workspace root (the folder holding kientruc.toml, or the folder checked)");
+    ImportOutsideRoot = "KT0107", Error, "import leaves the workspace root", Some("keep imported files inside the workspace root (the folder holding kientruc.toml, else the folder holding the architecture header; docs/language.md §4.3)");
     NoSources = "KT0108", Error, "no .ea files", Some("pass a `.ea` file or a folder that contains some");
     MissingHeader = "KT0109", Error, "no architecture header", Some("declare one `architecture ID \"Name\" { framework \"vn-egov-3.0\" version \"1.0\" }` in the workspace");
     DuplicateHeader = "KT0110", Error, "more than one architecture header", Some("keep a single `architecture` declaration per workspace");

@@ -1,7 +1,7 @@
 //! Discovery: which folder is a workspace's root, and which `.ea` files the workspace holds. The
 //! CLI and the language server both call [`Discovery::discover`], so a file is checked with the
 //! same root and the same neighbours on the command line and in the editor
-//! (`docs/cli.md#workspaces` states the rule for users).
+//! (`docs/language.md` §4.3 states the rule for users).
 //!
 //! The root of a path is, searching from the path's folder upwards:
 //! 1. the nearest folder holding `kientruc.toml`, at any height;

@@ -1,7 +1,7 @@
 //! The language server's side of IO: open buffers over the disk ([`OverlayProvider`], which
 //! wraps the confined reader of `kientruc-host`), and the project (workspace) of an opened file
 //! with its files, found by `kientruc-host`'s discovery, the rule the CLI uses
-//! (`docs/cli.md#workspaces`), with the client's workspace folders as the working folders.
+//! (`docs/language.md` §4.3), with the client's workspace folders as the working folders.
 
 use kientruc_dsl::workspace::{ParseCache, SourceProvider};
 use kientruc_host::{Discovery, DiskProvider, Workspace};
