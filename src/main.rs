@@ -5,7 +5,6 @@ mod args;
 mod commands;
 mod exit;
 mod host;
-mod render;
 
 use clap::Parser as _;
 use exit::ExitStatus;

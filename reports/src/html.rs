@@ -2,8 +2,7 @@
 //! a Content-Security-Policy forbids both), rendered from `templates/report.html.tera`.
 
 use crate::view::{self, ReportView};
-use crate::{ReportError, ReportOptions, diagram, i18n};
-use kientruc_checker::Checked;
+use crate::{Report, ReportError, ReportOptions, diagram, i18n};
 use std::collections::BTreeMap;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
@@ -37,10 +36,11 @@ pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Conte
     Ok(context)
 }
 
-pub fn render(checked: &Checked, options: &ReportOptions) -> Result<String, ReportError> {
-    let view = view::build(checked, options);
+pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+    let options = report.options;
+    let view = view::build(report);
     let mut context = context(&view, options)?;
-    let diagrams = diagram::render(checked, options.language);
+    let diagrams = diagram::render(report.checked, options.language);
     let mut svg = BTreeMap::new();
     svg.insert("overview", diagrams.overview);
     svg.insert("integration", diagrams.integration);

@@ -1,5 +1,5 @@
-//! Every fixed text of every report, in Vietnamese and English. Templates reach them as `t.KEY`;
-//! Rust code (diagrams, `JUnit`) through [`text`]. A test checks that every key a built-in
+//! Every fixed text of every format, in Vietnamese and English. Templates reach them as `t.KEY`;
+//! Rust code (the terminal text, diagrams, `JUnit`, SARIF) through [`text`]. A test checks that every key a built-in
 //! template uses exists here and that no entry is empty in either language.
 
 use kientruc_dsl::metamodel::Language;
@@ -37,7 +37,14 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Accepted in the baseline",
     ),
     ("citation", "Căn cứ", "Citation"),
+    ("citation_inferred", "suy luận", "inferred"),
+    ("citation_tool", "quy định của công cụ", "kientruc policy"),
     ("closes", "Phát hiện sẽ khắc phục", "Findings it will close"),
+    (
+        "compliance_summary",
+        "Tổng hợp tuân thủ",
+        "Compliance summary",
+    ),
     ("contents", "Mục lục", "Contents"),
     (
         "diagram_empty",
@@ -184,6 +191,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("severity_warning", "Cảnh báo", "Warning"),
     ("status", "Trạng thái", "Status"),
     ("summary", "Tổng quan", "Summary"),
+    ("summary_model", "mô hình", "model"),
     ("target_date", "Thời hạn", "Target date"),
     ("tool", "Công cụ", "Tool"),
     ("total", "Tổng", "Total"),
@@ -225,11 +233,19 @@ pub fn table(language: Language) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-/// The language code used in `lang` attributes and SARIF (`vi`, `en`).
+/// The language code used in `lang` attributes and the JSON report (`vi`, `en`).
 pub fn code(language: Language) -> &'static str {
     match language {
         Language::Vi => "vi",
         Language::En => "en",
+    }
+}
+
+/// The locale SARIF records for the run's messages (`vi-VN`, `en-US`).
+pub fn locale(language: Language) -> &'static str {
+    match language {
+        Language::Vi => "vi-VN",
+        Language::En => "en-US",
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::escape::{xml, xml_attribute};
 use crate::view::severity_label;
-use crate::{ReportOptions, i18n};
+use crate::{Report, ReportOptions, i18n};
 use kientruc_checker::Checked;
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::{ReferenceModel, Rule};
@@ -51,7 +51,8 @@ fn finding_line(checked: &Checked, finding: &Finding, options: &ReportOptions) -
     line
 }
 
-pub fn render(checked: &Checked, options: &ReportOptions) -> String {
+pub fn render(report: &Report<'_>) -> String {
+    let (checked, options) = (report.checked, report.options);
     let language = options.language;
     let architecture = checked
         .analysis

@@ -1,29 +1,42 @@
-//! kientruc-reports: renders a checked model ([`kientruc_checker::Checked`]) as an HTML report,
-//! a Markdown summary, a versioned JSON document, SARIF 2.1.0 and `JUnit` XML.
+//! kientruc-reports: every output of a checked model ([`kientruc_checker::Checked`]): the
+//! terminal text, GitHub annotations and JSON of `kientruc check`, and the reports (an HTML
+//! report, a Markdown summary, a versioned JSON document, SARIF 2.1.0 and `JUnit` XML).
 //!
 //! Pure, like the crates below it: callers pass the checked model and [`ReportOptions`] (language,
-//! optional timestamp, template overrides as text) and get strings back; no file, network or
-//! terminal IO happens here. Output is deterministic: identical input gives byte-identical
-//! reports (no hash-map iteration order, no wall-clock time unless the caller passes one).
+//! colour, optional timestamp, template overrides as text, what a baseline or `--diff` found) and
+//! get strings back; no file, network or terminal IO happens here. Output is deterministic:
+//! identical input gives byte-identical output (no hash-map iteration order, no wall-clock time
+//! unless the caller passes one).
 //!
-//! One module per format ([`html`], [`markdown`], [`json`], [`sarif`], [`junit`]); the data they
-//! share is computed once in [`view`]; diagrams are laid out in [`diagram`]; fixed texts live in
-//! [`i18n`] (Vietnamese and English); HTML and Markdown come from tera templates embedded in the
-//! binary and overridable ([`templates`]).
+//! One [`Format`], one module per format ([`human`], [`github`], [`check_json`], [`html`],
+//! [`markdown`], [`json`], [`sarif`], [`junit`]), each taking the same [`Report`]: the checked
+//! model and its [`Problem`]s, a problem being an input error (a KT code) or a rule's finding, so
+//! every format sees every kind of problem (ruff's `message/` module over its `Message`). What
+//! the HTML, Markdown and JSON reports share is computed once in [`view`]; the scorecard is in
+//! [`score`]; diagrams are laid out in [`diagram`]; fixed texts live in [`i18n`] (Vietnamese and
+//! English); HTML and Markdown come from tera templates embedded in the binary and overridable
+//! ([`templates`]).
 
+pub mod check_json;
 pub mod diagram;
 pub mod escape;
+pub mod github;
 pub mod html;
+pub mod human;
 pub mod i18n;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod outcome;
+pub mod problem;
 pub mod sarif;
 pub mod score;
 pub mod templates;
 pub mod view;
 
 pub use kientruc_dsl::metamodel::Language;
+pub use outcome::{BaselineOutcome, DiffOutcome, ResolvedFinding};
+pub use problem::{Location, Problem, Status};
 pub use score::{ModelScore, scorecard};
 pub use templates::Templates;
 
@@ -36,18 +49,33 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Where rule documentation is published: `docs/rules/<framework>.md#<rule-id>` is appended.
 pub const DEFAULT_DOCUMENTATION_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/");
 
-/// The report formats, in the order `kientruc report` writes them.
+/// Every output format. `kientruc check --format` offers all but the HTML and JSON reports;
+/// `kientruc report` writes [`Format::REPORTS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// The terminal text: excerpts of the source for every open problem, the summary table.
+    Human,
+    /// GitHub Actions workflow commands, one annotation per open problem.
+    Github,
+    /// The JSON of `kientruc check --format json` (summary, scorecard, findings, diagnostics).
+    CheckJson,
+    /// The HTML report.
     Html,
+    /// The Markdown summary.
     Markdown,
+    /// The JSON report (`report.json`, `schema/report.schema.json`).
     Json,
+    /// SARIF 2.1.0.
     Sarif,
+    /// `JUnit` XML.
     Junit,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Github,
+        Format::CheckJson,
         Format::Html,
         Format::Markdown,
         Format::Json,
@@ -55,19 +83,32 @@ impl Format {
         Format::Junit,
     ];
 
-    /// The file `kientruc report --out DIR` writes.
-    pub fn file_name(self) -> &'static str {
+    /// The reports `kientruc report` writes, in order.
+    pub const REPORTS: [Format; 5] = [
+        Format::Html,
+        Format::Markdown,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+    ];
+
+    /// The file `kientruc report --out DIR` writes (the reports only).
+    pub fn file_name(self) -> Option<&'static str> {
         match self {
-            Format::Html => "report.html",
-            Format::Markdown => "report.md",
-            Format::Json => "report.json",
-            Format::Sarif => "report.sarif",
-            Format::Junit => "report.junit.xml",
+            Format::Human | Format::Github | Format::CheckJson => None,
+            Format::Html => Some("report.html"),
+            Format::Markdown => Some("report.md"),
+            Format::Json => Some("report.json"),
+            Format::Sarif => Some("report.sarif"),
+            Format::Junit => Some("report.junit.xml"),
         }
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Format::Human => "human",
+            Format::Github => "github",
+            Format::CheckJson => "check-json",
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Json => "json",
@@ -93,6 +134,13 @@ pub struct ReportOptions {
     pub baseline: bool,
     /// Template overrides (HTML and Markdown).
     pub templates: Templates,
+    /// ANSI colours in the human format. The caller decides (a terminal, `--color`): this crate
+    /// never looks at one.
+    pub color: bool,
+    /// What `--baseline FILE` found (human and check-JSON formats).
+    pub baseline_outcome: Option<BaselineOutcome>,
+    /// What `--diff REV` found (human and check-JSON formats).
+    pub diff_outcome: Option<DiffOutcome>,
 }
 
 impl Default for ReportOptions {
@@ -104,6 +152,9 @@ impl Default for ReportOptions {
             documentation_base: DEFAULT_DOCUMENTATION_BASE.to_owned(),
             baseline: false,
             templates: Templates::default(),
+            color: false,
+            baseline_outcome: None,
+            diff_outcome: None,
         }
     }
 }
@@ -125,17 +176,54 @@ pub enum ReportError {
     },
 }
 
+/// What every emitter takes: the checked model, its problems in output order (the input's
+/// diagnostics, then the findings) and the options.
+pub struct Report<'a> {
+    pub checked: &'a Checked,
+    pub problems: Vec<Problem<'a>>,
+    pub options: &'a ReportOptions,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(checked: &'a Checked, options: &'a ReportOptions) -> Self {
+        Report {
+            checked,
+            problems: problem::problems(checked),
+            options,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.options.language
+    }
+
+    pub fn files(&self) -> &'a kientruc_dsl::workspace::Files {
+        &self.checked.analysis.workspace.files
+    }
+
+    /// The input errors and warnings (KT codes), in order.
+    pub fn inputs(&self) -> impl Iterator<Item = &'a kientruc_dsl::Diagnostic> + '_ {
+        self.problems
+            .iter()
+            .filter_map(|problem| problem.diagnostic())
+    }
+}
+
 /// Renders one format.
 pub fn render(
     format: Format,
     checked: &Checked,
     options: &ReportOptions,
 ) -> Result<String, ReportError> {
+    let report = Report::new(checked, options);
     match format {
-        Format::Html => html::render(checked, options),
-        Format::Markdown => markdown::render(checked, options),
-        Format::Json => json::render(checked, options),
-        Format::Sarif => sarif::render(checked, options),
-        Format::Junit => Ok(junit::render(checked, options)),
+        Format::Human => Ok(human::render(&report)),
+        Format::Github => Ok(github::render(&report)),
+        Format::CheckJson => check_json::render(&report),
+        Format::Html => html::render(&report),
+        Format::Markdown => markdown::render(&report),
+        Format::Json => json::render(&report),
+        Format::Sarif => sarif::render(&report),
+        Format::Junit => Ok(junit::render(&report)),
     }
 }

@@ -4,8 +4,7 @@
 //! `md` filter.
 
 use crate::view::{self, FindingView};
-use crate::{ReportError, ReportOptions};
-use kientruc_checker::Checked;
+use crate::{Report, ReportError};
 use serde::Serialize;
 
 /// Rows per table; the rest are counted ("… N more findings").
@@ -30,8 +29,9 @@ fn table(kind: &'static str, findings: Vec<FindingView>) -> Table {
     }
 }
 
-pub fn render(checked: &Checked, options: &ReportOptions) -> Result<String, ReportError> {
-    let view = view::build(checked, options);
+pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+    let options = report.options;
+    let view = view::build(report);
     let mut context = crate::html::context(&view, options)?;
     let pick = |status: &str| -> Vec<FindingView> {
         let mut findings: Vec<FindingView> = view

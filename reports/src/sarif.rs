@@ -6,7 +6,7 @@
 
 use crate::escape::uri_path;
 use crate::view::{citation_view, rule_doc};
-use crate::{ReportError, ReportOptions, i18n};
+use crate::{Report, ReportError, ReportOptions, i18n};
 use kientruc_checker::Checked;
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::Rule;
@@ -350,7 +350,8 @@ fn result(
     }
 }
 
-pub fn render(checked: &Checked, options: &ReportOptions) -> Result<String, ReportError> {
+pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+    let (checked, options) = (report.checked, report.options);
     let mut rules: Vec<&Rule> = checked
         .pack
         .rules
@@ -381,10 +382,7 @@ pub fn render(checked: &Checked, options: &ReportOptions) -> Result<String, Repo
                         .collect(),
                 },
             },
-            language: match options.language {
-                Language::Vi => "vi-VN",
-                Language::En => "en-US",
-            },
+            language: i18n::locale(options.language),
             column_kind: "unicodeCodePoints",
             results: checked
                 .findings

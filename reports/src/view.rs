@@ -6,7 +6,7 @@
 use crate::escape::{anchor, is_safe_url};
 use crate::i18n;
 use crate::score::{ModelScore, compliance_score, rule_fails, scorecard};
-use crate::{ReportOptions, SCHEMA_VERSION};
+use crate::{Report, ReportOptions, SCHEMA_VERSION};
 use kientruc_checker::Checked;
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::{CitationSource, ReferenceModel, Rule};
@@ -15,6 +15,7 @@ use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{Element, PropertyValue};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 /// The kind of roadmap items and the relation from an item to what it builds (vn-egov-3.0's
 /// names; a framework without them simply has no roadmap section).
@@ -310,12 +311,13 @@ pub fn citation_view(rule: &Rule, language: Language) -> CitationView {
         text.push_str(", ");
         text.push_str(section);
     }
-    match (citation.source, language) {
-        (CitationSource::Verified, _) => {}
-        (CitationSource::Inferred, Language::Vi) => text.push_str(" (suy luận)"),
-        (CitationSource::Inferred, Language::En) => text.push_str(" (inferred)"),
-        (CitationSource::Tool, Language::Vi) => text.push_str(" (quy định của công cụ)"),
-        (CitationSource::Tool, Language::En) => text.push_str(" (kientruc policy)"),
+    let qualifier = match citation.source {
+        CitationSource::Verified => None,
+        CitationSource::Inferred => Some("citation_inferred"),
+        CitationSource::Tool => Some("citation_tool"),
+    };
+    if let Some(key) = qualifier {
+        let _ = write!(text, " ({})", i18n::text(language, key));
     }
     CitationView {
         document: citation.document.clone(),
@@ -453,7 +455,8 @@ fn property_text(checked: &Checked, element: &Element, name: &str) -> Option<Str
 }
 
 /// Builds the view.
-pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
+pub fn build(report: &Report<'_>) -> ReportView {
+    let (checked, options) = (report.checked, report.options);
     let language = options.language;
     let model = &checked.analysis.model;
     let files = &checked.analysis.workspace.files;
@@ -691,22 +694,19 @@ pub fn build(checked: &Checked, options: &ReportOptions) -> ReportView {
         rules,
         elements,
         roadmap,
-        diagnostics: checked
-            .analysis
-            .diagnostics
+        diagnostics: report
+            .problems
             .iter()
-            .map(|diagnostic| {
-                let location = diagnostic.primary.as_ref().map(|label| {
-                    let (start, _) = files.line_columns(label.span);
-                    (files.get(label.span.file).name.clone(), start)
-                });
+            .filter(|problem| problem.is_input())
+            .map(|problem| {
+                let location = problem.location(files);
                 DiagnosticView {
-                    code: diagnostic.code.as_str().to_owned(),
-                    severity: diagnostic.severity,
-                    message: diagnostic.message.clone(),
-                    file: location.as_ref().map(|(file, _)| file.clone()),
-                    line: location.as_ref().map(|(_, start)| start.line),
-                    column: location.as_ref().map(|(_, start)| start.column),
+                    code: problem.code().to_owned(),
+                    severity: problem.severity(),
+                    message: problem.message(language).to_owned(),
+                    file: location.as_ref().map(|location| location.file.clone()),
+                    line: location.as_ref().map(|location| location.line),
+                    column: location.as_ref().map(|location| location.column),
                 }
             })
             .collect(),

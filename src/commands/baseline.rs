@@ -5,81 +5,14 @@ use crate::args::BaselineArgs;
 use crate::commands::check::run_pipeline;
 use crate::exit::ExitStatus;
 use kientruc_checker::Checked;
-use kientruc_checker::baseline::{Baseline, BaselineEntry};
+use kientruc_checker::baseline::Baseline;
 use kientruc_host::write_atomically;
-use serde::Serialize;
+use kientruc_reports::BaselineOutcome;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The default baseline file name, in the workspace root.
 pub const DEFAULT_FILE: &str = ".kientruc-baseline.json";
-
-pub struct BaselineOutcome {
-    pub file: PathBuf,
-    pub matched: usize,
-    pub fixed: Vec<BaselineEntry>,
-    pub updated: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JsonBaseline {
-    pub file: String,
-    /// Findings accepted by the baseline.
-    pub matched: usize,
-    /// Findings not in the baseline (these fail the check at or above the threshold).
-    pub new: usize,
-    /// Baseline entries that no longer occur.
-    pub fixed: Vec<BaselineEntry>,
-    pub updated: bool,
-}
-
-impl BaselineOutcome {
-    fn new_findings(checked: &Checked) -> usize {
-        checked
-            .findings
-            .iter()
-            .filter(|finding| !finding.is_accepted())
-            .count()
-    }
-
-    pub fn json(&self, checked: &Checked) -> JsonBaseline {
-        JsonBaseline {
-            file: self.file.display().to_string(),
-            matched: self.matched,
-            new: Self::new_findings(checked),
-            fixed: self.fixed.clone(),
-            updated: self.updated,
-        }
-    }
-
-    pub fn human_summary(&self, checked: &Checked) -> String {
-        let mut out = format!(
-            "baseline {}: {} findings accepted, {} new\n",
-            self.file.display(),
-            self.matched,
-            Self::new_findings(checked)
-        );
-        if !self.fixed.is_empty() {
-            out.push_str(&format!(
-                "{} baseline entries no longer occur{}:\n",
-                self.fixed.len(),
-                if self.updated {
-                    " (removed from the baseline)"
-                } else {
-                    " (run with --update-baseline to remove them)"
-                }
-            ));
-            for entry in &self.fixed {
-                out.push_str(&format!(
-                    "  fixed: {} {}\n",
-                    entry.rule,
-                    entry.element.as_deref().unwrap_or("-")
-                ));
-            }
-        }
-        out
-    }
-}
 
 fn tool_rule_ids(checked: &Checked) -> Vec<&str> {
     checked
@@ -108,7 +41,7 @@ pub fn apply(file: &Path, checked: &mut Checked, update: bool) -> Result<Baselin
         updated = true;
     }
     Ok(BaselineOutcome {
-        file: file.to_path_buf(),
+        file: file.display().to_string(),
         matched,
         fixed,
         updated,
@@ -124,7 +57,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     if checked.analysis.error_count() > 0 {
-        let rendered = crate::render::human(
+        let rendered = kientruc_reports::human::diagnostics(
             &checked.analysis.workspace.files,
             &checked.analysis.diagnostics,
             false,

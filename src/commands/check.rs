@@ -4,7 +4,6 @@
 use crate::args::{CheckArgs, ColorChoice, LanguageArg, OutputFormat, SeverityArg};
 use crate::exit::ExitStatus;
 use crate::host::{self, DiskProvider};
-use crate::render;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;
@@ -222,12 +221,12 @@ pub fn timings_report(
 
 /// What `--baseline` and `--diff` found, shown by the formats that report them.
 pub struct Outcomes<'a> {
-    pub baseline: Option<&'a crate::commands::baseline::BaselineOutcome>,
-    pub diff: Option<&'a crate::commands::diff::DiffOutcome>,
+    pub baseline: Option<&'a kientruc_reports::BaselineOutcome>,
+    pub diff: Option<&'a kientruc_reports::DiffOutcome>,
     pub baseline_used: bool,
 }
 
-/// The text of one output format for a checked workspace.
+/// The text of one output format for a checked workspace (every format is in `kientruc-reports`).
 pub fn render_format(
     format: OutputFormat,
     checked: &Checked,
@@ -235,47 +234,26 @@ pub fn render_format(
     color: bool,
     outcomes: &Outcomes<'_>,
 ) -> anyhow::Result<String> {
-    Ok(match format {
-        OutputFormat::Human => {
-            let mut text = render::human(
-                &checked.analysis.workspace.files,
-                &checked.analysis.diagnostics,
-                color,
-            );
-            text.push_str(&render::human_findings(checked, language, color));
-            if let Some(outcome) = outcomes.baseline {
-                text.push_str(&outcome.human_summary(checked));
-            }
-            if let Some(outcome) = outcomes.diff {
-                text.push_str(&outcome.human_summary());
-            }
-            text.push_str(&render::summary_table(checked, language));
-            text
-        }
-        OutputFormat::Github => render::github(checked, language),
-        OutputFormat::Json => {
-            let mut output = render::json_output(checked, language);
-            output.baseline = outcomes.baseline.map(|outcome| outcome.json(checked));
-            output.diff = outcomes.diff.cloned();
-            let mut text = serde_json::to_string_pretty(&output)?;
-            text.push('\n');
-            text
-        }
-        OutputFormat::Markdown | OutputFormat::Sarif | OutputFormat::Junit => {
-            let report_format = match format {
-                OutputFormat::Markdown => kientruc_reports::Format::Markdown,
-                OutputFormat::Sarif => kientruc_reports::Format::Sarif,
-                _ => kientruc_reports::Format::Junit,
-            };
-            let options = crate::commands::report::options(
-                language,
-                outcomes.baseline_used,
-                crate::commands::report::timestamp(false),
-                None,
-            )?;
-            kientruc_reports::render(report_format, checked, &options)?
-        }
-    })
+    let format = match format {
+        OutputFormat::Human => kientruc_reports::Format::Human,
+        OutputFormat::Json => kientruc_reports::Format::CheckJson,
+        OutputFormat::Github => kientruc_reports::Format::Github,
+        OutputFormat::Markdown => kientruc_reports::Format::Markdown,
+        OutputFormat::Sarif => kientruc_reports::Format::Sarif,
+        OutputFormat::Junit => kientruc_reports::Format::Junit,
+    };
+    let options = kientruc_reports::ReportOptions {
+        color,
+        baseline_outcome: outcomes.baseline.cloned(),
+        diff_outcome: outcomes.diff.cloned(),
+        ..crate::commands::report::options(
+            language,
+            outcomes.baseline_used,
+            crate::commands::report::timestamp(false),
+            None,
+        )?
+    };
+    Ok(kientruc_reports::render(format, checked, &options)?)
 }
 
 /// Parses `--output FORMAT=PATH`.

@@ -5,49 +5,10 @@
 
 use crate::commands::check::run_pipeline_from;
 use kientruc_checker::Checked;
-use serde::Serialize;
+use kientruc_reports::{DiffOutcome, ResolvedFinding};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ResolvedFinding {
-    pub rule: String,
-    pub element: Option<String>,
-    pub message: String,
-    pub fingerprint: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DiffOutcome {
-    pub revision: String,
-    /// Findings present now but not at the revision (these can fail the check).
-    pub introduced: usize,
-    /// Findings present at both (accepted, like baselined ones).
-    pub preexisting: usize,
-    /// Findings at the revision that no longer occur.
-    pub resolved: Vec<ResolvedFinding>,
-}
-
-impl DiffOutcome {
-    pub fn human_summary(&self) -> String {
-        let mut out = format!(
-            "compared with {}: {} new findings, {} already there, {} resolved\n",
-            self.revision,
-            self.introduced,
-            self.preexisting,
-            self.resolved.len()
-        );
-        for resolved in &self.resolved {
-            out.push_str(&format!(
-                "  resolved: {} {}\n",
-                resolved.rule,
-                resolved.element.as_deref().unwrap_or("-")
-            ));
-        }
-        out
-    }
-}
 
 fn git(directory: &Path, arguments: &[&str]) -> Result<String, String> {
     let output = Command::new("git")

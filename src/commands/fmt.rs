@@ -3,7 +3,6 @@
 use crate::args::FmtArgs;
 use crate::exit::ExitStatus;
 use crate::host::{self, DiskProvider, display_path};
-use crate::render;
 use kientruc_dsl::format::format_text;
 use kientruc_dsl::workspace::{Files, Origin, SourceProvider as _, decode};
 use kientruc_dsl::{FileId, parse};
@@ -39,7 +38,9 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
             Ok(text) => text,
             Err(diagnostic) => {
                 files.add(name.clone(), path.clone(), Arc::from(""), Origin::Workspace);
-                stdout.write_all(render::human(&files, &[diagnostic], false).as_bytes())?;
+                stdout.write_all(
+                    kientruc_reports::human::diagnostics(&files, &[diagnostic], false).as_bytes(),
+                )?;
                 invalid = true;
                 continue;
             }
@@ -52,7 +53,9 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitStatus> {
                 Arc::from(text.as_str()),
                 Origin::Workspace,
             );
-            stdout.write_all(render::human(&files, &parsed.diagnostics, false).as_bytes())?;
+            stdout.write_all(
+                kientruc_reports::human::diagnostics(&files, &parsed.diagnostics, false).as_bytes(),
+            )?;
             writeln!(stdout, "not formatted: {name} has syntax errors")?;
             invalid = true;
             continue;

@@ -104,7 +104,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     if !option_errors.is_empty() {
         eprint!(
             "{}",
-            crate::render::human(&checked.analysis.workspace.files, &option_errors, false)
+            kientruc_reports::human::diagnostics(
+                &checked.analysis.workspace.files,
+                &option_errors,
+                false
+            )
         );
         return Ok(ExitStatus::InvalidInput);
     }
@@ -115,7 +119,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::InvalidInput);
     }
     let mut formats: Vec<Format> = if args.format.is_empty() {
-        Format::ALL.to_vec()
+        Format::REPORTS.to_vec()
     } else {
         args.format.iter().copied().map(format_of).collect()
     };
@@ -153,11 +157,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     })?;
     let mut stdout = std::io::stdout().lock();
     for (format, text) in rendered {
-        let path = args.out.join(format.file_name());
+        let path = args.out.join(format.file_name().expect("a report format"));
         write_atomically(&path, &text)?;
         writeln!(stdout, "wrote {} ({} bytes)", path.display(), text.len())?;
     }
-    stdout.write_all(crate::render::summary_table(&checked, options.language).as_bytes())?;
+    stdout
+        .write_all(kientruc_reports::human::summary_table(&checked, options.language).as_bytes())?;
     if checked.analysis.error_count() > 0 {
         eprintln!(
             "error: the model has {} error(s) in its input; the reports may be incomplete",

@@ -2,7 +2,6 @@
 
 use crate::args::{CatalogueFormat, LanguageArg, RulesArgs};
 use crate::exit::ExitStatus;
-use crate::render;
 use kientruc_checker::rules::{Rule, RulePack};
 use kientruc_dsl::metamodel::{Language, Metamodel};
 use kientruc_dsl::workspace::{Files, FrameworkPack, FrameworkRegistry as _};
@@ -46,7 +45,11 @@ pub fn load(framework: &str) -> Result<LoadedPack, String> {
     let metamodel = metamodel.unwrap_or_default();
     let rules = kientruc_checker::rules::load_pack(&mut files, &pack, &metamodel, &mut diagnostics);
     if !diagnostics.is_empty() {
-        return Err(render::human(&files, &diagnostics, false));
+        return Err(kientruc_reports::human::diagnostics(
+            &files,
+            &diagnostics,
+            false,
+        ));
     }
     Ok(LoadedPack {
         pack,
