@@ -220,3 +220,53 @@ fn check_prints_sarif_junit_and_markdown() {
     let text = String::from_utf8(markdown.stdout).unwrap();
     assert!(text.contains("| Reference model | Score |"), "{text}");
 }
+
+/// The small model with `reports/tests/fixtures/problems/broken.ea` (a syntax error and a
+/// resolution error) in a temporary folder, beside its framework pack.
+fn broken_model() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/tests/fixtures");
+    let pack = folder.path().join("frameworks/report-test");
+    std::fs::create_dir_all(pack.join("rules")).unwrap();
+    for name in [
+        "framework.toml",
+        "metamodel.toml",
+        "national.ea",
+        "rules/rules.toml",
+    ] {
+        std::fs::copy(
+            fixtures.join("frameworks/report-test").join(name),
+            pack.join(name),
+        )
+        .unwrap();
+    }
+    let model = folder.path().join("model");
+    std::fs::create_dir(&model).unwrap();
+    for file in [
+        "small/architecture.ea",
+        "small/roadmap.ea",
+        "problems/broken.ea",
+    ] {
+        let name = Path::new(file).file_name().unwrap();
+        std::fs::copy(fixtures.join(file), model.join(name)).unwrap();
+    }
+    folder
+}
+
+#[test]
+fn check_reports_input_errors_in_sarif_junit_and_markdown() {
+    let folder = broken_model();
+    let model = folder.path().join("model");
+    let model = model.to_str().unwrap();
+    for format in ["sarif", "junit", "markdown", "github", "json", "human"] {
+        let output = kientruc(
+            &["check", model, "--today", "2025-07-01", "--format", format],
+            |_| {},
+        );
+        assert_eq!(output.status.code(), Some(2), "{format}: invalid input");
+        let text = String::from_utf8(output.stdout).unwrap();
+        for code in ["KT0001", "KT0206"] {
+            assert!(text.contains(code), "{format} lacks {code}:\n{text}");
+        }
+    }
+}

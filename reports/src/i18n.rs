@@ -40,6 +40,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("citation_inferred", "suy luận", "inferred"),
     ("citation_tool", "quy định của công cụ", "kientruc policy"),
     ("closes", "Phát hiện sẽ khắc phục", "Findings it will close"),
+    ("code", "Mã lỗi", "Code"),
     (
         "compliance_summary",
         "Tổng hợp tuân thủ",
@@ -81,9 +82,19 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("implements", "Triển khai", "Implements"),
     ("infos", "Thông tin", "Info"),
     (
+        "input_error_description",
+        "Lỗi trong dữ liệu đầu vào (cú pháp, tệp, phân giải, cấu hình): kết quả kiểm tra có thể chưa đầy đủ.",
+        "A problem in the input (syntax, files, resolution, configuration): the check may be incomplete.",
+    ),
+    (
         "input_errors",
         "Mô hình có lỗi cú pháp hoặc phân giải, kết quả kiểm tra có thể chưa đầy đủ. Số lỗi",
         "The model has syntax or resolution errors, so the check may be incomplete. Errors",
+    ),
+    (
+        "input_errors_title",
+        "Lỗi trong dữ liệu đầu vào",
+        "Input errors",
     ),
     (
         "integration_caption",
@@ -118,6 +129,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "more_findings",
         "phát hiện khác, xem báo cáo HTML",
         "more findings, see the HTML report",
+    ),
+    (
+        "more_input_errors",
+        "lỗi đầu vào khác, xem kientruc check",
+        "more input errors, see kientruc check",
     ),
     ("name", "Tên", "Name"),
     ("new_findings", "Phát hiện mới", "New findings"),

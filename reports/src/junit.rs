@@ -1,59 +1,156 @@
-//! `JUnit` XML for CI dashboards: one `testsuite` per reference model, one `testcase` per rule
-//! (`skipped` when it did not run), a `failure` listing the rule's open findings (waived and
-//! baselined ones are accepted and listed in `system-out`). Written by hand with escaping
-//! ([`crate::escape::xml`]); no time is recorded unless the caller passes a timestamp.
+//! `JUnit` XML for CI dashboards. Input errors first, when there are any: a `testsuite` `KT` with
+//! one failing `testcase` per KT code, listing its problems. Then one `testsuite` per reference
+//! model, one `testcase` per rule (`skipped` when it did not run), a `failure` listing the rule's
+//! open findings (waived and baselined ones are accepted and listed in `system-out`). Written by
+//! hand with escaping ([`crate::escape::xml`]); no time is recorded unless the caller passes a
+//! timestamp.
 
 use crate::escape::{xml, xml_attribute};
+use crate::problem::Problem;
 use crate::view::severity_label;
 use crate::{Report, ReportOptions, i18n};
-use kientruc_checker::Checked;
-use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::{ReferenceModel, Rule};
+use kientruc_dsl::workspace::Files;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// One test case: a rule, or a KT code of the input.
 struct Case<'a> {
-    rule: &'a Rule,
+    name: String,
     ran: bool,
-    failures: Vec<&'a Finding>,
-    accepted: Vec<&'a Finding>,
+    failures: Vec<Problem<'a>>,
+    accepted: Vec<Problem<'a>>,
 }
 
-fn finding_line(checked: &Checked, finding: &Finding, options: &ReportOptions) -> String {
-    let files = &checked.analysis.workspace.files;
-    let (start, _) = files.line_columns(finding.span);
-    let mut line = format!(
-        "{}:{}:{} [{}] {}{}",
-        files.get(finding.span.file).name,
-        start.line,
-        start.column,
-        severity_label(options.language, finding.severity),
-        finding
-            .element
-            .as_deref()
-            .map(|element| format!("{element}: "))
-            .unwrap_or_default(),
-        finding.message.get(options.language)
-    );
-    if let Some(waiver) = &finding.waiver {
-        let _ = write!(
-            line,
-            " ({} {}: {})",
-            i18n::text(options.language, "waived_until"),
-            waiver.until.map_or_else(
-                || i18n::text(options.language, "no_date").to_owned(),
-                |until| until.to_string()
-            ),
-            waiver.reason
-        );
-    } else if finding.baselined {
-        let _ = write!(line, " ({})", i18n::text(options.language, "baselined"));
+/// One problem on one line: where, severity, element, message, why it is accepted.
+fn problem_line(problem: Problem<'_>, files: &Files, options: &ReportOptions) -> String {
+    let language = options.language;
+    let mut line = problem
+        .location(files)
+        .map(|location| format!("{}:{}:{} ", location.file, location.line, location.column))
+        .unwrap_or_default();
+    let _ = write!(line, "[{}] ", severity_label(language, problem.severity()));
+    if let Some(element) = problem
+        .finding()
+        .and_then(|finding| finding.element.as_deref())
+    {
+        let _ = write!(line, "{element}: ");
+    }
+    line.push_str(problem.message(language));
+    if let Some(finding) = problem.finding() {
+        if let Some(waiver) = &finding.waiver {
+            let _ = write!(
+                line,
+                " ({} {}: {})",
+                i18n::text(language, "waived_until"),
+                waiver.until.map_or_else(
+                    || i18n::text(language, "no_date").to_owned(),
+                    |until| until.to_string()
+                ),
+                waiver.reason
+            );
+        } else if finding.baselined {
+            let _ = write!(line, " ({})", i18n::text(language, "baselined"));
+        }
     }
     line
 }
 
+/// Counts of a suite or of the whole document.
+#[derive(Default)]
+struct Totals {
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+/// Writes one suite; `what` names its failures (`phát hiện`, `lỗi trong dữ liệu đầu vào`).
+fn suite(
+    out: &mut String,
+    name: &str,
+    classname: &str,
+    what: &str,
+    cases: &[Case<'_>],
+    report: &Report<'_>,
+    totals: &mut Totals,
+) {
+    let options = report.options;
+    let files = report.files();
+    let tests = cases.len();
+    let failures = cases
+        .iter()
+        .filter(|case| case.ran && !case.failures.is_empty())
+        .count();
+    let skipped = cases.iter().filter(|case| !case.ran).count();
+    totals.tests += tests;
+    totals.failures += failures;
+    totals.skipped += skipped;
+    let timestamp = options
+        .timestamp
+        .as_ref()
+        .map(|timestamp| format!(" timestamp=\"{}\"", xml_attribute(timestamp)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\"{timestamp}>",
+        xml_attribute(name)
+    );
+    for case in cases {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+            xml_attribute(&case.name),
+            xml_attribute(classname)
+        );
+        if case.ran && case.failures.is_empty() && case.accepted.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        let lines = |problems: &[Problem<'_>]| -> String {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|problem| problem_line(*problem, files, options))
+                .collect();
+            xml(&lines.join("\n"))
+        };
+        if !case.ran {
+            let _ = writeln!(
+                out,
+                "      <skipped message=\"{}\"/>",
+                xml_attribute(i18n::text(options.language, "rule_not_run"))
+            );
+        } else if !case.failures.is_empty() {
+            let worst = case
+                .failures
+                .iter()
+                .map(|problem| problem.severity())
+                .max()
+                .expect("failures are not empty");
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{} {}\" type=\"{}\">{}</failure>",
+                case.failures.len(),
+                xml_attribute(what),
+                worst.as_str(),
+                lines(&case.failures)
+            );
+        }
+        if !case.accepted.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                lines(&case.accepted)
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n");
+}
+
 pub fn render(report: &Report<'_>) -> String {
-    let (checked, options) = (report.checked, report.options);
-    let language = options.language;
+    let checked = report.checked;
+    let language = report.language();
     let architecture = checked
         .analysis
         .model
@@ -61,12 +158,38 @@ pub fn render(report: &Report<'_>) -> String {
         .as_ref()
         .map_or_else(String::new, |header| header.id.clone());
     let mut suites = String::new();
-    let (mut total_tests, mut total_failures, mut total_skipped) = (0, 0, 0);
-    let timestamp = options
-        .timestamp
-        .as_ref()
-        .map(|timestamp| format!(" timestamp=\"{}\"", xml_attribute(timestamp)))
-        .unwrap_or_default();
+    let mut totals = Totals::default();
+
+    // Input errors: one failing case per KT code, in code order.
+    let mut by_code: BTreeMap<kientruc_dsl::Code, Vec<Problem<'_>>> = BTreeMap::new();
+    for problem in report.problems.iter().filter(|problem| problem.is_input()) {
+        if let Some(diagnostic) = problem.diagnostic() {
+            by_code.entry(diagnostic.code).or_default().push(*problem);
+        }
+    }
+    if !by_code.is_empty() {
+        let title = i18n::text(language, "input_errors_title");
+        let cases: Vec<Case> = by_code
+            .into_iter()
+            .map(|(code, problems)| Case {
+                name: format!("{}: {}", code.as_str(), code.title()),
+                ran: true,
+                failures: problems,
+                accepted: Vec::new(),
+            })
+            .collect();
+        suite(
+            &mut suites,
+            &format!("KT — {title}"),
+            &format!("kientruc.{architecture}.input"),
+            &title.to_lowercase(),
+            &cases,
+            report,
+            &mut totals,
+        );
+    }
+
+    let findings_word = i18n::text(language, "findings").to_lowercase();
     for model in ReferenceModel::ALL {
         let mut rules: Vec<&Rule> = checked
             .pack
@@ -79,94 +202,34 @@ pub fn render(report: &Report<'_>) -> String {
         let cases: Vec<Case> = rules
             .into_iter()
             .map(|rule| {
-                let findings = checked
-                    .findings
+                let (accepted, failures): (Vec<Problem>, Vec<Problem>) = report
+                    .problems
                     .iter()
-                    .filter(|finding| finding.rule == rule.id);
-                let (accepted, failures): (Vec<&Finding>, Vec<&Finding>) =
-                    findings.partition(|finding| finding.is_accepted());
+                    .filter(|problem| !problem.is_input() && problem.code() == rule.id)
+                    .partition(|problem| !problem.is_open());
                 Case {
-                    rule,
+                    name: format!("{}: {}", rule.id, rule.title.get(language)),
                     ran: checked.rule_ran(rule),
                     failures,
                     accepted,
                 }
             })
             .collect();
-        let tests = cases.len();
-        let failures = cases
-            .iter()
-            .filter(|case| case.ran && !case.failures.is_empty())
-            .count();
-        let skipped = cases.iter().filter(|case| !case.ran).count();
-        total_tests += tests;
-        total_failures += failures;
-        total_skipped += skipped;
-        let _ = writeln!(
-            suites,
-            "  <testsuite name=\"{} — {}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\"{timestamp}>",
-            model.as_str(),
-            xml_attribute(model.name().get(language))
+        suite(
+            &mut suites,
+            &format!("{} — {}", model.as_str(), model.name().get(language)),
+            &format!("kientruc.{architecture}.{}", model.as_str()),
+            &findings_word,
+            &cases,
+            report,
+            &mut totals,
         );
-        for case in cases {
-            let _ = write!(
-                suites,
-                "    <testcase name=\"{}: {}\" classname=\"kientruc.{}.{}\" time=\"0\"",
-                xml_attribute(&case.rule.id),
-                xml_attribute(case.rule.title.get(language)),
-                xml_attribute(&architecture),
-                model.as_str()
-            );
-            if case.ran && case.failures.is_empty() && case.accepted.is_empty() {
-                suites.push_str("/>\n");
-                continue;
-            }
-            suites.push_str(">\n");
-            if !case.ran {
-                let _ = writeln!(
-                    suites,
-                    "      <skipped message=\"{}\"/>",
-                    xml_attribute(i18n::text(language, "rule_not_run"))
-                );
-            } else if !case.failures.is_empty() {
-                let worst = case
-                    .failures
-                    .iter()
-                    .map(|finding| finding.severity)
-                    .max()
-                    .expect("failures are not empty");
-                let body: Vec<String> = case
-                    .failures
-                    .iter()
-                    .map(|finding| finding_line(checked, finding, options))
-                    .collect();
-                let _ = writeln!(
-                    suites,
-                    "      <failure message=\"{} {}\" type=\"{}\">{}</failure>",
-                    case.failures.len(),
-                    xml_attribute(&i18n::text(language, "findings").to_lowercase()),
-                    worst.as_str(),
-                    xml(&body.join("\n"))
-                );
-            }
-            if !case.accepted.is_empty() {
-                let body: Vec<String> = case
-                    .accepted
-                    .iter()
-                    .map(|finding| finding_line(checked, finding, options))
-                    .collect();
-                let _ = writeln!(
-                    suites,
-                    "      <system-out>{}</system-out>",
-                    xml(&body.join("\n"))
-                );
-            }
-            suites.push_str("    </testcase>\n");
-        }
-        suites.push_str("  </testsuite>\n");
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kientruc {}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\" time=\"0\">\n{suites}</testsuites>\n",
-        xml_attribute(&architecture)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kientruc {}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\">\n{suites}</testsuites>\n",
+        xml_attribute(&architecture),
+        totals.tests,
+        totals.failures,
+        totals.skipped
     )
 }

@@ -1,19 +1,27 @@
 //! SARIF 2.1.0 (OASIS): the tool driver with its version and information URI, every rule of the
 //! pack and of the tool with descriptions, help and a link to its documentation, and one result
-//! per finding with a physical location (1-based lines, columns in Unicode code points), the
-//! finding's fingerprint, and waivers as suppressions. Valid against
-//! `reports/schema/sarif-schema-2.1.0.json` (tested) and checked with the SARIF Multitool in CI.
+//! per problem with a physical location (1-based lines, columns in Unicode code points) and a
+//! fingerprint; waivers are suppressions. Valid against `reports/schema/sarif-schema-2.1.0.json`
+//! (tested) and checked with the SARIF Multitool in CI.
+//!
+//! Input errors are results too, with their KT code as `ruleId`, and every KT code that occurs is
+//! a descriptor in the driver's `rules`: the specification keeps `notifications` (and
+//! `invocations[].toolExecutionNotifications`) for conditions "relevant to the tool itself, as
+//! opposed to being relevant to a target being analyzed", while a syntax or resolution error is
+//! a problem of the analysed files, located in them; and a result's `ruleIndex` points into
+//! `rules` only.
 
 use crate::escape::uri_path;
-use crate::view::{citation_view, rule_doc};
+use crate::problem::Problem;
+use crate::view::{citation_view, language_doc, rule_doc};
 use crate::{Report, ReportError, ReportOptions, i18n};
 use kientruc_checker::Checked;
-use kientruc_checker::findings::Finding;
+use kientruc_checker::findings::{Finding, fingerprint};
 use kientruc_checker::rules::Rule;
-use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::{Code, Diagnostic, Severity};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of the finding fingerprint in `partialFingerprints`.
@@ -91,9 +99,12 @@ struct Configuration {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DescriptorProperties {
+    /// A rule's reference model; `input` for a KT code.
     tags: Vec<String>,
-    reference_model: &'static str,
-    citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference_model: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +114,8 @@ struct SarifResult {
     rule_index: usize,
     level: &'static str,
     message: Text,
+    /// Empty only for an input problem with no place (no `.ea` files at all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation>,
@@ -111,7 +124,9 @@ struct SarifResult {
     suppressions: Option<Vec<Suppression>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'static str>,
-    properties: ResultProperties,
+    /// A finding's reference model, element and path (an input problem has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +143,9 @@ struct ResultProperties {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+    /// What is wrong there (an input problem's label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -235,10 +253,65 @@ fn descriptor(checked: &Checked, rule: &Rule, options: &ReportOptions) -> Descri
         },
         properties: DescriptorProperties {
             tags: vec![rule.reference_model.as_str().to_owned()],
-            reference_model: rule.reference_model.as_str(),
-            citation,
+            reference_model: Some(rule.reference_model.as_str()),
+            citation: Some(citation),
         },
     }
+}
+
+/// A KT code as a rule: its title, what an input problem means, its default help and its section
+/// of `docs/language.md`.
+fn input_descriptor(code: Code, options: &ReportOptions) -> Descriptor {
+    let language = options.language;
+    let doc = language_doc(code, options);
+    let title = capitalised(code.title());
+    let fix_label = i18n::text(language, "fix");
+    let (help_text, help_markdown) = match code.default_help() {
+        Some(help) => (
+            format!("{fix_label}: {help}\n{doc}"),
+            format!(
+                "**{fix_label}:** {}\n\n[{}]({doc})",
+                crate::escape::markdown(help),
+                code.as_str()
+            ),
+        ),
+        None => (doc.clone(), format!("[{}]({doc})", code.as_str())),
+    };
+    Descriptor {
+        id: code.as_str().to_owned(),
+        // The code's variant name in the code registry (`UnclosedDelimiter`), stable like its id.
+        name: format!("{code:?}"),
+        short_description: Text {
+            text: sentence(&title),
+        },
+        full_description: Text {
+            text: format!(
+                "{} {}",
+                sentence(&title),
+                i18n::text(language, "input_error_description")
+            ),
+        },
+        help: Help {
+            text: help_text,
+            markdown: help_markdown,
+        },
+        help_uri: doc,
+        default_configuration: Configuration {
+            level: level(code.default_severity()),
+        },
+        properties: DescriptorProperties {
+            tags: vec!["input".to_owned()],
+            reference_model: None,
+            citation: None,
+        },
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().collect::<String>() + characters.as_str()
+    })
 }
 
 fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Region) {
@@ -287,6 +360,63 @@ fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Regio
     )
 }
 
+/// An input problem as a result: its KT code, where it is with its label, the other places it
+/// names, and a fingerprint of its code, file and message.
+fn input_result(
+    checked: &Checked,
+    diagnostic: &Diagnostic,
+    rule_index: usize,
+    baseline: bool,
+) -> SarifResult {
+    let files = &checked.analysis.workspace.files;
+    let file = diagnostic
+        .primary
+        .as_ref()
+        .map_or("", |label| files.get(label.span.file).name.as_str());
+    SarifResult {
+        rule_id: diagnostic.code.as_str().to_owned(),
+        rule_index,
+        level: level(diagnostic.severity),
+        message: Text {
+            text: sentence(&diagnostic.message),
+        },
+        locations: diagnostic
+            .primary
+            .iter()
+            .map(|label| Location {
+                physical_location: physical_location(checked, label.span),
+                message: (!label.message.is_empty()).then(|| Text {
+                    text: sentence(&label.message),
+                }),
+            })
+            .collect(),
+        related_locations: related_locations(checked, &diagnostic.secondary),
+        partial_fingerprints: std::iter::once((
+            FINGERPRINT_KEY,
+            fingerprint(&[diagnostic.code.as_str(), file, &diagnostic.message]),
+        ))
+        .collect(),
+        suppressions: None,
+        // Nothing accepts an input problem: with a baseline, it is new.
+        baseline_state: baseline.then_some("new"),
+        properties: None,
+    }
+}
+
+fn related_locations(checked: &Checked, labels: &[kientruc_dsl::Label]) -> Vec<RelatedLocation> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(index, label)| RelatedLocation {
+            id: index + 1,
+            physical_location: physical_location(checked, label.span),
+            message: Text {
+                text: sentence(&label.message),
+            },
+        })
+        .collect()
+}
+
 fn physical_location(checked: &Checked, span: kientruc_dsl::Span) -> PhysicalLocation {
     let (uri, region, context_region) = region(checked, span);
     PhysicalLocation {
@@ -312,19 +442,9 @@ fn result(
         },
         locations: vec![Location {
             physical_location: physical_location(checked, finding.span),
+            message: None,
         }],
-        related_locations: finding
-            .related
-            .iter()
-            .enumerate()
-            .map(|(index, label)| RelatedLocation {
-                id: index + 1,
-                physical_location: physical_location(checked, label.span),
-                message: Text {
-                    text: sentence(&label.message),
-                },
-            })
-            .collect(),
+        related_locations: related_locations(checked, &finding.related),
         partial_fingerprints: std::iter::once((FINGERPRINT_KEY, finding.fingerprint.clone()))
             .collect(),
         suppressions: finding.waiver.as_ref().map(|waiver| {
@@ -342,29 +462,56 @@ fn result(
         } else {
             "new"
         }),
-        properties: ResultProperties {
+        properties: Some(ResultProperties {
             reference_model: finding.reference_model.as_str(),
             element: finding.element.clone(),
             path: finding.path.clone(),
-        },
+        }),
     }
 }
 
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let (checked, options) = (report.checked, report.options);
-    let mut rules: Vec<&Rule> = checked
+    // Every rule of the pack and of the tool, and the KT codes that occur, by id.
+    let codes: BTreeSet<Code> = report.inputs().map(|diagnostic| diagnostic.code).collect();
+    let mut rules: Vec<Descriptor> = checked
         .pack
         .rules
         .iter()
         .chain(checked.tool_rules.iter())
+        .map(|rule: &Rule| descriptor(checked, rule, options))
+        .chain(
+            codes
+                .into_iter()
+                .map(|code| input_descriptor(code, options)),
+        )
         .collect();
     rules.sort_by(|left, right| left.id.cmp(&right.id));
-    let index: BTreeMap<&str, usize> = rules
+    let index: BTreeMap<String, usize> = rules
         .iter()
         .enumerate()
-        .map(|(position, rule)| (rule.id.as_str(), position))
+        .map(|(position, rule)| (rule.id.clone(), position))
         .collect();
     let header = checked.analysis.model.header.as_ref();
+    let results = report
+        .problems
+        .iter()
+        .filter_map(|problem| {
+            let position = *index.get(problem.code())?;
+            Some(match *problem {
+                Problem::Input(diagnostic) => {
+                    input_result(checked, diagnostic, position, options.baseline)
+                }
+                Problem::Finding(finding) => result(
+                    checked,
+                    finding,
+                    position,
+                    options.language,
+                    options.baseline,
+                ),
+            })
+        })
+        .collect();
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -376,29 +523,12 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
                     version: options.tool_version.clone(),
                     semantic_version: options.tool_version.clone(),
                     information_uri: env!("CARGO_PKG_REPOSITORY").to_owned(),
-                    rules: rules
-                        .iter()
-                        .map(|rule| descriptor(checked, rule, options))
-                        .collect(),
+                    rules,
                 },
             },
             language: i18n::locale(options.language),
             column_kind: "unicodeCodePoints",
-            results: checked
-                .findings
-                .iter()
-                .filter_map(|finding| {
-                    index.get(finding.rule.as_str()).map(|position| {
-                        result(
-                            checked,
-                            finding,
-                            *position,
-                            options.language,
-                            options.baseline,
-                        )
-                    })
-                })
-                .collect(),
+            results,
             properties: RunProperties {
                 architecture: header.map(|header| header.id.clone()),
                 framework: crate::view::framework_id(checked),

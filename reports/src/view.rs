@@ -290,6 +290,19 @@ pub fn rule_doc(checked: &Checked, rule: &str, options: &ReportOptions) -> Strin
     )
 }
 
+/// The section of `docs/language.md` that explains a KT code (GitHub's anchor of its heading,
+/// `### KT0206 — unresolved reference`).
+pub fn language_doc(code: kientruc_dsl::Code, options: &ReportOptions) -> String {
+    let heading = format!("{} — {}", code.as_str(), code.title());
+    let slug: String = heading
+        .to_lowercase()
+        .chars()
+        .filter(|character| character.is_alphanumeric() || matches!(character, ' ' | '-' | '_'))
+        .map(|character| if character == ' ' { '-' } else { character })
+        .collect();
+    format!("{}docs/language.md#{slug}", options.documentation_base)
+}
+
 pub fn framework_id(checked: &Checked) -> Option<String> {
     checked
         .analysis

@@ -1,13 +1,19 @@
 //! Report tests on the fixtures in `tests/fixtures` (their own small framework pack, so the
-//! snapshots do not churn as the real rule pack grows): an insta snapshot of every format, SARIF
+//! snapshots do not churn as the real rule pack grows): the shared fixture of problems (a syntax
+//! error, a resolution error, findings of each severity, a waived and a baselined one)
+//! snapshotted in every format, insta snapshots of the reports of the clean small model, SARIF
 //! validated against the official 2.1.0 schema, the JSON report against its schema, `JUnit`
 //! parsed, the injection model rendered inert in every format, determinism, template overrides
 //! and errors, and the bilingual texts of the templates.
 
+use kientruc_checker::baseline::BaselineEntry;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::Severity;
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
-use kientruc_reports::{Format, Language, ReportError, ReportOptions, Templates, render};
+use kientruc_reports::{
+    BaselineOutcome, Format, Language, ReportError, ReportOptions, Templates, render,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,7 +49,18 @@ const INJECTION: &[(&str, &str)] = &[(
     include_str!("fixtures/injection/architecture.ea"),
 )];
 
-fn check(files: &[(&str, &str)]) -> Checked {
+/// The small workspace and a file with a syntax error and a resolution error.
+const PROBLEMS: &[(&str, &str)] = &[
+    (
+        "architecture.ea",
+        include_str!("fixtures/small/architecture.ea"),
+    ),
+    ("roadmap.ea", include_str!("fixtures/small/roadmap.ea")),
+    ("broken.ea", include_str!("fixtures/problems/broken.ea")),
+];
+
+/// A checked model, input problems and all.
+fn analyze(files: &[(&str, &str)]) -> Checked {
     let registry = MemoryRegistry {
         packs: vec![FrameworkPack {
             id: "report-test".to_owned(),
@@ -62,7 +79,7 @@ fn check(files: &[(&str, &str)]) -> Checked {
         provider.insert(&path, *text);
         entries.push(path);
     }
-    let checked = analyze_and_check(
+    analyze_and_check(
         Path::new("/ws"),
         &entries,
         &provider,
@@ -74,7 +91,12 @@ fn check(files: &[(&str, &str)]) -> Checked {
             ignore: Vec::new(),
             pack_cache: None,
         },
-    );
+    )
+}
+
+/// A checked model whose input has no problem.
+fn check(files: &[(&str, &str)]) -> Checked {
+    let checked = analyze(files);
     let diagnostics: Vec<String> = checked
         .analysis
         .diagnostics
@@ -99,6 +121,197 @@ fn options(language: Language) -> ReportOptions {
 
 fn report(checked: &Checked, format: Format, language: Language) -> String {
     render(format, checked, &options(language)).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The shared fixture of every format: the small workspace with a syntax error (KT0001) and a
+/// resolution error (KT0206) in `broken.ea`, findings of each severity, TRM-001 waived in the
+/// model, and ARM-001 accepted by a baseline (which also lists an entry that no longer occurs).
+fn problems(language: Language) -> (Checked, ReportOptions) {
+    let mut checked = analyze(PROBLEMS);
+    let mut matched = 0;
+    for finding in &mut checked.findings {
+        if finding.rule == "ARM-001" {
+            finding.baselined = true;
+            matched += 1;
+        }
+    }
+    let options = ReportOptions {
+        baseline: true,
+        baseline_outcome: Some(BaselineOutcome {
+            file: ".kientruc-baseline.json".to_owned(),
+            matched,
+            fixed: vec![BaselineEntry {
+                rule: "SRM-001".to_owned(),
+                element: Some("he_thong_cu".to_owned()),
+                fingerprint: "0123456789abcdef".to_owned(),
+                message: "System he_thong_cu has no security level".to_owned(),
+                reason: None,
+            }],
+            updated: false,
+        }),
+        ..options(language)
+    };
+    (checked, options)
+}
+
+#[test]
+fn the_shared_fixture_has_every_kind_of_problem() {
+    let (checked, _) = problems(Language::Vi);
+    let codes: Vec<&str> = checked
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.as_str())
+        .collect();
+    assert_eq!(codes, ["KT0206", "KT0001"]);
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        assert!(
+            checked
+                .findings
+                .iter()
+                .any(|finding| finding.severity == severity && !finding.is_accepted()),
+            "an open {severity:?} finding"
+        );
+    }
+    assert!(
+        checked
+            .findings
+            .iter()
+            .any(kientruc_checker::findings::Finding::is_waived)
+    );
+    assert!(
+        checked
+            .findings
+            .iter()
+            .any(|finding| finding.baselined && !finding.is_waived())
+    );
+}
+
+/// Every format, on the shared fixture: each names both input errors by their KT code.
+#[test]
+fn every_format_shows_input_errors_and_findings() {
+    let (checked, options) = problems(Language::Vi);
+    for format in Format::ALL {
+        let text = render(format, &checked, &options).unwrap_or_else(|error| panic!("{error}"));
+        for code in ["KT0001", "KT0206", "DRM-001"] {
+            assert!(text.contains(code), "{format:?} lacks {code}");
+        }
+        insta::assert_snapshot!(format!("problems_{}", format.as_str()), text);
+    }
+}
+
+#[test]
+fn input_errors_are_sarif_results_with_their_code_among_the_rules() {
+    let schema = validator(include_str!("../schema/sarif-schema-2.1.0.json"));
+    for language in [Language::Vi, Language::En] {
+        let (checked, options) = problems(language);
+        let sarif = render(Format::Sarif, &checked, &options).unwrap();
+        assert_valid(&schema, &sarif, "SARIF");
+        let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(
+            rules.len(),
+            checked.pack.rules.len() + checked.tool_rules.len() + 2,
+            "the rules and the two KT codes that occur"
+        );
+        let results = run["results"].as_array().unwrap();
+        for (result, code) in results.iter().zip(["KT0206", "KT0001"]) {
+            assert_eq!(result["ruleId"], code);
+            assert_eq!(result["level"], "error");
+            assert_eq!(result["baselineState"], "new");
+            let rule = &rules[result["ruleIndex"].as_u64().unwrap() as usize];
+            assert_eq!(rule["id"], code);
+            assert_eq!(rule["properties"]["tags"][0], "input");
+            assert!(
+                rule["helpUri"]
+                    .as_str()
+                    .unwrap()
+                    .contains("docs/language.md#kt0")
+            );
+            assert_eq!(
+                result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                "ws/broken.ea"
+            );
+        }
+        assert_eq!(
+            results
+                .iter()
+                .filter(|result| result["baselineState"] == "unchanged")
+                .count(),
+            checked
+                .findings
+                .iter()
+                .filter(|finding| finding.baselined)
+                .count()
+        );
+    }
+}
+
+#[test]
+fn every_code_links_to_its_section_of_the_language_reference() {
+    let reference = include_str!("../../docs/language.md");
+    for code in kientruc_dsl::Code::ALL {
+        let heading = format!("### {} — {}", code.as_str(), code.title());
+        assert!(
+            reference.lines().any(|line| line == heading),
+            "docs/language.md lacks `{heading}`, which the reports link to"
+        );
+    }
+    let doc = kientruc_reports::view::language_doc(
+        kientruc_dsl::Code::SyntaxError,
+        &options(Language::Vi),
+    );
+    assert!(
+        doc.ends_with("docs/language.md#kt0001--syntax-error"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn input_errors_are_a_failing_junit_suite_with_a_case_per_code() {
+    let (checked, options) = problems(Language::En);
+    let xml = render(Format::Junit, &checked, &options).unwrap();
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let root = document.root_element();
+    let suites: Vec<_> = root
+        .children()
+        .filter(|node| node.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(
+        suites.len(),
+        7,
+        "the input suite and one per reference model"
+    );
+    let input = suites[0];
+    assert_eq!(input.attribute("name"), Some("KT — Input errors"));
+    assert_eq!(input.attribute("failures"), Some("2"));
+    let cases: Vec<_> = input
+        .children()
+        .filter(|node| node.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(
+        cases
+            .iter()
+            .map(|case| case.attribute("name").unwrap())
+            .collect::<Vec<_>>(),
+        ["KT0001: syntax error", "KT0206: unresolved reference"]
+    );
+    for case in cases {
+        let failure = case
+            .children()
+            .find(|node| node.has_tag_name("failure"))
+            .unwrap();
+        assert!(failure.text().unwrap().starts_with("ws/broken.ea:"));
+    }
+    let failures = root
+        .descendants()
+        .filter(|node| node.has_tag_name("failure"))
+        .count();
+    assert_eq!(
+        root.attribute("failures"),
+        Some(failures.to_string().as_str())
+    );
 }
 
 #[test]
@@ -217,8 +430,8 @@ fn waived_findings_are_sarif_suppressions() {
 #[test]
 fn json_report_is_valid_against_its_schema() {
     let schema = validator(include_str!("../schema/report.schema.json"));
-    for files in [SMALL, INJECTION] {
-        let checked = check(files);
+    for files in [SMALL, INJECTION, PROBLEMS] {
+        let checked = analyze(files);
         for language in [Language::Vi, Language::En] {
             assert_valid(
                 &schema,
