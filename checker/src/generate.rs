@@ -109,7 +109,7 @@ pub struct Generated {
     pub planted: Planted,
 }
 
-/// SplitMix64: tiny, deterministic, good enough for shaping test data.
+/// `SplitMix64`: tiny, deterministic, good enough for shaping test data.
 struct Random(u64);
 
 impl Random {
@@ -192,9 +192,10 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
                 "  owner {owner}\n  operator {p}_ubnd\n  hosted_in {p}_ttdl\n  status operational\n  arm_code \"ARM.02\"\n  security_level {level}\n  level_decision \"QĐ/ATTT-{level}\"\n"
             );
             if level >= 3 {
-                properties.push_str(&format!(
+                let _ = write!(
+                    properties,
                     "  secured_by {p}_pa\n  backup true\n  last_assessment 2024-06-30\n"
-                ));
+                );
             }
             properties
         };

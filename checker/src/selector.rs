@@ -409,7 +409,6 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 
 fn describe(rule: Rule) -> &'static str {
     match rule {
-        Rule::expression | Rule::conjunction | Rule::unary => "a selector",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -421,6 +420,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::arguments | Rule::string | Rule::date | Rule::integer | Rule::word => "a value",
         Rule::EOI => "the end of the selector",
         Rule::property => "a property name",
+        // `expression`, `conjunction`, `unary` and the rules not named above.
         _ => "a selector",
     }
 }
@@ -493,7 +493,7 @@ impl Validator<'_> {
                     _ => Operator::GreaterOrEqual,
                 };
                 let value_type = self.property(&property)?;
-                let literal = self.literal(&value, value_type, &property)?;
+                let literal = Self::literal(&value, value_type, &property)?;
                 let ordered = matches!(value_type, ValueType::Integer { .. } | ValueType::Date);
                 if !ordered && !matches!(operator_kind, Operator::Equal | Operator::NotEqual) {
                     return Err(error_at(
@@ -517,7 +517,7 @@ impl Validator<'_> {
                 let value_type = self.property(&property)?;
                 let values = inner
                     .filter(|part| part.as_rule() != Rule::kw_in)
-                    .map(|value| self.literal(&value, value_type, &property))
+                    .map(|value| Self::literal(&value, value_type, &property))
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Selector::In {
                     property: property.as_str().to_owned(),
@@ -611,7 +611,6 @@ impl Validator<'_> {
     }
 
     fn literal(
-        &self,
         pair: &Pair<'_, Rule>,
         value_type: &ValueType,
         property: &Pair<'_, Rule>,
@@ -636,8 +635,10 @@ impl Validator<'_> {
         let fits = match (value_type, &literal) {
             (ValueType::Integer { .. }, Literal::Integer(_))
             | (ValueType::Date, Literal::Date(_))
-            | (ValueType::String, Literal::String(_) | Literal::Word(_))
-            | (ValueType::Reference { .. }, Literal::Word(_) | Literal::String(_)) => true,
+            | (
+                ValueType::String | ValueType::Reference { .. },
+                Literal::String(_) | Literal::Word(_),
+            ) => true,
             (ValueType::Boolean, Literal::Word(word)) => word == "true" || word == "false",
             (ValueType::Enum { values }, Literal::Word(word) | Literal::String(word)) => {
                 if !values.contains(word) {

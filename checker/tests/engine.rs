@@ -5,6 +5,7 @@
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -175,16 +176,18 @@ fn path_through_searches_from_the_smaller_side_with_the_same_result() {
     // Many sources, one target: backward search. Many targets, one source: forward search.
     let mut many_sources = String::new();
     for index in 0..30 {
-        many_sources.push_str(&format!(
-            "system s{index} \"S\" {{\n  owner ubnd\n  exchanges_with -> national.csdl\n}}\n\n"
-        ));
+        writeln!(
+            many_sources,
+            "system s{index} \"S\" {{\n  owner ubnd\n  exchanges_with -> national.csdl\n}}\n"
+        )
+        .unwrap();
     }
     let checked = run(&many_sources, |_| {}, &[]);
     assert_eq!(findings(&checked, "T-PATH").len(), 30);
     let one_source = "system s \"S\" {\n  owner ubnd\n  exchanges_with -> t1\n}\n\n";
     let mut national = NATIONAL.to_owned();
     for index in 0..5 {
-        national.push_str(&format!("\nsystem n{index} \"N\" {{\n  owner bo\n}}\n"));
+        write!(national, "\nsystem n{index} \"N\" {{\n  owner bo\n}}\n").unwrap();
     }
     let checked = run(
         &format!(

@@ -1,5 +1,5 @@
 //! Equivalence aid: for each file given (or each line of a list file given with `@list`), writes
-//! `{:?}` of the parse (tree and diagnostics) to OUT_DIR/<index>.txt.
+//! `{:?}` of the parse (tree and diagnostics) to `OUT_DIR`/<index>.txt.
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = args

@@ -196,13 +196,15 @@ impl<'a> Printer<'a> {
         }
         if self.at_line_start() {
             self.write_indent();
-        } else if !self.out.ends_with(' ')
-            && !self.out.ends_with('[')
-            && !text.starts_with(',')
-            && !text.starts_with(']')
-            && !(text == "}" && self.out.ends_with('{'))
-        {
-            self.out.push(' ');
+        } else {
+            let glued = self.out.ends_with(' ')
+                || self.out.ends_with('[')
+                || text.starts_with(',')
+                || text.starts_with(']')
+                || (text == "}" && self.out.ends_with('{'));
+            if !glued {
+                self.out.push(' ');
+            }
         }
         self.out.push_str(text);
         self.last_end = self.last_end.max(range.end);

@@ -28,10 +28,12 @@ impl TextRange {
         Self::new(at, at)
     }
 
+    #[must_use]
     pub fn offset(self, by: usize) -> Self {
         Self::new(self.start as usize + by, self.end as usize + by)
     }
 
+    #[must_use]
     pub fn cover(self, other: TextRange) -> Self {
         Self {
             start: self.start.min(other.start),

@@ -8,6 +8,7 @@ use kientruc_dsl::model::Model;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
 use kientruc_dsl::{FileId, parse};
 use proptest::prelude::*;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -192,8 +193,9 @@ fn model_projection(model: &Model) -> String {
             .iter()
             .map(|(name, entry)| format!("{name}={:?}", entry.value))
             .collect();
-        out.push_str(&format!(
-            "{} {} {:?} {:?} {:?} {:?} {:?}\n",
+        writeln!(
+            out,
+            "{} {} {:?} {:?} {:?} {:?} {:?}",
             element.qualified_id,
             element.kind,
             element.name,
@@ -201,13 +203,16 @@ fn model_projection(model: &Model) -> String {
             properties,
             element.tags,
             element.parent
-        ));
+        )
+        .unwrap();
     }
     for relation in &model.relations {
-        out.push_str(&format!(
-            "{} {:?}->{:?} {:?} {:?}\n",
+        writeln!(
+            out,
+            "{} {:?}->{:?} {:?} {:?}",
             relation.relation_type, relation.source, relation.target, relation.label, relation.via
-        ));
+        )
+        .unwrap();
     }
     out
 }

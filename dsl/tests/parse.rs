@@ -17,7 +17,7 @@ fn dump(text: &str) -> String {
                     header.id.text,
                     header.name.raw(text),
                     header.range.to_range(),
-                    doc(&header.doc)
+                    doc(header.doc.as_deref())
                 )
                 .unwrap();
                 if let Some(body) = &header.body {
@@ -56,7 +56,7 @@ fn dump(text: &str) -> String {
                     waiver.rule.text,
                     waiver.element.text,
                     waiver.range.to_range(),
-                    doc(&waiver.doc)
+                    doc(waiver.doc.as_deref())
                 )
                 .unwrap();
             }
@@ -88,10 +88,8 @@ fn dump(text: &str) -> String {
     out
 }
 
-fn doc(doc: &Option<String>) -> String {
-    doc.as_ref()
-        .map(|doc| format!(" doc={doc:?}"))
-        .unwrap_or_default()
+fn doc(doc: Option<&str>) -> String {
+    doc.map(|doc| format!(" doc={doc:?}")).unwrap_or_default()
 }
 
 fn indent(depth: usize) -> String {
@@ -107,7 +105,7 @@ fn element(text: &str, out: &mut String, item: &Element, depth: usize) {
         item.id.text,
         item.name.raw(text),
         item.range.to_range(),
-        doc(&item.doc)
+        doc(item.doc.as_deref())
     )
     .unwrap();
     if let Some(body) = &item.body {
@@ -139,7 +137,7 @@ fn relation(text: &str, out: &mut String, item: &Relation, depth: usize) {
         item.relation_type.text,
         item.target.text,
         item.range.to_range(),
-        doc(&item.doc)
+        doc(item.doc.as_deref())
     )
     .unwrap();
     if let Some(body) = &item.body {

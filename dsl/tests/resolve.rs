@@ -3,6 +3,7 @@
 use kientruc_dsl::analysis::{Analysis, analyze};
 use kientruc_dsl::model::PropertyValue;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -364,6 +365,8 @@ fn a_parse_cache_reparses_only_changed_files_and_keeps_diagnostics_on_the_right_
 /// that of a resolution without the cache.
 #[test]
 fn a_resolution_through_the_cache_equals_one_without_it_after_every_kind_of_edit() {
+    // The edit a step makes to the files.
+    type Edit = fn(&mut std::collections::BTreeMap<&str, String>);
     let mut files: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     files.insert(
         "main.ea",
@@ -389,7 +392,6 @@ fn a_resolution_through_the_cache_equals_one_without_it_after_every_kind_of_edit
     };
     let mut provider = provider;
     // Each step: what it does, the edit, and how many files' pass 2 the cache may reuse.
-    type Edit = fn(&mut std::collections::BTreeMap<&str, String>);
     let steps: Vec<(&str, Edit, usize)> = vec![
         ("first resolution", |_| {}, 0),
         ("nothing changed", |_| {}, 4),
@@ -511,12 +513,14 @@ fn parallel_resolution_keeps_source_order_and_spends_the_suggestion_budget_in_or
     // 5,000 elements (several shares), each with one misspelt owner: 5,000 unresolved
     // references in pass 2; then 300 top-level relations to a misspelt target in pass 3.
     for index in 0..5000 {
-        text.push_str(&format!(
-            "system s{index} \"S\" {{\n  owner ubn\n  uses -> ubnd\n}}\n"
-        ));
+        writeln!(
+            text,
+            "system s{index} \"S\" {{\n  owner ubn\n  uses -> ubnd\n}}"
+        )
+        .unwrap();
     }
     for index in 0..300 {
-        text.push_str(&format!("uses s{index} -> s{index}x\n"));
+        writeln!(text, "uses s{index} -> s{index}x").unwrap();
     }
     let analysis = analyze_files(&[("main.ea", &text)]);
     let unresolved: Vec<&kientruc_dsl::Diagnostic> = analysis

@@ -46,21 +46,6 @@ pub(super) fn attach_doc_comments(
             lines.join("\n")
         })
     };
-    fn visit_block(block: &mut Block, doc_for: &dyn Fn(u32) -> Option<String>) {
-        for entry in &mut block.entries {
-            match entry {
-                Entry::Element(element) => visit_element(element, doc_for),
-                Entry::Relation(relation) => relation.doc = doc_for(relation.range.start),
-                Entry::Property(_) => {}
-            }
-        }
-    }
-    fn visit_element(element: &mut Element, doc_for: &dyn Fn(u32) -> Option<String>) {
-        element.doc = doc_for(element.range.start);
-        if let Some(body) = &mut element.body {
-            visit_block(body, doc_for);
-        }
-    }
     for declaration in declarations {
         match declaration {
             Declaration::Architecture(header) => header.doc = doc_for(header.range.start),
@@ -69,5 +54,24 @@ pub(super) fn attach_doc_comments(
             Declaration::Waiver(waiver) => waiver.doc = doc_for(waiver.range.start),
             Declaration::Import(_) => {}
         }
+    }
+}
+
+/// Attaches doc comments to the elements and relations of `block`, nested ones included.
+fn visit_block(block: &mut Block, doc_for: &dyn Fn(u32) -> Option<String>) {
+    for entry in &mut block.entries {
+        match entry {
+            Entry::Element(element) => visit_element(element, doc_for),
+            Entry::Relation(relation) => relation.doc = doc_for(relation.range.start),
+            Entry::Property(_) => {}
+        }
+    }
+}
+
+/// Attaches a doc comment to `element` and to what its body declares.
+fn visit_element(element: &mut Element, doc_for: &dyn Fn(u32) -> Option<String>) {
+    element.doc = doc_for(element.range.start);
+    if let Some(body) = &mut element.body {
+        visit_block(body, doc_for);
     }
 }

@@ -126,7 +126,7 @@ impl Lowering<'_> {
                 for part in inner {
                     match part.as_rule() {
                         Rule::date => {
-                            until = self.date(&part).map(|date| (date, self.range(&part)))
+                            until = self.date(&part).map(|date| (date, self.range(&part)));
                         }
                         Rule::string => reason = self.string(&part),
                         _ => {}
@@ -281,9 +281,8 @@ impl Lowering<'_> {
         let range = self.range(&pair);
         let kind = match pair.as_rule() {
             Rule::string => ValueKind::String(self.string(&pair)?),
-            Rule::integer => match pair.as_str().parse::<i64>() {
-                Ok(value) => ValueKind::Integer(value),
-                Err(_) => {
+            Rule::integer => {
+                let Ok(value) = pair.as_str().parse::<i64>() else {
                     self.error(
                         Code::InvalidInteger,
                         range,
@@ -291,8 +290,9 @@ impl Lowering<'_> {
                         "out of range",
                     );
                     return None;
-                }
-            },
+                };
+                ValueKind::Integer(value)
+            }
             Rule::date => ValueKind::Date(self.date(&pair)?),
             Rule::path | Rule::element_id => ValueKind::Path(self.name(&pair)),
             Rule::list => {

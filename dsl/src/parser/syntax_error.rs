@@ -7,8 +7,7 @@ use crate::text::{FileId, TextRange};
 
 fn describe(rule: Rule) -> &'static str {
     match rule {
-        Rule::ident => "an identifier",
-        Rule::path | Rule::element_id => "an identifier",
+        Rule::ident | Rule::path | Rule::element_id => "an identifier",
         Rule::string => "a string",
         Rule::date => "a date",
         Rule::integer => "an integer",

@@ -109,7 +109,7 @@ impl<'a> Resolver<'a, '_> {
                         self.property(item.module, item.file, property, allowed, &mut properties);
                     }
                     Entry::Relation(relation) => {
-                        self.relation(item.module, item.file, relation, Some(item.id))
+                        self.relation(item.module, item.file, relation, Some(item.id));
                     }
                     Entry::Element(_) => {}
                 }

@@ -11,6 +11,7 @@ use crate::sources::Origin;
 use crate::suggest::suggest;
 use crate::syntax::{self, Entry};
 use crate::text::{FileId, Span};
+use std::fmt::Write as _;
 
 impl Resolver<'_, '_> {
     pub(super) fn relation(
@@ -105,10 +106,11 @@ impl Resolver<'_, '_> {
                     describe(&definition.to)
                 );
                 if !alternatives.is_empty() {
-                    help.push_str(&format!(
+                    let _ = write!(
+                        help,
                         "; relations from {source_kind} to {target_kind}: {}",
                         alternatives.join(", ")
-                    ));
+                    );
                 }
                 self.error(
                     Diagnostic::new(
@@ -153,7 +155,7 @@ impl Resolver<'_, '_> {
             let missing: Vec<String> = definition
                 .required
                 .iter()
-                .filter(|name| !properties.contains_key(*name))
+                .filter(|name| !properties.contains_key(name))
                 .cloned()
                 .collect();
             for name in missing {

@@ -41,7 +41,7 @@ pub(super) fn resolve_top_level(
             for declaration in &context.workspace.trees[file.0 as usize].declarations {
                 match declaration {
                     Declaration::Relation(relation) => {
-                        resolver.relation(module_index, file, relation, None)
+                        resolver.relation(module_index, file, relation, None);
                     }
                     Declaration::Waiver(waiver) => resolver.waiver(module_index, file, waiver),
                     Declaration::Architecture(architecture)
@@ -149,7 +149,7 @@ impl Resolver<'_, '_> {
             {
                 ValueKind::String(literal) => *slot = Some(literal.value.clone()),
                 ValueKind::Path(word) if property.name.text == "framework" => {
-                    *slot = Some(word.text.to_string())
+                    *slot = Some(word.text.to_string());
                 }
                 _ => resolver.error(
                     Diagnostic::new(

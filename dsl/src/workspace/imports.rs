@@ -171,7 +171,7 @@ impl Loader<'_> {
             };
             let display = framework.pack.display_name(&name);
             return Some((
-                self.add_imported(display, path, text.clone(), Origin::Framework),
+                self.add_imported(display, &path, text.clone(), Origin::Framework),
                 true,
             ));
         }
@@ -201,7 +201,7 @@ impl Loader<'_> {
                 let next = FileId(self.files.len() as u32);
                 match decode(next, bytes) {
                     Ok(text) => Some((
-                        self.add_imported(display, path, Arc::from(text), Origin::Import),
+                        self.add_imported(display, &path, Arc::from(text), Origin::Import),
                         true,
                     )),
                     Err(diagnostic) => {
@@ -247,15 +247,15 @@ impl Loader<'_> {
     fn add_imported(
         &mut self,
         display: String,
-        path: PathBuf,
+        path: &Path,
         text: Arc<str>,
         origin: Origin,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let parsed = parse_or_reuse(self.provider, &path, id, text);
+        let parsed = parse_or_reuse(self.provider, path, id, text);
         let added = self.files.add_indexed(
             display,
-            path.clone(),
+            path.to_path_buf(),
             parsed.text.clone(),
             parsed.line_index.clone(),
             origin,
@@ -271,7 +271,7 @@ impl Loader<'_> {
                 Declaration::Architecture(header) => Some(header.id.text.to_string()),
                 _ => None,
             })
-            .unwrap_or_else(|| stem(&path));
+            .unwrap_or_else(|| stem(path));
         let mut namespace = base_namespace.clone();
         let mut counter = 2;
         while self
@@ -344,7 +344,7 @@ impl Loader<'_> {
                             span.range,
                             "this import closes the cycle",
                         );
-                        for (_, earlier) in path[position + 1..].iter() {
+                        for (_, earlier) in &path[position + 1..] {
                             if let Some(earlier) = earlier {
                                 diagnostic =
                                     diagnostic.with_secondary(*earlier, "part of the cycle");

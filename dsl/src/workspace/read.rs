@@ -74,6 +74,9 @@ impl Loader<'_> {
 }
 
 /// Decodes a file's bytes, refusing binary, oversized and non-UTF-8 content with a diagnostic.
+// The error is the diagnostic that gets reported, once per refused file; boxing it would change
+// this public signature for its callers in other crates (the CLI's `fmt`) for no gain.
+#[allow(clippy::result_large_err)]
 pub fn decode(file: FileId, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(Diagnostic::new(
@@ -112,6 +115,8 @@ pub fn decode(file: FileId, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// Takes the parse of `bytes` from the provider's cache, or decodes and parses them as file
 /// `file` (and caches the new parse there).
+// Passes on `decode`'s error (see there why it is not boxed).
+#[allow(clippy::result_large_err)]
 fn decode_and_parse(
     provider: &dyn SourceProvider,
     path: &Path,
