@@ -3,7 +3,8 @@
 //! the legal citation), grouped per file. Every file the user edits gets an entry, empty when
 //! clean, so that files that became clean are cleared.
 
-use crate::state::ProjectAnalysis;
+use crate::convert::ProtocolPositions as _;
+use crate::ide::ProjectAnalysis;
 use kientruc_checker::findings::Finding;
 use kientruc_dsl::Severity;
 use kientruc_dsl::workspace::Origin;

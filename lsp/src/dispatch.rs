@@ -3,25 +3,12 @@
 //! notification to its handler on the main loop. Malformed parameters answer `InvalidParams`,
 //! unknown requests `MethodNotFound`; unknown notifications are ignored.
 
-use crate::handlers;
+use crate::handlers::{self, RequestFailed};
 use crate::state::{GlobalState, Snapshot};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-
-/// An error a handler reports to the client as `RequestFailed` (a refused rename, a file that
-/// cannot be formatted), as opposed to an internal error.
-#[derive(Debug)]
-pub struct RequestFailed(pub String);
-
-impl std::fmt::Display for RequestFailed {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RequestFailed {}
 
 /// The text of a panic's payload.
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

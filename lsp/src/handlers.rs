@@ -3,10 +3,11 @@
 //! an empty result, never an error.
 
 use crate::convert;
+use crate::convert::ProtocolPositions as _;
 use crate::diagnostics;
-use crate::dispatch::RequestFailed;
+use crate::ide::ProjectAnalysis;
 use crate::ide::{self, FilePosition};
-use crate::state::{GlobalState, ProjectAnalysis, Snapshot};
+use crate::state::{GlobalState, Snapshot};
 use kientruc_dsl::text::{LineIndex, Span, TextRange};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
@@ -23,6 +24,19 @@ use lsp_types::{
 };
 use std::collections::HashMap;
 use std::time::Duration;
+
+/// An error a handler reports to the client as `RequestFailed` (a refused rename, a file that
+/// cannot be formatted), as opposed to an internal error.
+#[derive(Debug)]
+pub struct RequestFailed(pub String);
+
+impl std::fmt::Display for RequestFailed {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RequestFailed {}
 
 /// The project and cursor of a position parameter.
 fn file_position<'a>(

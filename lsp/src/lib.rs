@@ -259,7 +259,11 @@ fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
         ) {
             Event::ClientGone => return,
             Event::AnalysisDue => global_state.start_pending_analysis(),
-            Event::AnalysisDone(done) => global_state.finish_analysis(done),
+            Event::AnalysisDone(done) => {
+                for request in global_state.finish_analysis(done) {
+                    dispatch::handle_request(global_state, request);
+                }
+            }
             Event::Message(Message::Request(request)) => {
                 if global_state.shutdown_requested {
                     let message = "the server is shutting down".to_owned();
@@ -271,7 +275,9 @@ fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
                     global_state.shutdown_requested = true;
                     global_state.send(Response::new_ok(request.id, ()).into());
                 } else {
-                    global_state.handle_request(request);
+                    if let Some(request) = global_state.handle_request(request) {
+                        dispatch::handle_request(global_state, request);
+                    }
                 }
             }
             Event::Message(Message::Notification(notification)) => {

@@ -12,15 +12,12 @@
 
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
+pub use crate::ide::ProjectAnalysis;
 use kientruc_checker::rules::RulePackCache;
-use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::metamodel::Language;
-use kientruc_dsl::model::ElementId;
-use kientruc_dsl::syntax::{Date, SourceFile};
-use kientruc_dsl::text::{FileId, Span};
-use kientruc_dsl::workspace::{
-    FRAMEWORK_PREFIX, FrameworkRegistry, Origin, ParseCache, SourceProvider, SourceText,
-};
+use kientruc_dsl::syntax::Date;
+use kientruc_dsl::text::FileId;
+use kientruc_dsl::workspace::{Origin, ParseCache};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -52,156 +49,6 @@ impl Default for ServerOptions {
             cache_directory: std::env::temp_dir()
                 .join(format!("kientruc-lsp-{}", env!("CARGO_PKG_VERSION"))),
         }
-    }
-}
-
-/// One analysed project: the checker's whole result plus indexes the editor features need.
-#[derive(Debug)]
-pub struct ProjectAnalysis {
-    pub root: PathBuf,
-    pub checked: Checked,
-    /// The language of messages: the project's configuration, else the client's locale.
-    pub language: Language,
-    pub today: Date,
-    cache_directory: PathBuf,
-    /// Built by the first request that needs it, not on the way to publishing diagnostics.
-    element_by_id_span: std::sync::OnceLock<HashMap<Span, ElementId>>,
-}
-
-impl ProjectAnalysis {
-    /// Runs the shared analysis (`analyze_and_check`) on `entries` under `root`.
-    pub fn analyze(
-        root: &Path,
-        entries: &[PathBuf],
-        provider: &dyn SourceProvider,
-        registry: &dyn FrameworkRegistry,
-        today: Date,
-        language_preference: Option<Language>,
-        cache_directory: &Path,
-        pack_cache: Option<Arc<RulePackCache>>,
-    ) -> Self {
-        let options = CheckOptions {
-            today,
-            config: None,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            pack_cache,
-        };
-        let checked = analyze_and_check(root, entries, provider, registry, options);
-        let language = checked
-            .config
-            .language
-            .or(language_preference)
-            .unwrap_or_default();
-        Self {
-            root: root.to_path_buf(),
-            checked,
-            language,
-            today,
-            cache_directory: cache_directory.to_path_buf(),
-            element_by_id_span: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The metamodel of the project's framework, if it has one that loaded.
-    pub fn metamodel(&self) -> Option<&kientruc_dsl::metamodel::Metamodel> {
-        self.checked.metamodel()
-    }
-
-    pub fn source(&self, file: FileId) -> &SourceText {
-        self.checked.analysis.workspace.files.get(file)
-    }
-
-    pub fn text(&self, file: FileId) -> &str {
-        &self.source(file).text
-    }
-
-    /// The syntax tree of a `.ea` file (an empty tree for other files).
-    pub fn tree(&self, file: FileId) -> &SourceFile {
-        static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
-        self.checked
-            .analysis
-            .workspace
-            .trees
-            .get(file.0 as usize)
-            .map_or_else(|| EMPTY.get_or_init(SourceFile::default), |tree| &**tree)
-    }
-
-    pub fn file_of_path(&self, path: &Path) -> Option<FileId> {
-        self.checked.analysis.workspace.files.find(path)
-    }
-
-    /// The element declared with its id exactly at `span`.
-    pub fn element_declared_at(&self, span: Span) -> Option<ElementId> {
-        self.element_by_id_span
-            .get_or_init(|| {
-                self.checked
-                    .analysis
-                    .model
-                    .elements
-                    .iter()
-                    .map(|element| (element.id_span, element.id))
-                    .collect()
-            })
-            .get(&span)
-            .copied()
-    }
-
-    /// The module (namespace) a file belongs to: 0 is the workspace itself.
-    pub fn module_of_file(&self, file: FileId) -> Option<usize> {
-        self.checked
-            .analysis
-            .workspace
-            .module_of_file
-            .get(file.0 as usize)
-            .copied()
-            .flatten()
-    }
-
-    /// True when the file is one the user edits (not a framework pack file).
-    pub fn is_user_file(&self, file: FileId) -> bool {
-        self.source(file).origin != Origin::Framework
-    }
-
-    /// The path an editor can open for a file: the file itself, the pack file of a pack read
-    /// from disk, or a cached copy of an embedded pack file.
-    pub fn client_path(&self, file: FileId) -> Option<PathBuf> {
-        let source = self.source(file);
-        let path_text = source.path.to_string_lossy();
-        let Some(framework_path) = path_text.strip_prefix(FRAMEWORK_PREFIX) else {
-            return source.path.is_absolute().then(|| source.path.clone());
-        };
-        let (pack_id, name) = framework_path.split_once('/')?;
-        let framework = self.checked.analysis.workspace.framework.as_ref()?;
-        if framework.pack.id != pack_id {
-            return None;
-        }
-        host::framework_file_on_disk(&framework.pack, name, &self.cache_directory)
-    }
-
-    /// The client path of a file as a URI.
-    pub fn client_uri(&self, file: FileId) -> Option<Uri> {
-        crate::convert::path_to_uri(&self.client_path(file)?)
-    }
-
-    /// The protocol range of a span (in its own file).
-    pub fn range(&self, span: Span) -> lsp_types::Range {
-        let source = self.source(span.file);
-        crate::convert::range(&source.line_index, &source.text, span.range)
-    }
-
-    /// The protocol location of a span, when its file can be shown to the client.
-    pub fn location(&self, span: Span) -> Option<lsp_types::Location> {
-        Some(lsp_types::Location {
-            uri: self.client_uri(span.file)?,
-            range: self.range(span),
-        })
-    }
-
-    /// The byte offset of a protocol position in a file.
-    pub fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
-        let source = self.source(file);
-        crate::convert::offset(&source.line_index, &source.text, position)
     }
 }
 
@@ -477,7 +324,9 @@ impl GlobalState {
     /// Installs a finished batch: a project edited while it was analysed is dropped as stale
     /// (it is dirty again and analysed anew). Publishes diagnostics, starts the next batch if
     /// edits are waiting and due, and answers the requests that waited for this analysis.
-    pub fn finish_analysis(&mut self, done: AnalysisDone) {
+    /// Installs a batch's results and returns the waiting requests that can now be answered
+    /// (the caller dispatches them).
+    pub fn finish_analysis(&mut self, done: AnalysisDone) -> Vec<Request> {
         self.analysis_running = false;
         let mut installed = false;
         for (project, analysis) in done.results {
@@ -511,19 +360,22 @@ impl GlobalState {
         {
             self.start_pending_analysis();
         }
-        self.answer_deferred_requests();
+        self.deferred_requests_to_answer()
     }
 
     /// Answers `request` now from the latest analysis, even while another analysis runs; a
     /// request about a document whose text the latest analysis has not seen (positions in it
     /// would not match) waits until that analysis is installed, and the analysis then starts
     /// without waiting for the debounce period.
-    pub fn handle_request(&mut self, request: Request) {
+    /// Returns the request when it can be answered now (the caller dispatches it); `None` when
+    /// it waits.
+    pub fn handle_request(&mut self, request: Request) -> Option<Request> {
         if self.has_pending_analysis() && !self.analysed_current_text(&request) {
             self.deferred.push(request);
             self.schedule_analysis(Duration::ZERO);
+            None
         } else {
-            crate::dispatch::handle_request(self, request);
+            Some(request)
         }
     }
 
@@ -547,13 +399,12 @@ impl GlobalState {
         })
     }
 
-    fn answer_deferred_requests(&mut self) {
+    /// The waiting requests that can be answered now that no analysis is pending.
+    fn deferred_requests_to_answer(&mut self) -> Vec<Request> {
         if self.has_pending_analysis() {
-            return;
+            return Vec::new();
         }
-        for request in std::mem::take(&mut self.deferred) {
-            crate::dispatch::handle_request(self, request);
-        }
+        std::mem::take(&mut self.deferred)
     }
 
     /// `$/cancelRequest`: a request still waiting for an analysis is answered `RequestCanceled`

@@ -3,6 +3,7 @@
 
 mod support;
 
+use kientruc_lsp::convert::ProtocolPositions as _;
 use kientruc_lsp::ide::{self, completion::CompletionCategory};
 use support::{WORKSPACE, analyze, analyze_at, fixture, place, with_file};
 

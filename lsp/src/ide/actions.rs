@@ -2,7 +2,7 @@
 //! kinds, properties and relation types), add a missing required property with a placeholder
 //! value, and add a `waive` line for a compliance finding.
 
-use crate::state::ProjectAnalysis;
+use super::ProjectAnalysis;
 use kientruc_checker::findings::{WAIVER_EXPIRED, WAIVER_UNUSED};
 use kientruc_dsl::diagnostic::Code;
 use kientruc_dsl::metamodel::ValueType;

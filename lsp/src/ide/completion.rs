@@ -7,7 +7,7 @@
 //! before the cursor (open blocks and the current statement's words), not from the tree.
 
 use super::FilePosition;
-use crate::state::ProjectAnalysis;
+use super::ProjectAnalysis;
 use kientruc_dsl::metamodel::{Metamodel, ValueType};
 use kientruc_dsl::text::{TextRange, floor_char_boundary};
 

@@ -2,7 +2,7 @@
 //! literals, comments and keywords, from the syntax tree and the model's references) and folding
 //! ranges (multi-line bodies and runs of comment lines).
 
-use crate::state::ProjectAnalysis;
+use super::ProjectAnalysis;
 use kientruc_dsl::syntax::{
     Block, CommentKind, Declaration, Element, Entry, Name, Relation, Value, ValueKind,
 };

@@ -2,8 +2,8 @@
 //! property or relation type means in the framework's metamodel, and what a rule requires (title,
 //! citation, fix) — for the rule of a `waive` line and for findings under the cursor.
 
+use super::ProjectAnalysis;
 use super::{FilePosition, PropertyOwner, Target, target_at};
-use crate::state::ProjectAnalysis;
 use kientruc_checker::rules::Rule;
 use kientruc_dsl::metamodel::{Language, Metamodel};
 use kientruc_dsl::model::{Element, ElementId, PropertyValue};

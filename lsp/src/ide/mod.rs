@@ -5,13 +5,14 @@
 //! the shared analysis.
 
 pub mod actions;
+mod analysis;
 pub mod completion;
 pub mod highlighting;
 pub mod hover;
 pub mod navigation;
 pub mod symbols;
 
-use crate::state::ProjectAnalysis;
+pub use analysis::ProjectAnalysis;
 use kientruc_dsl::model::ElementId;
 use kientruc_dsl::syntax::{Block, Declaration, Entry};
 use kientruc_dsl::text::{FileId, Span, TextRange};

@@ -1,8 +1,8 @@
 //! Go to definition, find references, document highlight and rename, all answered from the
 //! model's element declarations (`id_span`) and its `references` (every use of an element id).
 
+use super::ProjectAnalysis;
 use super::{FilePosition, Target, element_at, target_at};
-use crate::state::ProjectAnalysis;
 use kientruc_dsl::model::ElementId;
 use kientruc_dsl::text::{FileId, Span, TextRange};
 use kientruc_dsl::workspace::{FRAMEWORK_PREFIX, Origin, normalize};

@@ -1,7 +1,7 @@
 //! The outline of a file (the header, elements with their nested elements, top-level relations
 //! and waivers, from the syntax tree) and workspace-wide symbol search over the model.
 
-use crate::state::ProjectAnalysis;
+use super::ProjectAnalysis;
 use kientruc_dsl::syntax::{Declaration, Element, Entry};
 use kientruc_dsl::text::{FileId, Span, TextRange};
 

@@ -1,0 +1,125 @@
+//! The analysis of one project as the editor features see it: the checker's whole result
+//! (`kientruc_checker::analyze_and_check`, the one analysis every surface runs) plus the indexes
+//! the features need, in byte offsets and spans. No protocol type here: `convert.rs` turns
+//! spans into the client's positions and paths into URIs.
+
+use kientruc_checker::rules::RulePackCache;
+use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::model::ElementId;
+use kientruc_dsl::syntax::{Date, SourceFile};
+use kientruc_dsl::text::{FileId, Span};
+use kientruc_dsl::workspace::{FrameworkRegistry, Origin, SourceProvider, SourceText};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One analysed project: the checker's whole result plus indexes the editor features need.
+#[derive(Debug)]
+pub struct ProjectAnalysis {
+    pub root: PathBuf,
+    pub checked: Checked,
+    /// The language of messages: the project's configuration, else the client's locale.
+    pub language: Language,
+    pub today: Date,
+    /// Where copies of embedded framework files are written so that editors can open them.
+    pub cache_directory: PathBuf,
+    /// Built by the first request that needs it, not on the way to publishing diagnostics.
+    element_by_id_span: std::sync::OnceLock<HashMap<Span, ElementId>>,
+}
+
+impl ProjectAnalysis {
+    /// Runs the shared analysis (`analyze_and_check`) on `entries` under `root`.
+    pub fn analyze(
+        root: &Path,
+        entries: &[PathBuf],
+        provider: &dyn SourceProvider,
+        registry: &dyn FrameworkRegistry,
+        today: Date,
+        language_preference: Option<Language>,
+        cache_directory: &Path,
+        pack_cache: Option<Arc<RulePackCache>>,
+    ) -> Self {
+        let options = CheckOptions {
+            today,
+            config: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            pack_cache,
+        };
+        let checked = analyze_and_check(root, entries, provider, registry, options);
+        let language = checked
+            .config
+            .language
+            .or(language_preference)
+            .unwrap_or_default();
+        Self {
+            root: root.to_path_buf(),
+            checked,
+            language,
+            today,
+            cache_directory: cache_directory.to_path_buf(),
+            element_by_id_span: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The metamodel of the project's framework, if it has one that loaded.
+    pub fn metamodel(&self) -> Option<&kientruc_dsl::metamodel::Metamodel> {
+        self.checked.metamodel()
+    }
+
+    pub fn source(&self, file: FileId) -> &SourceText {
+        self.checked.analysis.workspace.files.get(file)
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        &self.source(file).text
+    }
+
+    /// The syntax tree of a `.ea` file (an empty tree for other files).
+    pub fn tree(&self, file: FileId) -> &SourceFile {
+        static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
+        self.checked
+            .analysis
+            .workspace
+            .trees
+            .get(file.0 as usize)
+            .map_or_else(|| EMPTY.get_or_init(SourceFile::default), |tree| &**tree)
+    }
+
+    pub fn file_of_path(&self, path: &Path) -> Option<FileId> {
+        self.checked.analysis.workspace.files.find(path)
+    }
+
+    /// The element declared with its id exactly at `span`.
+    pub fn element_declared_at(&self, span: Span) -> Option<ElementId> {
+        self.element_by_id_span
+            .get_or_init(|| {
+                self.checked
+                    .analysis
+                    .model
+                    .elements
+                    .iter()
+                    .map(|element| (element.id_span, element.id))
+                    .collect()
+            })
+            .get(&span)
+            .copied()
+    }
+
+    /// The module (namespace) a file belongs to: 0 is the workspace itself.
+    pub fn module_of_file(&self, file: FileId) -> Option<usize> {
+        self.checked
+            .analysis
+            .workspace
+            .module_of_file
+            .get(file.0 as usize)
+            .copied()
+            .flatten()
+    }
+
+    /// True when the file is one the user edits (not a framework pack file).
+    pub fn is_user_file(&self, file: FileId) -> bool {
+        self.source(file).origin != Origin::Framework
+    }
+}
