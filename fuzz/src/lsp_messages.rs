@@ -108,8 +108,7 @@ pub fn fuzz_lsp_messages(data: &[u8]) {
                 answered = true;
                 break;
             }
-            Ok(_) => {}
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+            Ok(_) | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
         }
     }

@@ -158,6 +158,64 @@ pub fn semantic_tokens(
     encoded
 }
 
+/// The protocol side of a [`ProjectAnalysis`]: the paths and URIs an editor can open for its
+/// files, and its spans as protocol ranges and locations (through `LineIndex`).
+pub trait ProtocolPositions {
+    /// The path an editor can open for a file.
+    fn client_path(&self, file: FileId) -> Option<PathBuf>;
+    /// The client path of a file as a URI.
+    fn client_uri(&self, file: FileId) -> Option<Uri>;
+    /// The protocol range of a span (in its own file).
+    fn range(&self, span: Span) -> lsp_types::Range;
+    /// The protocol location of a span, when its file can be shown to the client.
+    fn location(&self, span: Span) -> Option<lsp_types::Location>;
+    /// The byte offset of a protocol position in a file.
+    fn offset(&self, file: FileId, position: lsp_types::Position) -> usize;
+}
+
+impl ProtocolPositions for ProjectAnalysis {
+    /// The path an editor can open for a file: the file itself, the pack file of a pack read
+    /// from disk, or a cached copy of an embedded pack file.
+    fn client_path(&self, file: FileId) -> Option<PathBuf> {
+        let source = self.source(file);
+        let path_text = source.path.to_string_lossy();
+        let Some(framework_path) = path_text.strip_prefix(FRAMEWORK_PREFIX) else {
+            return source.path.is_absolute().then(|| source.path.clone());
+        };
+        let (pack_id, name) = framework_path.split_once('/')?;
+        let framework = self.checked.analysis.workspace.framework.as_ref()?;
+        if framework.pack.id != pack_id {
+            return None;
+        }
+        host::framework_file_on_disk(&framework.pack, name, &self.cache_directory)
+    }
+
+    /// The client path of a file as a URI.
+    fn client_uri(&self, file: FileId) -> Option<Uri> {
+        path_to_uri(&self.client_path(file)?)
+    }
+
+    /// The protocol range of a span (in its own file).
+    fn range(&self, span: Span) -> lsp_types::Range {
+        let source = self.source(span.file);
+        range(&source.line_index, &source.text, span.range)
+    }
+
+    /// The protocol location of a span, when its file can be shown to the client.
+    fn location(&self, span: Span) -> Option<lsp_types::Location> {
+        Some(lsp_types::Location {
+            uri: self.client_uri(span.file)?,
+            range: self.range(span),
+        })
+    }
+
+    /// The byte offset of a protocol position in a file.
+    fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
+        let source = self.source(file);
+        offset(&source.line_index, &source.text, position)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,63 +291,5 @@ mod tests {
         assert_eq!(offset(&index, text, Position::new(0, 0)), system);
         let owner = text.find("owner").expect("property");
         assert_eq!(position(&index, text, owner), Position::new(1, 2));
-    }
-}
-
-/// The protocol side of a [`ProjectAnalysis`]: the paths and URIs an editor can open for its
-/// files, and its spans as protocol ranges and locations (through `LineIndex`).
-pub trait ProtocolPositions {
-    /// The path an editor can open for a file.
-    fn client_path(&self, file: FileId) -> Option<PathBuf>;
-    /// The client path of a file as a URI.
-    fn client_uri(&self, file: FileId) -> Option<Uri>;
-    /// The protocol range of a span (in its own file).
-    fn range(&self, span: Span) -> lsp_types::Range;
-    /// The protocol location of a span, when its file can be shown to the client.
-    fn location(&self, span: Span) -> Option<lsp_types::Location>;
-    /// The byte offset of a protocol position in a file.
-    fn offset(&self, file: FileId, position: lsp_types::Position) -> usize;
-}
-
-impl ProtocolPositions for ProjectAnalysis {
-    /// The path an editor can open for a file: the file itself, the pack file of a pack read
-    /// from disk, or a cached copy of an embedded pack file.
-    fn client_path(&self, file: FileId) -> Option<PathBuf> {
-        let source = self.source(file);
-        let path_text = source.path.to_string_lossy();
-        let Some(framework_path) = path_text.strip_prefix(FRAMEWORK_PREFIX) else {
-            return source.path.is_absolute().then(|| source.path.clone());
-        };
-        let (pack_id, name) = framework_path.split_once('/')?;
-        let framework = self.checked.analysis.workspace.framework.as_ref()?;
-        if framework.pack.id != pack_id {
-            return None;
-        }
-        host::framework_file_on_disk(&framework.pack, name, &self.cache_directory)
-    }
-
-    /// The client path of a file as a URI.
-    fn client_uri(&self, file: FileId) -> Option<Uri> {
-        path_to_uri(&self.client_path(file)?)
-    }
-
-    /// The protocol range of a span (in its own file).
-    fn range(&self, span: Span) -> lsp_types::Range {
-        let source = self.source(span.file);
-        range(&source.line_index, &source.text, span.range)
-    }
-
-    /// The protocol location of a span, when its file can be shown to the client.
-    fn location(&self, span: Span) -> Option<lsp_types::Location> {
-        Some(lsp_types::Location {
-            uri: self.client_uri(span.file)?,
-            range: self.range(span),
-        })
-    }
-
-    /// The byte offset of a protocol position in a file.
-    fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
-        let source = self.source(file);
-        offset(&source.line_index, &source.text, position)
     }
 }

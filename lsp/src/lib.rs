@@ -274,10 +274,8 @@ fn main_loop(connection: &Connection, global_state: &mut GlobalState) {
                 } else if request.method == "shutdown" {
                     global_state.shutdown_requested = true;
                     global_state.send(Response::new_ok(request.id, ()).into());
-                } else {
-                    if let Some(request) = global_state.handle_request(request) {
-                        dispatch::handle_request(global_state, request);
-                    }
+                } else if let Some(request) = global_state.handle_request(request) {
+                    dispatch::handle_request(global_state, request);
                 }
             }
             Event::Message(Message::Notification(notification)) => {

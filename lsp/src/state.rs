@@ -299,10 +299,12 @@ impl GlobalState {
                         &entries,
                         &provider,
                         &registry,
-                        today,
-                        language_preference,
-                        &options.cache_directory,
-                        Some(caches.rule_pack.clone()),
+                        crate::ide::AnalysisSettings {
+                            today,
+                            language_preference,
+                            cache_directory: &options.cache_directory,
+                            pack_cache: Some(caches.rule_pack.clone()),
+                        },
                     )
                 }));
                 if outcome.is_err() {

@@ -8,6 +8,7 @@ mod support;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,11 +37,11 @@ impl TestClient {
     /// Writes the fixture's files under a temporary `ws/` (and the pack under `frameworks/mini`)
     /// and starts a server whose client root is `ws/`.
     fn start(fixture_text: &str, debounce: Duration) -> Self {
-        Self::start_with(fixture_text, debounce, json!({}))
+        Self::start_with(fixture_text, debounce, &json!({}))
     }
 
     /// Like [`TestClient::start`], announcing the given client capabilities.
-    fn start_with(fixture_text: &str, debounce: Duration, capabilities: Value) -> Self {
+    fn start_with(fixture_text: &str, debounce: Duration, capabilities: &Value) -> Self {
         let folder = tempfile::tempdir().expect("a temporary folder");
         let pack = folder.path().join("frameworks/mini");
         std::fs::create_dir_all(pack.join("rules")).expect("pack folder");
@@ -141,7 +142,7 @@ impl TestClient {
                 Message::Response(response) if &response.id == id => return response,
                 Message::Notification(notification) => self.notifications.push_back(notification),
                 Message::Request(request) => self.server_requests.push(request),
-                other => panic!("unexpected message {other:?}"),
+                Message::Response(other) => panic!("unexpected message {other:?}"),
             }
         }
     }
@@ -209,7 +210,7 @@ impl TestClient {
             {
                 Message::Notification(notification) => self.notifications.push_back(notification),
                 Message::Request(request) => self.server_requests.push(request),
-                other => panic!("unexpected message {other:?}"),
+                Message::Response(other) => panic!("unexpected message {other:?}"),
             }
         }
     }
@@ -389,9 +390,11 @@ fn requests_about_an_edited_document_wait_for_its_analysis_and_can_be_cancelled_
     let mut text = support::WORKSPACE.to_owned();
     text.push_str("//- /ws/many.ea\n");
     for index in 0..3_000 {
-        text.push_str(&format!(
+        write!(
+            text,
             "system s{index} \"Hệ thống số {index}\" {{\n  owner ubnd\n  uses -> lgsp\n}}\n\n"
-        ));
+        )
+        .unwrap();
     }
     let mut client = TestClient::start(&text, Duration::from_millis(20));
     client.open("apps.ea");
@@ -447,7 +450,7 @@ fn requests_about_an_edited_document_wait_for_its_analysis_and_can_be_cancelled_
 fn the_server_asks_to_watch_model_files_and_rereads_the_disk_when_they_change() {
     let capabilities =
         json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
-    let mut client = TestClient::start_with(support::WORKSPACE, Duration::ZERO, capabilities);
+    let mut client = TestClient::start_with(support::WORKSPACE, Duration::ZERO, &capabilities);
     client.open("apps.ea");
     assert_eq!(client.diagnostics("apps.ea"), findings_only());
     // The registration arrived before any diagnostics.

@@ -125,9 +125,5 @@ fn check_full_rule_pack(bencher: divan::Bencher, elements: usize) {
 fn render_report_10000(bencher: divan::Bencher, format: Format) {
     let checked = checked(10_000);
     let report_options = ReportOptions::default();
-    bencher.bench(|| {
-        render(format, &checked, &report_options)
-            .map(|text| text.len())
-            .unwrap_or(0)
-    });
+    bencher.bench(|| render(format, &checked, &report_options).map_or(0, |text| text.len()));
 }

@@ -76,9 +76,10 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     let baseline = Baseline::from_findings(&framework, &checked.findings, args.reason.as_deref());
     let output = match &args.output {
         Some(path) => path.clone(),
-        None => crate::host::discover(&args.paths)
-            .map(|found| found.root.join(DEFAULT_FILE))
-            .unwrap_or_else(|_| PathBuf::from(DEFAULT_FILE)),
+        None => crate::host::discover(&args.paths).map_or_else(
+            |_| PathBuf::from(DEFAULT_FILE),
+            |found| found.root.join(DEFAULT_FILE),
+        ),
     };
     write_atomically(&output, &baseline.to_json())?;
     writeln!(

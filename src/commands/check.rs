@@ -213,7 +213,7 @@ pub fn timings_report(
         "{elements} elements, {} relations, {} findings; {:.0} elements/s; peak memory {} MiB",
         checked.analysis.model.relations.len(),
         checked.findings.len(),
-        elements as f64 / seconds.max(1e-9),
+        per_second(elements, seconds),
         peak_memory_kib().map_or_else(|| "?".to_owned(), |kib| (kib / 1024).to_string())
     );
     out
@@ -277,4 +277,10 @@ pub fn parse_output(text: &str) -> Result<(OutputFormat, std::path::PathBuf), St
         return Err(format!("`{text}`: the path is empty"));
     }
     Ok((format, std::path::PathBuf::from(path)))
+}
+
+/// A rate shown without decimals: a count above 2^52 could not be told apart anyway.
+#[allow(clippy::cast_precision_loss)]
+fn per_second(count: usize, seconds: f64) -> f64 {
+    count as f64 / seconds.max(1e-9)
 }

@@ -38,11 +38,10 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::InvalidInput);
     }
-    let folder_name = args
-        .directory
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "tinh".to_owned());
+    let folder_name = args.directory.file_name().map_or_else(
+        || "tinh".to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let id = args.id.clone().unwrap_or_else(|| {
         let cleaned: String = folder_name
             .chars()

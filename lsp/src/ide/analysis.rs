@@ -28,6 +28,16 @@ pub struct ProjectAnalysis {
     element_by_id_span: std::sync::OnceLock<HashMap<Span, ElementId>>,
 }
 
+/// How a project is analysed, besides its files: the date, the client's language, where
+/// embedded pack files are copied for the editor, and the project's cached rule pack.
+#[derive(Debug, Clone)]
+pub struct AnalysisSettings<'a> {
+    pub today: Date,
+    pub language_preference: Option<Language>,
+    pub cache_directory: &'a Path,
+    pub pack_cache: Option<Arc<RulePackCache>>,
+}
+
 impl ProjectAnalysis {
     /// Runs the shared analysis (`analyze_and_check`) on `entries` under `root`.
     pub fn analyze(
@@ -35,11 +45,14 @@ impl ProjectAnalysis {
         entries: &[PathBuf],
         provider: &dyn SourceProvider,
         registry: &dyn FrameworkRegistry,
-        today: Date,
-        language_preference: Option<Language>,
-        cache_directory: &Path,
-        pack_cache: Option<Arc<RulePackCache>>,
+        settings: AnalysisSettings<'_>,
     ) -> Self {
+        let AnalysisSettings {
+            today,
+            language_preference,
+            cache_directory,
+            pack_cache,
+        } = settings;
         let options = CheckOptions {
             today,
             config: None,

@@ -12,7 +12,7 @@ pub mod hover;
 pub mod navigation;
 pub mod symbols;
 
-pub use analysis::ProjectAnalysis;
+pub use analysis::{AnalysisSettings, ProjectAnalysis};
 use kientruc_dsl::model::ElementId;
 use kientruc_dsl::syntax::{Block, Declaration, Entry};
 use kientruc_dsl::text::{FileId, Span, TextRange};

@@ -147,10 +147,12 @@ pub fn analyze(fixture: &Fixture) -> ProjectAnalysis {
         &entries,
         &provider,
         &registry(),
-        today(),
-        None,
-        &cache_directory(),
-        None,
+        kientruc_lsp::ide::AnalysisSettings {
+            today: today(),
+            language_preference: None,
+            cache_directory: &cache_directory(),
+            pack_cache: None,
+        },
     )
 }
 
