@@ -6,23 +6,23 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::{kientruc_with, repository_root};
+
 const SMALL: &str = "reports/tests/fixtures/small";
 
-fn kientruc(args: &[&str], configure: impl FnOnce(&mut Command)) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kientruc"));
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("SOURCE_DATE_EPOCH");
-    configure(&mut command);
-    command.output().unwrap()
+/// Runs `kientruc` in the repository's folder (where `SMALL` is).
+fn kientruc_at_root(args: &[&str], configure: impl FnOnce(&mut Command)) -> Output {
+    kientruc_with(args, |command| {
+        command.current_dir(repository_root());
+        configure(command);
+    })
 }
 
 fn report(out: &Path, extra: &[&str]) -> Output {
     let out = out.to_str().unwrap();
     let mut args = vec!["report", SMALL, "--today", "2025-07-01", "--out", out];
     args.extend_from_slice(extra);
-    kientruc(&args, |_| {})
+    kientruc_at_root(&args, |_| {})
 }
 
 fn read(path: &Path) -> String {
@@ -111,7 +111,7 @@ fn reports_are_reproducible_and_dated_only_on_request() {
     }
     let dated = tempfile::tempdir().unwrap();
     let out = dated.path().to_str().unwrap();
-    let output = kientruc(
+    let output = kientruc_at_root(
         &[
             "report",
             SMALL,
@@ -185,7 +185,7 @@ fn a_broken_template_is_named_with_its_line_and_nothing_is_written() {
 
 #[test]
 fn check_prints_sarif_junit_and_markdown() {
-    let sarif = kientruc(
+    let sarif = kientruc_at_root(
         &["check", SMALL, "--today", "2025-07-01", "--format", "sarif"],
         |_| {},
     );
@@ -194,7 +194,7 @@ fn check_prints_sarif_junit_and_markdown() {
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 8);
 
-    let junit = kientruc(
+    let junit = kientruc_at_root(
         &["check", SMALL, "--today", "2025-07-01", "--format", "junit"],
         |_| {},
     );
@@ -204,7 +204,7 @@ fn check_prints_sarif_junit_and_markdown() {
             .starts_with("<?xml")
     );
 
-    let markdown = kientruc(
+    let markdown = kientruc_at_root(
         &[
             "check",
             SMALL,
@@ -259,7 +259,7 @@ fn check_reports_input_errors_in_sarif_junit_and_markdown() {
     let model = folder.path().join("model");
     let model = model.to_str().unwrap();
     for format in ["sarif", "junit", "markdown", "github", "json", "human"] {
-        let output = kientruc(
+        let output = kientruc_at_root(
             &["check", model, "--today", "2025-07-01", "--format", format],
             |_| {},
         );

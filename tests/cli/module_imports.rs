@@ -115,7 +115,10 @@ fn no_module_imports_one_that_imports_it_back() {
 fn the_cycle_finder_finds_a_cycle_of_three() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (from, to) in [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")] {
-        graph.entry(from.to_owned()).or_default().insert(to.to_owned());
+        graph
+            .entry(from.to_owned())
+            .or_default()
+            .insert(to.to_owned());
     }
     graph.entry("d".to_owned()).or_default();
     assert_eq!(cycles(&graph), vec![vec!["a", "b", "c"]]);

@@ -1,9 +1,10 @@
 //! The rule catalogues under `docs/rules/` are generated from the packs and must be current:
 //! this test regenerates each one and fails when the committed page differs
-//! (`KIENTRUC_BLESS=1 cargo test --test rule_docs` rewrites them).
+//! (`KIENTRUC_BLESS=1 cargo test --test cli rule_docs::` rewrites them).
 
 use std::path::Path;
-use std::process::Command;
+
+use crate::support::kientruc;
 
 #[test]
 fn committed_rule_catalogues_are_current() {
@@ -17,7 +18,7 @@ fn committed_rule_catalogues_are_current() {
             continue;
         }
         let id = entry.file_name().to_string_lossy().into_owned();
-        let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+        let output = kientruc()
             .args(["rules", "--framework", &id, "--format", "markdown"])
             .current_dir(root)
             .output()
@@ -39,6 +40,6 @@ fn committed_rule_catalogues_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale rule catalogues (run `KIENTRUC_BLESS=1 cargo test --test rule_docs`): {stale:?}"
+        "stale rule catalogues (run `KIENTRUC_BLESS=1 cargo test --test cli rule_docs::`): {stale:?}"
     );
 }

@@ -3,44 +3,16 @@
 //! errors (file, line, column, exit 2) for broken rule packs.
 
 use std::path::Path;
-use std::process::Command;
 
-fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
-        .args(arguments)
-        .current_dir(directory)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use crate::support::{kientruc_in, write_rules_pack};
 
 const NATIONAL: &str = "architecture national \"Quốc gia\" {\n  framework \"rulespack\"\n  version \"3.0\"\n}\n\nagency bo \"Bộ\" {\n  level central\n}\n\nsystem csdl \"CSDL quốc gia\" {\n  owner bo\n  security_level 4\n}\n";
 
 /// A workspace with a local pack `rulespack` (the language tests' metamodel + the engine rules).
 fn workspace(model: &str) -> tempfile::TempDir {
     let directory = tempfile::tempdir().unwrap();
+    write_rules_pack(directory.path());
     let pack = directory.path().join("frameworks/rulespack");
-    std::fs::create_dir_all(pack.join("rules")).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::write(
-        pack.join("framework.toml"),
-        "id = \"rulespack\"\nname = { vi = \"Gói thử\", en = \"Test pack\" }\nversion = \"1\"\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        root.join("tests/frameworks/mini/metamodel.toml"),
-        pack.join("metamodel.toml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root.join("checker/tests/engine/rules.toml"),
-        pack.join("rules/test.toml"),
-    )
-    .unwrap();
     std::fs::write(pack.join("national.ea"), NATIONAL).unwrap();
     std::fs::create_dir(directory.path().join("model")).unwrap();
     std::fs::write(directory.path().join("model/main.ea"), model).unwrap();
@@ -70,7 +42,7 @@ fn findings(json: &serde_json::Value) -> Vec<String> {
 #[test]
 fn known_violations_are_reported_exactly_and_exit_1() {
     let directory = workspace(MODEL);
-    let (code, stdout, stderr) = kientruc(
+    let (code, stdout, stderr) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -110,7 +82,7 @@ fn known_violations_are_reported_exactly_and_exit_1() {
     assert_eq!(json["summary"]["rules_run"], 9);
     assert_eq!(json["summary"]["findings"]["error"], 3);
     // English messages on request.
-    let (_, stdout, _) = kientruc(
+    let (_, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -136,7 +108,7 @@ fn waived_findings_stay_visible_and_do_not_fail() {
         "{MODEL}\nwaive T-FORBID-001 on dvc until 2025-12-31 \"kết nối qua LGSP theo KH 57\"\nwaive T-PATH-001 on dvc until 2025-12-31 \"kết nối qua NDXP theo KH 57, mục 2\"\nwaive T-PROP-001 on qlvb until 2025-12-31 \"đang thẩm định cấp độ\"\n"
     );
     let directory = workspace(&model);
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -160,7 +132,7 @@ fn waived_findings_stay_visible_and_do_not_fail() {
     assert_eq!(json["findings"][0]["waiver"]["until"], "2025-12-31");
     assert_eq!(json["summary"]["waived"], 3);
     // After the waivers expire, the findings come back and each expired waiver is a finding.
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -190,7 +162,7 @@ fn waived_findings_stay_visible_and_do_not_fail() {
 fn fail_on_and_exit_codes() {
     let directory = workspace(MODEL);
     // Only warnings remain when the two error rules are ignored; they fail only with --fail-on warning.
-    let (code, _, _) = kientruc(
+    let (code, _, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -202,7 +174,7 @@ fn fail_on_and_exit_codes() {
         ],
     );
     assert_eq!(code, 0);
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -231,7 +203,7 @@ fn fail_on_and_exit_codes() {
         stdout.contains("Tổng hợp tuân thủ: Hà Nội (rulespack)"),
         "{stdout}"
     );
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory.path(),
         &["check", "model", "--today", "2025-13-01"],
     );
@@ -242,7 +214,7 @@ fn fail_on_and_exit_codes() {
 #[test]
 fn output_is_byte_identical_across_runs() {
     let directory = workspace(MODEL);
-    let first = kientruc(
+    let first = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -253,7 +225,7 @@ fn output_is_byte_identical_across_runs() {
             "2025-01-01",
         ],
     );
-    let second = kientruc(
+    let second = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -265,11 +237,11 @@ fn output_is_byte_identical_across_runs() {
         ],
     );
     assert_eq!(first, second);
-    let human_first = kientruc(
+    let human_first = kientruc_in(
         directory.path(),
         &["check", "model", "--today", "2025-01-01"],
     );
-    let human_second = kientruc(
+    let human_second = kientruc_in(
         directory.path(),
         &["check", "model", "--today", "2025-01-01"],
     );
@@ -279,7 +251,7 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn rules_and_explain_show_the_full_metadata() {
     let directory = workspace(MODEL);
-    let (code, stdout, stderr) = kientruc(
+    let (code, stdout, stderr) = kientruc_in(
         directory.path(),
         &["rules", "--framework", "rulespack", "--format", "json"],
     );
@@ -298,7 +270,7 @@ fn rules_and_explain_show_the_full_metadata() {
     assert_eq!(path_rule["reference_model"], "DRM");
     assert_eq!(path_rule["check"]["type"], "path-through");
     assert_eq!(path_rule["check"]["through"], "platform_type = ndxp");
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "explain",
@@ -318,7 +290,7 @@ fn rules_and_explain_show_the_full_metadata() {
         stdout.contains("citation:        Nghị định 194/2025/NĐ-CP, Điều 20"),
         "{stdout}"
     );
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory.path(),
         &["explain", "T-PAHT-001", "--framework", "rulespack"],
     );
@@ -404,7 +376,7 @@ fn broken_rule_packs_give_located_errors_and_exit_2() {
             &text,
         )
         .unwrap();
-        let (code, stdout, stderr) = kientruc(
+        let (code, stdout, stderr) = kientruc_in(
             directory.path(),
             &[
                 "check",
@@ -444,7 +416,7 @@ fn broken_rule_packs_give_located_errors_and_exit_2() {
 #[test]
 fn select_and_ignore_typos_are_errors_naming_the_option() {
     let directory = tempfile::tempdir().unwrap();
-    let (code, _, stderr) = kientruc(directory.path(), &["init", "ws"]);
+    let (code, _, stderr) = kientruc_in(directory.path(), &["init", "ws"]);
     assert_eq!(code, 0, "{stderr}");
     let note = |option: &str| {
         format!(
@@ -473,7 +445,7 @@ fn select_and_ignore_typos_are_errors_naming_the_option() {
     ] {
         let mut command = vec!["check", "ws", "--color", "never"];
         command.extend_from_slice(arguments);
-        let (code, stdout, _) = kientruc(directory.path(), &command);
+        let (code, stdout, _) = kientruc_in(directory.path(), &command);
         assert_eq!(code, 2, "{arguments:?}: {stdout}");
         assert!(
             stdout.starts_with(&format!("{expected}\n")),
@@ -481,7 +453,7 @@ fn select_and_ignore_typos_are_errors_naming_the_option() {
         );
     }
     // Valid patterns: an id, a prefix, a reference model in any case, the checker's own rules.
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -498,7 +470,7 @@ fn select_and_ignore_typos_are_errors_naming_the_option() {
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     // `report` refuses the same typo before writing anything.
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory.path(),
         &["report", "ws", "--out", "out", "--select", "SEC-04"],
     );
@@ -528,7 +500,7 @@ fn the_unused_waiver_finding_can_be_ignored_on_the_command_line_and_in_the_confi
             "2025-01-01",
         ];
         arguments.extend_from_slice(extra);
-        let (code, stdout, stderr) = kientruc(directory.path(), &arguments);
+        let (code, stdout, stderr) = kientruc_in(directory.path(), &arguments);
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         assert_eq!(json["diagnostics"], serde_json::json!([]), "{stderr}");
         (code, findings(&json))
@@ -579,7 +551,7 @@ fn a_checked_subfolder_belongs_to_the_workspace_of_its_header() {
     )
     .unwrap();
     let codes = |folder: &Path, path: &str| -> Vec<String> {
-        let (_, stdout, stderr) = kientruc(folder, &["check", path, "--format", "json"]);
+        let (_, stdout, stderr) = kientruc_in(folder, &["check", path, "--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
         json["diagnostics"]
             .as_array()

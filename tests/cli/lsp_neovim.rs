@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{KIENTRUC, kientruc};
+
 /// How long Neovim waits for diagnostics and for the definition answer (milliseconds).
 const LSP_TIMEOUT_MS: u64 = 90_000;
 /// How long the whole Neovim run may take before it is killed.
@@ -195,7 +197,7 @@ vim.api.nvim_create_autocmd("VimEnter", {
 /// `kientruc check --format json` on the copy: (rule, 0-based line, Neovim severity) of every
 /// finding in `file`, waived findings as hints.
 fn expected_findings(workspace: &Path, file: &str) -> BTreeMap<(String, u64, u64), usize> {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let output = kientruc()
         .args(["check", ".", "--format", "json"])
         .current_dir(workspace)
         .output()
@@ -312,7 +314,7 @@ fn neovim_shows_hanoi_diagnostics_and_goes_to_a_definition_in_another_file() {
         &init,
         init_lua(
             &plugin,
-            Path::new(env!("CARGO_BIN_EXE_kientruc")),
+            Path::new(KIENTRUC),
             &opened,
             &result_path,
             line,

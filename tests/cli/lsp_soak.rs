@@ -4,16 +4,18 @@
 //! versions, files closed, deleted from disk and recreated, interleaved with hover, completion,
 //! definition, bad-parameter and unknown-method requests. Every request must be answered, the
 //! server must still be running at the end and shut down cleanly, and its peak resident memory
-//! (`VmHWM`) must stay bounded. Prints the figures (`cargo test --test lsp_soak -- --nocapture`).
+//! (`VmHWM`) must stay bounded. Prints the figures (`cargo test --test cli lsp_soak:: -- --nocapture`).
 #![cfg(target_os = "linux")]
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use crate::support::{frame, kientruc, read_messages};
 
 const EDITS: usize = 10_000;
 /// A request after this many edits (on average).
@@ -40,43 +42,6 @@ impl Random {
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
-}
-
-fn frame(message: &Value) -> Vec<u8> {
-    let body = message.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-fn read_messages(stdout: std::process::ChildStdout) -> mpsc::Receiver<Value> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(value) = line.strip_prefix("Content-Length: ") {
-                    length = value.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            let message: Value = serde_json::from_slice(&body).expect("JSON");
-            if sender.send(message).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
 }
 
 /// The LSP position (line, UTF-16 column) of a byte offset.
@@ -238,7 +203,7 @@ fn the_server_survives_ten_thousand_random_edits_with_bounded_memory() {
             .collect()
     };
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let mut child = kientruc()
         .arg("lsp")
         .current_dir(folder.path())
         .stdin(Stdio::piped())

@@ -4,24 +4,8 @@
 //! GitHub annotations point at the right file and line.
 
 use std::path::Path;
-use std::process::Command;
 
-fn run(directory: &Path, program: &str, arguments: &[&str]) -> (i32, String, String) {
-    let output = Command::new(program)
-        .args(arguments)
-        .current_dir(directory)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
-    run(directory, env!("CARGO_BIN_EXE_kientruc"), arguments)
-}
+use crate::support::{kientruc, kientruc_in, run, write_rules_pack};
 
 fn git(directory: &Path, arguments: &[&str]) {
     let (code, _, stderr) = run(directory, "git", arguments);
@@ -37,24 +21,7 @@ const SYSTEMS: &str = "system dvc \"DVC\" {\n  owner ubnd\n  security_level 3\n 
 /// (T-PROP-001 on qlvb), committed.
 fn repository() -> tempfile::TempDir {
     let directory = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pack = directory.path().join("frameworks/rulespack");
-    std::fs::create_dir_all(pack.join("rules")).unwrap();
-    std::fs::write(
-        pack.join("framework.toml"),
-        "id = \"rulespack\"\nname = { vi = \"Gói thử\", en = \"Test pack\" }\nversion = \"1\"\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        root.join("tests/frameworks/mini/metamodel.toml"),
-        pack.join("metamodel.toml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root.join("checker/tests/engine/rules.toml"),
-        pack.join("rules/test.toml"),
-    )
-    .unwrap();
+    write_rules_pack(directory.path());
     std::fs::create_dir(directory.path().join("model")).unwrap();
     std::fs::write(
         directory.path().join("model/main.ea"),
@@ -98,7 +65,7 @@ const TODAY: &str = "--today=2025-01-01";
 fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
     let repository = repository();
     let directory = repository.path();
-    let (code, stdout, stderr) = kientruc(
+    let (code, stdout, stderr) = kientruc_in(
         directory,
         &[
             "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
@@ -114,7 +81,7 @@ fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
     let systems =
         format!("{SYSTEMS}\nsystem camera \"Camera\" {{\n  owner ubnd\n  hosted_on -> ttdl\n}}\n");
     std::fs::write(directory.join("model/systems.ea"), &systems).unwrap();
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
@@ -130,7 +97,7 @@ fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
     assert_eq!(json["diff"]["preexisting"], 1);
 
     // The GitHub annotation points at the file and line.
-    let (_, stdout, _) = kientruc(
+    let (_, stdout, _) = kientruc_in(
         directory,
         &[
             "check", "model", "--diff", "HEAD", "--format", "github", TODAY,
@@ -155,7 +122,7 @@ fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
             "system camera \"Camera\" {\n  owner ubnd\n  security_level 2\n",
         );
     std::fs::write(directory.join("model/systems.ea"), fixed).unwrap();
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
@@ -171,7 +138,7 @@ fn diff_fails_on_exactly_the_introduced_finding_and_passes_once_fixed() {
 fn reformatting_and_moving_declarations_introduce_nothing() {
     let repository = repository();
     let directory = repository.path();
-    let (code, _, _) = kientruc(
+    let (code, _, _) = kientruc_in(
         directory,
         &["baseline", "model", "-o", "baseline.json", TODAY],
     );
@@ -186,7 +153,7 @@ fn reformatting_and_moving_declarations_introduce_nothing() {
         "system dvc \"DVC\" { owner ubnd security_level 3 hosted_on -> ttdl }\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = kientruc(
+    let (code, stdout, stderr) = kientruc_in(
         directory,
         &[
             "check",
@@ -200,7 +167,7 @@ fn reformatting_and_moving_declarations_introduce_nothing() {
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(failing(&stdout), Vec::<String>::new());
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "check", "model", "--diff", "HEAD", "--format", "json", TODAY,
@@ -209,9 +176,9 @@ fn reformatting_and_moving_declarations_introduce_nothing() {
     assert_eq!(code, 0);
     assert_eq!(failing(&stdout), Vec::<String>::new());
     // And `fmt` makes it canonical again without changing any finding.
-    let (code, _, _) = kientruc(directory, &["fmt", "model"]);
+    let (code, _, _) = kientruc_in(directory, &["fmt", "model"]);
     assert_eq!(code, 0);
-    let (code, _, _) = kientruc(
+    let (code, _, _) = kientruc_in(
         directory,
         &["check", "model", "--baseline", "baseline.json", TODAY],
     );
@@ -227,7 +194,7 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         "system camera \"Camera\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
     )
     .unwrap();
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "baseline",
@@ -245,7 +212,7 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         serde_json::from_str(&std::fs::read_to_string(directory.join("baseline.json")).unwrap())
             .unwrap();
     assert_eq!(baseline["findings"][0]["reason"], "hiện trạng 2024");
-    let (code, _, _) = kientruc(
+    let (code, _, _) = kientruc_in(
         directory,
         &["check", "model", "--baseline", "baseline.json", TODAY],
     );
@@ -257,7 +224,7 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         "system iot \"IoT\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
     )
     .unwrap();
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "check",
@@ -279,7 +246,7 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         "system camera \"Camera\" {\n  owner ubnd\n  security_level 2\n  hosted_on -> ttdl\n}\n",
     )
     .unwrap();
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory,
         &[
             "check",
@@ -310,7 +277,7 @@ fn bad_baselines_revisions_and_folders_exit_2_with_a_clear_message() {
         "{ \"version\": 1, \"framework\": \"rulespack\", \"findings\": [ }",
     )
     .unwrap();
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory,
         &["check", "model", "--baseline", "broken.json", TODAY],
     );
@@ -324,13 +291,13 @@ fn bad_baselines_revisions_and_folders_exit_2_with_a_clear_message() {
         "{ \"version\": 1, \"framework\": \"rulespack\", \"findings\": [ { \"rule\": \"NOPE-001\", \"element\": \"x\", \"fingerprint\": \"0123456789abcdef\", \"message\": \"m\" } ] }",
     )
     .unwrap();
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory,
         &["check", "model", "--baseline", "unknown.json", TODAY],
     );
     assert_eq!(code, 2);
     assert!(stderr.contains("names unknown rule `NOPE-001`"), "{stderr}");
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory,
         &["check", "model", "--diff", "khong-co-nhanh-nay", TODAY],
     );
@@ -345,7 +312,7 @@ fn bad_baselines_revisions_and_folders_exit_2_with_a_clear_message() {
         format!("{HEADER}\n{AGENCIES}"),
     )
     .unwrap();
-    let (code, _, stderr) = kientruc(outside.path(), &["check", ".", "--diff", "HEAD", TODAY]);
+    let (code, _, stderr) = kientruc_in(outside.path(), &["check", ".", "--diff", "HEAD", TODAY]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("is not inside a git repository"),
@@ -356,9 +323,9 @@ fn bad_baselines_revisions_and_folders_exit_2_with_a_clear_message() {
 #[test]
 fn exit_zero_never_fails_on_findings() {
     let repository = repository();
-    let (code, _, _) = kientruc(repository.path(), &["check", "model", TODAY]);
+    let (code, _, _) = kientruc_in(repository.path(), &["check", "model", TODAY]);
     assert_eq!(code, 1);
-    let (code, _, _) = kientruc(repository.path(), &["check", "model", "--exit-zero", TODAY]);
+    let (code, _, _) = kientruc_in(repository.path(), &["check", "model", "--exit-zero", TODAY]);
     assert_eq!(code, 0);
 }
 
@@ -368,7 +335,7 @@ fn several_outputs_at_once_and_the_github_step_summary() {
     let directory = repository.path();
     let summary = directory.join("step-summary.md");
     std::fs::write(&summary, "# earlier step\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let output = kientruc()
         .args([
             "check",
             "model",
@@ -412,7 +379,7 @@ fn several_outputs_at_once_and_the_github_step_summary() {
     );
     assert!(summary_text.contains("T-PROP-001"), "{summary_text}");
 
-    let (code, _, stderr) = kientruc(directory, &["check", "model", "--output", "pdf=x.pdf"]);
+    let (code, _, stderr) = kientruc_in(directory, &["check", "model", "--output", "pdf=x.pdf"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("unknown format `pdf`"), "{stderr}");
 }

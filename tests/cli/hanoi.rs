@@ -4,21 +4,10 @@
 //! items linked to what they build; it passes with its committed waivers and baseline; and one
 //! new violation fails the check with exactly that finding, under `--baseline` and `--diff`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-fn kientruc(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
-        .args(arguments)
-        .current_dir(directory)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use crate::support::kientruc_in;
 
 fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +16,7 @@ fn repository_root() -> PathBuf {
 const BASELINE: &str = "architecture/hanoi/.kientruc-baseline.json";
 
 fn check_json(arguments: &[&str]) -> (i32, serde_json::Value) {
-    let (code, stdout, stderr) = kientruc(&repository_root(), arguments);
+    let (code, stdout, stderr) = kientruc_in(&repository_root(), arguments);
     (
         code,
         serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}{stderr}")),
@@ -88,7 +77,7 @@ fn the_hanoi_model_is_complete_and_passes_with_its_waivers_and_baseline() {
     assert!(json["summary"]["waived"].as_u64().unwrap() >= 5);
 
     // Size: own elements and relations (the summary also counts the imported national model).
-    let (_, stdout, _) = kientruc(
+    let (_, stdout, _) = kientruc_in(
         &repository_root(),
         &[
             "check",
@@ -224,7 +213,7 @@ fn new_findings(stdout: &str) -> Vec<String> {
 fn one_new_violation_in_the_hanoi_model_fails_with_exactly_that_finding() {
     let repository = hanoi_repository();
     let directory = repository.path();
-    let (code, _, stderr) = kientruc(
+    let (code, _, stderr) = kientruc_in(
         directory,
         &[
             "check",
@@ -251,7 +240,7 @@ fn one_new_violation_in_the_hanoi_model_fails_with_exactly_that_finding() {
         ][..],
         &["check", "hanoi", "--format", "json", "--diff", "HEAD"][..],
     ] {
-        let (code, stdout, stderr) = kientruc(directory, arguments);
+        let (code, stdout, stderr) = kientruc_in(directory, arguments);
         assert_eq!(code, 1, "{arguments:?}: {stderr}");
         assert_eq!(
             new_findings(&stdout),
@@ -261,8 +250,8 @@ fn one_new_violation_in_the_hanoi_model_fails_with_exactly_that_finding() {
     }
     // A pure reformatting passes.
     std::fs::write(&path, text).unwrap();
-    let (code, _, _) = kientruc(directory, &["fmt", "hanoi"]);
+    let (code, _, _) = kientruc_in(directory, &["fmt", "hanoi"]);
     assert_eq!(code, 0);
-    let (code, _, _) = kientruc(directory, &["check", "hanoi", "--diff", "HEAD"]);
+    let (code, _, _) = kientruc_in(directory, &["check", "hanoi", "--diff", "HEAD"]);
     assert_eq!(code, 0);
 }

@@ -1,25 +1,12 @@
 //! `kientruc init` writes a starter workspace that resolves cleanly against the embedded
 //! vn-egov-3.0 pack, is canonically formatted, and is never written over an existing model.
 
-use std::process::Command;
-
-fn kientruc(directory: &std::path::Path, arguments: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
-        .args(arguments)
-        .current_dir(directory)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use crate::support::kientruc_in;
 
 #[test]
 fn init_writes_a_clean_starter_workspace_and_refuses_to_overwrite() {
     let directory = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = kientruc(
+    let (code, stdout, stderr) = kientruc_in(
         directory.path(),
         &[
             "init",
@@ -36,7 +23,7 @@ fn init_writes_a_clean_starter_workspace_and_refuses_to_overwrite() {
     let text = std::fs::read_to_string(directory.path().join("bac-ninh/architecture.ea")).unwrap();
     assert!(text.contains("architecture bac_ninh \"Kiến trúc Chính quyền số tỉnh Bắc Ninh\" {"));
 
-    let (code, stdout, _) = kientruc(
+    let (code, stdout, _) = kientruc_in(
         directory.path(),
         &[
             "check",
@@ -58,10 +45,10 @@ fn init_writes_a_clean_starter_workspace_and_refuses_to_overwrite() {
         "findings at most, never invalid input"
     );
 
-    let (code, _, _) = kientruc(directory.path(), &["fmt", "--check", "bac-ninh"]);
+    let (code, _, _) = kientruc_in(directory.path(), &["fmt", "--check", "bac-ninh"]);
     assert_eq!(code, 0);
 
-    let (code, _, stderr) = kientruc(directory.path(), &["init", "bac-ninh"]);
+    let (code, _, stderr) = kientruc_in(directory.path(), &["init", "bac-ninh"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("already holds .ea files"), "{stderr}");
 }

@@ -2,14 +2,12 @@
 //! `expected` file: the exit code of `kientruc check`, then one `CODE file:line:column` line per
 //! diagnostic, in output order. The rendered human output of each case is an insta snapshot.
 //! Cases too large or too odd to commit (10 MB files, 10,000 levels of nesting, link loops) are
-//! generated below. Run with `KIENTRUC_BLESS=1` to rewrite the `expected` files after review.
+//! generated below. `KIENTRUC_BLESS=1 INSTA_UPDATE=always cargo test --test cli catalogue::`
+//! rewrites the `expected` files and the snapshots (under `tests/snapshots/catalogue/`), to review.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn kientruc() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kientruc"))
-}
+use crate::support::{copy_mini_pack, kientruc};
 
 struct Outcome {
     exit: i32,
@@ -145,7 +143,7 @@ fn every_catalogue_case_reports_exactly_the_expected_diagnostics() {
             }
         }
         let human = check_human(case);
-        insta::with_settings!({ snapshot_path => "snapshots/catalogue", prepend_module_to_snapshot => false }, {
+        insta::with_settings!({ snapshot_path => "../snapshots/catalogue", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(name, human);
         });
     }
@@ -160,12 +158,7 @@ fn every_catalogue_case_reports_exactly_the_expected_diagnostics() {
 /// A temporary workspace that uses the test framework pack.
 fn temporary_workspace() -> tempfile::TempDir {
     let directory = tempfile::tempdir().unwrap();
-    let pack = directory.path().join("frameworks/mini");
-    std::fs::create_dir_all(&pack).unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frameworks/mini");
-    for file in ["framework.toml", "metamodel.toml"] {
-        std::fs::copy(source.join(file), pack.join(file)).unwrap();
-    }
+    copy_mini_pack(directory.path());
     directory
 }
 

@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::kientruc;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn chromium_available() -> bool {
@@ -39,7 +41,7 @@ fn fresh_folder(name: &str) -> PathBuf {
 
 fn write_report(model: &str, out: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let output = kientruc()
         .args([
             "report",
             model,

@@ -6,10 +6,11 @@
 //! made every element connected to the LGSP "reach" the national land database.
 
 use std::path::PathBuf;
-use std::process::Command;
+
+use crate::support::kientruc;
 
 fn run(arguments: &[&str]) -> serde_json::Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let output = kientruc()
         .args(arguments)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -3,55 +3,20 @@
 //! national model, receive its diagnostics with the expected code and range, shut down and exit.
 
 use serde_json::{Value, json};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::io::Write as _;
+use std::process::Stdio;
 use std::time::Duration;
 
+use crate::support::{frame, kientruc, read_messages};
+
 const MODEL: &str = "architecture tinh \"Tỉnh thử nghiệm\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n}\n\nimport \"framework:national.ea\" as national\n\n/// Ủy ban nhân dân tỉnh.\nagency ubnd \"Ủy ban nhân dân tỉnh\" {\n  level province\n  parent national.bo_khcnn\n}\n";
-
-fn frame(message: &Value) -> Vec<u8> {
-    let body = message.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-/// Reads framed messages from the server's stdout into a channel.
-fn read_messages(stdout: std::process::ChildStdout) -> mpsc::Receiver<Value> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(value) = line.strip_prefix("Content-Length: ") {
-                    length = value.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).expect("a body");
-            let message: Value = serde_json::from_slice(&body).expect("JSON");
-            if sender.send(message).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
-}
 
 #[test]
 fn kientruc_lsp_publishes_diagnostics_over_stdio_and_exits_cleanly() {
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("tinh.ea");
     std::fs::write(&file, MODEL).unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_kientruc"))
+    let mut server = kientruc()
         .arg("lsp")
         .current_dir(folder.path())
         .stdin(Stdio::piped())

@@ -7,16 +7,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::kientruc_with;
+
 const HEADER: &str =
     "architecture ws \"Workspace\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n}\n";
 const SECRET: &str = "TOP-SECRET-7f3a";
-
-fn kientruc(args: &[&str], configure: impl FnOnce(&mut Command)) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kientruc"));
-    command.args(args).env_remove("SOURCE_DATE_EPOCH");
-    configure(&mut command);
-    command.output().unwrap()
-}
 
 fn codes(output: &Output) -> Vec<String> {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout)
@@ -61,7 +56,7 @@ fn an_import_through_a_link_that_leaves_the_root_is_refused() {
         )
         .unwrap();
         // Only main.ea is the entry: the links are reached by the import alone.
-        let output = kientruc(
+        let output = kientruc_with(
             &[
                 "check",
                 workspace.join("main.ea").to_str().unwrap(),
@@ -93,7 +88,7 @@ fn a_configuration_link_that_leaves_the_root_is_not_read() {
         workspace.join("kientruc.toml"),
     )
     .unwrap();
-    let output = kientruc(
+    let output = kientruc_with(
         &["check", workspace.to_str().unwrap(), "--format", "json"],
         |_| {},
     );
@@ -111,7 +106,7 @@ fn a_configuration_link_that_leaves_the_root_is_not_read() {
         workspace.join("kientruc.toml"),
     )
     .unwrap();
-    let output = kientruc(
+    let output = kientruc_with(
         &["check", workspace.to_str().unwrap(), "--format", "json"],
         |_| {},
     );
@@ -129,7 +124,7 @@ fn report_with_templates(
     let workspace = tempfile::tempdir().unwrap();
     std::fs::write(workspace.path().join("main.ea"), HEADER).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let output = kientruc(
+    let output = kientruc_with(
         &[
             "report",
             workspace.path().to_str().unwrap(),

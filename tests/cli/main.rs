@@ -1,0 +1,25 @@
+//! The end-to-end tests of the `kientruc` binary, in one test executable (one link instead of
+//! one per file): one module per command or concern, sharing `support` (the runner, the test
+//! packs, LSP framing).
+//!
+//! Run one module with `cargo test --test cli MODULE::` (for example
+//! `cargo test --test cli catalogue::`); the blessing modes are
+//! `KIENTRUC_BLESS=1 INSTA_UPDATE=always cargo test --test cli catalogue::` and
+//! `KIENTRUC_BLESS=1 cargo test --test cli rule_docs::`.
+
+mod support;
+
+mod catalogue;
+mod check_cli;
+mod ci_gating;
+mod confinement;
+mod hanoi;
+mod init;
+mod lsp_neovim;
+mod lsp_soak;
+mod lsp_stdio;
+mod module_imports;
+mod report_browser;
+mod report_cli;
+mod rule_docs;
+mod second_province;
