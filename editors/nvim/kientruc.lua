@@ -8,7 +8,7 @@
 -- The server starts for `*.ea` buffers; the workspace root is the nearest folder holding
 -- `kientruc.toml` or `.git`, else the file's folder. `setup` returns nothing; it only registers
 -- the file type and an autocommand, so calling it again replaces the previous registration.
--- `tests/lsp_neovim.rs` runs this file in a headless Neovim against the real server.
+-- `tests/cli/lsp_neovim.rs` runs this file in a headless Neovim against the real server.
 
 local M = {}
 
