@@ -5,6 +5,7 @@
 //! generated below. `KIENTRUC_BLESS=1 INSTA_UPDATE=always cargo test --test cli catalogue::`
 //! rewrites the `expected` files and the snapshots (under `tests/snapshots/catalogue/`), to review.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::support::{copy_mini_pack, kientruc};
@@ -170,7 +171,7 @@ fn a_ten_megabyte_file_is_checked() {
     let mut text = String::from(HEADER);
     let mut count = 0;
     while text.len() < 10 * 1024 * 1024 {
-        text.push_str(&format!("system he_thong_{count} \"Hệ thống số {count} của thành phố\" {{\n  owner ubnd\n  security_level 3\n}}\n"));
+        writeln!(text, "system he_thong_{count} \"Hệ thống số {count} của thành phố\" {{\n  owner ubnd\n  security_level 3\n}}").unwrap();
         count += 1;
     }
     std::fs::write(workspace.path().join("big.ea"), text).unwrap();
@@ -199,7 +200,7 @@ fn ten_thousand_levels_of_nesting_give_a_clear_error_not_a_stack_overflow() {
     let mut text = String::from(HEADER);
     text.push_str("system outer \"Ngoài\" {\n  owner ubnd\n");
     for level in 0..10_000 {
-        text.push_str(&format!("component c{level} \"Tầng {level}\" {{\n"));
+        writeln!(text, "component c{level} \"Tầng {level}\" {{").unwrap();
     }
     text.push_str(&"}\n".repeat(10_001));
     text.push_str("system after \"Sau\" {\n  owner ubnd\n}\n");
@@ -212,11 +213,13 @@ fn ten_thousand_levels_of_nesting_give_a_clear_error_not_a_stack_overflow() {
     assert_eq!(outcome.json["summary"]["elements"], 2);
 
     let mut lists = String::from(HEADER);
-    lists.push_str(&format!(
+    write!(
+        lists,
         "system s \"S\" {{\n  owner ubnd\n  url {}{}\n}}\n",
         "[".repeat(10_000),
         "]".repeat(10_000)
-    ));
+    )
+    .unwrap();
     std::fs::write(workspace.path().join("deep.ea"), lists).unwrap();
     let outcome = check_json(workspace.path());
     assert_eq!(outcome.exit, 2);

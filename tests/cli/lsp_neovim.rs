@@ -288,7 +288,8 @@ fn neovim_available() -> bool {
     // Straight to stderr, past the test harness's capture, so the skip is seen.
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
-        format!("\nwarning: `nvim` is missing, so the Neovim test is SKIPPED (apt-get install -y neovim)\n\n").as_bytes(),
+        "\nwarning: `nvim` is missing, so the Neovim test is SKIPPED (apt-get install -y neovim)\n\n"
+            .as_bytes(),
     );
     false
 }
