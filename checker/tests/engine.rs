@@ -2,9 +2,11 @@
 //! cycles, self-loops, nested elements, elements of imported models), waivers and configuration.
 //! Rules: `tests/engine/rules.toml` over the language tests' metamodel.
 
+mod support;
+
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_dsl::workspace::{MemoryProvider, MemoryRegistry};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -14,28 +16,10 @@ const NATIONAL: &str = "architecture national \"Quốc gia\" {\n  framework \"mi
 const HEADER: &str = "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nimport \"framework:national.ea\" as national\n\nagency ubnd \"UBND\" {\n  level province\n}\n\nplatform lgsp \"LGSP\" {\n  owner ubnd\n  platform_type lgsp\n}\n\ndata_centre ttdl \"TTDL\" {}\n";
 
 fn registry() -> MemoryRegistry {
-    let mut files = std::collections::BTreeMap::new();
-    files.insert(
-        "metamodel.toml".to_owned(),
-        Arc::from(include_str!("../../tests/frameworks/mini/metamodel.toml")),
-    );
-    files.insert(
-        "framework.toml".to_owned(),
-        Arc::from(include_str!("../../tests/frameworks/mini/framework.toml")),
-    );
-    files.insert(
-        "rules/test.toml".to_owned(),
-        Arc::from(include_str!("engine/rules.toml")),
-    );
-    files.insert("national.ea".to_owned(), Arc::from(NATIONAL));
-    MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "mini".to_owned(),
-            origin: "test".to_owned(),
-            display_root: None,
-            files,
-        }],
-    }
+    support::mini_registry(&[
+        ("rules/test.toml", include_str!("engine/rules.toml")),
+        ("national.ea", NATIONAL),
+    ])
 }
 
 fn run(

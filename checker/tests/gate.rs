@@ -4,12 +4,13 @@
 //! pack's, and a waiver on the architecture's id waives model-wide findings.
 //! Rules: `tests/engine/rules.toml` over the language tests' metamodel.
 
+mod support;
+
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::Severity;
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_dsl::workspace::{MemoryProvider, MemoryRegistry};
 use std::path::Path;
-use std::sync::Arc;
 
 const NATIONAL: &str = "architecture national \"Quốc gia\" {\n  framework \"mini\"\n  version \"3.0\"\n}\n\nagency bo \"Bộ\" {\n  level central\n}\n";
 
@@ -20,28 +21,10 @@ const HEADER: &str = "architecture hn \"Hà Nội\" {\n  framework \"mini\"\n  v
 const SECOND_LGSP: &str = "platform lgsp2 \"LGSP 2\" {\n  owner ubnd\n  platform_type lgsp\n}\n\n";
 
 fn registry() -> MemoryRegistry {
-    let mut files = std::collections::BTreeMap::new();
-    files.insert(
-        "metamodel.toml".to_owned(),
-        Arc::from(include_str!("../../tests/frameworks/mini/metamodel.toml")),
-    );
-    files.insert(
-        "framework.toml".to_owned(),
-        Arc::from(include_str!("../../tests/frameworks/mini/framework.toml")),
-    );
-    files.insert(
-        "rules/test.toml".to_owned(),
-        Arc::from(include_str!("engine/rules.toml")),
-    );
-    files.insert("national.ea".to_owned(), Arc::from(NATIONAL));
-    MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "mini".to_owned(),
-            origin: "test".to_owned(),
-            display_root: None,
-            files,
-        }],
-    }
+    support::mini_registry(&[
+        ("rules/test.toml", include_str!("engine/rules.toml")),
+        ("national.ea", NATIONAL),
+    ])
 }
 
 /// Checks `HEADER` + `body` on 2025-01-01 with the given `--select`, `--ignore` and

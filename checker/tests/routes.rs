@@ -7,15 +7,17 @@
 //! path-through rule requires) and `m*` (anything else), joined by random relations of three
 //! types (two of which the rules follow) with zero to two random intermediaries each.
 
+mod support;
+
 use kientruc_checker::findings::Finding;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_dsl::workspace::{MemoryProvider, MemoryRegistry};
 use proptest::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 const RULES: &str = r#"
 [[rule]]
@@ -65,26 +67,7 @@ check = { type = "acyclic", select = "*", relation = ["exchanges_with", "depends
 
 fn registry() -> &'static MemoryRegistry {
     static REGISTRY: OnceLock<MemoryRegistry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut files = BTreeMap::new();
-        files.insert(
-            "metamodel.toml".to_owned(),
-            Arc::from(include_str!("../../tests/frameworks/mini/metamodel.toml")),
-        );
-        files.insert(
-            "framework.toml".to_owned(),
-            Arc::from(include_str!("../../tests/frameworks/mini/framework.toml")),
-        );
-        files.insert("rules/test.toml".to_owned(), Arc::from(RULES));
-        MemoryRegistry {
-            packs: vec![FrameworkPack {
-                id: "mini".to_owned(),
-                origin: "test".to_owned(),
-                display_root: None,
-                files,
-            }],
-        }
-    })
+    REGISTRY.get_or_init(|| support::mini_registry(&[("rules/test.toml", RULES)]))
 }
 
 /// Element names: 3 sources, 2 targets, 2 gateways, 2 others.
