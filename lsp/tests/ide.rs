@@ -354,7 +354,8 @@ fn completion_after_waive_offers_rule_ids_then_on_then_elements() {
             "camera",
             "ubnd",
             "national.bo",
-            "national.ndxp"
+            "national.ndxp",
+            "hn"
         ]
     );
 }

@@ -234,7 +234,7 @@ fn top_level(
         }
         [Some("waive")] => rule_ids(project),
         [Some("waive"), Some(_)] => vec![keyword("on")],
-        [Some("waive"), Some(_), Some("on")] => element_ids(project, None),
+        [Some("waive"), Some(_), Some("on")] => waiver_targets(project),
         [Some("waive"), Some(_), Some("on"), Some(_)] => vec![keyword("until")],
         [Some("import"), None] => vec![keyword("as")],
         [Some(relation_type)] => {
@@ -471,6 +471,26 @@ fn property_values(
 
 /// The ids that resolve from the workspace: its own elements, and `alias.id` for the elements
 /// of every imported model; only elements of `kinds` when given (empty or `*`: any kind).
+/// What a waiver can name after `on`: an element, or the architecture's id (for findings on the
+/// whole model, reported on the header).
+fn waiver_targets(project: &ProjectAnalysis) -> Vec<Completion> {
+    let mut items = element_ids(project, None);
+    if let Some(header) = &project.checked.analysis.model.header {
+        items.push(Completion {
+            label: header.id.clone(),
+            category: CompletionCategory::Element,
+            detail: Some(format!("architecture · {}", header.name)),
+            documentation: Some(
+                "Waives the rule's findings on the whole model (reported on the header)."
+                    .to_owned(),
+            ),
+            insert_text: None,
+            sort_group: 2,
+        });
+    }
+    items
+}
+
 fn element_ids(project: &ProjectAnalysis, kinds: Option<&[String]>) -> Vec<Completion> {
     let workspace = &project.checked.analysis.workspace;
     let model = &project.checked.analysis.model;
