@@ -515,6 +515,32 @@ fn quick_fix_replaces_an_unresolved_reference_by_the_suggestion() {
 }
 
 #[test]
+fn quick_fix_writes_a_vietnamese_identifier_without_diacritics() {
+    let text = at("uses -> lgsp", "uses -> lgsp\n  uses -> hệ_thống_đích");
+    let project = analyze(&fixture(&text));
+    let diagnostic = project
+        .checked
+        .analysis
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.code.as_str() == "KT0012")
+        .expect("KT0012");
+    let range = diagnostic.primary.as_ref().expect("primary").span.range;
+    let file = project
+        .file_of_path(std::path::Path::new("/ws/apps.ea"))
+        .expect("file");
+    assert_eq!(
+        project.text(file)[range.to_range()].to_owned(),
+        "hệ_thống_đích"
+    );
+    let fixes = ide::actions::fixes(&project, file, range);
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].title, "Write `he_thong_dich` (without diacritics)");
+    assert_eq!(fixes[0].edits[0].range, range);
+    assert_eq!(fixes[0].edits[0].new_text, "he_thong_dich");
+}
+
+#[test]
 fn quick_fix_waives_a_finding() {
     let project = analyze(&fixture(WORKSPACE));
     let file = project

@@ -69,6 +69,23 @@ pub fn fixes(project: &ProjectAnalysis, file: FileId, range: TextRange) -> Vec<F
                 preferred: true,
             });
         }
+        if diagnostic.code == Code::NonAsciiIdentifier
+            && let Some(ascii) = diagnostic
+                .help
+                .as_deref()
+                .and_then(|help| quoted_after(help, "write"))
+        {
+            fixes.push(Fix {
+                title: format!("Write `{ascii}` (without diacritics)"),
+                edits: vec![TextEdit {
+                    file,
+                    range: primary.span.range,
+                    new_text: ascii.to_owned(),
+                }],
+                fixes: FixFor::Diagnostic(index),
+                preferred: true,
+            });
+        }
         if diagnostic.code == Code::MissingProperty
             && let Some(property) = quoted_after(&primary.message, "needs")
             && let Some(edit) = add_property(project, file, primary.span.range, property)
