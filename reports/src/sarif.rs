@@ -119,6 +119,9 @@ struct SarifResult {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation>,
+    /// A route finding's path: one thread flow whose steps are its routes, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_flows: Vec<CodeFlow>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<Suppression>>,
@@ -146,6 +149,48 @@ struct Location {
     /// What is wrong there (an input problem's label).
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeFlow {
+    thread_flows: Vec<ThreadFlow>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlow {
+    locations: Vec<ThreadFlowLocation>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlowLocation {
+    location: Location,
+}
+
+/// The path of a route finding as a code flow: each route at its relation, with its elements.
+fn code_flows(checked: &Checked, finding: &Finding) -> Vec<CodeFlow> {
+    if finding.routes.is_empty() {
+        return Vec::new();
+    }
+    let locations = finding
+        .routes
+        .iter()
+        .map(|route| ThreadFlowLocation {
+            location: Location {
+                physical_location: physical_location(checked, route.span),
+                message: Some(Text {
+                    text: sentence(&format!(
+                        "{}: {}",
+                        route.relation,
+                        route.elements.join(" → ")
+                    )),
+                }),
+            },
+        })
+        .collect();
+    vec![CodeFlow {
+        thread_flows: vec![ThreadFlow { locations }],
+    }]
 }
 
 #[derive(Serialize)]
@@ -391,6 +436,7 @@ fn input_result(
             })
             .collect(),
         related_locations: related_locations(checked, &diagnostic.secondary),
+        code_flows: Vec::new(),
         partial_fingerprints: std::iter::once((
             FINGERPRINT_KEY,
             fingerprint(&[diagnostic.code.as_str(), file, &diagnostic.message]),
@@ -445,6 +491,7 @@ fn result(
             message: None,
         }],
         related_locations: related_locations(checked, &finding.related),
+        code_flows: code_flows(checked, finding),
         partial_fingerprints: std::iter::once((FINGERPRINT_KEY, finding.fingerprint.clone()))
             .collect(),
         suppressions: finding.waiver.as_ref().map(|waiver| {
