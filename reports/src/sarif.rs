@@ -366,7 +366,11 @@ fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Regio
     let range = span.range.to_range();
     let snippet = file.text.get(range).unwrap_or_default().to_owned();
     // The whole lines of the region, for context.
-    let line_start = file.line_index.line_start(start.line as usize - 1);
+    let mut line_start = file.line_index.line_start(start.line as usize - 1);
+    // Line 1 is shown without a byte-order mark (editors do not show one either).
+    if line_start == 0 && file.text.starts_with('\u{feff}') {
+        line_start = '\u{feff}'.len_utf8();
+    }
     let end_line_index = end.line as usize;
     let line_end = if end_line_index < file.line_index.line_count() {
         file.line_index.line_start(end_line_index)

@@ -790,3 +790,35 @@ fn templates_hold_no_untranslated_words() {
         }
     }
 }
+
+/// A file starting with a byte-order mark: SARIF's regions and snippets are as without it (the
+/// mark is not counted in columns nor shown in the line's context).
+#[test]
+fn sarif_regions_of_a_file_with_a_byte_order_mark_do_not_show_it() {
+    // A system without a security level, declared on line 1.
+    let extra = "system he_thong_moi \"Hệ thống mới\" {\n  owner ubnd\n  hosted_in ttdl\n}\n";
+    let with_mark = format!("\u{feff}{extra}");
+    let sarif = report(&check(&small_with(&with_mark)), Format::Sarif, Language::En);
+    let plain = report(&check(&small_with(extra)), Format::Sarif, Language::En);
+    assert!(
+        sarif.contains("\"startLine\": 1,"),
+        "the fixture must have a result on line 1 for this test to mean anything"
+    );
+    assert!(
+        !sarif.contains('\u{feff}'),
+        "the byte-order mark leaks into SARIF"
+    );
+    assert_eq!(sarif, plain);
+}
+
+/// The small workspace and one more file, `extra.ea`.
+fn small_with(extra: &str) -> [(&str, &str); 3] {
+    [
+        (
+            "architecture.ea",
+            include_str!("fixtures/small/architecture.ea"),
+        ),
+        ("roadmap.ea", include_str!("fixtures/small/roadmap.ea")),
+        ("extra.ea", extra),
+    ]
+}
