@@ -356,11 +356,27 @@ impl<'a> ModelGraph<'a> {
         element: ElementId,
         types: &'g TypeMask,
     ) -> impl Iterator<Item = &'g Link<'a>> + 'g {
+        self.typed_indexes(adjacency, element, types)
+            .map(|index| &self.links[index as usize])
+    }
+
+    /// The indexes of `adjacency`'s links of `element` whose type `types` allows.
+    fn typed_indexes<'g>(
+        &'g self,
+        adjacency: &'g Adjacency,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = u32> + 'g {
         adjacency
             .of(element)
             .iter()
-            .filter(move |index| types.allows(self.link_type_ids[**index as usize]))
-            .map(|index| &self.links[*index as usize])
+            .copied()
+            .filter(move |index| self.link_allowed(*index, types))
+    }
+
+    /// Whether `types` allows link `index`'s type.
+    pub(crate) fn link_allowed(&self, index: u32, types: &TypeMask) -> bool {
+        types.allows(self.link_type_ids[index as usize])
     }
 
     pub fn links_to(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {
@@ -370,18 +386,21 @@ impl<'a> ModelGraph<'a> {
             .map(|index| &self.links[*index as usize])
     }
 
-    /// The indexes of the links from `element`, in link order.
-    pub(crate) fn link_indexes_from(&self, element: ElementId) -> &[u32] {
-        self.links_from.of(element)
+    /// The indexes of the links from `element` whose type `types` allows, in link order.
+    pub(crate) fn link_indexes_from<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = u32> + 'g {
+        self.typed_indexes(&self.links_from, element, types)
     }
 
-    /// The indexes of the links to `element`, in link order.
-    pub(crate) fn link_indexes_to(&self, element: ElementId) -> &[u32] {
-        self.links_to.of(element)
-    }
-
-    /// The interned type id of link `index`.
-    pub(crate) fn link_type_id(&self, index: usize) -> u16 {
-        self.link_type_ids[index]
+    /// The indexes of the links to `element` whose type `types` allows, in link order.
+    pub(crate) fn link_indexes_to<'g>(
+        &'g self,
+        element: ElementId,
+        types: &'g TypeMask,
+    ) -> impl Iterator<Item = u32> + 'g {
+        self.typed_indexes(&self.links_to, element, types)
     }
 }

@@ -83,13 +83,8 @@ impl ModelGraph<'_> {
     ) {
         match position {
             Position::At(element) => {
-                for link in self.link_indexes_from(element) {
-                    if types.allows(self.link_type_id(*link as usize)) {
-                        visit(Position::OnRoute {
-                            link: *link,
-                            hop: 1,
-                        });
-                    }
+                for link in self.link_indexes_from(element, types) {
+                    visit(Position::OnRoute { link, hop: 1 });
                 }
             }
             Position::OnRoute { link, hop } => {
@@ -112,13 +107,9 @@ impl ModelGraph<'_> {
     ) {
         match position {
             Position::At(element) => {
-                for link in self.link_indexes_to(element) {
-                    if types.allows(self.link_type_id(*link as usize)) {
-                        visit(Position::OnRoute {
-                            link: *link,
-                            hop: self.links[*link as usize].hops(),
-                        });
-                    }
+                for link in self.link_indexes_to(element, types) {
+                    let hop = self.links[link as usize].hops();
+                    visit(Position::OnRoute { link, hop });
                 }
             }
             Position::OnRoute { link, hop: 1 } => {
@@ -141,7 +132,7 @@ impl ModelGraph<'_> {
         for index in self.intermediary_at.of(element) {
             let position = self.position_at(*index as usize);
             if let Position::OnRoute { link, .. } = position
-                && types.allows(self.link_type_id(link as usize))
+                && self.link_allowed(link, types)
             {
                 visit(position);
             }

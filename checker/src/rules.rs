@@ -4,7 +4,7 @@
 //! (see [`crate::checks`], one module per check type). Loading validates everything and reports problems as diagnostics with the
 //! rule file, line and column (selectors are checked against the metamodel).
 
-use crate::checks::{self, Check, RawCheck};
+use crate::checks::{self, Check, RawCheck, spanned_range};
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::metamodel::{Localized, Metamodel};
 use kientruc_dsl::text::{FileId, Span, TextRange};
@@ -248,19 +248,10 @@ pub fn assemble(mut rules: Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) -> Rule
     RulePack { rules: unique }
 }
 
-fn spanned_range<T>(spanned: &Spanned<T>) -> TextRange {
-    let span = spanned.span();
-    TextRange::new(span.start, span.end)
-}
-
 impl Loader<'_> {
     fn error(&mut self, range: TextRange, message: String, help: Option<String>) {
-        let mut diagnostic =
-            Diagnostic::new(Code::RulePackError, message).at(self.file, range, "here");
-        if let Some(help) = help {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
+        self.diagnostics
+            .push(checks::pack_error(self.file, range, message, help));
     }
 
     fn rule(

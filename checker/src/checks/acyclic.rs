@@ -57,12 +57,9 @@ fn route_graph(graph: &ModelGraph<'_>, members: &[ElementId], types: &TypeMask) 
         local.insert(*id, routes.add_node(*id));
     }
     for id in members {
-        for link in graph.link_indexes_from(*id) {
-            if !types.allows(graph.link_type_id(*link as usize)) {
-                continue;
-            }
-            if let Some(target) = local.get(&graph.links[*link as usize].target) {
-                routes.add_edge(local[id], *target, *link);
+        for link in graph.link_indexes_from(*id, types) {
+            if let Some(target) = local.get(&graph.links[link as usize].target) {
+                routes.add_edge(local[id], *target, link);
             }
         }
     }

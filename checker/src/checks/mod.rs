@@ -138,9 +138,24 @@ impl RawCheck {
     }
 }
 
-fn spanned_range<T>(spanned: &Spanned<T>) -> TextRange {
+/// The byte range of a value of a rule file.
+pub(crate) fn spanned_range<T>(spanned: &Spanned<T>) -> TextRange {
     let span = spanned.span();
     TextRange::new(span.start, span.end)
+}
+
+/// A problem of a rule file at `range`, with an optional help.
+pub(crate) fn pack_error(
+    file: FileId,
+    range: TextRange,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::new(Code::RulePackError, message).at(file, range, "here");
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
 }
 
 /// What a check type's loader reads: the rule's `check` table, where it is, and the metamodel
@@ -160,12 +175,8 @@ pub struct CheckInput<'a> {
 impl CheckInput<'_> {
     /// Reports a problem of the rule file.
     pub fn error(&mut self, range: TextRange, message: String, help: Option<String>) {
-        let mut diagnostic =
-            Diagnostic::new(Code::RulePackError, message).at(self.file, range, "here");
-        if let Some(help) = help {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
+        self.diagnostics
+            .push(pack_error(self.file, range, message, help));
     }
 
     /// Reports a problem of the check table as a whole.

@@ -53,34 +53,25 @@ pub fn fixes(project: &ProjectAnalysis, file: FileId, range: TextRange) -> Vec<F
         if primary.span.file != file || !touches(primary.span.range, range) {
             continue;
         }
-        if let Some(suggestion) = diagnostic
-            .help
-            .as_deref()
+        // A suggestion in the help replaces the primary range: "did you mean `x`?", or KT0012's
+        // "write `x`" (the identifier without diacritics).
+        let help = diagnostic.help.as_deref();
+        let replacement = help
             .and_then(|help| quoted_after(help, "did you mean"))
-        {
-            fixes.push(Fix {
-                title: format!("Replace with `{suggestion}`"),
-                edits: vec![TextEdit {
-                    file,
-                    range: primary.span.range,
-                    new_text: suggestion.to_owned(),
-                }],
-                fixes: FixFor::Diagnostic(index),
-                preferred: true,
+            .map(|suggestion| (format!("Replace with `{suggestion}`"), suggestion))
+            .or_else(|| {
+                (diagnostic.code == Code::NonAsciiIdentifier)
+                    .then(|| help.and_then(|help| quoted_after(help, "write")))
+                    .flatten()
+                    .map(|ascii| (format!("Write `{ascii}` (without diacritics)"), ascii))
             });
-        }
-        if diagnostic.code == Code::NonAsciiIdentifier
-            && let Some(ascii) = diagnostic
-                .help
-                .as_deref()
-                .and_then(|help| quoted_after(help, "write"))
-        {
+        if let Some((title, new_text)) = replacement {
             fixes.push(Fix {
-                title: format!("Write `{ascii}` (without diacritics)"),
+                title,
                 edits: vec![TextEdit {
                     file,
                     range: primary.span.range,
-                    new_text: ascii.to_owned(),
+                    new_text: new_text.to_owned(),
                 }],
                 fixes: FixFor::Diagnostic(index),
                 preferred: true,
