@@ -79,9 +79,14 @@ pub struct ReportArgs {
     /// reports hold no time unless `SOURCE_DATE_EPOCH` is set, so they are reproducible.
     #[arg(long)]
     pub timestamp: bool,
-    /// The date waivers and date rules are judged against (default: today).
+    /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
+    /// configuration's `utc-offset`).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Judge the model as of this date ("what if"), instead of its header's `as_of`: which
+    /// rules apply depends on the documents in force then.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
     /// Run only these rules (ids, id prefixes or reference models).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -113,9 +118,12 @@ pub struct BaselineArgs {
     /// A reason recorded with every entry (for reviewers).
     #[arg(long)]
     pub reason: Option<String>,
-    /// The date waivers are judged against (default: today).
+    /// Today's date, for waiver expiry (default: the date now in Vietnam).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Judge the model as of this date instead of its header's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -192,9 +200,14 @@ pub struct CheckArgs {
     /// Language of messages (default: vi, or the configuration's `language`).
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
-    /// The date waivers and date rules are judged against (default: today).
+    /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
+    /// configuration's `utc-offset`).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Judge the model as of this date ("what if"), instead of its header's `as_of`: which
+    /// rules apply depends on the documents in force then.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
     /// Run only these rules (ids, id prefixes such as SEC, or reference models such as SRM);
     /// replaces the configuration's `select`.
     #[arg(long, value_delimiter = ',')]

@@ -20,11 +20,70 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub fail_on: Option<Severity>,
     pub language: Option<Language>,
+    /// The workspace's overlay of own rules (`[overlay]`), if it declares one.
+    pub overlay: Option<OverlayDeclaration>,
+    /// The offset from UTC, in minutes, of the zone whose date is "today" (`utc-offset`,
+    /// default +07:00, Vietnam).
+    pub utc_offset_minutes: Option<i32>,
+}
+
+/// `[overlay]` of `kientruc.toml`: a province's or ministry's own rules, loaded with the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlayDeclaration {
+    pub id: String,
+    pub prefix: String,
+    /// The overlay's register, relative to `kientruc.toml`.
+    pub documents: Option<Spanned<String>>,
+    /// Its rule files, relative to `kientruc.toml`.
+    pub rules: Vec<Spanned<String>>,
+}
+
+/// The files an overlay declares (register first), relative to the configuration's folder: read
+/// them before checking. `None` when the text declares no overlay (or does not parse).
+pub fn overlay_files(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Loose {
+        overlay: Option<OverlayDeclaration>,
+    }
+    let Ok(Loose {
+        overlay: Some(overlay),
+    }) = toml::from_str::<Loose>(text)
+    else {
+        return Vec::new();
+    };
+    overlay
+        .documents
+        .iter()
+        .chain(&overlay.rules)
+        .map(|path| path.get_ref().clone())
+        .collect()
+}
+
+/// Parses `+07:00` / `-05:30` / `UTC` into minutes east of UTC.
+pub fn parse_utc_offset(text: &str) -> Option<i32> {
+    if text == "UTC" || text == "Z" {
+        return Some(0);
+    }
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let hours: i32 = hours.parse().ok()?;
+    let minutes: i32 = minutes.parse().ok()?;
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 60 + minutes))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    overlay: Option<OverlayDeclaration>,
+    utc_offset: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -35,7 +94,15 @@ struct RawConfig {
     language: Option<Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["select", "ignore", "severity", "fail-on", "language"];
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "language",
+    "overlay",
+    "utc-offset",
+];
 
 /// Does `pattern` (an id, an id prefix, or a reference model) select the rule?
 pub fn selects(pattern: &str, rule_id: &str, reference_model: &str) -> bool {
@@ -120,8 +187,14 @@ pub fn unknown_pattern<'r>(
 }
 
 impl Config {
-    /// Parses the configuration; problems are diagnostics in `file`.
-    pub fn parse(file: FileId, text: &str, pack: &RulePack) -> (Config, Vec<Diagnostic>) {
+    /// Parses the configuration; problems are diagnostics in `file`. `extend` adds the
+    /// overlay the configuration declares to the pack before rule patterns are checked.
+    pub fn parse(
+        file: FileId,
+        text: &str,
+        pack: &mut RulePack,
+        extend: impl FnOnce(&mut RulePack, &OverlayDeclaration, &mut Vec<Diagnostic>),
+    ) -> (Config, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let raw: RawConfig = match toml::from_str(text) {
             Ok(raw) => raw,
@@ -148,6 +221,24 @@ impl Config {
         };
         let range =
             |spanned: &Spanned<String>| TextRange::new(spanned.span().start, spanned.span().end);
+        if let Some(overlay) = &raw.overlay {
+            extend(pack, overlay, &mut diagnostics);
+        }
+        let pack: &RulePack = pack;
+        let utc_offset_minutes = raw.utc_offset.as_ref().and_then(|offset| {
+            let parsed = parse_utc_offset(offset.get_ref());
+            if parsed.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("`{}` is not a UTC offset", offset.get_ref()),
+                    )
+                    .at(file, range(offset), "not an offset")
+                    .with_help("write the offset as +07:00 (Vietnam), -05:00 or UTC"),
+                );
+            }
+            parsed
+        });
         let tool_rules = crate::findings::tool_rules();
         let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
             if let Some(unknown) =
@@ -226,6 +317,8 @@ impl Config {
             severity,
             fail_on,
             language,
+            overlay: raw.overlay,
+            utc_offset_minutes,
         };
         (config, diagnostics)
     }

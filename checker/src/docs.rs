@@ -103,7 +103,7 @@ pub fn catalogue_markdown(pack: &FrameworkPack, title: &str, rules: &[Rule]) -> 
                 rule.rationale.vi, rule.rationale.en
             );
             let _ = write!(out, "Citation: {}", rule.citation.describe());
-            if let Some(url) = &rule.citation.url {
+            if let Some(url) = rule.citation.url() {
                 let _ = write!(out, " — <{url}>");
             }
             out.push_str("\n\n");

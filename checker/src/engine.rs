@@ -25,7 +25,10 @@ pub struct Context<'a> {
     pub selections: &'a Selections,
     pub model: &'a Model,
     pub framework: Option<&'a FrameworkInfo>,
+    /// Today, in the configured zone.
     pub today: Date,
+    /// The date the model is judged on: `--as-of`, else its header's `as_of`, else today.
+    pub as_of: Date,
 }
 
 /// One violation found by a rule, before messages are rendered and waivers applied.

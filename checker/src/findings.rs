@@ -167,11 +167,10 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
 /// The checker's own bookkeeping rules, listed in the catalogue beside the pack's rules.
 pub fn tool_rules() -> Vec<Rule> {
     let tool_citation = Citation {
-        document: "kientruc".to_owned(),
-        section: Some("docs/rules.md#waivers".to_owned()),
         source: CitationSource::Tool,
-        url: None,
         note: Some("Not a legal requirement: the tool's waiver bookkeeping.".to_owned()),
+        documents: Vec::new(),
+        tool_reference: Some("kientruc, docs/rules.md#waivers".to_owned()),
     };
     let text = |vi: &str, en: &str| Localized {
         vi: vi.to_owned(),
@@ -194,6 +193,7 @@ pub fn tool_rules() -> Vec<Rule> {
         check: crate::checks::builtin::BuiltinRule::WaiverBookkeeping.check(),
         check_source: std::collections::BTreeMap::new(),
         span: Span::new(kientruc_dsl::FileId(0), kientruc_dsl::TextRange::default()),
+        overlay: None,
     };
     vec![
         rule(

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod findings;
 pub mod generate;
 pub mod graph;
+pub mod register;
 pub mod routes;
 pub mod rules;
 pub mod selector;
@@ -46,6 +47,77 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Where a caller that checks again and again keeps the last rule pack (`None`: load it).
     pub pack_cache: Option<Arc<rules::RulePackCache>>,
+    /// `--as-of`: the date the model is judged on, replacing its header's `as_of`.
+    pub as_of: Option<Date>,
+    /// The current time (seconds since the Unix epoch), when "today" is the clock's: today is
+    /// then its date in the configured zone (`utc-offset`, default Vietnam, UTC+7), replacing
+    /// `today`. `None` (tests) keeps `today` as given.
+    pub now: Option<i64>,
+    /// The files the configuration's `[overlay]` names, read by the caller: path (joined to the
+    /// workspace root) → text. A declared file missing here is an error.
+    pub overlay_files: Vec<(String, PathBuf, Arc<str>)>,
+}
+
+/// Vietnam's offset from UTC, in minutes: the default zone of "today".
+pub const VIETNAM_UTC_OFFSET_MINUTES: i32 = 7 * 60;
+
+/// Where the date a model is judged on comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsOfSource {
+    /// The model's header (`as_of`).
+    Model,
+    /// `--as-of` on the command line.
+    Option,
+    /// Neither: today's date.
+    Today,
+}
+
+/// The four outcomes of a rule on a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// It ran on at least one element and found nothing.
+    Passed,
+    /// It has findings that are neither waived nor accepted by the baseline.
+    Failed,
+    /// All its findings are waived or accepted by the baseline.
+    Accepted,
+    /// Its basis is not in force on the model's date, or its subject matched nothing.
+    NotApplicable,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::Accepted => "accepted",
+            Outcome::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// A rule's outcome on the model, with the reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleOutcome {
+    pub rule: String,
+    pub outcome: Outcome,
+    pub reason: kientruc_dsl::metamodel::Localized,
+    /// Findings of the rule (all of them, accepted ones included).
+    pub findings: usize,
+    /// Findings neither waived nor baselined.
+    pub open: usize,
+}
+
+/// How a rule that ran stood before findings were counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RuleState {
+    /// Not applicable, and why.
+    NotApplicable(kientruc_dsl::metamodel::Localized),
+    /// Evaluated; the number of workspace elements its subject selects (`None`: the check
+    /// has no per-element subject, e.g. a cardinality).
+    Ran(Option<usize>),
 }
 
 /// The whole analysis: language diagnostics, rule pack, configuration and findings.
@@ -61,6 +133,13 @@ pub struct Checked {
     pub config: Config,
     /// Sorted by file, position, rule id and fingerprint.
     pub findings: Vec<Finding>,
+    /// The date the model was judged on, and where it came from.
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    /// Today, in the configured zone (waiver expiry).
+    pub today: Date,
+    /// Each rule that ran (pack and overlay), by id: applicable or not.
+    states: std::collections::BTreeMap<String, RuleState>,
 }
 
 impl Checked {
@@ -112,6 +191,88 @@ impl Checked {
             .count()
     }
 
+    /// The outcome of every rule that ran (the pack's, the overlay's and the checker's own),
+    /// sorted by rule id. Computed from the findings as they stand (after a baseline or `--diff`
+    /// marked some accepted).
+    pub fn outcomes(&self) -> Vec<RuleOutcome> {
+        use kientruc_dsl::metamodel::Localized;
+        let mut counts: std::collections::BTreeMap<&str, (usize, usize, usize, usize)> =
+            std::collections::BTreeMap::new();
+        for finding in &self.findings {
+            let entry = counts.entry(finding.rule.as_str()).or_default();
+            entry.0 += 1;
+            if finding.is_waived() {
+                entry.1 += 1;
+            } else if finding.baselined {
+                entry.2 += 1;
+            } else {
+                entry.3 += 1;
+            }
+        }
+        let tool_states = self
+            .tool_rules
+            .iter()
+            .filter(|rule| self.rule_ran(rule))
+            .map(|rule| (rule.id.clone(), RuleState::Ran(None)));
+        let states: Vec<(String, RuleState)> = self
+            .states
+            .iter()
+            .map(|(id, state)| (id.clone(), state.clone()))
+            .chain(tool_states)
+            .collect();
+        let mut outcomes: Vec<RuleOutcome> = states
+            .into_iter()
+            .map(|(rule, state)| {
+                let (findings, waived, baselined, open) =
+                    counts.get(rule.as_str()).copied().unwrap_or_default();
+                let (outcome, reason) = match state {
+                    RuleState::NotApplicable(reason) => (Outcome::NotApplicable, reason),
+                    RuleState::Ran(_) if open > 0 => (
+                        Outcome::Failed,
+                        Localized {
+                            vi: format!("{open} phát hiện chưa xử lý (trên tổng số {findings})"),
+                            en: format!("{open} open finding(s) of {findings}"),
+                        },
+                    ),
+                    RuleState::Ran(_) if findings > 0 => (
+                        Outcome::Accepted,
+                        Localized {
+                            vi: format!(
+                                "{findings} phát hiện đều đã được chấp nhận: {waived} miễn trừ, {baselined} trong đường cơ sở"
+                            ),
+                            en: format!(
+                                "all {findings} finding(s) accepted: {waived} waived, {baselined} in the baseline"
+                            ),
+                        },
+                    ),
+                    RuleState::Ran(Some(subjects)) => (
+                        Outcome::Passed,
+                        Localized {
+                            vi: format!("Đã kiểm tra {subjects} phần tử, không có phát hiện"),
+                            en: format!("{subjects} element(s) checked, no finding"),
+                        },
+                    ),
+                    RuleState::Ran(None) => (
+                        Outcome::Passed,
+                        Localized {
+                            vi: "Đã kiểm tra, không có phát hiện".to_owned(),
+                            en: "Checked, no finding".to_owned(),
+                        },
+                    ),
+                };
+                RuleOutcome {
+                    rule,
+                    outcome,
+                    reason,
+                    findings,
+                    open,
+                }
+            })
+            .collect();
+        outcomes.sort_by(|left, right| left.rule.cmp(&right.rule));
+        outcomes
+    }
+
     /// Findings of one severity that are neither waived nor accepted by a baseline or `--diff`.
     pub fn open_count(&self, severity: Severity) -> usize {
         self.findings
@@ -151,6 +312,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let tool_rules = findings::tool_rules();
     analysis.timings.push(("rule pack", started.elapsed()));
 
+    let mut pack = pack;
     let mut config = Config::default();
     if let Some((name, path, text)) = &options.config {
         let file = analysis.workspace.files.add(
@@ -159,10 +321,83 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
             text.clone(),
             Origin::Workspace,
         );
-        let (parsed, config_diagnostics) = Config::parse(file, text, &pack);
+        let config_root = path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let files = &mut analysis.workspace.files;
+        let (parsed, config_diagnostics) =
+            Config::parse(file, text, &mut pack, |pack, declaration, diagnostics| {
+                let Some(metamodel) = metamodel.as_ref() else {
+                    return;
+                };
+                let mut read = |written: &toml::Spanned<String>| {
+                    let wanted = config_root.join(written.get_ref());
+                    let found = options
+                        .overlay_files
+                        .iter()
+                        .find(|(_, path, _)| *path == wanted)
+                        .cloned();
+                    if found.is_none() {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::ConfigError,
+                                format!("overlay file `{}` cannot be read", written.get_ref()),
+                            )
+                            .at(
+                                file,
+                                kientruc_dsl::text::TextRange::new(
+                                    written.span().start,
+                                    written.span().end,
+                                ),
+                                "no such file",
+                            )
+                            .with_help("paths in `[overlay]` are relative to kientruc.toml"),
+                        );
+                    }
+                    found
+                };
+                let documents = declaration.documents.as_ref().and_then(&mut read);
+                let rules = declaration.rules.iter().filter_map(&mut read).collect();
+                let overlay = rules::Overlay {
+                    id: declaration.id.clone(),
+                    prefix: declaration.prefix.clone(),
+                    documents,
+                    rules,
+                };
+                *pack = rules::with_overlay(
+                    std::mem::take(pack),
+                    &overlay,
+                    files,
+                    metamodel,
+                    diagnostics,
+                );
+            });
         config = parsed;
         diagnostics.extend(config_diagnostics);
     }
+    let today = match options.now {
+        Some(now) => date_from_unix_seconds(
+            now + i64::from(
+                config
+                    .utc_offset_minutes
+                    .unwrap_or(VIETNAM_UTC_OFFSET_MINUTES),
+            ) * 60,
+        ),
+        None => options.today,
+    };
+    let (as_of, as_of_source) = match (
+        options.as_of,
+        analysis
+            .model
+            .header
+            .as_ref()
+            .and_then(|header| header.as_of),
+    ) {
+        (Some(date), _) => (date, AsOfSource::Option),
+        (None, Some(date)) => (date, AsOfSource::Model),
+        (None, None) => (today, AsOfSource::Today),
+    };
     // A command-line pattern that selects no rule is an error like one in the file: a typo must
     // not quietly turn the check off.
     let mut reported: BTreeSet<(&str, &str)> = BTreeSet::new();
@@ -227,18 +462,54 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         selections: &selections,
         model: &analysis.model,
         framework: framework_info,
-        today: options.today,
+        today,
+        as_of,
     };
     let ran: BTreeSet<String> = selected.iter().map(|rule| rule.id.clone()).collect();
-    let mut findings: Vec<Finding> = selected
+    let evaluated: Vec<(String, RuleState, Vec<Finding>)> = selected
         .par_iter()
-        .flat_map_iter(|rule| {
+        .map(|rule| {
+            let applicability = rule.citation.applicability(as_of, &pack.register);
+            if let Some(reason) = applicability.reason(as_of) {
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
+            let subjects = rule
+                .check
+                .subject()
+                .map(|subject| engine::subjects(&context, subject).count());
+            if subjects == Some(0) {
+                let subject = ["select", "from"]
+                    .iter()
+                    .find_map(|key| rule.check_source.get(*key).and_then(toml::Value::as_str))
+                    .unwrap_or("?");
+                let reason = kientruc_dsl::metamodel::Localized {
+                    vi: format!("Không có phần tử nào thuộc đối tượng của quy tắc ({subject})"),
+                    en: format!("No element matches the rule's subject ({subject})"),
+                };
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
             let hits = rule.check.evaluate(&context);
-            hits.into_iter()
+            let found = hits
+                .into_iter()
                 .map(|hit| findings::finding(rule, hit, &analysis.model))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (rule.id.clone(), RuleState::Ran(subjects), found)
         })
         .collect();
+    let mut states = std::collections::BTreeMap::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for (id, state, found) in evaluated {
+        states.insert(id, state);
+        findings.extend(found);
+    }
     analysis.timings.push(("rules", started.elapsed()));
     let started = std::time::Instant::now();
     let (extra, waiver_diagnostics) = findings::apply_waivers(
@@ -247,7 +518,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         &pack,
         &tool_rules,
         &ran,
-        options.today,
+        today,
     );
     // The checker's own rules are selected, ignored and overridden like the pack's.
     findings.extend(
@@ -288,6 +559,10 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         ran,
         config,
         findings,
+        as_of,
+        as_of_source,
+        today,
+        states,
     }
 }
 
@@ -310,6 +585,30 @@ pub fn analyze_and_check(
             && let Ok(text) = String::from_utf8(bytes)
         {
             options.config = Some((provider.display_name(&path), path, Arc::from(text)));
+        }
+    }
+    // The overlay's files, through the same provider (the editor's unsaved texts included).
+    if let Some((_, config_path, text)) = &options.config {
+        let config_root = config_path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        for written in config::overlay_files(text) {
+            let path = config_root.join(&written);
+            if options
+                .overlay_files
+                .iter()
+                .any(|(_, known, _)| *known == path)
+            {
+                continue;
+            }
+            if let Ok(bytes) = provider.read(&path)
+                && let Ok(text) = String::from_utf8(bytes)
+            {
+                options
+                    .overlay_files
+                    .push((provider.display_name(&path), path, Arc::from(text)));
+            }
         }
     }
     check(analysis, &options)

@@ -5,8 +5,12 @@
 //! rule file, line and column (selectors are checked against the metamodel).
 
 use crate::checks::{self, Check, RawCheck, spanned_range};
+use crate::register::{
+    Applicability, CitedDocument, InForce, RawCitedDocument, Register, Role, resolve_cited,
+};
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
-use kientruc_dsl::metamodel::{Localized, Metamodel};
+use kientruc_dsl::metamodel::{Language, Localized, Metamodel};
+use kientruc_dsl::syntax::Date;
 use kientruc_dsl::text::{FileId, Span, TextRange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -83,34 +87,212 @@ pub enum CitationSource {
     Tool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A rule's citation: the documents of the register that ground it (by key, with article,
+/// clause and point), whether the mapping was verified, and a note saying what was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
-    /// The document: `Nghị định 85/2016/NĐ-CP`, `Quyết định 2568/QĐ-BTTTT`.
-    pub document: String,
-    /// Article, clause or section, when known; never invented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
     pub source: CitationSource,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    pub documents: Vec<CitedDocument>,
+    /// For the checker's own rules (no legal document): where the policy is written.
+    pub tool_reference: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCitation {
+    source: CitationSource,
+    note: Option<String>,
+    documents: Spanned<Vec<RawCitedDocument>>,
 }
 
 impl Citation {
-    pub fn describe(&self) -> String {
-        let mut text = self.document.clone();
-        if let Some(section) = &self.section {
-            text.push_str(", ");
-            text.push_str(section);
+    /// The cited documents in legal form, joined by `; ` (all of them, whatever the date).
+    pub fn text(&self, language: Language) -> String {
+        if let Some(reference) = &self.tool_reference {
+            return reference.clone();
         }
+        self.documents
+            .iter()
+            .map(|cited| cited.render(language))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The documents cited on `date`: the basis documents in force then, and the context ones
+    /// (all of them when none is in force).
+    pub fn documents_on(&self, date: Date, register: &Register) -> Vec<&CitedDocument> {
+        let in_force: Vec<&CitedDocument> = self
+            .documents
+            .iter()
+            .filter(|cited| {
+                cited.role == Role::Context || cited.in_force(date, register) == InForce::Yes
+            })
+            .collect();
+        if in_force.iter().any(|cited| cited.role == Role::Basis) {
+            in_force
+        } else {
+            self.documents.iter().collect()
+        }
+    }
+
+    /// [`Citation::text`] with only the documents cited on `date`.
+    pub fn text_on(&self, date: Date, register: &Register, language: Language) -> String {
+        if let Some(reference) = &self.tool_reference {
+            return reference.clone();
+        }
+        self.documents_on(date, register)
+            .iter()
+            .map(|cited| cited.render(language))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The Vietnamese text, marked when the mapping is inferred.
+    pub fn describe(&self) -> String {
+        let mut text = self.text(Language::Vi);
         match self.source {
             CitationSource::Verified => {}
             CitationSource::Inferred => text.push_str(" (inferred)"),
             CitationSource::Tool => text.push_str(" (kientruc policy)"),
         }
         text
+    }
+
+    /// The URL of the first cited document that has one.
+    pub fn url(&self) -> Option<&str> {
+        self.documents
+            .iter()
+            .find_map(|cited| cited.document.url.as_deref())
+    }
+
+    /// Does the rule apply on `date`? It does while one of its basis documents is in force (a
+    /// citation without documents, the checker's own, always applies).
+    pub fn applicability(&self, date: Date, register: &Register) -> Applicability {
+        let mut not_yet: Option<(Date, &CitedDocument)> = None;
+        let mut no_longer: Option<(Date, &CitedDocument)> = None;
+        let mut any_basis = false;
+        for cited in self
+            .documents
+            .iter()
+            .filter(|cited| cited.role == Role::Basis)
+        {
+            any_basis = true;
+            match cited.in_force(date, register) {
+                InForce::Yes => return Applicability::Applies,
+                InForce::NotYet(from) => {
+                    if not_yet.is_none_or(|(earliest, _)| from < earliest) {
+                        not_yet = Some((from, cited));
+                    }
+                }
+                InForce::NoLonger(since) => {
+                    if no_longer.is_none_or(|(latest, _)| since > latest) {
+                        no_longer = Some((since, cited));
+                    }
+                }
+            }
+        }
+        if !any_basis {
+            return Applicability::Applies;
+        }
+        match (not_yet, no_longer) {
+            (Some((from, cited)), _) => Applicability::NotYet {
+                document: cited.document.clone(),
+                from,
+            },
+            (None, Some((since, cited))) => Applicability::NoLonger {
+                document: cited.document.clone(),
+                since,
+            },
+            (None, None) => Applicability::Applies,
+        }
+    }
+}
+
+impl Serialize for Citation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct ReplacedBy<'a> {
+            key: &'a str,
+            date: Date,
+        }
+        #[derive(Serialize)]
+        struct DocumentView<'a> {
+            key: &'a str,
+            kind: &'static str,
+            kind_en: &'static str,
+            number: &'a str,
+            issuer: &'a Localized,
+            title: &'a Localized,
+            signed: Option<Date>,
+            effective: Option<Date>,
+            replaced_by: Option<ReplacedBy<'a>>,
+            url: Option<&'a str>,
+            verified: bool,
+            article: Option<&'a str>,
+            clause: Option<&'a str>,
+            point: Option<&'a str>,
+            locator: Option<Localized>,
+            from: Option<Date>,
+            until: Option<Date>,
+            role: &'static str,
+            text: Localized,
+        }
+        let documents: Vec<DocumentView<'_>> = self
+            .documents
+            .iter()
+            .map(|cited| {
+                let document = &cited.document;
+                DocumentView {
+                    key: &document.key,
+                    kind: document.kind.vi(),
+                    kind_en: document.kind.en(),
+                    number: &document.number,
+                    issuer: &document.issuer,
+                    title: &document.title,
+                    signed: document.signed,
+                    effective: document.effective,
+                    replaced_by: document.replaced_by.as_ref().map(|replacement| ReplacedBy {
+                        key: &replacement.key,
+                        date: replacement.date,
+                    }),
+                    url: document.url.as_deref(),
+                    verified: document.verified,
+                    article: cited.article.as_deref(),
+                    clause: cited.clause.as_deref(),
+                    point: cited.point.as_deref(),
+                    locator: cited.locator(Language::Vi).map(|vi| Localized {
+                        vi,
+                        en: cited.locator(Language::En).unwrap_or_default(),
+                    }),
+                    from: cited.from,
+                    until: cited.until,
+                    role: match cited.role {
+                        Role::Basis => "basis",
+                        Role::Context => "context",
+                    },
+                    text: Localized {
+                        vi: cited.render(Language::Vi),
+                        en: cited.render(Language::En),
+                    },
+                }
+            })
+            .collect();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("documents", &documents)?;
+        map.serialize_entry(
+            "text",
+            &Localized {
+                vi: self.text(Language::Vi),
+                en: self.text(Language::En),
+            },
+        )?;
+        if let Some(note) = &self.note {
+            map.serialize_entry("note", note)?;
+        }
+        map.end()
     }
 }
 
@@ -128,6 +310,8 @@ pub struct Rule {
     /// The check as written in the pack (for `rules --format json` and docs).
     pub check_source: BTreeMap<String, toml::Value>,
     pub span: Span,
+    /// The overlay the rule comes from (`hanoi`), `None` for the framework pack's rules.
+    pub overlay: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,7 +329,7 @@ struct RawRule {
     message: Localized,
     severity: Spanned<String>,
     reference_model: ReferenceModel,
-    citation: Citation,
+    citation: RawCitation,
     rationale: Localized,
     fix: Localized,
     check: Spanned<RawCheck>,
@@ -155,6 +339,8 @@ struct RawRule {
 #[derive(Debug, Clone, Default)]
 pub struct RulePack {
     pub rules: Vec<Rule>,
+    /// The register of documents the rules cite (the pack's, plus the overlay's).
+    pub register: Arc<Register>,
 }
 
 impl RulePack {
@@ -170,7 +356,23 @@ struct Loader<'a> {
     file: FileId,
     text: &'a str,
     metamodel: &'a Metamodel,
+    register: &'a Register,
+    overlay: Option<&'a Overlay>,
     diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// A province's (or ministry's) own rules, declared by the workspace's `kientruc.toml` and
+/// loaded in addition to the framework pack: their register of documents and rule files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlay {
+    /// `hanoi`.
+    pub id: String,
+    /// `HN`: every rule id of the overlay starts with `HN-`.
+    pub prefix: String,
+    /// `documents.toml` of the overlay: (display name, path, text).
+    pub documents: Option<(String, std::path::PathBuf, Arc<str>)>,
+    /// The rule files: (display name, path, text).
+    pub rules: Vec<(String, std::path::PathBuf, Arc<str>)>,
 }
 
 /// Loads the rules of one TOML file. Problems become diagnostics; valid rules are returned.
@@ -178,6 +380,8 @@ pub fn load_rule_file(
     file: FileId,
     text: &str,
     metamodel: &Metamodel,
+    register: &Register,
+    overlay: Option<&Overlay>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Rule> {
     let raw: RawFile = match toml::from_str(text) {
@@ -213,6 +417,8 @@ pub fn load_rule_file(
         file,
         text,
         metamodel,
+        register,
+        overlay,
         diagnostics,
     };
     raw.rule
@@ -225,7 +431,11 @@ pub fn load_rule_file(
 }
 
 /// Checks rule ids across the whole pack and sorts the rules by id.
-pub fn assemble(mut rules: Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) -> RulePack {
+pub fn assemble(
+    mut rules: Vec<Rule>,
+    register: Arc<Register>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RulePack {
     rules.sort_by(|left, right| left.id.cmp(&right.id).then(left.span.cmp(&right.span)));
     let mut unique: Vec<Rule> = Vec::with_capacity(rules.len());
     for rule in rules {
@@ -245,7 +455,10 @@ pub fn assemble(mut rules: Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) -> Rule
         }
         unique.push(rule);
     }
-    RulePack { rules: unique }
+    RulePack {
+        rules: unique,
+        register,
+    }
 }
 
 impl Loader<'_> {
@@ -296,6 +509,44 @@ impl Loader<'_> {
                 return None;
             }
         }
+        if let Some(overlay) = self.overlay
+            && !id
+                .strip_prefix(overlay.prefix.as_str())
+                .is_some_and(|rest| rest.starts_with('-') && rest.len() > 1)
+        {
+            let prefix = &overlay.prefix;
+            self.error(
+                spanned_range(&raw.id),
+                format!("rule id `{id}` of overlay `{}` does not start with `{prefix}-`", overlay.id),
+                Some(format!(
+                    "an overlay's rule ids carry its prefix (`{prefix}-001`), so they never clash with the framework pack's"
+                )),
+            );
+            return None;
+        }
+        let documents_range = spanned_range(&raw.citation.documents);
+        let raw_documents = raw.citation.documents.into_inner();
+        if raw_documents.is_empty() {
+            self.error(
+                documents_range,
+                format!("rule `{id}` cites no document"),
+                Some("cite at least one document of the register by its key".to_owned()),
+            );
+            return None;
+        }
+        let documents = resolve_cited(
+            self.file,
+            &id,
+            raw_documents,
+            self.register,
+            self.diagnostics,
+        )?;
+        let citation = Citation {
+            source: raw.citation.source,
+            note: raw.citation.note,
+            documents,
+            tool_reference: None,
+        };
         let check = self.check(&id, raw.check)?;
         Some(Rule {
             id,
@@ -303,12 +554,13 @@ impl Loader<'_> {
             message: raw.message,
             severity,
             reference_model: raw.reference_model,
-            citation: raw.citation,
+            citation,
             rationale: raw.rationale,
             fix: raw.fix,
             check,
             check_source,
             span,
+            overlay: self.overlay.map(|overlay| overlay.id.clone()),
         })
     }
 
@@ -324,28 +576,95 @@ impl Loader<'_> {
     }
 }
 
-/// Loads every `rules/*.toml` of a pack (adding the files to `files` for diagnostics).
+/// The register file of a pack or an overlay.
+pub const DOCUMENTS_FILE: &str = "documents.toml";
+
+/// Loads a pack's register (`documents.toml`) and every `rules/*.toml` (adding the files to
+/// `files` for diagnostics).
 pub fn load_pack(
     files: &mut kientruc_dsl::workspace::Files,
     pack: &kientruc_dsl::workspace::FrameworkPack,
     metamodel: &Metamodel,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> RulePack {
+    let pack_files = add_pack_files(files, pack);
+    let register = match pack_files
+        .first()
+        .filter(|(_, name, _)| name == DOCUMENTS_FILE)
+    {
+        Some((file, _, text)) => crate::register::load_register(*file, text, None, diagnostics),
+        None => Register::default(),
+    };
     let mut loaded = Vec::new();
-    for (file, text) in add_rule_files(files, pack) {
-        loaded.extend(load_rule_file(file, &text, metamodel, diagnostics));
+    for (file, _, text) in pack_files
+        .into_iter()
+        .filter(|(_, name, _)| name != DOCUMENTS_FILE)
+    {
+        loaded.extend(load_rule_file(
+            file,
+            &text,
+            metamodel,
+            &register,
+            None,
+            diagnostics,
+        ));
     }
-    assemble(loaded, diagnostics)
+    assemble(loaded, Arc::new(register), diagnostics)
 }
 
-/// Adds the pack's `rules/*.toml` to `files`, in name order: their ids and texts.
-fn add_rule_files(
+/// Adds an overlay's rules (and register) to a loaded pack.
+pub fn with_overlay(
+    pack: RulePack,
+    overlay: &Overlay,
+    files: &mut kientruc_dsl::workspace::Files,
+    metamodel: &Metamodel,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RulePack {
+    let register = match &overlay.documents {
+        Some((name, path, text)) => {
+            let file = files.add(
+                name.clone(),
+                path.clone(),
+                text.clone(),
+                kientruc_dsl::workspace::Origin::Workspace,
+            );
+            crate::register::load_register(file, text, Some(&pack.register), diagnostics)
+        }
+        None => (*pack.register).clone(),
+    };
+    let mut rules = pack.rules;
+    for (name, path, text) in &overlay.rules {
+        let file = files.add(
+            name.clone(),
+            path.clone(),
+            text.clone(),
+            kientruc_dsl::workspace::Origin::Workspace,
+        );
+        rules.extend(load_rule_file(
+            file,
+            text,
+            metamodel,
+            &register,
+            Some(overlay),
+            diagnostics,
+        ));
+    }
+    assemble(rules, Arc::new(register), diagnostics)
+}
+
+/// Adds the pack's register (first, when it has one) and its `rules/*.toml` (in name order) to
+/// `files`: their ids, names in the pack and texts.
+fn add_pack_files(
     files: &mut kientruc_dsl::workspace::Files,
     pack: &kientruc_dsl::workspace::FrameworkPack,
-) -> Vec<(FileId, Arc<str>)> {
-    pack.files
+) -> Vec<(FileId, String, Arc<str>)> {
+    let register = pack.files.get_key_value(DOCUMENTS_FILE).into_iter();
+    let rules = pack
+        .files
         .iter()
-        .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"))
+        .filter(|(name, _)| name.starts_with("rules/") && name.ends_with(".toml"));
+    register
+        .chain(rules)
         .map(|(name, text)| {
             let path = std::path::PathBuf::from(format!(
                 "{}{}/{name}",
@@ -358,7 +677,7 @@ fn add_rule_files(
                 text.clone(),
                 kientruc_dsl::workspace::Origin::Framework,
             );
-            (file, text.clone())
+            (file, name.clone(), text.clone())
         })
         .collect()
 }
@@ -401,7 +720,7 @@ pub fn load_pack_cached(
         .filter(|cached| cached.id == pack.id && cached.files == pack.files)
     {
         let first_file = FileId(files.len() as u32);
-        let added = add_rule_files(files, pack);
+        let added = add_pack_files(files, pack);
         debug_assert_eq!(added.len(), cached.rule_files);
         let moved = |file: &mut FileId| {
             let index = file.0.wrapping_sub(cached.first_file.0);

@@ -42,6 +42,9 @@ fn run(
         select: Vec::new(),
         ignore: Vec::new(),
         pack_cache: None,
+        as_of: None,
+        now: None,
+        overlay_files: Vec::new(),
     };
     options(&mut check_options);
     analyze_and_check(
@@ -539,7 +542,7 @@ fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
     use kientruc_checker::rules::RulePackCache;
     let cache = Arc::new(RulePackCache::default());
     // One rule file with an unknown check type, for a pack diagnostic.
-    let broken = "[[rule]]\nid = \"T-BAD-001\"\ntitle = { vi = \"x\", en = \"x\" }\nmessage = { vi = \"x\", en = \"x\" }\nseverity = \"error\"\nreference_model = \"SRM\"\ncitation = { document = \"Nghị định 85/2016/NĐ-CP\", source = \"verified\" }\nrationale = { vi = \"x\", en = \"x\" }\nfix = { vi = \"x\", en = \"x\" }\ncheck = { type = \"no-such-check\" }\n";
+    let broken = "[[rule]]\nid = \"T-BAD-001\"\ntitle = { vi = \"x\", en = \"x\" }\nmessage = { vi = \"x\", en = \"x\" }\nseverity = \"error\"\nreference_model = \"SRM\"\ncitation = { source = \"verified\", documents = [{ key = \"nd-85-2016\" }] }\nrationale = { vi = \"x\", en = \"x\" }\nfix = { vi = \"x\", en = \"x\" }\ncheck = { type = \"no-such-check\" }\n";
     let registry_with = |extra: &str| {
         let mut registry = registry();
         registry.packs[0]
@@ -560,6 +563,9 @@ fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache: cached.then(|| cache.clone()),
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
         };
         analyze_and_check(Path::new("/ws"), &entries, &provider, registry, options)
     };

@@ -41,6 +41,9 @@ fn run(body: &str, select: &[&str], ignore: &[&str], config: Option<&str>) -> Ch
         select: select.iter().map(|pattern| (*pattern).to_owned()).collect(),
         ignore: ignore.iter().map(|pattern| (*pattern).to_owned()).collect(),
         pack_cache: None,
+        as_of: None,
+        now: None,
+        overlay_files: Vec::new(),
     };
     analyze_and_check(
         Path::new("/ws"),

@@ -72,6 +72,9 @@ fn every_rule_has_passing_and_failing_fixtures_that_behave() {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache: None,
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
         };
         let probe = {
             let mut provider = MemoryProvider::default();

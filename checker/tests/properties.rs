@@ -67,6 +67,9 @@ fn check(files: &[(String, String)]) -> (Checked, Vec<Key>) {
         select: Vec::new(),
         ignore: Vec::new(),
         pack_cache: None,
+        as_of: None,
+        now: None,
+        overlay_files: Vec::new(),
     };
     let checked = analyze_and_check(root, &entries, &provider, registry(), options);
     let keys = checked

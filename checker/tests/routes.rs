@@ -26,7 +26,7 @@ title = { vi = "Qua cổng", en = "Through a gateway" }
 message = { vi = "{id} tới {target}: {path}", en = "{id} reaches {target}: {path}" }
 severity = "error"
 reference_model = "ARM"
-citation = { document = "Test", source = "inferred" }
+citation = { source = "inferred", documents = [{ key = "test" }] }
 rationale = { vi = "Thử.", en = "Test." }
 fix = { vi = "Thử.", en = "Test." }
 check = { type = "path-through", from = "id(\"s*\")", to = "id(\"t*\")", through = "id(\"g*\")", relation = ["exchanges_with", "uses"] }
@@ -37,7 +37,7 @@ title = { vi = "Qua cổng", en = "Through a gateway" }
 message = { vi = "{id} tới {target}: {path}", en = "{id} reaches {target}: {path}" }
 severity = "error"
 reference_model = "ARM"
-citation = { document = "Test", source = "inferred" }
+citation = { source = "inferred", documents = [{ key = "test" }] }
 rationale = { vi = "Thử.", en = "Test." }
 fix = { vi = "Thử.", en = "Test." }
 check = { type = "path-through", from = "id(\"s0\")", to = "id(\"t*\")", through = "id(\"g*\")", relation = ["exchanges_with", "uses"] }
@@ -48,7 +48,7 @@ title = { vi = "Tới đích", en = "Reaches a target" }
 message = { vi = "{id} không tới đích", en = "{id} reaches no target" }
 severity = "error"
 reference_model = "ARM"
-citation = { document = "Test", source = "inferred" }
+citation = { source = "inferred", documents = [{ key = "test" }] }
 rationale = { vi = "Thử.", en = "Test." }
 fix = { vi = "Thử.", en = "Test." }
 check = { type = "reachable", from = "id(\"s*\")", to = "id(\"t*\")", relation = ["exchanges_with", "uses"] }
@@ -59,7 +59,7 @@ title = { vi = "Không vòng", en = "No cycle" }
 message = { vi = "Vòng: {path}", en = "Cycle: {path}" }
 severity = "error"
 reference_model = "ARM"
-citation = { document = "Test", source = "inferred" }
+citation = { source = "inferred", documents = [{ key = "test" }] }
 rationale = { vi = "Thử.", en = "Test." }
 fix = { vi = "Thử.", en = "Test." }
 check = { type = "acyclic", select = "*", relation = ["exchanges_with", "depends_on"] }
@@ -143,6 +143,9 @@ fn check(text: &str) -> Checked {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache: None,
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
         },
     );
     let errors: Vec<String> = checked

@@ -221,6 +221,9 @@ pub fn parse_target(fixture: &Fixture, data: &[u8]) {
         select: Vec::new(),
         ignore: Vec::new(),
         pack_cache: None,
+        as_of: None,
+        now: None,
+        overlay_files: Vec::new(),
     };
     let checked = analyze_and_check(root, &entries, &provider, &fixture.registry, options);
     let files = &checked.analysis.workspace.files;

@@ -114,7 +114,7 @@ pub fn finding_diagnostic(project: &ProjectAnalysis, finding: &Finding) -> Diagn
         }
         if let Some(rule) = project.checked.rule(&finding.rule) {
             let mut citation = format!("citation: {}", rule.citation.describe());
-            if let Some(url) = &rule.citation.url {
+            if let Some(url) = rule.citation.url() {
                 citation.push_str(" — ");
                 citation.push_str(url);
             }

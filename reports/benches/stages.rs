@@ -68,6 +68,9 @@ fn options() -> CheckOptions {
         select: Vec::new(),
         ignore: Vec::new(),
         pack_cache: None,
+        as_of: None,
+        now: None,
+        overlay_files: Vec::new(),
     }
 }
 

@@ -265,7 +265,7 @@ fn pascal_case(title: &str) -> String {
 
 fn descriptor(checked: &Checked, rule: &Rule, options: &ReportOptions) -> Descriptor {
     let language = options.language;
-    let citation = citation_view(rule, language).text;
+    let citation = citation_view(checked, rule, language).text;
     let doc = rule_doc(checked, &rule.id, options);
     let (citation_label, fix_label) = (
         i18n::text(language, "citation"),

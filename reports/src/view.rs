@@ -88,13 +88,30 @@ pub struct SummaryView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CitationView {
-    pub document: String,
-    pub section: Option<String>,
     /// `verified`, `inferred` or `tool`.
     pub source: &'static str,
-    /// Only `http` and `https` addresses are kept.
+    /// The first cited document's address (only `http` and `https` addresses are kept).
     pub url: Option<String>,
-    /// Document, section and source as one line.
+    /// The documents in force on the model's date, in legal form, with the source qualifier.
+    pub text: String,
+    /// Those documents one by one.
+    pub documents: Vec<CitedDocumentView>,
+}
+
+/// One document a finding's rule cites, as in force on the model's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedDocumentView {
+    pub key: String,
+    /// `Nghị định` / `Decree`, in the report's language.
+    pub kind: &'static str,
+    pub number: String,
+    pub signed: Option<String>,
+    pub effective: Option<String>,
+    /// Article, clause and point (`điểm a khoản 1 Điều 16` / `Article 16(1)(a)`).
+    pub article: Option<String>,
+    pub url: Option<String>,
+    pub verified: bool,
+    /// The document in legal form with its article.
     pub text: String,
 }
 
@@ -312,18 +329,16 @@ pub fn framework_id(checked: &Checked) -> Option<String> {
         .map(|framework| framework.pack.id.clone())
 }
 
-pub fn citation_view(rule: &Rule, language: Language) -> CitationView {
+/// A rule's citation as it applies to the checked model: the documents in force on its date.
+pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> CitationView {
     let citation = &rule.citation;
     let source = match citation.source {
         CitationSource::Verified => "verified",
         CitationSource::Inferred => "inferred",
         CitationSource::Tool => "tool",
     };
-    let mut text = citation.document.clone();
-    if let Some(section) = &citation.section {
-        text.push_str(", ");
-        text.push_str(section);
-    }
+    let register = &checked.pack.register;
+    let mut text = citation.text_on(checked.as_of, register, language);
     let qualifier = match citation.source {
         CitationSource::Verified => None,
         CitationSource::Inferred => Some("citation_inferred"),
@@ -332,12 +347,32 @@ pub fn citation_view(rule: &Rule, language: Language) -> CitationView {
     if let Some(key) = qualifier {
         let _ = write!(text, " ({})", i18n::text(language, key));
     }
+    let documents: Vec<CitedDocumentView> = citation
+        .documents_on(checked.as_of, register)
+        .into_iter()
+        .map(|cited| {
+            let document = &cited.document;
+            CitedDocumentView {
+                key: document.key.clone(),
+                kind: match language {
+                    Language::Vi => document.kind.vi(),
+                    Language::En => document.kind.en(),
+                },
+                number: document.number.clone(),
+                signed: document.signed.map(|date| date.to_string()),
+                effective: document.effective.map(|date| date.to_string()),
+                article: cited.locator(language),
+                url: document.url.clone().filter(|url| is_safe_url(url)),
+                verified: document.verified,
+                text: cited.render(language),
+            }
+        })
+        .collect();
     CitationView {
-        document: citation.document.clone(),
-        section: citation.section.clone(),
         source,
-        url: citation.url.clone().filter(|url| is_safe_url(url)),
+        url: documents.iter().find_map(|document| document.url.clone()),
         text,
+        documents,
     }
 }
 
@@ -408,7 +443,7 @@ fn finding_view(
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        citation: rule.map(|rule| citation_view(rule, language)),
+        citation: rule.map(|rule| citation_view(checked, rule, language)),
         fix: rule.map(|rule| rule.fix.get(language).to_owned()),
         rule_doc: rule_doc(checked, &finding.rule, options),
         status: status_of(finding),
@@ -510,7 +545,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                     "passed"
                 },
                 findings: count,
-                citation: citation_view(rule, language).text,
+                citation: citation_view(checked, rule, language).text,
                 doc: rule_doc(checked, &rule.id, options),
             }
         })

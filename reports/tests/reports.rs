@@ -90,6 +90,9 @@ fn analyze(files: &[(&str, &str)]) -> Checked {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache: None,
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
         },
     )
 }

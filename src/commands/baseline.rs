@@ -49,7 +49,15 @@ pub fn apply(file: &Path, checked: &mut Checked, update: bool) -> Result<Baselin
 }
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
-    let checked = match run_pipeline(&args.paths, args.today.as_deref(), &[], &[]) {
+    let checked = match run_pipeline(
+        &args.paths,
+        crate::commands::check::Dates {
+            today: args.today.as_deref(),
+            as_of: args.as_of.as_deref(),
+        },
+        &[],
+        &[],
+    ) {
         Ok(checked) => checked,
         Err(message) => {
             eprintln!("error: {message}");

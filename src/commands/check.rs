@@ -26,10 +26,17 @@ pub fn today(argument: Option<&str>) -> Result<kientruc_dsl::syntax::Date, Strin
     }
 }
 
+/// `--today` and `--as-of` as given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dates<'a> {
+    pub today: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+}
+
 /// Runs the shared pipeline on the paths; `Err` carries a message for exit code 2.
 pub fn run_pipeline(
     paths: &[std::path::PathBuf],
-    today_argument: Option<&str>,
+    today_argument: Dates<'_>,
     select: &[String],
     ignore: &[String],
 ) -> Result<Checked, String> {
@@ -46,12 +53,19 @@ pub fn run_pipeline(
 pub fn run_pipeline_from(
     working_folder: &std::path::Path,
     paths: &[std::path::PathBuf],
-    today_argument: Option<&str>,
+    dates: Dates<'_>,
     select: &[String],
     ignore: &[String],
 ) -> Result<Checked, String> {
     let discovered = host::discover_from(working_folder, paths).map_err(|error| error.0)?;
-    let today = today(today_argument)?;
+    let today = today(dates.today)?;
+    let as_of = dates
+        .as_of
+        .map(|text| {
+            kientruc_dsl::syntax::Date::parse(text)
+                .ok_or_else(|| format!("--as-of: `{text}` is not a date (YYYY-MM-DD)"))
+        })
+        .transpose()?;
     let provider = DiskProvider::new(&discovered.root);
     let registry = host::registry(&discovered.root);
     let options = CheckOptions {
@@ -60,6 +74,13 @@ pub fn run_pipeline_from(
         select: select.to_vec(),
         ignore: ignore.to_vec(),
         pack_cache: None,
+        as_of,
+        // Without `--today`, today is the clock's date in the configured zone (Vietnam).
+        now: dates
+            .today
+            .is_none()
+            .then(kientruc_host::clock::now_unix_seconds),
+        overlay_files: Vec::new(),
     };
     Ok(analyze_and_check(
         &discovered.root,
@@ -74,7 +95,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let total_started = std::time::Instant::now();
     let mut checked = match run_pipeline(
         &args.paths,
-        args.today.as_deref(),
+        Dates {
+            today: args.today.as_deref(),
+            as_of: args.as_of.as_deref(),
+        },
         &args.select,
         &args.ignore,
     ) {
@@ -102,7 +126,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
                 revision,
                 &args.paths,
                 &mut checked,
-                args.today.as_deref(),
+                Dates {
+                    today: args.today.as_deref(),
+                    as_of: args.as_of.as_deref(),
+                },
                 &args.select,
                 &args.ignore,
             ) {

@@ -69,7 +69,7 @@ pub fn apply(
     revision: &str,
     paths: &[PathBuf],
     checked: &mut Checked,
-    today: Option<&str>,
+    today: crate::commands::check::Dates<'_>,
     select: &[String],
     ignore: &[String],
 ) -> Result<DiffOutcome, String> {

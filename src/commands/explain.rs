@@ -51,9 +51,33 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         rule.reference_model.as_str(),
         rule.reference_model.name().get(language)
     )?;
-    writeln!(out, "citation:        {}", rule.citation.describe())?;
-    if let Some(url) = &rule.citation.url {
-        writeln!(out, "                 {url}")?;
+    writeln!(out, "citation:")?;
+    for cited in &rule.citation.documents {
+        let period = match (cited.document.from(), &cited.document.replaced_by) {
+            (Some(from), Some(replacement)) => format!(
+                "in force {} – {} (replaced by {})",
+                from, replacement.date, replacement.key
+            ),
+            (Some(from), None) => format!("in force from {from}"),
+            (None, _) => "dates unknown (inferred)".to_owned(),
+        };
+        writeln!(out, "  - {}", cited.render(language))?;
+        writeln!(
+            out,
+            "    [{}] {period}{}",
+            cited.document.key,
+            if cited.document.verified {
+                ""
+            } else {
+                ", inferred"
+            }
+        )?;
+        if let Some(url) = &cited.document.url {
+            writeln!(out, "    {url}")?;
+        }
+    }
+    if let Some(reference) = &rule.citation.tool_reference {
+        writeln!(out, "  {reference}")?;
     }
     if let Some(note) = &rule.citation.note {
         writeln!(out, "                 {note}")?;

@@ -89,7 +89,10 @@ fn format_of(argument: ReportFormat) -> Format {
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     let mut checked = match run_pipeline(
         &args.paths,
-        args.today.as_deref(),
+        crate::commands::check::Dates {
+            today: args.today.as_deref(),
+            as_of: args.as_of.as_deref(),
+        },
         &args.select,
         &args.ignore,
     ) {

@@ -303,7 +303,7 @@ fn rules_and_explain_show_the_full_metadata() {
 fn broken_rule_packs_give_located_errors_and_exit_2() {
     let rule = |id: &str, check: &str| {
         format!(
-            "[[rule]]\nid = \"{id}\"\ntitle = {{ vi = \"Tiêu đề\", en = \"Title\" }}\nmessage = {{ vi = \"Thông điệp\", en = \"Message\" }}\nseverity = \"error\"\nreference_model = \"ARM\"\ncitation = {{ document = \"Test\", source = \"inferred\" }}\nrationale = {{ vi = \"Lý do\", en = \"Why\" }}\nfix = {{ vi = \"Sửa\", en = \"Fix\" }}\ncheck = {check}\n"
+            "[[rule]]\nid = \"{id}\"\ntitle = {{ vi = \"Tiêu đề\", en = \"Title\" }}\nmessage = {{ vi = \"Thông điệp\", en = \"Message\" }}\nseverity = \"error\"\nreference_model = \"ARM\"\ncitation = {{ source = \"inferred\", documents = [{{ key = \"test\" }}] }}\nrationale = {{ vi = \"Lý do\", en = \"Why\" }}\nfix = {{ vi = \"Sửa\", en = \"Fix\" }}\ncheck = {check}\n"
         )
     };
     let cases: Vec<(&str, String, &str)> = vec![

@@ -57,7 +57,7 @@ pub fn copy_mini_pack(workspace: &Path) {
     let pack = workspace.join("frameworks/mini");
     std::fs::create_dir_all(&pack).unwrap();
     let source = repository_root().join("tests/frameworks/mini");
-    for file in ["framework.toml", "metamodel.toml"] {
+    for file in ["framework.toml", "metamodel.toml", "documents.toml"] {
         std::fs::copy(source.join(file), pack.join(file)).unwrap();
     }
 }
@@ -76,6 +76,11 @@ pub fn write_rules_pack(workspace: &Path) {
     std::fs::copy(
         root.join("tests/frameworks/mini/metamodel.toml"),
         pack.join("metamodel.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("tests/frameworks/mini/documents.toml"),
+        pack.join("documents.toml"),
     )
     .unwrap();
     std::fs::copy(

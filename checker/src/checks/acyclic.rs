@@ -37,6 +37,10 @@ impl CheckRule for Acyclic {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.select)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.select]
     }

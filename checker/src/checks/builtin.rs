@@ -3,7 +3,7 @@
 //! "NAME" }`, so it carries the same metadata (id, messages, citation, fixtures) as any rule.
 //!
 //! # `framework-superseded`
-//! **What it checks**: the model's `as_of` date (or, without one, the checking date) falls after
+//! **What it checks**: the date the model is judged on (`--as-of`, its `as_of`, or today) falls after
 //! the date on which the framework the model claims was replaced by its successor.
 //! **Why**: QĐ 2568/QĐ-BTTTT (framework 3.0) was replaced by QĐ 292/QĐ-BKHCN on 25/03/2025; a
 //! model evaluated after that date should say it conforms to a legacy framework.
@@ -83,7 +83,7 @@ fn framework_superseded(context: &Context<'_>) -> Vec<Hit> {
     let Some(replaced_on) = kientruc_dsl::syntax::Date::parse(&successor.date) else {
         return Vec::new();
     };
-    let evaluated_on = header.as_of.unwrap_or(context.today);
+    let evaluated_on = context.as_of;
     if evaluated_on < replaced_on {
         return Vec::new();
     }

@@ -45,6 +45,10 @@ impl CheckRule for ForbiddenRelation {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.select)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.select]
     }

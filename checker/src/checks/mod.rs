@@ -35,6 +35,13 @@ pub trait CheckRule: std::fmt::Debug + Send + Sync + std::panic::RefUnwindSafe {
         Vec::new()
     }
 
+    /// The selector of the elements the rule judges one by one, when it has one: a rule whose
+    /// subject selects no workspace element is *not applicable*, not passed. Checks of the
+    /// whole model (cardinality, built-in rules) have none.
+    fn subject(&self) -> Option<&Selector> {
+        None
+    }
+
     /// The violations in the model.
     fn evaluate(&self, context: &Context<'_>) -> Vec<Hit>;
 }

@@ -40,6 +40,10 @@ impl CheckRule for PathThrough {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.from)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.from, &self.to, &self.through]
     }

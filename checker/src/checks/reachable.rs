@@ -34,6 +34,10 @@ impl CheckRule for Reachable {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.from)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.from, &self.to]
     }

@@ -39,6 +39,10 @@ impl CheckRule for RequiredProperty {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.select)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.select]
     }

@@ -58,6 +58,10 @@ impl CheckRule for RequiredRelation {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.select)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.select]
     }

@@ -36,6 +36,10 @@ impl CheckRule for Unique {
         TYPE.name
     }
 
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.select)
+    }
+
     fn selected(&self) -> Vec<&Selector> {
         vec![&self.select]
     }

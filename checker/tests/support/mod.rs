@@ -21,6 +21,12 @@ pub fn mini_registry(files: &[(&str, &str)]) -> MemoryRegistry {
             "../../../tests/frameworks/mini/framework.toml"
         )),
     );
+    pack_files.insert(
+        "documents.toml".to_owned(),
+        Arc::from(include_str!(
+            "../../../tests/frameworks/mini/documents.toml"
+        )),
+    );
     for (name, text) in files {
         pack_files.insert((*name).to_owned(), Arc::from(*text));
     }

@@ -59,6 +59,9 @@ impl ProjectAnalysis {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache,
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
         };
         let checked = analyze_and_check(root, entries, provider, registry, options);
         let language = checked

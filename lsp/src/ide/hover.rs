@@ -230,7 +230,7 @@ pub fn rule_markdown(rule: &Rule, language: Language) -> String {
         rule.reference_model.as_str(),
         rule.citation.describe()
     );
-    if let Some(url) = &rule.citation.url {
+    if let Some(url) = rule.citation.url() {
         let _ = write!(out, " — <{url}>");
     }
     let _ = write!(out, "\n\nfix: {}", rule.fix.get(language));

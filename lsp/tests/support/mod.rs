@@ -14,6 +14,7 @@ use std::sync::Arc;
 pub const METAMODEL: &str = include_str!("../../../tests/frameworks/mini/metamodel.toml");
 pub const FRAMEWORK: &str = include_str!("../fixtures/framework.toml");
 pub const RULES: &str = include_str!("../fixtures/rules.toml");
+pub const DOCUMENTS: &str = include_str!("../../../tests/frameworks/mini/documents.toml");
 pub const NATIONAL: &str = include_str!("../fixtures/national.ea");
 
 /// The date every test judges waivers against.
@@ -26,6 +27,7 @@ pub fn pack_files() -> Vec<(&'static str, &'static str)> {
     vec![
         ("framework.toml", FRAMEWORK),
         ("metamodel.toml", METAMODEL),
+        ("documents.toml", DOCUMENTS),
         ("rules/test.toml", RULES),
         ("national.ea", NATIONAL),
     ]
