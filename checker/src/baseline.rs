@@ -19,6 +19,12 @@ pub struct BaselineEntry {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The agency responsible for closing the gap: an element id of the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// When the acceptance is to be reviewed (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +47,8 @@ impl Baseline {
                 fingerprint: finding.fingerprint.clone(),
                 message: finding.message.vi.clone(),
                 reason: reason.map(str::to_owned),
+                owner: None,
+                review: None,
             })
             .collect();
         entries.sort_by(|left, right| {
@@ -76,6 +84,14 @@ impl Baseline {
                     entry.rule
                 ));
             }
+            if let Some(review) = &entry.review
+                && kientruc_dsl::syntax::Date::parse(review).is_none()
+            {
+                return Err(format!(
+                    "entry for rule `{}` has a review date `{review}` that is not YYYY-MM-DD",
+                    entry.rule
+                ));
+            }
             if entry.fingerprint.len() != 16
                 || !entry.fingerprint.chars().all(|c| c.is_ascii_hexdigit())
             {
@@ -106,9 +122,14 @@ impl Baseline {
         }
         for finding in findings.iter_mut().filter(|finding| !finding.is_waived()) {
             if let Some(entries) = available.get_mut(finding.fingerprint.as_str())
-                && entries.pop().is_some()
+                && let Some(entry) = entries.pop()
             {
                 finding.baselined = true;
+                finding.acceptance = Some(crate::findings::Acceptance {
+                    reason: entry.reason.clone(),
+                    owner: entry.owner.clone(),
+                    review: entry.review.clone(),
+                });
             }
         }
         let mut fixed: Vec<BaselineEntry> = available.into_values().flatten().cloned().collect();

@@ -51,6 +51,19 @@ pub struct Finding {
     pub waiver: Option<WaiverState>,
     /// Accepted in the baseline given to the check (does not fail it).
     pub baselined: bool,
+    /// Why the baseline accepts the finding, who closes the gap and when it is reviewed (from
+    /// the baseline entry that matched it).
+    pub acceptance: Option<Acceptance>,
+}
+
+/// A baseline's acceptance of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Acceptance {
+    pub reason: Option<String>,
+    /// The responsible agency's element id.
+    pub owner: Option<String>,
+    /// The review date, YYYY-MM-DD.
+    pub review: Option<String>,
 }
 
 /// One route of a finding's path: a relation (or reference property) of the model.
@@ -161,6 +174,7 @@ pub fn finding(rule: &Rule, hit: Hit, model: &Model) -> Finding {
         fingerprint,
         waiver: None,
         baselined: false,
+        acceptance: None,
     }
 }
 

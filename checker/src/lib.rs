@@ -482,7 +482,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
                 .subject()
                 .map(|subject| engine::subjects(&context, subject).count());
             if subjects == Some(0) {
-                let subject = ["select", "from"]
+                let subject = ["applies-to", "select", "from"]
                     .iter()
                     .find_map(|key| rule.check_source.get(*key).and_then(toml::Value::as_str))
                     .unwrap_or("?");

@@ -2,6 +2,9 @@
 //! through, a `target` element (with `direction = "incoming"` or `"both"`, also a relation to
 //! it whose route starts at or passes through one), unless an intermediary matches
 //! `unless-via`. One finding per route, at the relation. `{target}`, `{relation}`, `{path}`.
+//! With `superseded-on-date = true`, a target counts only when it has been replaced on the date
+//! the model is judged on: its `superseded_by` document took effect (`effective_on`, else
+//! `issued_on`) on or before that date (a replacement without a date counts).
 
 use super::{Check, CheckInput, CheckRule, CheckType, Direction};
 use crate::engine::{Context, Hit, RouteRef, path_text, subjects};
@@ -13,7 +16,14 @@ use std::sync::Arc;
 
 pub const TYPE: CheckType = CheckType {
     name: "forbidden-relation",
-    keys: &["select", "relation", "target", "unless-via", "direction"],
+    keys: &[
+        "select",
+        "relation",
+        "target",
+        "unless-via",
+        "direction",
+        "superseded-on-date",
+    ],
     load,
 };
 
@@ -24,6 +34,7 @@ pub struct ForbiddenRelation {
     target: Selector,
     unless_via: Option<Selector>,
     direction: Direction,
+    superseded_on_date: bool,
 }
 
 fn load(input: &mut CheckInput<'_>) -> Option<Check> {
@@ -37,6 +48,7 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
         target: input.selector("target", None)?,
         unless_via,
         direction,
+        superseded_on_date: input.superseded_on_date(),
     }))
 }
 
@@ -54,14 +66,38 @@ impl CheckRule for ForbiddenRelation {
     }
 
     fn evaluate(&self, context: &Context<'_>) -> Vec<Hit> {
-        forbidden_relation(
+        let hits = forbidden_relation(
             context,
             &self.select,
             &self.relations,
             &self.target,
             self.unless_via.as_ref(),
             self.direction,
-        )
+        );
+        if !self.superseded_on_date {
+            return hits;
+        }
+        let model = context.model;
+        hits.into_iter()
+            .filter(|hit| {
+                let Some(target) = hit.values.get("target").and_then(|id| model.find(id)) else {
+                    return true;
+                };
+                let Some(kientruc_dsl::model::PropertyValue::Reference(replacement)) =
+                    target.property("superseded_by")
+                else {
+                    return true;
+                };
+                let replacement = model.element(*replacement);
+                let date = ["effective_on", "issued_on"]
+                    .iter()
+                    .find_map(|name| match replacement.property(name) {
+                        Some(kientruc_dsl::model::PropertyValue::Date(date)) => Some(*date),
+                        _ => None,
+                    });
+                date.is_none_or(|date| date <= context.as_of)
+            })
+            .collect()
     }
 }
 

@@ -98,6 +98,8 @@ pub struct RawCheck {
     max: Option<i64>,
     direction: Option<String>,
     count_via: Option<bool>,
+    superseded_on_date: Option<bool>,
+    applies_to: Option<Spanned<String>>,
     builtin: Option<Spanned<String>>,
 }
 
@@ -110,7 +112,7 @@ enum OneOrMany {
 
 impl RawCheck {
     /// Whether each key is present, by its name in the pack.
-    fn present(&self) -> [(&'static str, bool); 14] {
+    fn present(&self) -> [(&'static str, bool); 16] {
         [
             ("select", self.select.is_some()),
             ("from", self.from.is_some()),
@@ -125,6 +127,8 @@ impl RawCheck {
             ("max", self.max.is_some()),
             ("direction", self.direction.is_some()),
             ("count-via", self.count_via.is_some()),
+            ("superseded-on-date", self.superseded_on_date.is_some()),
+            ("applies-to", self.applies_to.is_some()),
             ("builtin", self.builtin.is_some()),
         ]
     }
@@ -140,6 +144,7 @@ impl RawCheck {
             "unless-via" => self.unless_via.as_ref(),
             "property" => self.property.as_ref(),
             "builtin" => self.builtin.as_ref(),
+            "applies-to" => self.applies_to.as_ref(),
             _ => None,
         }
     }
@@ -322,6 +327,10 @@ impl CheckInput<'_> {
             .map(|number| usize::try_from(number).unwrap_or(0))
     }
 
+    pub fn superseded_on_date(&self) -> bool {
+        self.raw.superseded_on_date.unwrap_or(false)
+    }
+
     pub fn count_via(&self) -> bool {
         self.raw.count_via.unwrap_or(false)
     }
@@ -384,7 +393,46 @@ pub fn load(
     let check_type = input.known_type()?;
     input.only_keys_of(check_type)?;
     input.known_relations()?;
-    (check_type.load)(&mut input)
+    let applies_to = input.optional_selector("applies-to")?;
+    let check = (check_type.load)(&mut input)?;
+    Some(match applies_to {
+        Some(subject) => Arc::new(AppliesTo {
+            inner: check,
+            subject,
+        }),
+        None => check,
+    })
+}
+
+/// A check with an explicit population (`applies-to`): the rule is *not applicable* when that
+/// selector matches no workspace element, whatever selector the check itself uses. For rules
+/// whose `select` already narrows to the violating elements (`open = true and
+/// contains_personal_data = true`), so that a compliant model is judged *passed*, not "not
+/// applicable".
+#[derive(Debug)]
+struct AppliesTo {
+    inner: Check,
+    subject: Selector,
+}
+
+impl CheckRule for AppliesTo {
+    fn type_name(&self) -> &'static str {
+        self.inner.type_name()
+    }
+
+    fn selected(&self) -> Vec<&Selector> {
+        let mut selected = self.inner.selected();
+        selected.push(&self.subject);
+        selected
+    }
+
+    fn subject(&self) -> Option<&Selector> {
+        Some(&self.subject)
+    }
+
+    fn evaluate(&self, context: &Context<'_>) -> Vec<Hit> {
+        self.inner.evaluate(context)
+    }
 }
 
 impl CheckInput<'_> {
@@ -414,7 +462,7 @@ impl CheckInput<'_> {
 
     fn only_keys_of(&mut self, check_type: &CheckType) -> Option<()> {
         for (name, is_present) in self.raw.present() {
-            if is_present && !check_type.keys.contains(&name) {
+            if is_present && name != "applies-to" && !check_type.keys.contains(&name) {
                 let message = format!("`{name}` does not apply to a {} rule", check_type.name);
                 let help = format!(
                     "a {} rule takes: {}",
