@@ -1,17 +1,18 @@
 //! The JSON of `kientruc check --format json`, for tools: the summary, what a baseline or
-//! `--diff` found, the scorecard's counts, every finding (with its waiver, baseline state, path,
+//! `--diff` found, the scorecard's counts, the outcome of every rule that ran (passed, failed,
+//! accepted, not applicable) with its reason, every finding (with its waiver, baseline state, path,
 //! routes and fingerprint) and every input problem (KT code, labels, notes, help). Its shape is
 //! documented in `docs/cli.md`; the JSON report ([`crate::json`]) is the richer, versioned one.
 
 use crate::problem::{Location, Problem};
-use crate::score::scorecard;
+use crate::score::{RuleCounts, outcomes, rule_counts, scorecard};
 use crate::view::{RouteView, route_views};
 use crate::{Report, ReportError};
-use kientruc_checker::Checked;
+use kientruc_checker::{AsOfSource, Checked, Outcome};
 use kientruc_checker::baseline::BaselineEntry;
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::Citation;
-use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::metamodel::{Language, Localized};
 use kientruc_dsl::workspace::Files;
 use kientruc_dsl::{Diagnostic, Label, Severity};
 use serde::Serialize;
@@ -54,6 +55,13 @@ pub struct JsonSummary {
     pub elements: usize,
     pub relations: usize,
     pub rules_run: usize,
+    /// The framework's and the overlay's rules that ran, by outcome (they add up to
+    /// `rules_run`; the `rules` array also lists the checker's own rules).
+    pub rules: RuleCounts,
+    /// The date the model was judged on (`YYYY-MM-DD`), and where it comes from: `model` (the
+    /// header's `as_of`), `option` (`--as-of`) or `today`.
+    pub as_of: String,
+    pub as_of_source: AsOfSource,
     pub findings: JsonFindingCounts,
     pub waived: usize,
     /// Diagnostics (syntax, resolution, configuration) by severity.
@@ -106,18 +114,35 @@ pub struct JsonBaseline {
     pub updated: bool,
 }
 
-/// A scorecard row: the counts of a [`crate::ModelScore`], without the report's name, anchor
-/// and score.
+/// A scorecard row: the counts of a [`crate::ModelScore`], without the report's name, anchor,
+/// score and list of rules that do not apply (the `rules` array has them).
 #[derive(Debug, Serialize)]
 pub struct JsonScore {
     pub reference_model: &'static str,
     pub rules: usize,
     pub passed: usize,
     pub failed: usize,
+    pub accepted: usize,
+    pub not_applicable: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     pub waived: usize,
+}
+
+/// A rule that ran: its outcome (`passed`, `failed`, `accepted`, `not-applicable`) and the
+/// reason in both languages, its findings (all, and those neither waived nor accepted).
+#[derive(Debug, Serialize)]
+pub struct JsonRule {
+    pub id: String,
+    pub outcome: Outcome,
+    pub reason: Localized,
+    pub findings: usize,
+    pub open: usize,
+    pub severity: Severity,
+    pub reference_model: &'static str,
+    /// The overlay the rule comes from (`hanoi`); `null` for the framework's and the checker's.
+    pub overlay: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,6 +155,8 @@ pub struct JsonOutput<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<&'a crate::DiffOutcome>,
     pub scorecard: Vec<JsonScore>,
+    /// Every rule that ran, by id: its outcome and why.
+    pub rules: Vec<JsonRule>,
     pub findings: Vec<JsonFinding>,
     pub diagnostics: Vec<JsonDiagnostic>,
 }
@@ -162,6 +189,9 @@ pub fn summary(checked: &Checked) -> JsonSummary {
         elements: checked.analysis.model.elements.len(),
         relations: checked.analysis.model.relations.len(),
         rules_run: checked.ran.len(),
+        rules: rule_counts(checked),
+        as_of: checked.as_of.to_string(),
+        as_of_source: checked.as_of_source,
         findings: JsonFindingCounts {
             error: active(Severity::Error),
             warning: active(Severity::Warning),
@@ -245,6 +275,26 @@ fn json_finding(checked: &Checked, finding: &Finding, language: Language) -> Jso
     }
 }
 
+/// Every rule that ran, sorted by id, with its outcome.
+pub fn rules(checked: &Checked) -> Vec<JsonRule> {
+    outcomes(checked)
+        .into_values()
+        .map(|outcome| {
+            let rule = checked.rule(&outcome.rule);
+            JsonRule {
+                severity: rule.map_or(Severity::Error, |rule| rule.severity),
+                reference_model: rule.map_or("", |rule| rule.reference_model.as_str()),
+                overlay: rule.and_then(|rule| rule.overlay.clone()),
+                id: outcome.rule,
+                outcome: outcome.outcome,
+                reason: outcome.reason,
+                findings: outcome.findings,
+                open: outcome.open,
+            }
+        })
+        .collect()
+}
+
 pub fn output<'a>(report: &Report<'a>) -> JsonOutput<'a> {
     let (checked, options) = (report.checked, report.options);
     let files = report.files();
@@ -278,12 +328,15 @@ pub fn output<'a>(report: &Report<'a>) -> JsonOutput<'a> {
                 rules: score.rules,
                 passed: score.passed,
                 failed: score.failed,
+                accepted: score.accepted,
+                not_applicable: score.not_applicable,
                 errors: score.errors,
                 warnings: score.warnings,
                 infos: score.infos,
                 waived: score.waived,
             })
             .collect(),
+        rules: rules(checked),
         findings,
         diagnostics,
     }

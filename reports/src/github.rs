@@ -47,7 +47,8 @@ pub fn render(report: &Report<'_>) -> String {
         if let Problem::Finding(finding) = problem
             && let Some(rule) = report.checked.rule(&finding.rule)
         {
-            let _ = write!(message, " [{}]", rule.citation.describe());
+            let citation = crate::view::citation_view(report.checked, rule, language);
+            let _ = write!(message, " [{}]", citation.text);
         }
         let _ = writeln!(
             out,

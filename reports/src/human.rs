@@ -1,11 +1,13 @@
 //! The terminal text (`check --format human`): rustc-style excerpts with codespan-reporting for
 //! every open problem (input errors first, then findings with their path, citation and fix), the
 //! waived findings listed briefly, what a baseline or `--diff` accepted, and the compliance
-//! summary table. Coloured only when the caller asks ([`crate::ReportOptions::color`]).
+//! summary: a table of the rules by outcome and the findings per reference model, then the four
+//! outcome counts with the date the model was judged on. Coloured only when the caller asks ([`crate::ReportOptions::color`]).
 
 use crate::outcome::{BaselineOutcome, DiffOutcome};
 use crate::problem::Problem;
-use crate::score::{ModelScore, scorecard};
+use crate::score::{ModelScore, as_of_label, scorecard};
+use crate::view::citation_view;
 use crate::{Report, check_json, i18n};
 use codespan_reporting::diagnostic::{
     Diagnostic as CodespanDiagnostic, Label as CodespanLabel, LabelStyle,
@@ -139,11 +141,13 @@ fn excerpt(
             if !finding.path.is_empty() {
                 notes.push(format!("path: {}", finding.path.join(" → ")));
             }
-            if let Some(rule) = checked.and_then(|checked| checked.rule(&finding.rule)) {
+            if let Some(checked) = checked
+                && let Some(rule) = checked.rule(&finding.rule)
+            {
                 notes.push(format!(
                     "{}: {}",
                     i18n::text(language, "citation").to_lowercase(),
-                    rule.citation.describe()
+                    citation_view(checked, rule, language).text
                 ));
                 notes.push(format!("help: {}", rule.fix.get(language)));
             }
@@ -313,8 +317,9 @@ fn diff_summary(outcome: &DiffOutcome) -> String {
     out
 }
 
-/// The compliance summary: a row per reference model and a total (when rules ran), then what
-/// was checked and how many problems the input has.
+/// The compliance summary: a row per reference model and a total (when rules ran), the rules by
+/// outcome with the date the model was judged on, then what was checked and how many problems
+/// the input has.
 pub fn summary_table(checked: &Checked, language: Language) -> String {
     let scores = scorecard(checked, language);
     let mut out = String::new();
@@ -328,6 +333,8 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         "rules",
         "passed",
         "failed",
+        "accepted",
+        "not_applicable",
         "errors",
         "warnings",
         "infos",
@@ -344,7 +351,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         .iter()
         .map(|column| column.chars().count().max(6))
         .collect();
-    let row = |cells: [String; 8]| -> String {
+    let row = |cells: [String; 10]| -> String {
         let mut line = String::new();
         for (index, cell) in cells.iter().enumerate() {
             if index == 0 {
@@ -369,6 +376,8 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
             total.rules += score.rules;
             total.passed += score.passed;
             total.failed += score.failed;
+            total.accepted += score.accepted;
+            total.not_applicable += score.not_applicable;
             total.errors += score.errors;
             total.warnings += score.warnings;
             total.infos += score.infos;
@@ -384,6 +393,8 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
                 score.rules.to_string(),
                 score.passed.to_string(),
                 score.failed.to_string(),
+                score.accepted.to_string(),
+                score.not_applicable.to_string(),
                 score.errors.to_string(),
                 score.warnings.to_string(),
                 score.infos.to_string(),
@@ -392,6 +403,27 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         }
     }
     let summary = check_json::summary(checked);
+    if !checked.ran.is_empty() {
+        // The four outcomes of the rules that ran (the table's total), and the date.
+        let counts = &summary.rules;
+        let words = ["rule_passed", "rule_failed", "rule_accepted", "rule_not_applicable"]
+            .map(|key| i18n::text(language, key).to_lowercase());
+        let _ = writeln!(
+            out,
+            "{}: {} {} / {} {} / {} {} / {} {}, {} {}",
+            i18n::text(language, "rules").to_lowercase(),
+            counts.passed,
+            words[0],
+            counts.failed,
+            words[1],
+            counts.accepted,
+            words[2],
+            counts.not_applicable,
+            words[3],
+            i18n::text(language, "as_of_prefix"),
+            as_of_label(checked, language)
+        );
+    }
     let _ = writeln!(
         out,
         "checked {}: {}, {}; {}, {} in the input",

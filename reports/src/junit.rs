@@ -1,14 +1,18 @@
 //! `JUnit` XML for CI dashboards. Input errors first, when there are any: a `testsuite` `KT` with
 //! one failing `testcase` per KT code, listing its problems. Then one `testsuite` per reference
-//! model, one `testcase` per rule (`skipped` when it did not run), a `failure` listing the rule's
-//! open findings (waived and baselined ones are accepted and listed in `system-out`). Written by
-//! hand with escaping ([`crate::escape::xml`]); no time is recorded unless the caller passes a
+//! model, one `testcase` per rule, by outcome: passed, failed (a `failure` listing the rule's
+//! open findings), accepted (passes; `system-out` says so with the reason and lists the waived
+//! and baselined findings), not applicable (`skipped` with the reason as its message: basis not
+//! in force on the model's date, or nothing to check), and `skipped` "not run" when `--select` /
+//! `--ignore` or the configuration left the rule out. Written by hand with escaping ([`crate::escape::xml`]); no time is recorded unless the caller passes a
 //! timestamp.
 
 use crate::escape::{xml, xml_attribute};
 use crate::problem::Problem;
+use crate::score::{outcome_label, outcomes};
 use crate::view::severity_label;
 use crate::{Report, ReportOptions, i18n};
+use kientruc_checker::{Outcome, RuleOutcome};
 use kientruc_checker::rules::{ReferenceModel, Rule};
 use kientruc_dsl::workspace::Files;
 use std::collections::BTreeMap;
@@ -17,9 +21,12 @@ use std::fmt::Write as _;
 /// One test case: a rule, or a KT code of the input.
 struct Case<'a> {
     name: String,
-    ran: bool,
+    /// Why it is skipped: it did not run, or it does not apply.
+    skipped: Option<String>,
     failures: Vec<Problem<'a>>,
     accepted: Vec<Problem<'a>>,
+    /// A line before the accepted findings (`Đã chấp nhận: …`).
+    note: Option<String>,
 }
 
 /// One problem on one line: where, severity, element, message, why it is accepted.
@@ -79,9 +86,9 @@ fn suite(
     let tests = cases.len();
     let failures = cases
         .iter()
-        .filter(|case| case.ran && !case.failures.is_empty())
+        .filter(|case| case.skipped.is_none() && !case.failures.is_empty())
         .count();
-    let skipped = cases.iter().filter(|case| !case.ran).count();
+    let skipped = cases.iter().filter(|case| case.skipped.is_some()).count();
     totals.tests += tests;
     totals.failures += failures;
     totals.skipped += skipped;
@@ -102,7 +109,11 @@ fn suite(
             xml_attribute(&case.name),
             xml_attribute(classname)
         );
-        if case.ran && case.failures.is_empty() && case.accepted.is_empty() {
+        if case.skipped.is_none()
+            && case.failures.is_empty()
+            && case.accepted.is_empty()
+            && case.note.is_none()
+        {
             out.push_str("/>\n");
             continue;
         }
@@ -114,11 +125,11 @@ fn suite(
                 .collect();
             xml(&lines.join("\n"))
         };
-        if !case.ran {
+        if let Some(message) = &case.skipped {
             let _ = writeln!(
                 out,
                 "      <skipped message=\"{}\"/>",
-                xml_attribute(i18n::text(options.language, "rule_not_run"))
+                xml_attribute(message)
             );
         } else if !case.failures.is_empty() {
             let worst = case
@@ -136,10 +147,16 @@ fn suite(
                 lines(&case.failures)
             );
         }
-        if !case.accepted.is_empty() {
+        if case.note.is_some() || !case.accepted.is_empty() {
+            let note = case.note.as_deref().map(xml).unwrap_or_default();
+            let separator = if case.note.is_some() && !case.accepted.is_empty() {
+                "\n"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "      <system-out>{}</system-out>",
+                "      <system-out>{note}{separator}{}</system-out>",
                 lines(&case.accepted)
             );
         }
@@ -173,9 +190,10 @@ pub fn render(report: &Report<'_>) -> String {
             .into_iter()
             .map(|(code, problems)| Case {
                 name: format!("{}: {}", code.as_str(), code.title()),
-                ran: true,
+                skipped: None,
                 failures: problems,
                 accepted: Vec::new(),
+                note: None,
             })
             .collect();
         suite(
@@ -190,6 +208,7 @@ pub fn render(report: &Report<'_>) -> String {
     }
 
     let findings_word = i18n::text(language, "findings").to_lowercase();
+    let outcomes = outcomes(checked);
     for model in ReferenceModel::ALL {
         let mut rules: Vec<&Rule> = checked
             .pack
@@ -207,9 +226,22 @@ pub fn render(report: &Report<'_>) -> String {
                     .iter()
                     .filter(|problem| !problem.is_input() && problem.code() == rule.id)
                     .partition(|problem| !problem.is_open());
+                let outcome: Option<&RuleOutcome> = outcomes.get(&rule.id);
+                let reason = |outcome: &RuleOutcome| outcome.reason.get(language).to_owned();
                 Case {
                     name: format!("{}: {}", rule.id, rule.title.get(language)),
-                    ran: checked.rule_ran(rule),
+                    skipped: match outcome {
+                        None => Some(i18n::text(language, "rule_not_run").to_owned()),
+                        Some(outcome) if outcome.outcome == Outcome::NotApplicable => Some(
+                            format!("{}: {}", outcome_label(language, outcome.outcome), reason(outcome)),
+                        ),
+                        Some(_) => None,
+                    },
+                    note: outcome
+                        .filter(|outcome| outcome.outcome == Outcome::Accepted)
+                        .map(|outcome| {
+                            format!("{}: {}", outcome_label(language, outcome.outcome), reason(outcome))
+                        }),
                     failures,
                     accepted,
                 }

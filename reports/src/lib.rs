@@ -44,7 +44,7 @@ use kientruc_checker::Checked;
 
 /// The version of the JSON report's schema (`reports/schema/report.schema.json`). Bump it on
 /// any incompatible change of the JSON report.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where rule documentation is published: `docs/rules/<framework>.md#<rule-id>` is appended.
 pub const DEFAULT_DOCUMENTATION_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/");

@@ -4,6 +4,13 @@
 //! fingerprint; waivers are suppressions. Valid against `reports/schema/sarif-schema-2.1.0.json`
 //! (tested) and checked with the SARIF Multitool in CI.
 //!
+//! Rules that do not apply to the model (their basis is not in force on the date it is judged
+//! on, or their subject selects nothing) are disabled for the run: one invocation lists each in
+//! `ruleConfigurationOverrides` with `configuration.enabled = false`, its descriptor by id and
+//! index, and `properties` `{"outcome": "not-applicable", "reason": …}` (the reason in the run's
+//! language). The run's `properties` hold the date judged (`asOf`, `asOfSource`) and the rules by
+//! outcome (`rules`: `passed`, `failed`, `accepted`, `notApplicable`).
+//!
 //! Input errors are results too, with their KT code as `ruleId`, and every KT code that occurs is
 //! a descriptor in the driver's `rules`: the specification keeps `notifications` (and
 //! `invocations[].toolExecutionNotifications`) for conditions "relevant to the tool itself, as
@@ -14,8 +21,9 @@
 use crate::escape::uri_path;
 use crate::problem::Problem;
 use crate::view::{citation_view, language_doc, rule_doc};
+use crate::score::{RuleCounts, outcomes, rule_counts};
 use crate::{Report, ReportError, ReportOptions, i18n};
-use kientruc_checker::Checked;
+use kientruc_checker::{AsOfSource, Checked, Outcome};
 use kientruc_checker::findings::{Finding, fingerprint};
 use kientruc_checker::rules::Rule;
 use kientruc_dsl::metamodel::Language;
@@ -41,14 +49,76 @@ struct Run {
     tool: Tool,
     language: &'static str,
     column_kind: &'static str,
+    /// One, when some rule does not apply: its overrides disable those rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
     properties: RunProperties,
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct RunProperties {
     architecture: Option<String>,
     framework: Option<String>,
+    /// The date the model was judged on, and where it comes from (`model`, `option`, `today`).
+    as_of: String,
+    as_of_source: AsOfSource,
+    rules: OutcomeCounts,
+}
+
+/// [`RuleCounts`] with SARIF's camel case.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutcomeCounts {
+    passed: usize,
+    failed: usize,
+    accepted: usize,
+    not_applicable: usize,
+}
+
+impl From<RuleCounts> for OutcomeCounts {
+    fn from(counts: RuleCounts) -> Self {
+        OutcomeCounts {
+            passed: counts.passed,
+            failed: counts.failed,
+            accepted: counts.accepted,
+            not_applicable: counts.not_applicable,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    rule_configuration_overrides: Vec<ConfigurationOverride>,
+}
+
+/// A rule disabled for the run because it does not apply to the model.
+#[derive(Serialize)]
+struct ConfigurationOverride {
+    configuration: OverrideConfiguration,
+    descriptor: DescriptorReference,
+    properties: OverrideProperties,
+}
+
+#[derive(Serialize)]
+struct OverrideConfiguration {
+    enabled: bool,
+}
+
+#[derive(Serialize)]
+struct DescriptorReference {
+    id: String,
+    index: usize,
+}
+
+#[derive(Serialize)]
+struct OverrideProperties {
+    /// `not-applicable`.
+    outcome: Outcome,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -544,6 +614,31 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
         .map(|(position, rule)| (rule.id.clone(), position))
         .collect();
     let header = checked.analysis.model.header.as_ref();
+    let overrides: Vec<ConfigurationOverride> = outcomes(checked)
+        .into_values()
+        .filter(|outcome| outcome.outcome == Outcome::NotApplicable)
+        .filter_map(|outcome| {
+            Some(ConfigurationOverride {
+                configuration: OverrideConfiguration { enabled: false },
+                descriptor: DescriptorReference {
+                    index: *index.get(&outcome.rule)?,
+                    id: outcome.rule,
+                },
+                properties: OverrideProperties {
+                    outcome: outcome.outcome,
+                    reason: outcome.reason.get(options.language).to_owned(),
+                },
+            })
+        })
+        .collect();
+    let invocations = if overrides.is_empty() {
+        Vec::new()
+    } else {
+        vec![Invocation {
+            execution_successful: true,
+            rule_configuration_overrides: overrides,
+        }]
+    };
     let results = report
         .problems
         .iter()
@@ -579,10 +674,14 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
             },
             language: i18n::locale(options.language),
             column_kind: "unicodeCodePoints",
+            invocations,
             results,
             properties: RunProperties {
                 architecture: header.map(|header| header.id.clone()),
                 framework: crate::view::framework_id(checked),
+                as_of: checked.as_of.to_string(),
+                as_of_source: checked.as_of_source,
+                rules: rule_counts(checked).into(),
             },
         }],
     };

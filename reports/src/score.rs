@@ -1,16 +1,27 @@
-//! The scorecard: per reference model, the rules that ran, passed and failed, the findings by
-//! severity, and the compliance score derived from them. One [`ModelScore`] per reference model
-//! serves the terminal's summary table, `check --format json` and every report.
+//! The scorecard: per reference model, the rules that ran by outcome (passed, failed, accepted,
+//! not applicable), the findings by severity, and the compliance score derived from them. One
+//! [`ModelScore`] per reference model serves the terminal's summary table, `check --format json`
+//! and every report.
 
 use crate::escape::anchor;
-use kientruc_checker::Checked;
 use kientruc_checker::rules::ReferenceModel;
+use kientruc_checker::register::{date_en, date_vi};
+use kientruc_checker::{AsOfSource, Checked, Outcome, RuleOutcome};
 use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
-/// Per reference model: its name and compliance score, the rules run, passed and failed, the
-/// findings by severity, the waived ones.
+/// A rule that does not apply to the model, and why (in the report's language).
+#[derive(Debug, Clone, Serialize)]
+pub struct NotApplicableRule {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+/// Per reference model: its name and compliance score, the rules that ran by outcome, the
+/// findings by severity, the waived ones, and the rules that do not apply with their reasons.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct ModelScore {
     pub reference_model: &'static str,
@@ -18,19 +29,97 @@ pub struct ModelScore {
     pub name: String,
     /// Its HTML anchor (`rm-` and the reference model).
     pub anchor: String,
-    /// Its compliance score, 0–100 (`None` when none of its rules ran).
+    /// Its compliance score, 0–100 (`None` when none of its rules applies).
     pub score: Option<u32>,
+    /// Rules that ran, whatever their outcome (`passed + failed + accepted + not_applicable`).
     pub rules: usize,
     pub passed: usize,
     pub failed: usize,
+    /// Rules whose findings are all waived or accepted by a baseline or `--diff`.
+    pub accepted: usize,
+    /// Rules that do not apply (basis not in force on the model's date, or empty subject): not
+    /// in the score.
+    pub not_applicable: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     pub waived: usize,
+    /// The rules that do not apply, by id, with their reasons.
+    pub not_applicable_rules: Vec<NotApplicableRule>,
 }
 
-/// A rule passes when it ran and none of its findings is left unwaived.
+/// How many of the framework's and the overlay's rules that ran had each outcome (they add up to
+/// `rules_run`; the checker's own rules, the waivers', are left out, as in the scorecard).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RuleCounts {
+    pub passed: usize,
+    pub failed: usize,
+    pub accepted: usize,
+    pub not_applicable: usize,
+}
+
+/// The outcomes of the pack's and the overlay's rules that ran, counted.
+pub fn rule_counts(checked: &Checked) -> RuleCounts {
+    let mut counts = RuleCounts::default();
+    for outcome in checked
+        .outcomes()
+        .into_iter()
+        .filter(|outcome| checked.pack.get(&outcome.rule).is_some())
+    {
+        match outcome.outcome {
+            Outcome::Passed => counts.passed += 1,
+            Outcome::Failed => counts.failed += 1,
+            Outcome::Accepted => counts.accepted += 1,
+            Outcome::NotApplicable => counts.not_applicable += 1,
+        }
+    }
+    counts
+}
+
+/// The word of an outcome in the report's language (`Không áp dụng`, `Not applicable`).
+pub fn outcome_label(language: Language, outcome: Outcome) -> &'static str {
+    crate::i18n::text(
+        language,
+        match outcome {
+            Outcome::Passed => "rule_passed",
+            Outcome::Failed => "rule_failed",
+            Outcome::Accepted => "rule_accepted",
+            Outcome::NotApplicable => "rule_not_applicable",
+        },
+    )
+}
+
+/// The date the model was judged on and where it comes from, in the report's language:
+/// `31/12/2024 (as_of của mô hình)`, `31 December 2024 (the model's as_of)`.
+pub fn as_of_label(checked: &Checked, language: Language) -> String {
+    let date = match language {
+        Language::Vi => date_vi(checked.as_of),
+        Language::En => date_en(checked.as_of),
+    };
+    let source = crate::i18n::text(
+        language,
+        match checked.as_of_source {
+            AsOfSource::Model => "as_of_model",
+            AsOfSource::Option => "as_of_option",
+            AsOfSource::Today => "as_of_today",
+        },
+    );
+    format!("{date} ({source})")
+}
+
+/// The outcome of every rule that ran, by id.
+pub fn outcomes(checked: &Checked) -> BTreeMap<String, RuleOutcome> {
+    checked
+        .outcomes()
+        .into_iter()
+        .map(|outcome| (outcome.rule.clone(), outcome))
+        .collect()
+}
+
+/// Counts, per reference model, the outcomes of the pack's rules (and the overlay's) that ran;
+/// the checker's own rules (waivers) are not in the scorecard.
 pub fn scorecard(checked: &Checked, language: Language) -> Vec<ModelScore> {
+    let outcomes = outcomes(checked);
     ReferenceModel::ALL
         .iter()
         .map(|model| {
@@ -38,20 +127,31 @@ pub fn scorecard(checked: &Checked, language: Language) -> Vec<ModelScore> {
                 reference_model: model.as_str(),
                 name: model.name().get(language).to_owned(),
                 anchor: anchor("rm-", model.as_str()),
-                score: compliance_score(checked, Some(*model)),
+                score: score_of(checked, &outcomes, Some(*model)),
                 ..ModelScore::default()
             };
             for rule in checked
                 .pack
                 .rules
                 .iter()
-                .filter(|rule| rule.reference_model == *model && checked.ran.contains(&rule.id))
+                .filter(|rule| rule.reference_model == *model)
             {
+                let Some(outcome) = outcomes.get(&rule.id) else {
+                    continue;
+                };
                 score.rules += 1;
-                if rule_fails(checked, &rule.id) {
-                    score.failed += 1;
-                } else {
-                    score.passed += 1;
+                match outcome.outcome {
+                    Outcome::Passed => score.passed += 1,
+                    Outcome::Failed => score.failed += 1,
+                    Outcome::Accepted => score.accepted += 1,
+                    Outcome::NotApplicable => {
+                        score.not_applicable += 1;
+                        score.not_applicable_rules.push(NotApplicableRule {
+                            id: rule.id.clone(),
+                            title: rule.title.get(language).to_owned(),
+                            reason: outcome.reason.get(language).to_owned(),
+                        });
+                    }
                 }
             }
             for finding in checked
@@ -91,13 +191,27 @@ pub fn weight(severity: Severity) -> u32 {
     }
 }
 
-/// The compliance score of a set of rules, 0–100: the share of rules that pass, each weighted by
-/// its severity ([`weight`]). `None` when no rule ran.
+/// The compliance score of a set of rules, 0–100: the share of the rules that apply which pass,
+/// each weighted by its severity ([`weight`]). A rule that does not apply (its basis is not in
+/// force on the model's date, or its subject selects nothing) is left out of the score. A rule
+/// passes when none of its findings is left unwaived (a rule whose findings are all waived
+/// passes; one accepted by a baseline does not). `None` when no rule applies.
 pub fn compliance_score(checked: &Checked, model: Option<ReferenceModel>) -> Option<u32> {
+    score_of(checked, &outcomes(checked), model)
+}
+
+fn score_of(
+    checked: &Checked,
+    outcomes: &BTreeMap<String, RuleOutcome>,
+    model: Option<ReferenceModel>,
+) -> Option<u32> {
     let mut total = 0u32;
     let mut passed = 0u32;
     for rule in checked.pack.rules.iter().filter(|rule| {
-        checked.ran.contains(&rule.id) && model.is_none_or(|model| rule.reference_model == model)
+        outcomes
+            .get(&rule.id)
+            .is_some_and(|outcome| outcome.outcome != Outcome::NotApplicable)
+            && model.is_none_or(|model| rule.reference_model == model)
     }) {
         total += weight(rule.severity);
         if !rule_fails(checked, &rule.id) {

@@ -1,13 +1,17 @@
 //! The report's data, computed once from the checked model and shared by the HTML, Markdown and
-//! JSON formats: architecture header, summary, scorecard, findings with locations, citations and
-//! fixes, the element index and the roadmap. Serialised as is, it is the JSON report
+//! JSON formats: architecture header, summary (with the date the model was judged on and the
+//! rules by outcome), scorecard, findings with locations, citations and fixes, the outcome of
+//! every rule with its reason, the element index and the roadmap. Serialised as is, it is the JSON report
 //! (`schema/report.schema.json`); templates receive it as their context.
 
 use crate::escape::{anchor, is_safe_url};
 use crate::i18n;
-use crate::score::{ModelScore, compliance_score, rule_fails, scorecard};
+use crate::score::{
+    ModelScore, RuleCounts, as_of_label, compliance_score, outcome_label, outcomes, rule_counts,
+    scorecard,
+};
 use crate::{Report, ReportOptions, SCHEMA_VERSION};
-use kientruc_checker::Checked;
+use kientruc_checker::{AsOfSource, Checked};
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::{CitationSource, ReferenceModel, Rule};
 use kientruc_dsl::Severity;
@@ -77,6 +81,15 @@ pub struct SummaryView {
     pub elements: usize,
     pub relations: usize,
     pub rules_run: usize,
+    /// The framework's and the overlay's rules that ran, by outcome (they add up to
+    /// `rules_run`).
+    pub rules: RuleCounts,
+    /// The date the model was judged on (`YYYY-MM-DD`): the header's `as_of`, `--as-of`, or
+    /// today; where it comes from (`model`, `option`, `today`); both as one text in the
+    /// report's language (`31/12/2024 (as_of của mô hình)`).
+    pub as_of: String,
+    pub as_of_source: AsOfSource,
+    pub as_of_label: String,
     /// Findings that are neither waived nor baselined, by severity.
     pub open: Counts,
     pub waived: usize,
@@ -198,8 +211,15 @@ pub struct RuleView {
     pub reference_model: &'static str,
     pub severity: Severity,
     pub severity_label: &'static str,
-    /// `passed`, `failed` or `not_run`.
+    /// The rule's outcome: `passed`, `failed`, `accepted`, `not-applicable`, or `not-run` when
+    /// `--select` / `--ignore` or the configuration left it out.
     pub result: &'static str,
+    /// The outcome in the report's language (`Không áp dụng`).
+    pub result_label: &'static str,
+    /// Why, in the report's language (`None` for a rule that did not run).
+    pub reason: Option<String>,
+    /// The overlay the rule comes from (`hanoi`), `None` for the framework's and the checker's.
+    pub overlay: Option<String>,
     pub findings: usize,
     pub citation: String,
     pub doc: String,
@@ -519,6 +539,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
         .map(|(finding, id)| finding_view(checked, finding, id.clone(), options))
         .collect();
 
+    let outcomes = outcomes(checked);
     let mut rules: Vec<RuleView> = checked
         .pack
         .rules
@@ -530,20 +551,20 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 .iter()
                 .filter(|finding| finding.rule == rule.id)
                 .count();
-            let ran = checked.rule_ran(rule);
+            let outcome = outcomes.get(&rule.id);
             RuleView {
                 id: rule.id.clone(),
                 title: rule.title.get(language).to_owned(),
                 reference_model: rule.reference_model.as_str(),
                 severity: rule.severity,
                 severity_label: severity_label(language, rule.severity),
-                result: if !ran {
-                    "not_run"
-                } else if rule_fails(checked, &rule.id) {
-                    "failed"
-                } else {
-                    "passed"
-                },
+                result: outcome.map_or("not-run", |outcome| outcome.outcome.as_str()),
+                result_label: outcome.map_or_else(
+                    || i18n::text(language, "rule_not_run"),
+                    |outcome| outcome_label(language, outcome.outcome),
+                ),
+                reason: outcome.map(|outcome| outcome.reason.get(language).to_owned()),
+                overlay: rule.overlay.clone(),
                 findings: count,
                 citation: citation_view(checked, rule, language).text,
                 doc: rule_doc(checked, &rule.id, options),
@@ -718,6 +739,10 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 .filter(|relation| relation.in_workspace)
                 .count(),
             rules_run: checked.ran.len(),
+            rules: rule_counts(checked),
+            as_of: checked.as_of.to_string(),
+            as_of_source: checked.as_of_source,
+            as_of_label: as_of_label(checked, language),
             open: Counts {
                 error: count_open(Severity::Error),
                 warning: count_open(Severity::Warning),
