@@ -215,7 +215,7 @@ pub fn tool_rules() -> Vec<Rule> {
             Severity::Error,
             text("Miễn trừ đã hết hạn", "Waiver expired"),
             text(
-                "Miễn trừ quy tắc {rule} cho {id} đã hết hạn ngày {until}",
+                "Miễn trừ quy tắc {rule} cho {id} đã hết hạn ngày {until_vi}",
                 "The waiver of {rule} on {id} expired on {until}",
             ),
             text(
@@ -305,6 +305,13 @@ pub fn apply_waivers(
                 waiver
                     .until
                     .map_or_else(String::new, |until| until.to_string()),
+            );
+            // Vietnamese texts write dates dd/mm/yyyy.
+            values.insert(
+                "until_vi",
+                waiver
+                    .until
+                    .map_or_else(String::new, crate::register::date_vi),
             );
             let hit = Hit {
                 element: waiver.element,

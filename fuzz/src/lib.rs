@@ -328,10 +328,48 @@ pub fn rule_pack(fixture: &Fixture, data: &[u8]) {
         return;
     };
     let mut diagnostics = Vec::new();
-    let loaded = rules::load_rule_file(FileId(0), text, &fixture.metamodel, &mut diagnostics);
-    let pack = rules::assemble(loaded, &mut diagnostics);
-    let _ = config::Config::parse(FileId(1), text, &fixture.rules);
-    let _ = config::Config::parse(FileId(1), text, &pack);
+    let register = &fixture.rules.register;
+    let loaded = rules::load_rule_file(
+        FileId(0),
+        text,
+        &fixture.metamodel,
+        register,
+        None,
+        &mut diagnostics,
+    );
+    let mut pack = rules::assemble(loaded, register.clone(), &mut diagnostics);
+    // The input as an overlay's register and rules, on top of the pack.
+    let overlay = rules::Overlay {
+        id: "fuzz".to_owned(),
+        prefix: "FZ".to_owned(),
+        documents: Some((
+            "documents.toml".to_owned(),
+            "/fuzz/documents.toml".into(),
+            text.into(),
+        )),
+        rules: vec![(
+            "rules.toml".to_owned(),
+            "/fuzz/rules.toml".into(),
+            text.into(),
+        )],
+    };
+    let mut files = kientruc_dsl::workspace::Files::default();
+    let _ = rules::with_overlay(
+        fixture.rules.clone(),
+        &overlay,
+        &mut files,
+        &fixture.metamodel,
+        &mut diagnostics,
+    );
+    let _ = kientruc_checker::register::load_register(
+        FileId(3),
+        text,
+        Some(register),
+        &mut diagnostics,
+    );
+    let mut fixture_rules = fixture.rules.clone();
+    let _ = config::Config::parse(FileId(1), text, &mut fixture_rules, |_, _, _| {});
+    let _ = config::Config::parse(FileId(1), text, &mut pack, |_, _, _| {});
     let _ = Metamodel::from_toml(FileId(2), text);
 }
 

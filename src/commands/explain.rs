@@ -59,7 +59,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
                 from, replacement.date, replacement.key
             ),
             (Some(from), None) => format!("in force from {from}"),
-            (None, _) => "dates unknown (inferred)".to_owned(),
+            (None, _) => "dates unknown".to_owned(),
         };
         writeln!(out, "  - {}", cited.render(language))?;
         writeln!(

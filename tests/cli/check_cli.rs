@@ -68,11 +68,15 @@ fn known_violations_are_reported_exactly_and_exit_1() {
         path_finding["path"],
         serde_json::json!(["dvc", "national.csdl"])
     );
+    let cited = &path_finding["citation"]["documents"][0];
+    assert_eq!(cited["key"], "nd-194-2025");
+    assert_eq!(cited["kind"], "Nghị định");
+    assert_eq!(cited["number"], "194/2025/NĐ-CP");
+    assert_eq!(cited["article"], "20");
     assert_eq!(
-        path_finding["citation"]["document"],
-        "Nghị định 194/2025/NĐ-CP"
+        path_finding["citation"]["text"]["vi"],
+        "Nghị định số 194/2025/NĐ-CP của Chính phủ về cơ sở dữ liệu quốc gia, kết nối và chia sẻ dữ liệu, Điều 20"
     );
-    assert_eq!(path_finding["citation"]["section"], "Điều 20");
     assert_eq!(path_finding["severity"], "error");
     assert_eq!(path_finding["column"], 3);
     assert_eq!(
@@ -196,7 +200,7 @@ fn fail_on_and_exit_codes() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("= căn cứ: Nghị định 85/2016/NĐ-CP"),
+        stdout.contains("= căn cứ: Nghị định số 85/2016/NĐ-CP của Chính phủ"),
         "{stdout}"
     );
     assert!(
@@ -287,7 +291,9 @@ fn rules_and_explain_show_the_full_metadata() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("citation:        Nghị định 194/2025/NĐ-CP, Điều 20"),
+        stdout.contains(
+            "citation:\n  - Decree No. 194/2025/NĐ-CP of the Government on national databases, data connection and sharing, Article 20\n    [nd-194-2025] dates unknown, inferred\n"
+        ),
         "{stdout}"
     );
     let (code, _, stderr) = kientruc_in(
