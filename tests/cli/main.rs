@@ -22,4 +22,5 @@ mod module_imports;
 mod report_browser;
 mod report_cli;
 mod rule_docs;
+mod rule_ids;
 mod second_province;
