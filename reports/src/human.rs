@@ -406,8 +406,13 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
     if !checked.ran.is_empty() {
         // The four outcomes of the rules that ran (the table's total), and the date.
         let counts = &summary.rules;
-        let words = ["rule_passed", "rule_failed", "rule_accepted", "rule_not_applicable"]
-            .map(|key| i18n::text(language, key).to_lowercase());
+        let words = [
+            "rule_passed",
+            "rule_failed",
+            "rule_accepted",
+            "rule_not_applicable",
+        ]
+        .map(|key| i18n::text(language, key).to_lowercase());
         let _ = writeln!(
             out,
             "{}: {} {} / {} {} / {} {} / {} {}, {} {}",

@@ -157,7 +157,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Không tính vào điểm: căn cứ chưa có hoặc đã hết hiệu lực vào ngày đánh giá, hoặc mô hình không có phần tử nào thuộc phạm vi của quy tắc.",
         "Not in the score: their basis is not in force on the date judged, or the model has no element they apply to.",
     ),
-    ("not_applicable_rules", "Quy tắc không áp dụng", "Rules that do not apply"),
+    (
+        "not_applicable_rules",
+        "Quy tắc không áp dụng",
+        "Rules that do not apply",
+    ),
     ("not_set", "chưa ghi", "not set"),
     ("overall_score", "Điểm tuân thủ", "Compliance score"),
     ("overdue", "quá hạn", "overdue"),

@@ -12,8 +12,8 @@ use crate::problem::Problem;
 use crate::score::{outcome_label, outcomes};
 use crate::view::severity_label;
 use crate::{Report, ReportOptions, i18n};
-use kientruc_checker::{Outcome, RuleOutcome};
 use kientruc_checker::rules::{ReferenceModel, Rule};
+use kientruc_checker::{Outcome, RuleOutcome};
 use kientruc_dsl::workspace::Files;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -232,15 +232,23 @@ pub fn render(report: &Report<'_>) -> String {
                     name: format!("{}: {}", rule.id, rule.title.get(language)),
                     skipped: match outcome {
                         None => Some(i18n::text(language, "rule_not_run").to_owned()),
-                        Some(outcome) if outcome.outcome == Outcome::NotApplicable => Some(
-                            format!("{}: {}", outcome_label(language, outcome.outcome), reason(outcome)),
-                        ),
+                        Some(outcome) if outcome.outcome == Outcome::NotApplicable => {
+                            Some(format!(
+                                "{}: {}",
+                                outcome_label(language, outcome.outcome),
+                                reason(outcome)
+                            ))
+                        }
                         Some(_) => None,
                     },
                     note: outcome
                         .filter(|outcome| outcome.outcome == Outcome::Accepted)
                         .map(|outcome| {
-                            format!("{}: {}", outcome_label(language, outcome.outcome), reason(outcome))
+                            format!(
+                                "{}: {}",
+                                outcome_label(language, outcome.outcome),
+                                reason(outcome)
+                            )
                         }),
                     failures,
                     accepted,

@@ -20,12 +20,12 @@
 
 use crate::escape::uri_path;
 use crate::problem::Problem;
-use crate::view::{citation_view, language_doc, rule_doc};
 use crate::score::{RuleCounts, outcomes, rule_counts};
+use crate::view::{citation_view, language_doc, rule_doc};
 use crate::{Report, ReportError, ReportOptions, i18n};
-use kientruc_checker::{AsOfSource, Checked, Outcome};
 use kientruc_checker::findings::{Finding, fingerprint};
 use kientruc_checker::rules::Rule;
+use kientruc_checker::{AsOfSource, Checked, Outcome};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::{Code, Diagnostic, Severity};
 use serde::Serialize;

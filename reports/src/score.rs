@@ -4,8 +4,8 @@
 //! and every report.
 
 use crate::escape::anchor;
-use kientruc_checker::rules::ReferenceModel;
 use kientruc_checker::register::{date_en, date_vi};
+use kientruc_checker::rules::ReferenceModel;
 use kientruc_checker::{AsOfSource, Checked, Outcome, RuleOutcome};
 use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;

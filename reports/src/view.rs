@@ -11,9 +11,9 @@ use crate::score::{
     scorecard,
 };
 use crate::{Report, ReportOptions, SCHEMA_VERSION};
-use kientruc_checker::{AsOfSource, Checked};
 use kientruc_checker::findings::Finding;
 use kientruc_checker::rules::{CitationSource, ReferenceModel, Rule};
+use kientruc_checker::{AsOfSource, Checked};
 use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{Element, PropertyValue};

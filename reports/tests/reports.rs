@@ -7,7 +7,7 @@
 //! and errors, and the bilingual texts of the templates.
 
 use kientruc_checker::baseline::BaselineEntry;
-use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+use kientruc_checker::{AsOfSource, CheckOptions, Checked, Outcome, analyze_and_check};
 use kientruc_dsl::Severity;
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
@@ -65,6 +65,11 @@ const PROBLEMS: &[(&str, &str)] = &[
 
 /// A checked model, input problems and all.
 fn analyze(files: &[(&str, &str)]) -> Checked {
+    analyze_as_of(files, None)
+}
+
+/// A checked model judged on `as_of` (`--as-of`) instead of its header's date.
+fn analyze_as_of(files: &[(&str, &str)], as_of: Option<Date>) -> Checked {
     let registry = MemoryRegistry {
         packs: vec![FrameworkPack {
             id: "report-test".to_owned(),
@@ -94,7 +99,7 @@ fn analyze(files: &[(&str, &str)]) -> Checked {
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache: None,
-            as_of: None,
+            as_of,
             now: None,
             overlay_files: Vec::new(),
         },
@@ -581,9 +586,16 @@ fn injected_markup_is_inert_in_every_format() {
         // The template's own tags only (the rules table folds into `<details>`).
         for tag in markdown.split('<').skip(1) {
             assert!(
-                ["sub>", "/sub>", "details>", "/details>", "summary>", "/summary>"]
-                    .iter()
-                    .any(|allowed| tag.starts_with(allowed)),
+                [
+                    "sub>",
+                    "/sub>",
+                    "details>",
+                    "/details>",
+                    "summary>",
+                    "/summary>"
+                ]
+                .iter()
+                .any(|allowed| tag.starts_with(allowed)),
                 "raw HTML in Markdown: <{tag}"
             );
         }
@@ -835,4 +847,273 @@ fn small_with(extra: &str) -> [(&str, &str); 3] {
         ("roadmap.ea", include_str!("fixtures/small/roadmap.ea")),
         ("extra.ea", extra),
     ]
+}
+
+/// The reasons of the small model's two rules that do not apply, in one language: DRM-002 (its
+/// only basis, Decree 194/2025, takes effect on 19/08/2025, after the model's date) and SRM-002
+/// (no system of level 4 or 5).
+fn not_applicable_reasons(checked: &Checked, language: Language) -> [(String, String); 2] {
+    let outcomes = checked.outcomes();
+    ["DRM-002", "SRM-002"].map(|id| {
+        let outcome = outcomes
+            .iter()
+            .find(|outcome| outcome.rule == id)
+            .unwrap_or_else(|| panic!("{id} ran"));
+        assert_eq!(outcome.outcome, Outcome::NotApplicable, "{id}");
+        (id.to_owned(), outcome.reason.get(language).to_owned())
+    })
+}
+
+/// Text as tera's HTML autoescaping writes it.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
+#[test]
+fn the_small_model_has_a_rule_of_each_outcome() {
+    let checked = check(SMALL);
+    assert_eq!(checked.as_of, Date::new(2025, 6, 30).unwrap());
+    assert_eq!(checked.as_of_source, AsOfSource::Model);
+    let [(_, basis), (_, subject)] = not_applicable_reasons(&checked, Language::Vi);
+    assert!(
+        basis.contains("194/2025/NĐ-CP") && basis.contains("19/08/2025"),
+        "{basis}"
+    );
+    assert!(subject.contains("security_level >= 4"), "{subject}");
+    let outcome = |id: &str| {
+        checked
+            .outcomes()
+            .into_iter()
+            .find(|outcome| outcome.rule == id)
+            .map(|outcome| outcome.outcome)
+    };
+    assert_eq!(outcome("GOV-002"), Some(Outcome::Passed));
+    assert_eq!(outcome("SRM-001"), Some(Outcome::Failed));
+    assert_eq!(outcome("TRM-001"), Some(Outcome::Accepted), "waived");
+}
+
+#[test]
+fn every_surface_shows_a_rule_that_does_not_apply_with_its_reason() {
+    let checked = check(SMALL);
+    for language in [Language::Vi, Language::En] {
+        let reasons = not_applicable_reasons(&checked, language);
+        let word = match language {
+            Language::Vi => "Không áp dụng",
+            Language::En => "Not applicable",
+        };
+
+        let human = report(&checked, Format::Human, language);
+        let line = match language {
+            Language::Vi => {
+                "quy tắc: 1 đạt / 5 không đạt / 1 đã chấp nhận / 2 không áp dụng, theo ngày 30/06/2025 (as_of của mô hình)"
+            }
+            Language::En => {
+                "rules: 1 passed / 5 failed / 1 accepted / 2 not applicable, as of 30 June 2025 (the model's as_of)"
+            }
+        };
+        assert!(human.contains(line), "{human}");
+
+        let json: serde_json::Value =
+            serde_json::from_str(&report(&checked, Format::CheckJson, language)).unwrap();
+        assert_eq!(json["summary"]["as_of"], "2025-06-30");
+        assert_eq!(json["summary"]["as_of_source"], "model");
+        assert_eq!(json["summary"]["rules"]["not_applicable"], 2);
+        assert_eq!(
+            json["summary"]["rules"]["passed"].as_u64().unwrap()
+                + json["summary"]["rules"]["failed"].as_u64().unwrap()
+                + json["summary"]["rules"]["accepted"].as_u64().unwrap()
+                + 2,
+            json["summary"]["rules_run"].as_u64().unwrap()
+        );
+        let rules = json["rules"].as_array().unwrap();
+        let ids: Vec<&str> = rules
+            .iter()
+            .map(|rule| rule["id"].as_str().unwrap())
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted, "the rules array is sorted by id");
+        for (id, _) in &reasons {
+            let rule = rules.iter().find(|rule| rule["id"] == id.as_str()).unwrap();
+            assert_eq!(rule["outcome"], "not-applicable", "{id}");
+            let vi = not_applicable_reasons(&checked, Language::Vi);
+            let en = not_applicable_reasons(&checked, Language::En);
+            let index = usize::from(id == "SRM-002");
+            assert_eq!(rule["reason"]["vi"], vi[index].1.as_str());
+            assert_eq!(rule["reason"]["en"], en[index].1.as_str());
+            assert_eq!(rule["findings"], 0);
+            assert!(rule["overlay"].is_null());
+        }
+
+        let html = report(&checked, Format::Html, language);
+        let markdown = report(&checked, Format::Markdown, language);
+        assert!(html.contains(&format!(
+            "<span class=\"badge not-applicable\">{word}</span>"
+        )));
+        assert!(markdown.contains(&format!("| {word} |")), "{markdown}");
+        for (id, reason) in &reasons {
+            assert!(
+                html.contains(&html_escaped(reason)),
+                "HTML lacks the reason of {id}: {reason}"
+            );
+            assert!(
+                markdown.contains(&kientruc_reports::escape::markdown(reason)),
+                "Markdown lacks the reason of {id}: {reason}"
+            );
+        }
+
+        let report_json: serde_json::Value =
+            serde_json::from_str(&report(&checked, Format::Json, language)).unwrap();
+        assert_eq!(report_json["summary"]["rules"]["not_applicable"], 2);
+        for (id, reason) in &reasons {
+            let rule = report_json["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|rule| rule["id"] == id.as_str())
+                .unwrap();
+            assert_eq!(rule["result"], "not-applicable");
+            assert_eq!(rule["result_label"], word);
+            assert_eq!(rule["reason"], reason.as_str());
+            let model = &id[..3];
+            let score = report_json["scorecard"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|score| score["reference_model"] == model)
+                .unwrap();
+            assert_eq!(score["not_applicable"], 1);
+            assert_eq!(score["not_applicable_rules"][0]["id"], id.as_str());
+            assert_eq!(score["not_applicable_rules"][0]["reason"], reason.as_str());
+        }
+
+        let sarif: serde_json::Value =
+            serde_json::from_str(&report(&checked, Format::Sarif, language)).unwrap();
+        let run = &sarif["runs"][0];
+        let overrides = run["invocations"][0]["ruleConfigurationOverrides"]
+            .as_array()
+            .unwrap();
+        assert_eq!(overrides.len(), 2);
+        for ((id, reason), disabled) in reasons.iter().zip(overrides) {
+            assert_eq!(disabled["descriptor"]["id"], id.as_str());
+            let index = usize::try_from(disabled["descriptor"]["index"].as_u64().unwrap()).unwrap();
+            assert_eq!(run["tool"]["driver"]["rules"][index]["id"], id.as_str());
+            assert_eq!(disabled["configuration"]["enabled"], false);
+            assert_eq!(disabled["properties"]["outcome"], "not-applicable");
+            assert_eq!(disabled["properties"]["reason"], reason.as_str());
+        }
+        assert_eq!(run["properties"]["asOf"], "2025-06-30");
+        assert_eq!(run["properties"]["rules"]["notApplicable"], 2);
+
+        let junit = report(&checked, Format::Junit, language);
+        let document = roxmltree::Document::parse(&junit).unwrap();
+        for (id, reason) in &reasons {
+            let case = document
+                .descendants()
+                .find(|node| {
+                    node.has_tag_name("testcase")
+                        && node
+                            .attribute("name")
+                            .is_some_and(|name| name.starts_with(id.as_str()))
+                })
+                .unwrap_or_else(|| panic!("no test case for {id}"));
+            let skipped = case
+                .children()
+                .find(|node| node.has_tag_name("skipped"))
+                .unwrap_or_else(|| panic!("{id} is not skipped"));
+            assert_eq!(
+                skipped.attribute("message"),
+                Some(format!("{word}: {reason}").as_str())
+            );
+        }
+        // An accepted rule passes, and says why.
+        let waived = document
+            .descendants()
+            .find(|node| {
+                node.has_tag_name("testcase")
+                    && node
+                        .attribute("name")
+                        .is_some_and(|name| name.starts_with("TRM-001"))
+            })
+            .unwrap();
+        assert!(
+            !waived
+                .children()
+                .any(|node| node.has_tag_name("failure") || node.has_tag_name("skipped"))
+        );
+        let out = waived
+            .children()
+            .find(|node| node.has_tag_name("system-out"))
+            .and_then(|node| node.text())
+            .unwrap();
+        assert!(
+            out.starts_with(match language {
+                Language::Vi => "Đã chấp nhận: ",
+                Language::En => "Accepted: ",
+            }),
+            "{out}"
+        );
+    }
+}
+
+/// A rule that does not apply is out of the score: DRM-002 (a warning that would pass) and
+/// SRM-002 (an error that would pass) leave DRM and SRM at 0, their only applicable rules
+/// failing.
+#[test]
+fn rules_that_do_not_apply_are_not_in_the_score() {
+    let checked = check(SMALL);
+    let scores = kientruc_reports::scorecard(&checked, Language::En);
+    for model in ["DRM", "SRM"] {
+        let score = scores
+            .iter()
+            .find(|score| score.reference_model == model)
+            .unwrap();
+        assert_eq!(
+            (score.rules, score.failed, score.not_applicable, score.score),
+            (2, 1, 1, Some(0)),
+            "{model}"
+        );
+    }
+}
+
+/// `--as-of` after Decree 194/2025 takes effect: DRM-002 applies (and passes), ARM-001 cites the
+/// decree instead of Decree 47/2020, and every surface names the option as the date's source.
+#[test]
+fn a_date_after_the_basis_takes_effect_makes_the_rule_apply() {
+    let checked = analyze_as_of(SMALL, Date::new(2025, 9, 1));
+    assert_eq!(checked.as_of_source, AsOfSource::Option);
+    let drm = checked
+        .outcomes()
+        .into_iter()
+        .find(|outcome| outcome.rule == "DRM-002")
+        .unwrap();
+    assert_eq!(drm.outcome, Outcome::Passed, "{:?}", drm.reason);
+    let human = report(&checked, Format::Human, Language::Vi);
+    assert!(
+        human.contains("theo ngày 01/09/2025 (tùy chọn --as-of)"),
+        "{human}"
+    );
+    assert!(human.contains("1 không áp dụng"), "{human}");
+    let json: serde_json::Value =
+        serde_json::from_str(&report(&checked, Format::CheckJson, Language::En)).unwrap();
+    assert_eq!(json["summary"]["as_of"], "2025-09-01");
+    assert_eq!(json["summary"]["as_of_source"], "option");
+    let report_json: serde_json::Value =
+        serde_json::from_str(&report(&checked, Format::Json, Language::Vi)).unwrap();
+    let arm = report_json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["rule"] == "ARM-001")
+        .unwrap();
+    let citation = arm["citation"]["text"].as_str().unwrap();
+    assert!(
+        citation.contains("194/2025/NĐ-CP") && !citation.contains("47/2020"),
+        "{citation}"
+    );
 }
