@@ -44,11 +44,26 @@ fn lua_string(text: &str) -> String {
     format!("[{equals}[{text}]{equals}]")
 }
 
+/// Copies the Hanoi workspace (its overlay's rules included) and adds a waiver valid for years
+/// on one finding of the opened file: every waiver of the 2024 model has expired by now (their
+/// Plan 57 tasks are overdue), and the test needs a waived finding to see it arrive as a hint.
 fn copy_hanoi(to: &Path) {
+    copy_folder(&repository_root().join("architecture/hanoi"), to);
+    let waivers = to.join("waivers.ea");
+    let mut text = std::fs::read_to_string(&waivers).unwrap();
+    text.push_str(
+        "\nwaive APP-001 on ban_sao_so_hn until 2099-12-31 \"test: a waiver still valid\"\n",
+    );
+    std::fs::write(&waivers, text).unwrap();
+}
+
+fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(repository_root().join("architecture/hanoi")).unwrap() {
+    for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_file() {
+        if path.is_dir() {
+            copy_folder(&path, &to.join(path.file_name().unwrap()));
+        } else {
             std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
         }
     }
