@@ -141,18 +141,24 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
                 .map_or_else(
                     || loaded.pack.id.clone(),
                     |info| {
+                        let issued = info.issued.unwrap_or_default();
+                        let issued = match (language, kientruc_dsl::syntax::Date::parse(&issued)) {
+                            (Language::Vi, Some(date)) => kientruc_checker::register::date_vi(date),
+                            (Language::En, Some(date)) => kientruc_checker::register::date_en(date),
+                            (_, None) => issued,
+                        };
                         format!(
-                            "{} ({}, {})",
-                            info.name.vi,
+                            "{} ({}, {issued})",
+                            info.name.get(language),
                             info.decision.unwrap_or_default(),
-                            info.issued.unwrap_or_default()
                         )
                     },
                 );
             let mut rules: Vec<Rule> = loaded.rules.rules.clone();
             rules.extend(loaded.tool_rules.iter().cloned());
             stdout.write_all(
-                kientruc_checker::docs::catalogue_markdown(&loaded.pack, &title, &rules).as_bytes(),
+                kientruc_checker::docs::catalogue_markdown(&loaded.pack, &title, &rules, language)
+                    .as_bytes(),
             )?;
         }
         CatalogueFormat::Human => {

@@ -86,7 +86,7 @@ fn format_and_language_choose_what_is_written() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&folder.path().join("report.json"))).unwrap();
     assert_eq!(json["language"], "en");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["generated_at"], serde_json::Value::Null);
 }
 
@@ -231,6 +231,7 @@ fn broken_model() -> tempfile::TempDir {
     for name in [
         "framework.toml",
         "metamodel.toml",
+        "documents.toml",
         "national.ea",
         "rules/rules.toml",
     ] {

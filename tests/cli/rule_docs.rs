@@ -18,24 +18,34 @@ fn committed_rule_catalogues_are_current() {
             continue;
         }
         let id = entry.file_name().to_string_lossy().into_owned();
-        let output = kientruc()
-            .args(["rules", "--framework", &id, "--format", "markdown"])
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let generated = String::from_utf8(output.stdout).unwrap();
-        let page = root.join(format!("docs/rules/{id}.md"));
-        if std::env::var_os("KIENTRUC_BLESS").is_some() {
-            std::fs::create_dir_all(page.parent().unwrap()).unwrap();
-            std::fs::write(&page, &generated).unwrap();
-        }
-        if std::fs::read_to_string(&page).unwrap_or_default() != generated {
-            stale.push(page.display().to_string());
+        for (page_name, language) in [(format!("{id}.md"), "vi"), (format!("{id}.en.md"), "en")] {
+            let output = kientruc()
+                .args([
+                    "rules",
+                    "--framework",
+                    &id,
+                    "--format",
+                    "markdown",
+                    "--lang",
+                    language,
+                ])
+                .current_dir(root)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let generated = String::from_utf8(output.stdout).unwrap();
+            let page = root.join(format!("docs/rules/{page_name}"));
+            if std::env::var_os("KIENTRUC_BLESS").is_some() {
+                std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+                std::fs::write(&page, &generated).unwrap();
+            }
+            if std::fs::read_to_string(&page).unwrap_or_default() != generated {
+                stale.push(page.display().to_string());
+            }
         }
     }
     assert!(
