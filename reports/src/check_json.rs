@@ -93,6 +93,9 @@ pub struct JsonFinding {
     pub waiver: Option<JsonWaiver>,
     /// Accepted by the baseline given with `--baseline`.
     pub baselined: bool,
+    /// The baseline entry's reason, responsible agency (element id) and review date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<kientruc_checker::findings::Acceptance>,
     pub path: Vec<String>,
     /// The routes of `path`, in order: each relation with its intermediaries and where it is
     /// declared.
@@ -265,6 +268,7 @@ fn json_finding(checked: &Checked, finding: &Finding, language: Language) -> Jso
         fix: rule.map(|rule| rule.fix.get(language).to_owned()),
         waived: finding.is_waived(),
         baselined: finding.baselined,
+        acceptance: finding.acceptance.clone(),
         waiver: finding.waiver.as_ref().map(|waiver| JsonWaiver {
             until: waiver.until.map(|until| until.to_string()),
             reason: waiver.reason.clone(),

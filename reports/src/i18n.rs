@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// `(key, Vietnamese, English)`, sorted by key.
 pub const STRINGS: &[(&str, &str, &str)] = &[
     ("accepted", "Đã chấp nhận", "Accepted"),
+    ("accepted_reason", "Lý do chấp nhận", "Reason accepted"),
     ("active", "Chưa khắc phục", "Open"),
     ("architecture", "Kiến trúc", "Architecture"),
     ("as_of_model", "as_of của mô hình", "the model's as_of"),
@@ -128,7 +129,23 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("location", "Vị trí", "Location"),
     ("message", "Nội dung", "Message"),
+    (
+        "model_adopted",
+        "đã được phê duyệt theo Quyết định",
+        "adopted by Decision",
+    ),
     ("model_date", "Ngày của mô hình", "Model date"),
+    (
+        "model_not_adopted",
+        "mô hình tham khảo, chưa được UBND tỉnh phê duyệt",
+        "reference model, not adopted by the provincial People's Committee",
+    ),
+    (
+        "model_not_adopted_city",
+        "mô hình tham khảo, chưa được UBND Thành phố phê duyệt",
+        "reference model, not adopted by the City People's Committee",
+    ),
+    ("model_status", "Tình trạng mô hình", "Model status"),
     ("model_wide", "Toàn mô hình", "Whole model"),
     ("more", "phần tử khác", "more elements"),
     (
@@ -196,7 +213,13 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Báo cáo tuân thủ kiến trúc",
         "Architecture compliance report",
     ),
+    (
+        "responsible",
+        "Cơ quan chịu trách nhiệm",
+        "Responsible agency",
+    ),
     ("result", "Kết quả", "Result"),
+    ("review_date", "Ngày rà soát", "Review date"),
     ("roadmap", "Lộ trình", "Roadmap"),
     ("roadmap_item", "Hạng mục", "Item"),
     ("rule", "Quy tắc", "Rule"),

@@ -58,6 +58,13 @@ pub struct ArchitectureView {
     /// The date the model describes (`as_of`), `YYYY-MM-DD`.
     pub as_of: Option<String>,
     pub framework: Option<FrameworkView>,
+    /// `as_of` in the report's language (dd/mm/yyyy in Vietnamese).
+    pub as_of_text: Option<String>,
+    /// The adopting decision (`adopted_by`), when the header names one.
+    pub adopted_by: Option<String>,
+    /// The model's status in the report's language: adopted by the named decision, or a
+    /// reference model not adopted by the People's Committee (`adopted_by` absent).
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +138,20 @@ pub struct CitedDocumentView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WaiverView {
     pub until: Option<String>,
+    /// `until` in the report's language (dd/mm/yyyy in Vietnamese).
+    pub until_text: Option<String>,
     pub reason: String,
+}
+
+/// Why the baseline accepts a finding: its reason, the responsible agency and the review date.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptanceView {
+    pub reason: Option<String>,
+    /// The responsible agency's element id, and its name when the model has it.
+    pub owner: Option<String>,
+    pub owner_name: Option<String>,
+    /// The review date in the report's language (dd/mm/yyyy in Vietnamese).
+    pub review: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +187,8 @@ pub struct FindingView {
     /// `open`, `waived` or `baselined`.
     pub status: &'static str,
     pub waiver: Option<WaiverView>,
+    /// For a finding the baseline accepts: why, who closes it, when it is reviewed.
+    pub acceptance: Option<AcceptanceView>,
     pub path: Vec<String>,
     /// The routes of `path`, in order (a relation with its intermediaries is one route).
     pub routes: Vec<RouteView>,
@@ -469,8 +491,29 @@ fn finding_view(
         status: status_of(finding),
         waiver: finding.waiver.as_ref().map(|waiver| WaiverView {
             until: waiver.until.map(|until| until.to_string()),
+            until_text: waiver
+                .until
+                .map(|until| kientruc_checker::register::date_in(until, language)),
             reason: waiver.reason.clone(),
         }),
+        acceptance: finding
+            .acceptance
+            .as_ref()
+            .map(|acceptance| AcceptanceView {
+                reason: acceptance.reason.clone(),
+                owner: acceptance.owner.clone(),
+                owner_name: acceptance
+                    .owner
+                    .as_deref()
+                    .and_then(|owner| checked.analysis.model.find(owner))
+                    .map(|element| element.name.clone()),
+                review: acceptance.review.as_deref().map(|review| {
+                    kientruc_dsl::syntax::Date::parse(review).map_or_else(
+                        || review.to_owned(),
+                        |date| kientruc_checker::register::date_in(date, language),
+                    )
+                }),
+            }),
         path: finding.path.clone(),
         routes: route_views(checked, finding),
         related: finding
@@ -699,6 +742,10 @@ pub fn build(report: &Report<'_>) -> ReportView {
 
     let count_open = |severity| checked.open_count(severity);
     let input = |severity| checked.analysis.diagnostic_count(severity);
+    let adopted_by = header
+        .and_then(|header| header.properties.get("adopted_by"))
+        .and_then(|entry| entry.value.as_str())
+        .map(str::to_owned);
     ReportView {
         schema_version: SCHEMA_VERSION,
         language: i18n::code(language),
@@ -720,6 +767,28 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 version: info.map(|info| info.version.clone()),
                 decision: info.and_then(|info| info.decision.clone()),
             }),
+            as_of_text: header
+                .and_then(|header| header.as_of)
+                .map(|date| kientruc_checker::register::date_in(date, language)),
+            adopted_by: adopted_by.clone(),
+            status: match &adopted_by {
+                Some(decision) => format!("{} {decision}", i18n::text(language, "model_adopted")),
+                // The adopting body: the city's People's Committee for a centrally-run city
+                // (Hà Nội: "UBND Thành phố"), else the province's.
+                None => {
+                    let city = header
+                        .is_some_and(|header| header.name.to_lowercase().contains("thành phố"));
+                    i18n::text(
+                        language,
+                        if city {
+                            "model_not_adopted_city"
+                        } else {
+                            "model_not_adopted"
+                        },
+                    )
+                    .to_owned()
+                }
+            },
         },
         summary: SummaryView {
             files: files
