@@ -377,12 +377,11 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         diagnostics.extend(config_diagnostics);
     }
     let today = match options.now {
-        Some(now) => date_from_unix_seconds(
-            now + i64::from(
-                config
-                    .utc_offset_minutes
-                    .unwrap_or(VIETNAM_UTC_OFFSET_MINUTES),
-            ) * 60,
+        Some(now) => local_date(
+            now,
+            config
+                .utc_offset_minutes
+                .unwrap_or(VIETNAM_UTC_OFFSET_MINUTES),
         ),
         None => options.today,
     };
@@ -614,6 +613,12 @@ pub fn analyze_and_check(
     check(analysis, &options)
 }
 
+/// The civil date of a Unix timestamp in a zone `offset_minutes` east of UTC: "today" in
+/// Vietnam is `local_date(now, VIETNAM_UTC_OFFSET_MINUTES)`.
+pub fn local_date(seconds: i64, offset_minutes: i32) -> Date {
+    date_from_unix_seconds(seconds + i64::from(offset_minutes) * 60)
+}
+
 /// The civil date of a Unix timestamp (UTC), for "today" at the edges.
 pub fn date_from_unix_seconds(seconds: i64) -> Date {
     // Howard Hinnant's days-to-civil algorithm.
@@ -639,6 +644,26 @@ pub fn date_from_unix_seconds(seconds: i64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_the_date_in_vietnam_not_in_utc() {
+        // 2026-12-01 18:30 UTC is 2026-12-02 01:30 in Hanoi: a waiver until 2026-12-01 has
+        // expired there, though UTC is still on the 1st.
+        let evening_utc = 1_796_149_800;
+        assert_eq!(
+            date_from_unix_seconds(evening_utc).to_string(),
+            "2026-12-01"
+        );
+        assert_eq!(
+            local_date(evening_utc, VIETNAM_UTC_OFFSET_MINUTES).to_string(),
+            "2026-12-02"
+        );
+        assert_eq!(local_date(evening_utc, -5 * 60).to_string(), "2026-12-01");
+        assert_eq!(config::parse_utc_offset("+07:00"), Some(420));
+        assert_eq!(config::parse_utc_offset("-05:30"), Some(-330));
+        assert_eq!(config::parse_utc_offset("UTC"), Some(0));
+        assert_eq!(config::parse_utc_offset("7"), None);
+    }
 
     #[test]
     fn civil_dates_from_timestamps() {

@@ -386,19 +386,18 @@ pub fn load_register(
             let Some(value) = value else {
                 return Ok(None);
             };
-            match Date::parse(value.get_ref()) {
-                Some(date) => Ok(Some(date)),
-                None => {
-                    error(
-                        spanned_range(value),
-                        format!(
-                            "document `{key}`: `{field}` is not a date: `{}`",
-                            value.get_ref()
-                        ),
-                        Some("write dates as YYYY-MM-DD"),
-                    );
-                    Err(())
-                }
+            if let Some(date) = Date::parse(value.get_ref()) {
+                Ok(Some(date))
+            } else {
+                error(
+                    spanned_range(value),
+                    format!(
+                        "document `{key}`: `{field}` is not a date: `{}`",
+                        value.get_ref()
+                    ),
+                    Some("write dates as YYYY-MM-DD"),
+                );
+                Err(())
             }
         };
         let (Ok(signed), Ok(effective)) = (
@@ -538,25 +537,30 @@ impl CitedDocument {
         if let Some(article) = &self.article {
             parts.push(match language {
                 Language::Vi => {
-                    let mut text = String::new();
-                    if let Some(point) = &self.point {
-                        text.push_str(&format!("điểm {point} "));
-                    }
-                    if let Some(clause) = &self.clause {
-                        text.push_str(&format!("khoản {clause} "));
-                    }
-                    text.push_str(&format!("Điều {article}"));
-                    text
+                    let point = self
+                        .point
+                        .as_ref()
+                        .map(|point| format!("điểm {point} "))
+                        .unwrap_or_default();
+                    let clause = self
+                        .clause
+                        .as_ref()
+                        .map(|clause| format!("khoản {clause} "))
+                        .unwrap_or_default();
+                    format!("{point}{clause}Điều {article}")
                 }
                 Language::En => {
-                    let mut text = format!("Article {article}");
-                    if let Some(clause) = &self.clause {
-                        text.push_str(&format!("({clause})"));
-                    }
-                    if let Some(point) = &self.point {
-                        text.push_str(&format!("({point})"));
-                    }
-                    text
+                    let clause = self
+                        .clause
+                        .as_ref()
+                        .map(|clause| format!("({clause})"))
+                        .unwrap_or_default();
+                    let point = self
+                        .point
+                        .as_ref()
+                        .map(|point| format!("({point})"))
+                        .unwrap_or_default();
+                    format!("Article {article}{clause}{point}")
                 }
             });
         }
@@ -711,7 +715,11 @@ pub(crate) fn resolve_cited(
             ok = false;
             continue;
         };
-        let role = match entry.role.as_ref().map(|role| role.get_ref().as_str()) {
+        let entry_role = match entry
+            .role
+            .as_ref()
+            .map(|written| written.get_ref().as_str())
+        {
             None | Some("basis") => Role::Basis,
             Some("context") => Role::Context,
             Some(other) => {
@@ -737,7 +745,7 @@ pub(crate) fn resolve_cited(
             part: entry.part,
             from,
             until,
-            role,
+            role: entry_role,
         });
     }
     ok.then_some(cited)

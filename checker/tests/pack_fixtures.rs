@@ -268,7 +268,6 @@ fn run_suite(
             ));
         }
     }
-    let registry = registry;
     let pack = PackLabel {
         id: label_root.to_owned(),
     };

@@ -12,9 +12,14 @@ pub fn now_unix_seconds() -> i64 {
     i64::try_from(seconds).unwrap_or(0)
 }
 
-/// Today's date in UTC.
+/// Today's date in Vietnam (UTC+7): between 00:00 and 07:00 there, UTC is still on the day
+/// before. `kientruc check` passes the time itself so that `utc-offset` in `kientruc.toml` can
+/// choose another zone.
 pub fn today() -> Date {
-    kientruc_checker::date_from_unix_seconds(now_unix_seconds())
+    kientruc_checker::local_date(
+        now_unix_seconds(),
+        kientruc_checker::VIETNAM_UTC_OFFSET_MINUTES,
+    )
 }
 
 #[cfg(test)]

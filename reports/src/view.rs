@@ -418,6 +418,26 @@ pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> Cita
     }
 }
 
+/// The model's status: adopted by the named decision, or a reference model the People's
+/// Committee has not adopted — the city's for a centrally-run city (Hà Nội: "UBND Thành phố"),
+/// else the province's.
+fn model_status(
+    header: Option<&kientruc_dsl::model::Header>,
+    adopted_by: Option<&str>,
+    language: Language,
+) -> String {
+    if let Some(decision) = adopted_by {
+        return format!("{} {decision}", i18n::text(language, "model_adopted"));
+    }
+    let city = header.is_some_and(|header| header.name.to_lowercase().contains("thành phố"));
+    let key = if city {
+        "model_not_adopted_city"
+    } else {
+        "model_not_adopted"
+    };
+    i18n::text(language, key).to_owned()
+}
+
 pub fn element_anchor(id: &str) -> String {
     anchor("e-", id)
 }
@@ -771,24 +791,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 .and_then(|header| header.as_of)
                 .map(|date| kientruc_checker::register::date_in(date, language)),
             adopted_by: adopted_by.clone(),
-            status: match &adopted_by {
-                Some(decision) => format!("{} {decision}", i18n::text(language, "model_adopted")),
-                // The adopting body: the city's People's Committee for a centrally-run city
-                // (Hà Nội: "UBND Thành phố"), else the province's.
-                None => {
-                    let city = header
-                        .is_some_and(|header| header.name.to_lowercase().contains("thành phố"));
-                    i18n::text(
-                        language,
-                        if city {
-                            "model_not_adopted_city"
-                        } else {
-                            "model_not_adopted"
-                        },
-                    )
-                    .to_owned()
-                }
-            },
+            status: model_status(header, adopted_by.as_deref(), language),
         },
         summary: SummaryView {
             files: files

@@ -84,7 +84,7 @@ fn every_rule_id_named_in_the_repository_is_defined() {
     // The defined ids: `id = "…"` of every rule file of the packs and overlays.
     let listed = Command::new("git")
         .args(["ls-files", "-z"])
-        .current_dir(&root)
+        .current_dir(root)
         .output()
         .unwrap();
     assert!(listed.status.success(), "git ls-files failed");
