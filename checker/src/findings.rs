@@ -239,7 +239,7 @@ pub fn tool_rules() -> Vec<Rule> {
                 "Miễn trừ không còn cần thiết làm mô hình khó đọc và có thể che giấu vi phạm mới sau này.",
                 "A waiver that is no longer needed clutters the model and could hide a future violation.",
             ),
-            text("Xoá miễn trừ.", "Remove the waiver."),
+            text("Xóa miễn trừ.", "Remove the waiver."),
         ),
     ]
 }

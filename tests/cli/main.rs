@@ -13,6 +13,7 @@ mod catalogue;
 mod check_cli;
 mod ci_gating;
 mod confinement;
+mod diacritics;
 mod hanoi;
 mod init;
 mod lsp_neovim;
