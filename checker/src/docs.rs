@@ -104,7 +104,7 @@ fn period(cited: &crate::register::CitedDocument, language: Language) -> String 
         .replaced_by
         .as_ref()
         .map(|replacement| replacement.date));
-    let date = |date| crate::register::date_in(date, language);
+    let date = |date| crate::dates::date_in(date, language);
     let status = match (language, document.verified) {
         (Language::Vi, true) => "đã kiểm chứng",
         (Language::Vi, false) => "suy luận",

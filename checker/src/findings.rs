@@ -311,7 +311,7 @@ pub fn apply_waivers(
                 "until_vi",
                 waiver
                     .until
-                    .map_or_else(String::new, crate::register::date_vi),
+                    .map_or_else(String::new, crate::dates::date_vi),
             );
             let hit = Hit {
                 element: waiver.element,

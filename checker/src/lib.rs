@@ -11,6 +11,7 @@ extern crate alloc;
 pub mod baseline;
 pub mod checks;
 pub mod config;
+pub mod dates;
 pub mod docs;
 pub mod engine;
 pub mod findings;

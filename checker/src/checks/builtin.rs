@@ -89,14 +89,14 @@ fn framework_superseded(context: &Context<'_>) -> Vec<Hit> {
     }
     let mut values = BTreeMap::new();
     values.insert("value", evaluated_on.to_string());
-    values.insert("value_vi", crate::register::date_vi(evaluated_on));
+    values.insert("value_vi", crate::dates::date_vi(evaluated_on));
     values.insert(
         "target_vi",
         format!(
             "{} ({}, {})",
             successor.id,
             successor.decision,
-            crate::register::date_vi(replaced_on)
+            crate::dates::date_vi(replaced_on)
         ),
     );
     values.insert(
