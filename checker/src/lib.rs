@@ -161,6 +161,40 @@ impl Checked {
             .or_else(|| self.tool_rules.iter().find(|rule| rule.id == id))
     }
 
+    /// A rule's citation as it applies to this model: the documents in force on the date it is
+    /// judged on, in legal form, marked when the mapping is inferred. The CLI's reports and the
+    /// language server show this text.
+    pub fn citation_text(
+        &self,
+        rule: &Rule,
+        language: kientruc_dsl::metamodel::Language,
+    ) -> String {
+        let mut text = rule
+            .citation
+            .text_on(self.as_of, &self.pack.register, language);
+        let qualifier = match (rule.citation.source, language) {
+            (rules::CitationSource::Verified, _) => None,
+            (rules::CitationSource::Inferred, kientruc_dsl::metamodel::Language::Vi) => {
+                Some("suy luận")
+            }
+            (rules::CitationSource::Inferred, kientruc_dsl::metamodel::Language::En) => {
+                Some("inferred")
+            }
+            (rules::CitationSource::Tool, kientruc_dsl::metamodel::Language::Vi) => {
+                Some("quy định của công cụ")
+            }
+            (rules::CitationSource::Tool, kientruc_dsl::metamodel::Language::En) => {
+                Some("kientruc policy")
+            }
+        };
+        if let Some(qualifier) = qualifier {
+            text.push_str(" (");
+            text.push_str(qualifier);
+            text.push(')');
+        }
+        text
+    }
+
     /// The errors in the command-line `--select` / `--ignore` (KT0302 with no place in a file).
     pub fn option_errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.analysis.diagnostics.iter().filter(|diagnostic| {

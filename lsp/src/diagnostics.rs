@@ -113,7 +113,10 @@ pub fn finding_diagnostic(project: &ProjectAnalysis, finding: &Finding) -> Diagn
             });
         }
         if let Some(rule) = project.checked.rule(&finding.rule) {
-            let mut citation = format!("citation: {}", rule.citation.describe());
+            let mut citation = format!(
+                "citation: {}",
+                project.checked.citation_text(rule, project.language)
+            );
             if let Some(url) = rule.citation.url() {
                 citation.push_str(" — ");
                 citation.push_str(url);

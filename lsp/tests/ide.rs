@@ -40,7 +40,7 @@ fn hover_on_a_declaration_shows_doc_comment_properties_and_findings() {
     let hover = ide::hover::hover(&project, position).expect("a hover");
     assert_eq!(
         hover.markdown,
-        "```kientruc\nsystem camera \"Camera giám sát\"\n```\n\n**Hệ thống thông tin** · Information system · layer `application`\n\n- `owner`: ubnd\n\n*declared in `ws/apps.ea`, line 14*\n\n---\n\nT-PROP-001 (waived): Hệ thống Camera giám sát (camera) chưa có cấp độ an toàn\n\n**T-PROP-001** — Hệ thống có cấp độ an toàn\n\n*Systems have a security level*\n\nseverity `error` · reference model SRM\n\ncitation: Nghị định 85/2016/NĐ-CP, Điều 5 — <https://example.invalid/nd-85>\n\nfix: Thêm security_level."
+        "```kientruc\nsystem camera \"Camera giám sát\"\n```\n\n**Hệ thống thông tin** · Information system · layer `application`\n\n- `owner`: ubnd\n\n*declared in `ws/apps.ea`, line 14*\n\n---\n\nT-PROP-001 (waived): Hệ thống Camera giám sát (camera) chưa có cấp độ an toàn\n\n**T-PROP-001** — Hệ thống có cấp độ an toàn\n\n*Systems have a security level*\n\nseverity `error` · reference model SRM\n\ncitation: Nghị định số 85/2016/NĐ-CP của Chính phủ về bảo đảm an toàn hệ thống thông tin theo cấp độ, Điều 5 — <https://example.invalid/nd-85>\n\nfix: Thêm security_level."
     );
 }
 
@@ -79,7 +79,7 @@ fn hover_on_kind_property_relation_and_waived_rule() {
         ide::hover::hover(&project, position)
             .expect("a hover")
             .markdown,
-        "**T-PROP-001** — Hệ thống có cấp độ an toàn\n\n*Systems have a security level*\n\nseverity `error` · reference model SRM\n\ncitation: Nghị định 85/2016/NĐ-CP, Điều 5 — <https://example.invalid/nd-85>\n\nfix: Thêm security_level."
+        "**T-PROP-001** — Hệ thống có cấp độ an toàn\n\n*Systems have a security level*\n\nseverity `error` · reference model SRM\n\ncitation: Nghị định số 85/2016/NĐ-CP của Chính phủ về bảo đảm an toàn hệ thống thông tin theo cấp độ, Điều 5 — <https://example.invalid/nd-85>\n\nfix: Thêm security_level."
     );
 }
 

@@ -19,7 +19,6 @@ use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{Element, PropertyValue};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 
 /// The kind of roadmap items and the relation from an item to what it builds (vn-egov-3.0's
 /// names; a framework without them simply has no roadmap section).
@@ -380,15 +379,7 @@ pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> Cita
         CitationSource::Tool => "tool",
     };
     let register = &checked.pack.register;
-    let mut text = citation.text_on(checked.as_of, register, language);
-    let qualifier = match citation.source {
-        CitationSource::Verified => None,
-        CitationSource::Inferred => Some("citation_inferred"),
-        CitationSource::Tool => Some("citation_tool"),
-    };
-    if let Some(key) = qualifier {
-        let _ = write!(text, " ({})", i18n::text(language, key));
-    }
+    let text = checked.citation_text(rule, language);
     let documents: Vec<CitedDocumentView> = citation
         .documents_on(checked.as_of, register)
         .into_iter()

@@ -545,7 +545,7 @@ fn rule_ids(project: &ProjectAnalysis) -> Vec<Completion> {
             detail: Some(rule.title.get(project.language).to_owned()),
             documentation: Some(format!(
                 "{}\n\nfix: {}",
-                rule.citation.describe(),
+                project.checked.citation_text(rule, project.language),
                 rule.fix.get(project.language)
             )),
             insert_text: None,

@@ -37,7 +37,7 @@ pub fn hover(project: &ProjectAnalysis, position: FilePosition) -> Option<HoverR
             range,
         }) => (relation_markdown(metamodel?, relation_type)?, *range),
         Some(Target::WaiverRule { rule, range }) => (
-            rule_markdown(project.checked.rule(rule)?, project.language),
+            rule_markdown(project, project.checked.rule(rule)?, project.language),
             *range,
         ),
         Some(Target::ImportPath { written, range }) => (format!("imports `{written}`"), *range),
@@ -216,7 +216,7 @@ fn relation_markdown(metamodel: &Metamodel, relation_id: &str) -> Option<String>
 }
 
 /// A rule's title, severity, citation and fix, in the chosen language first.
-pub fn rule_markdown(rule: &Rule, language: Language) -> String {
+pub fn rule_markdown(project: &ProjectAnalysis, rule: &Rule, language: Language) -> String {
     let other = match language {
         Language::Vi => Language::En,
         Language::En => Language::Vi,
@@ -228,7 +228,7 @@ pub fn rule_markdown(rule: &Rule, language: Language) -> String {
         rule.title.get(other),
         rule.severity.as_str(),
         rule.reference_model.as_str(),
-        rule.citation.describe()
+        project.checked.citation_text(rule, language)
     );
     if let Some(url) = rule.citation.url() {
         let _ = write!(out, " — <{url}>");
@@ -253,7 +253,7 @@ fn findings_markdown(project: &ProjectAnalysis, position: FilePosition) -> Strin
         );
         if let Some(rule) = project.checked.rule(&finding.rule) {
             section.push_str("\n\n");
-            section.push_str(&rule_markdown(rule, project.language));
+            section.push_str(&rule_markdown(project, rule, project.language));
         }
         if !sections.contains(&section) {
             sections.push(section);
