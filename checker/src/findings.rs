@@ -309,9 +309,7 @@ pub fn apply_waivers(
             // Vietnamese texts write dates dd/mm/yyyy.
             values.insert(
                 "until_vi",
-                waiver
-                    .until
-                    .map_or_else(String::new, crate::dates::date_vi),
+                waiver.until.map_or_else(String::new, crate::dates::date_vi),
             );
             let hit = Hit {
                 element: waiver.element,
