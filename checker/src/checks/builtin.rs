@@ -11,6 +11,18 @@
 //! **Passing example**: the same with `as_of 2024-12-31`.
 //! **How to fix**: plan the migration to the successor framework, or state the `as_of` date the
 //! model describes.
+//!
+//! # `architecture-adopted`
+//! **What it checks**: the architecture header names the decision adopting it: `adopted_by`
+//! (its number), `adopted_on` (its date) and `signed_by` (the signer).
+//! **Why**: a provincial architecture is a document its People's Committee adopts (Hanoi's v2.0:
+//! QĐ 4097/QĐ-UBND); a model without that decision is a reference model, not the architecture in
+//! force, and the report says so.
+//! **Failing example**: `architecture x "X" { framework "vn-egov-3.0" version "1.0" }`.
+//! **Passing example**: the same with `adopted_by "123/QĐ-UBND" adopted_on 2024-06-01 signed_by
+//! "…"`.
+//! **How to fix**: give the adopting decision's number, date and signer — never an invented one;
+//! until it exists, accept the finding with its reason.
 
 use super::{Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit};
@@ -26,16 +38,18 @@ pub const TYPE: CheckType = CheckType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuiltinRule {
     FrameworkSuperseded,
+    ArchitectureAdopted,
     /// The waiver rules (`KT-WAIVER-*`) are evaluated by `findings::apply_waivers`.
     WaiverBookkeeping,
 }
 
 impl BuiltinRule {
-    pub const NAMES: &'static [&'static str] = &["framework-superseded"];
+    pub const NAMES: &'static [&'static str] = &["framework-superseded", "architecture-adopted"];
 
     pub fn parse(name: &str) -> Option<BuiltinRule> {
         match name {
             "framework-superseded" => Some(BuiltinRule::FrameworkSuperseded),
+            "architecture-adopted" => Some(BuiltinRule::ArchitectureAdopted),
             _ => None,
         }
     }
@@ -68,6 +82,7 @@ impl CheckRule for BuiltinRule {
     fn evaluate(&self, context: &Context<'_>) -> Vec<Hit> {
         match self {
             BuiltinRule::FrameworkSuperseded => framework_superseded(context),
+            BuiltinRule::ArchitectureAdopted => architecture_adopted(context),
             BuiltinRule::WaiverBookkeeping => Vec::new(),
         }
     }
@@ -110,6 +125,30 @@ fn framework_superseded(context: &Context<'_>) -> Vec<Hit> {
         element: None,
         span: header.span,
         key: successor.id.clone(),
+        values,
+        related: Vec::new(),
+        path: Vec::new(),
+        routes: Vec::new(),
+    }]
+}
+
+fn architecture_adopted(context: &Context<'_>) -> Vec<Hit> {
+    let Some(header) = &context.model.header else {
+        return Vec::new();
+    };
+    let missing: Vec<&str> = ["adopted_by", "adopted_on", "signed_by"]
+        .into_iter()
+        .filter(|name| header.properties.get(name).is_none())
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let mut values = BTreeMap::new();
+    values.insert("property", missing.join(", "));
+    vec![Hit {
+        element: None,
+        span: header.span,
+        key: "adopted".to_owned(),
         values,
         related: Vec::new(),
         path: Vec::new(),
