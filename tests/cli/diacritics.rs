@@ -42,7 +42,7 @@ fn vietnamese_text_uses_one_diacritic_style() {
     let root = repository_root();
     let listed = Command::new("git")
         .args(["ls-files", "-z"])
-        .current_dir(root.as_path())
+        .current_dir(root)
         .output()
         .unwrap();
     assert!(listed.status.success());
