@@ -59,6 +59,23 @@ pub struct CheckOptions {
     pub overlay_files: Vec<(String, PathBuf, Arc<str>)>,
 }
 
+impl CheckOptions {
+    /// Options that judge waivers against `today`, with no configuration given, every rule
+    /// selected, no cache, the model's own date and no overlay files read yet.
+    pub fn on(today: Date) -> Self {
+        CheckOptions {
+            today,
+            config: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            pack_cache: None,
+            as_of: None,
+            now: None,
+            overlay_files: Vec::new(),
+        }
+    }
+}
+
 /// Vietnam's offset from UTC, in minutes: the default zone of "today".
 pub const VIETNAM_UTC_OFFSET_MINUTES: i32 = 7 * 60;
 

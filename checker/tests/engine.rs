@@ -36,16 +36,7 @@ fn run(
             entries.push(Path::new("/ws").join(path));
         }
     }
-    let mut check_options = CheckOptions {
-        today: Date::new(2025, 1, 1).unwrap(),
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        pack_cache: None,
-        as_of: None,
-        now: None,
-        overlay_files: Vec::new(),
-    };
+    let mut check_options = CheckOptions::on(Date::new(2025, 1, 1).unwrap());
     options(&mut check_options);
     analyze_and_check(
         Path::new("/ws"),

@@ -53,16 +53,7 @@ struct OverlayWorkspace {
 }
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: Date::new(2025, 1, 1).unwrap(),
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        pack_cache: None,
-        as_of: None,
-        now: None,
-        overlay_files: Vec::new(),
-    }
+    CheckOptions::on(Date::new(2025, 1, 1).unwrap())
 }
 
 /// A provider holding `files` under `/ws`, plus the overlay's configuration and files.

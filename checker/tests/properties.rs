@@ -61,16 +61,7 @@ fn check(files: &[(String, String)]) -> (Checked, Vec<Key>) {
         provider.insert(root.join(name), text.clone().into_bytes());
         entries.push(root.join(name));
     }
-    let options = CheckOptions {
-        today: Date::new(2025, 6, 1).unwrap(),
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        pack_cache: None,
-        as_of: None,
-        now: None,
-        overlay_files: Vec::new(),
-    };
+    let options = CheckOptions::on(Date::new(2025, 6, 1).unwrap());
     let checked = analyze_and_check(root, &entries, &provider, registry(), options);
     let keys = checked
         .findings

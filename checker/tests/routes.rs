@@ -137,16 +137,7 @@ fn check(text: &str) -> Checked {
         &[PathBuf::from("/ws/model.ea")],
         &provider,
         registry(),
-        CheckOptions {
-            today: Date::new(2025, 1, 1).unwrap(),
-            config: None,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            pack_cache: None,
-            as_of: None,
-            now: None,
-            overlay_files: Vec::new(),
-        },
+        CheckOptions::on(Date::new(2025, 1, 1).unwrap()),
     );
     let errors: Vec<String> = checked
         .analysis

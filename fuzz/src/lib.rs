@@ -215,16 +215,7 @@ pub fn parse_target(fixture: &Fixture, data: &[u8]) {
         "/outside.ea",
         b"architecture secret \"Secret\" {}\n".to_vec(),
     );
-    let options = CheckOptions {
-        today: Date::new(2026, 1, 1).expect("a date"),
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        pack_cache: None,
-        as_of: None,
-        now: None,
-        overlay_files: Vec::new(),
-    };
+    let options = CheckOptions::on(Date::new(2026, 1, 1).expect("a date"));
     let checked = analyze_and_check(root, &entries, &provider, &fixture.registry, options);
     let files = &checked.analysis.workspace.files;
     for (_, file) in files.iter() {

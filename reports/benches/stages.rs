@@ -62,16 +62,7 @@ fn workspace(elements: usize) -> (MemoryProvider, Vec<PathBuf>) {
 }
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: Date::new(2025, 1, 1).expect("a date"),
-        config: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        pack_cache: None,
-        as_of: None,
-        now: None,
-        overlay_files: Vec::new(),
-    }
+    CheckOptions::on(Date::new(2025, 1, 1).expect("a date"))
 }
 
 fn checked(elements: usize) -> Checked {

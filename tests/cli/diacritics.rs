@@ -4,8 +4,7 @@
 //! `oe` or `uy` the mark sits on the first vowel; `qu` is a consonant, so `quý` is right in both
 //! styles. The test reads every tracked text file (not fuzz corpora, which are arbitrary input).
 
-use crate::support::repository_root;
-use std::process::Command;
+use crate::support::{repository_root, tracked_files};
 
 /// The words of `line` written in the new style, each with its column (in characters).
 fn new_style_words(line: &str) -> Vec<String> {
@@ -40,15 +39,9 @@ fn the_style_check_tells_the_two_placements_apart() {
 #[test]
 fn vietnamese_text_uses_one_diacritic_style() {
     let root = repository_root();
-    let listed = Command::new("git")
-        .args(["ls-files", "-z"])
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(listed.status.success());
     let mut found = Vec::new();
-    for name in String::from_utf8(listed.stdout).unwrap().split('\0') {
-        if name.is_empty() || name.starts_with("fuzz/corpus") || name.ends_with("diacritics.rs") {
+    for name in &tracked_files() {
+        if name.starts_with("fuzz/corpus") || name.ends_with("diacritics.rs") {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(root.join(name)) else {

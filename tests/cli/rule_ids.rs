@@ -4,9 +4,8 @@
 //! framework's prefixes (`GOV-001`, `SEC-004-COVERS`, `HN-DAT-013-LAND`); test-only packs use
 //! other prefixes (`T-…`, `X-…`). Fuzz corpora (arbitrary inputs) are not read.
 
-use crate::support::repository_root;
+use crate::support::{repository_root, tracked_files};
 use std::collections::BTreeSet;
-use std::process::Command;
 
 const PREFIXES: &[&str] = &["GOV", "BUS", "DAT", "APP", "INT", "INF", "SEC", "PDP", "HN"];
 
@@ -82,18 +81,7 @@ fn the_rule_id_scanner_reads_ids_and_only_ids() {
 fn every_rule_id_named_in_the_repository_is_defined() {
     let root = repository_root();
     // The defined ids: `id = "…"` of every rule file of the packs and overlays.
-    let listed = Command::new("git")
-        .args(["ls-files", "-z"])
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(listed.status.success(), "git ls-files failed");
-    let files: Vec<String> = String::from_utf8(listed.stdout)
-        .unwrap()
-        .split('\0')
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let files = tracked_files();
     let mut defined: BTreeSet<String> = BTreeSet::new();
     for name in &files {
         if name.starts_with("architecture/")

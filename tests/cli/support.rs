@@ -18,6 +18,22 @@ pub fn repository_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The files git tracks in the repository (relative paths), for tests that read every file.
+pub fn tracked_files() -> Vec<String> {
+    let listed = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(repository_root())
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "git ls-files failed");
+    String::from_utf8(listed.stdout)
+        .unwrap()
+        .split('\0')
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A command for the built binary, to be given arguments, a folder and an environment.
 pub fn kientruc() -> Command {
     Command::new(KIENTRUC)
