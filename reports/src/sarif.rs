@@ -276,7 +276,10 @@ struct RelatedLocation {
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
     region: Region,
-    context_region: Region,
+    /// The whole lines around the region; left out when the region already is whole lines (a
+    /// context region must be a proper superset of the region).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -429,7 +432,7 @@ fn capitalised(text: &str) -> String {
     })
 }
 
-fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Region) {
+fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Option<Region>) {
     let files = &checked.analysis.workspace.files;
     let file = files.get(span.file);
     let (start, end) = files.line_columns(span);
@@ -454,6 +457,12 @@ fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Regio
         .line_index
         .line_column(&file.text, line_start + context_trimmed.len())
         .column;
+    let context_end_column = context_end_column.max(if start.line == end.line {
+        end.column
+    } else {
+        1
+    });
+    let whole_lines = start.column == 1 && end.column == context_end_column;
     (
         uri_path(&file.name),
         Region {
@@ -463,19 +472,15 @@ fn region(checked: &Checked, span: kientruc_dsl::Span) -> (String, Region, Regio
             end_column: end.column,
             snippet: Text { text: snippet },
         },
-        Region {
+        (!whole_lines).then(|| Region {
             start_line: start.line,
             start_column: 1,
             end_line: end.line,
-            end_column: context_end_column.max(if start.line == end.line {
-                end.column
-            } else {
-                1
-            }),
+            end_column: context_end_column,
             snippet: Text {
                 text: context_trimmed.to_owned(),
             },
-        },
+        }),
     )
 }
 

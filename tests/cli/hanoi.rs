@@ -305,7 +305,7 @@ fn the_hanoi_report_shows_the_model_status_and_why_findings_are_accepted() {
             "--out",
             out.to_str().unwrap(),
             "--format",
-            "html,md,json",
+            "html,md,json,sarif",
             "--baseline",
             BASELINE,
         ],
@@ -324,6 +324,20 @@ fn the_hanoi_report_shows_the_model_status_and_why_findings_are_accepted() {
     assert!(html.contains("Cơ quan chịu trách nhiệm: "));
     // Tera escapes `/` in HTML text as `&#x2F;`.
     assert!(html.contains("Ngày rà soát: 31&#x2F;03&#x2F;2027"));
+    // SARIF: a context region is a proper superset of its region (SARIF1008), so a result on
+    // whole lines (the header of GOV-001, a waiver line) has none.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.sarif")).unwrap()).unwrap();
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        let location = &result["locations"][0]["physicalLocation"];
+        let (region, context) = (&location["region"], &location["contextRegion"]);
+        if !context.is_null() {
+            let same = ["startLine", "startColumn", "endLine", "endColumn"]
+                .iter()
+                .all(|key| region[key] == context[key]);
+            assert!(!same, "context region equal to the region: {result}");
+        }
+    }
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let accepted: Vec<&serde_json::Value> = json["findings"]
