@@ -40,7 +40,7 @@ pub struct OverlayDeclaration {
 }
 
 /// The files an overlay declares (register first), relative to the configuration's folder: read
-/// them before checking. `None` when the text declares no overlay (or does not parse).
+/// them before checking. Empty when the text declares no overlay (or does not parse).
 pub fn overlay_files(text: &str) -> Vec<String> {
     #[derive(Deserialize)]
     struct Loose {

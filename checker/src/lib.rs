@@ -186,9 +186,7 @@ impl Checked {
         rule: &Rule,
         language: kientruc_dsl::metamodel::Language,
     ) -> String {
-        let mut text = rule
-            .citation
-            .text_on(self.as_of, &self.pack.register, language);
+        let mut text = rule.citation.text_on(self.as_of, language);
         let qualifier = match (rule.citation.source, language) {
             (rules::CitationSource::Verified, _) => None,
             (rules::CitationSource::Inferred, kientruc_dsl::metamodel::Language::Vi) => {
@@ -520,7 +518,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let evaluated: Vec<(String, RuleState, Vec<Finding>)> = selected
         .par_iter()
         .map(|rule| {
-            let applicability = rule.citation.applicability(as_of, &pack.register);
+            let applicability = rule.citation.applicability(as_of);
             if let Some(reason) = applicability.reason(as_of) {
                 return (
                     rule.id.clone(),

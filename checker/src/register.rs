@@ -127,19 +127,18 @@ impl Document {
     }
 
     /// In force on `date` (a document with no known dates is taken to be in force).
-    pub fn in_force(&self, date: Date, register: &Register) -> InForce {
+    /// The date a replacement took effect is the one written in `replaced_by`, not the
+    /// replacing document's own effective date.
+    pub fn in_force(&self, date: Date) -> InForce {
         if let Some(from) = self.from()
             && date < from
         {
             return InForce::NotYet(from);
         }
-        if let Some(replacement) = &self.replaced_by {
-            // The replacing document's own effective date, when it is earlier than the one
-            // written here, does not matter: the register's date is the one checked.
-            let _ = register;
-            if date >= replacement.date {
-                return InForce::NoLonger(replacement.date);
-            }
+        if let Some(replacement) = &self.replaced_by
+            && date >= replacement.date
+        {
+            return InForce::NoLonger(replacement.date);
         }
         InForce::Yes
     }
@@ -546,7 +545,7 @@ impl CitedDocument {
     }
 
     /// In force on `date`, within the entry's own period.
-    pub fn in_force(&self, date: Date, register: &Register) -> InForce {
+    pub fn in_force(&self, date: Date) -> InForce {
         if let Some(from) = self.from
             && date < from
         {
@@ -557,7 +556,7 @@ impl CitedDocument {
         {
             return InForce::NoLonger(until);
         }
-        self.document.in_force(date, register)
+        self.document.in_force(date)
     }
 }
 
@@ -802,17 +801,17 @@ status = "verified"
         let (register, _) = load(REGISTER);
         let old = register.get("nd-47-2020").unwrap();
         assert_eq!(
-            old.in_force(date("2020-05-24"), &register),
+            old.in_force(date("2020-05-24")),
             InForce::NotYet(date("2020-05-25"))
         );
-        assert_eq!(old.in_force(date("2024-12-31"), &register), InForce::Yes);
+        assert_eq!(old.in_force(date("2024-12-31")), InForce::Yes);
         assert_eq!(
-            old.in_force(date("2025-07-03"), &register),
+            old.in_force(date("2025-07-03")),
             InForce::NoLonger(date("2025-07-03"))
         );
         let new = register.get("nd-194-2025").unwrap();
         assert_eq!(
-            new.in_force(date("2024-12-31"), &register),
+            new.in_force(date("2024-12-31")),
             InForce::NotYet(date("2025-07-03"))
         );
     }

@@ -121,13 +121,11 @@ impl Citation {
 
     /// The documents cited on `date`: the basis documents in force then, and the context ones
     /// (all of them when none is in force).
-    pub fn documents_on(&self, date: Date, register: &Register) -> Vec<&CitedDocument> {
+    pub fn documents_on(&self, date: Date) -> Vec<&CitedDocument> {
         let in_force: Vec<&CitedDocument> = self
             .documents
             .iter()
-            .filter(|cited| {
-                cited.role == Role::Context || cited.in_force(date, register) == InForce::Yes
-            })
+            .filter(|cited| cited.role == Role::Context || cited.in_force(date) == InForce::Yes)
             .collect();
         if in_force.iter().any(|cited| cited.role == Role::Basis) {
             in_force
@@ -137,26 +135,15 @@ impl Citation {
     }
 
     /// [`Citation::text`] with only the documents cited on `date`.
-    pub fn text_on(&self, date: Date, register: &Register, language: Language) -> String {
+    pub fn text_on(&self, date: Date, language: Language) -> String {
         if let Some(reference) = &self.tool_reference {
             return reference.clone();
         }
-        self.documents_on(date, register)
+        self.documents_on(date)
             .iter()
             .map(|cited| cited.render(language))
             .collect::<Vec<_>>()
             .join("; ")
-    }
-
-    /// The Vietnamese text, marked when the mapping is inferred.
-    pub fn describe(&self) -> String {
-        let mut text = self.text(Language::Vi);
-        match self.source {
-            CitationSource::Verified => {}
-            CitationSource::Inferred => text.push_str(" (inferred)"),
-            CitationSource::Tool => text.push_str(" (kientruc policy)"),
-        }
-        text
     }
 
     /// The URL of the first cited document that has one.
@@ -168,7 +155,7 @@ impl Citation {
 
     /// Does the rule apply on `date`? It does while one of its basis documents is in force (a
     /// citation without documents, the checker's own, always applies).
-    pub fn applicability(&self, date: Date, register: &Register) -> Applicability {
+    pub fn applicability(&self, date: Date) -> Applicability {
         let mut not_yet: Option<(Date, &CitedDocument)> = None;
         let mut no_longer: Option<(Date, &CitedDocument)> = None;
         let mut any_basis = false;
@@ -178,7 +165,7 @@ impl Citation {
             .filter(|cited| cited.role == Role::Basis)
         {
             any_basis = true;
-            match cited.in_force(date, register) {
+            match cited.in_force(date) {
                 InForce::Yes => return Applicability::Applies,
                 InForce::NotYet(from) => {
                     if not_yet.is_none_or(|(earliest, _)| from < earliest) {

@@ -378,10 +378,9 @@ pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> Cita
         CitationSource::Inferred => "inferred",
         CitationSource::Tool => "tool",
     };
-    let register = &checked.pack.register;
     let text = checked.citation_text(rule, language);
     let documents: Vec<CitedDocumentView> = citation
-        .documents_on(checked.as_of, register)
+        .documents_on(checked.as_of)
         .into_iter()
         .map(|cited| {
             let document = &cited.document;
