@@ -150,16 +150,25 @@ pub struct RulesArgs {
     /// Language of titles.
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
+    /// Read the rule texts at one level of architecture (`ministry`, `province`); default: texts
+    /// that fit every level.
+    #[arg(long)]
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The rule id, e.g. ARM-001.
     pub rule: String,
+    /// The framework pack (default: the one embedded, vn-egov-3.0).
     #[arg(long, default_value = "vn-egov-3.0")]
     pub framework: String,
+    /// Language of the explanation.
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
+    /// Read the rule at one level of architecture (`ministry`, `province`).
+    #[arg(long)]
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,9 +1,9 @@
 //! What every check sees and gives: the [`Context`] (graph, model, precomputed [`Selections`],
 //! framework, today) and the [`Hit`] (a violation before its message is rendered), with the
 //! helpers the check types share (subjects, selections, value and path texts). The check types
-//! themselves are in [`crate::checks`], one module each. Per-element rules check elements of
-//! the workspace only (imported reference models are context, not subjects); selectors on the
-//! other end (targets, intermediaries) see every element. Graph rules walk routes (a relation
+//! themselves are in [`crate::checks`], one module each. Per-element rules check the
+//! architecture's subjects only (its own elements and the imported ones it `owns`, not its
+//! `context` nor the rest of imported models; see [`crate::boundary`]); selectors on the other end (targets, intermediaries) see every element. Graph rules walk routes (a relation
 //! with its `via` intermediaries is one route; see [`crate::routes`]) with linear traversals.
 
 use crate::graph::{Link, ModelGraph};
@@ -126,15 +126,17 @@ pub(crate) fn selection<'a>(context: &'a Context<'_>, selector: &Selector) -> Co
     }
 }
 
-/// The workspace elements a selector picks (the subjects of per-element rules).
+/// The subjects a selector picks (see [`crate::boundary`]): the elements per-element rules
+/// report on.
 pub(crate) fn subjects<'a>(
     context: &'a Context<'_>,
     selector: &Selector,
 ) -> impl Iterator<Item = &'a Element> + 'a {
     let ids = selection(context, selector);
     (0..ids.len())
-        .map(move |index| context.model.element(ids[index]))
-        .filter(|element| element.in_workspace)
+        .map(move |index| ids[index])
+        .filter(move |id| context.graph.is_subject(*id))
+        .map(move |id| context.model.element(id))
 }
 
 /// Sorts `ids[from..]` and removes its repeats (the ids before `from` are all smaller).

@@ -208,6 +208,7 @@ pub fn tool_rules() -> Vec<Rule> {
         check_source: std::collections::BTreeMap::new(),
         span: Span::new(kientruc_dsl::FileId(0), kientruc_dsl::TextRange::default()),
         overlay: None,
+        levels: Vec::new(),
     };
     vec![
         rule(

@@ -138,7 +138,7 @@ pub fn generate(elements: usize, seed: u64) -> Generated {
     let mut relation_count = 0;
     files.push((
         "architecture.ea".to_owned(),
-        "/// Mô hình quy mô lớn sinh tự động cho đo hiệu năng (kientruc gen).\narchitecture quoc_gia_sinh \"Kiến trúc sinh tự động\" {\n  framework \"vn-egov-3.0\"\n  version \"3.0\"\n  as_of 2024-12-31\n}\n\nimport \"framework:national.ea\" as national\n".to_owned(),
+        "/// Mô hình quy mô lớn sinh tự động cho đo hiệu năng (kientruc gen).\narchitecture quoc_gia_sinh \"Kiến trúc sinh tự động\" {\n  framework \"vn-egov-3.0\"\n  version \"3.0\"\n  as_of 2024-12-31\n  scope province\n}\n\nimport \"framework:national.ea\" as national\n".to_owned(),
     ));
     let provinces = elements.div_ceil(PER_FILE).max(1);
     let mut system_counter = 0usize;

@@ -5,6 +5,7 @@
 //! an intermediary can only go on along that same route (see the `routes` module for the paths
 //! rules walk). Lookups by kind and tag are indexed once; rules never scan the model per element.
 
+use crate::boundary::Boundary;
 use kientruc_dsl::model::{ElementId, Model, PropertyValue};
 use kientruc_dsl::text::Span;
 
@@ -62,8 +63,10 @@ pub struct ModelGraph<'a> {
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
-    /// Elements of imported models (not of the workspace).
+    /// The elements that are not rule subjects (imported and not owned, or context), in order.
     imported: Vec<ElementId>,
+    /// Which elements the architecture answers for.
+    boundary: Boundary,
     /// Interned link types: the id of each link's type, and the ids by name.
     link_type_ids: Vec<u16>,
     type_ids: foldhash::HashMap<&'a str, u16>,
@@ -163,7 +166,8 @@ fn intermediaries(count: usize, links: &[Link<'_>], bases: &[u32]) -> Adjacency 
     )
 }
 
-/// Elements by kind, by layer and by tag, and the imported elements; each list in element order.
+/// Elements by kind, by layer and by tag, and the elements that are not subjects; each list in
+/// element order.
 struct ElementIndexes<'a> {
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
@@ -171,7 +175,7 @@ struct ElementIndexes<'a> {
     imported: Vec<ElementId>,
 }
 
-fn element_indexes(model: &Model) -> ElementIndexes<'_> {
+fn element_indexes<'a>(model: &'a Model, boundary: &Boundary) -> ElementIndexes<'a> {
     let mut indexes = ElementIndexes {
         by_kind: foldhash::HashMap::default(),
         by_layer: foldhash::HashMap::default(),
@@ -190,7 +194,7 @@ fn element_indexes(model: &Model) -> ElementIndexes<'_> {
         for tag in &element.tags {
             indexes.by_tag.entry(tag).or_default().push(element.id);
         }
-        if !element.in_workspace {
+        if !boundary.is_subject(element.id) {
             indexes.imported.push(element.id);
         }
     }
@@ -254,6 +258,8 @@ fn model_links(model: &Model) -> Vec<Link<'_>> {
 impl<'a> ModelGraph<'a> {
     pub fn build(model: &'a Model) -> Self {
         let links = model_links(model);
+        let (boundary, _) = Boundary::of(model);
+        let boundary_ref = &boundary;
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;
@@ -276,7 +282,12 @@ impl<'a> ModelGraph<'a> {
                     },
                 )
             },
-            || rayon::join(|| element_indexes(model), || intern_types(links_ref)),
+            || {
+                rayon::join(
+                    || element_indexes(model, boundary_ref),
+                    || intern_types(links_ref),
+                )
+            },
         );
         Self {
             model,
@@ -289,6 +300,7 @@ impl<'a> ModelGraph<'a> {
             by_layer: indexes.by_layer,
             by_tag: indexes.by_tag,
             imported: indexes.imported,
+            boundary,
             link_type_ids,
             type_ids,
         }
@@ -316,9 +328,20 @@ impl<'a> ModelGraph<'a> {
         self.by_layer.get(layer).map_or(&[], Vec::as_slice)
     }
 
-    /// The elements of imported models, in element order.
+    /// The elements that are not rule subjects (of imported models and not owned, or context),
+    /// in element order.
     pub fn imported_elements(&self) -> &[ElementId] {
         &self.imported
+    }
+
+    /// Which elements the architecture answers for (see [`Boundary`]).
+    pub fn boundary(&self) -> &Boundary {
+        &self.boundary
+    }
+
+    /// Whether rules report on the element.
+    pub fn is_subject(&self, id: ElementId) -> bool {
+        self.boundary.is_subject(id)
     }
 
     pub fn elements_tagged(&self, tag: &str) -> &[ElementId] {

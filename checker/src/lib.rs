@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod baseline;
+pub mod boundary;
 pub mod checks;
 pub mod config;
 pub mod dates;
@@ -156,6 +157,11 @@ pub struct Checked {
     pub as_of_source: AsOfSource,
     /// Today, in the configured zone (waiver expiry).
     pub today: Date,
+    /// The architecture's level (the header's `scope` when the framework defines it as a level):
+    /// rules with other `levels` are not applicable, and rule texts read at it.
+    pub level: Option<String>,
+    /// Which elements the architecture answers for (`owns`, `context`).
+    pub boundary: boundary::Boundary,
     /// Each rule that ran (pack and overlay), by id: applicable or not.
     states: std::collections::BTreeMap<String, RuleState>,
 }
@@ -426,6 +432,21 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         config = parsed;
         diagnostics.extend(config_diagnostics);
     }
+    let framework_info = analysis
+        .workspace
+        .framework
+        .as_ref()
+        .and_then(|framework| framework.info.as_ref());
+    let level = match boundary::level_of(&analysis.model, framework_info) {
+        Ok(level) => level,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    };
+    let pack = pack.at_level(framework_info, level.as_deref());
+    let (boundary, boundary_diagnostics) = boundary::Boundary::of(&analysis.model);
+    diagnostics.extend(boundary_diagnostics);
     let today = match options.now {
         Some(now) => local_date(
             now,
@@ -489,11 +510,6 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let graph = graph::ModelGraph::build(&analysis.model);
     analysis.timings.push(("graph", started.elapsed()));
     let started = std::time::Instant::now();
-    let framework_info = analysis
-        .workspace
-        .framework
-        .as_ref()
-        .and_then(|framework| framework.info.as_ref());
     let selected: Vec<&Rule> = pack
         .rules
         .iter()
@@ -518,6 +534,13 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let evaluated: Vec<(String, RuleState, Vec<Finding>)> = selected
         .par_iter()
         .map(|rule| {
+            if let Some(reason) = level_reason(rule, level.as_deref(), framework_info) {
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
             let applicability = rule.citation.applicability(as_of);
             if let Some(reason) = applicability.reason(as_of) {
                 return (
@@ -611,8 +634,46 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         as_of,
         as_of_source,
         today,
+        level,
+        boundary,
         states,
     }
+}
+
+/// Why a rule does not apply at the architecture's level, or `None` when it does.
+fn level_reason(
+    rule: &Rule,
+    level: Option<&str>,
+    framework: Option<&kientruc_dsl::workspace::FrameworkInfo>,
+) -> Option<kientruc_dsl::metamodel::Localized> {
+    let level = level?;
+    if rule.applies_at(Some(level)) {
+        return None;
+    }
+    let name = |level: &str, language: kientruc_dsl::metamodel::Language| {
+        framework
+            .and_then(|framework| framework.levels.get(level))
+            .map_or_else(|| level.to_owned(), |name| name.get(language).to_owned())
+    };
+    let names = |language| {
+        rule.levels
+            .iter()
+            .map(|own| name(own, language))
+            .collect::<Vec<_>>()
+    };
+    use kientruc_dsl::metamodel::Language::{En, Vi};
+    Some(kientruc_dsl::metamodel::Localized {
+        vi: format!(
+            "Quy tắc chỉ áp dụng cho {}; kiến trúc này là {} (scope {level})",
+            names(Vi).join(", "),
+            name(level, Vi)
+        ),
+        en: format!(
+            "The rule applies to {} only; this is a {} (scope {level})",
+            names(En).join(", "),
+            name(level, En)
+        ),
+    })
 }
 
 /// The configuration file's name; it lives in the workspace root.

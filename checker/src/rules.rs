@@ -9,9 +9,10 @@ use crate::register::{
     Applicability, CitedDocument, InForce, RawCitedDocument, Register, Role, resolve_cited,
 };
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
-use kientruc_dsl::metamodel::{Language, Localized, Metamodel};
+use kientruc_dsl::metamodel::{Language, Localized, Metamodel, ValueType};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::text::{FileId, Span, TextRange};
+use kientruc_dsl::workspace::FrameworkInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -299,6 +300,64 @@ pub struct Rule {
     pub span: Span,
     /// The overlay the rule comes from (`hanoi`), `None` for the framework pack's rules.
     pub overlay: Option<String>,
+    /// The levels of architecture the rule applies at (`["province"]`); empty: every level.
+    pub levels: Vec<String>,
+}
+
+impl Rule {
+    /// Whether the rule applies at the architecture's level (`None`: no level known, every rule
+    /// applies).
+    pub fn applies_at(&self, level: Option<&str>) -> bool {
+        match level {
+            Some(level) => self.levels.is_empty() || self.levels.iter().any(|own| own == level),
+            None => true,
+        }
+    }
+
+    /// The level the rule's texts read at: the architecture's when the rule applies there, else
+    /// the rule's only level, else `any`.
+    pub fn text_level<'a>(&'a self, level: Option<&'a str>) -> &'a str {
+        match (level, self.levels.as_slice()) {
+            (Some(level), _) if self.applies_at(Some(level)) => level,
+            (_, [only]) => only,
+            _ => "any",
+        }
+    }
+}
+
+/// `text` with each `{word}` the framework defines replaced by the word at `level` (or at `any`).
+pub fn with_words(
+    text: &str,
+    words: &BTreeMap<String, BTreeMap<String, Localized>>,
+    level: &str,
+    language: Language,
+) -> String {
+    if !text.contains('{') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let replaced = after.find('}').and_then(|close| {
+            let by_level = words.get(&after[..close])?;
+            let word = by_level.get(level).or_else(|| by_level.get("any"))?;
+            Some((word.get(language), close))
+        });
+        match replaced {
+            Some((word, close)) => {
+                out.push_str(word);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Deserialize)]
@@ -319,6 +378,8 @@ struct RawRule {
     citation: RawCitation,
     rationale: Localized,
     fix: Localized,
+    #[serde(default)]
+    levels: Vec<Spanned<String>>,
     check: Spanned<RawCheck>,
 }
 
@@ -331,6 +392,36 @@ pub struct RulePack {
 }
 
 impl RulePack {
+    /// The pack with its rule texts read at `level` (the architecture's; `None` for the catalogue):
+    /// each placeholder naming one of the framework's words (`{level}`, `{unit}`, …) becomes that
+    /// word at the level. A rule outside the level (not applicable there) reads at its own level
+    /// when it has one, else at `any`, as in the catalogue. Message placeholders of findings
+    /// (`{name}`, `{id}`, …) are not words and stay.
+    #[must_use]
+    pub fn at_level(mut self, framework: Option<&FrameworkInfo>, level: Option<&str>) -> RulePack {
+        let Some(words) = framework.map(|framework| &framework.words) else {
+            return self;
+        };
+        if words.is_empty() {
+            return self;
+        }
+        for rule in &mut self.rules {
+            let key = rule.text_level(level).to_owned();
+            for text in [
+                &mut rule.title,
+                &mut rule.message,
+                &mut rule.rationale,
+                &mut rule.fix,
+            ] {
+                *text = Localized {
+                    vi: with_words(&text.vi, words, &key, Language::Vi),
+                    en: with_words(&text.en, words, &key, Language::En),
+                };
+            }
+        }
+        self
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules
             .binary_search_by(|rule| rule.id.as_str().cmp(id))
@@ -534,6 +625,30 @@ impl Loader<'_> {
             documents,
             tool_reference: None,
         };
+        let mut levels = Vec::new();
+        let allowed = self
+            .metamodel
+            .properties
+            .get("scope")
+            .map(|p| &p.value_type);
+        for level in raw.levels {
+            let known = match allowed {
+                Some(ValueType::Enum { values }) => values.contains(level.get_ref()),
+                _ => true,
+            };
+            if !known {
+                self.error(
+                    spanned_range(&level),
+                    format!("rule `{id}` names an unknown level `{}`", level.get_ref()),
+                    Some(
+                        "a level is a value of the header's `scope` (`ministry`, `province`)"
+                            .to_owned(),
+                    ),
+                );
+                return None;
+            }
+            levels.push(level.into_inner());
+        }
         let check = self.check(&id, raw.check)?;
         Some(Rule {
             id,
@@ -548,6 +663,7 @@ impl Loader<'_> {
             check_source,
             span,
             overlay: self.overlay.map(|overlay| overlay.id.clone()),
+            levels,
         })
     }
 

@@ -230,8 +230,8 @@ impl Selector {
     pub fn matches(&self, graph: &ModelGraph<'_>, element: &Element) -> bool {
         match self {
             Selector::All => true,
-            Selector::Workspace => element.in_workspace,
-            Selector::Imported => !element.in_workspace,
+            Selector::Workspace => graph.is_subject(element.id),
+            Selector::Imported => !graph.is_subject(element.id),
             Selector::Kind(kinds) => kinds.iter().any(|kind| *kind == element.kind),
             Selector::Layer(layers) => element
                 .layer

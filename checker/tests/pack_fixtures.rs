@@ -216,7 +216,7 @@ fn run_suite(
     checked_fixtures: &mut usize,
 ) {
     let probe_text = format!(
-        "architecture probe \"Probe\" {{\n  framework \"{pack_id}\"\n  version \"1\"\n}}\n"
+        "architecture probe \"Probe\" {{\n  framework \"{pack_id}\"\n  version \"1\"\n  scope province\n}}\n"
     );
     let probe = analyze_and_check(
         Path::new("/ws"),

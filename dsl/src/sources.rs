@@ -154,6 +154,15 @@ pub struct FrameworkInfo {
     pub sources: Vec<String>,
     #[serde(default)]
     pub doc_base_url: Option<String>,
+    /// The levels of architecture the framework defines (`ministry`, `province`), by the value of
+    /// the header's `scope`, with their names ("kiến trúc Chính phủ điện tử cấp bộ").
+    #[serde(default)]
+    pub levels: BTreeMap<String, Localized>,
+    /// The words rule texts name by placeholder (`{level}` → "cấp tỉnh" / "cấp bộ"): for each
+    /// word, its text at each level, and at `any` (a text read without an architecture: the
+    /// catalogue).
+    #[serde(default)]
+    pub words: BTreeMap<String, BTreeMap<String, Localized>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
-    let loaded = match load(&args.framework) {
+    let loaded = match load(&args.framework, args.level.as_deref()) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("error: {message}");

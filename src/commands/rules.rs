@@ -16,9 +16,10 @@ pub struct LoadedPack {
     pub tool_rules: Vec<Rule>,
 }
 
-/// Loads a pack by id (a local folder near the current directory wins over the embedded one);
+/// Loads a pack by id (a local folder near the current directory wins over the embedded one),
+/// its rule texts read at `level` (`None`: at every level, as the catalogue shows them);
 /// `Err` holds rendered diagnostics or a message for exit code 2.
-pub fn load(framework: &str) -> Result<LoadedPack, String> {
+pub fn load(framework: &str, level: Option<&str>) -> Result<LoadedPack, String> {
     let current = std::env::current_dir().unwrap_or_default();
     let registry = crate::host::registry(&current);
     let Some(pack) = registry.get(framework) else {
@@ -44,6 +45,19 @@ pub fn load(framework: &str) -> Result<LoadedPack, String> {
     diagnostics.extend(metamodel_diagnostics);
     let metamodel = metamodel.unwrap_or_default();
     let rules = kientruc_checker::rules::load_pack(&mut files, &pack, &metamodel, &mut diagnostics);
+    let info = pack
+        .files
+        .get("framework.toml")
+        .and_then(|text| toml::from_str::<kientruc_dsl::workspace::FrameworkInfo>(text).ok());
+    if let (Some(level), Some(info)) = (level, &info)
+        && !info.levels.contains_key(level)
+    {
+        return Err(format!(
+            "framework `{framework}` defines no level `{level}`; its levels: {}",
+            info.levels.keys().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let rules = rules.at_level(info.as_ref(), level);
     if !diagnostics.is_empty() {
         return Err(kientruc_reports::human::diagnostics(
             &files,
@@ -70,6 +84,8 @@ struct JsonRule<'a> {
     rationale: &'a kientruc_dsl::metamodel::Localized,
     fix: &'a kientruc_dsl::metamodel::Localized,
     check: &'a std::collections::BTreeMap<String, toml::Value>,
+    /// The levels of architecture the rule applies at; empty: every level.
+    levels: &'a [String],
     fixtures: Vec<&'a str>,
 }
 
@@ -80,7 +96,7 @@ struct JsonCatalogue<'a> {
 }
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
-    let loaded = match load(&args.framework) {
+    let loaded = match load(&args.framework, args.level.as_deref()) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprint!("error: {message}");
@@ -116,6 +132,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
                         rationale: &rule.rationale,
                         fix: &rule.fix,
                         check: &rule.check_source,
+                        levels: &rule.levels,
                         fixtures: loaded
                             .pack
                             .files

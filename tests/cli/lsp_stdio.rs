@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::support::{frame, kientruc, read_messages};
 
-const MODEL: &str = "architecture tinh \"Tỉnh thử nghiệm\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n}\n\nimport \"framework:national.ea\" as national\n\n/// Ủy ban nhân dân tỉnh.\nagency ubnd \"Ủy ban nhân dân tỉnh\" {\n  level province\n  parent national.bo_khcnn\n}\n";
+const MODEL: &str = "architecture tinh \"Tỉnh thử nghiệm\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\" scope province\n}\n\nimport \"framework:national.ea\" as national\n\n/// Ủy ban nhân dân tỉnh.\nagency ubnd \"Ủy ban nhân dân tỉnh\" {\n  level province\n  parent national.bo_khcnn\n}\n";
 
 #[test]
 fn kientruc_lsp_publishes_diagnostics_over_stdio_and_exits_cleanly() {

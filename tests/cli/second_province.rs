@@ -54,7 +54,7 @@ fn graph_rules_find_only_the_one_wrong_relation_of_a_second_province() {
             &run(&["check", model, "--format", "json", "--as-of", "2026-01-15"]),
             &graph_rules
         ),
-        vec!["DAT-010 qldd 122:3 qldd → lgsp → national.csdl_dat_dai"]
+        vec!["DAT-010 qldd 123:3 qldd → lgsp → national.csdl_dat_dai"]
     );
 }
 

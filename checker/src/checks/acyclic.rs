@@ -96,11 +96,7 @@ fn acyclic(context: &Context<'_>, select: &Selector, relations: &[String]) -> Ve
         let Some(walk) = shortest_cycle(graph, &routes, &component, start) else {
             continue;
         };
-        if walk
-            .elements(graph)
-            .iter()
-            .all(|id| !model.element(*id).in_workspace)
-        {
+        if walk.elements(graph).iter().all(|id| !graph.is_subject(*id)) {
             continue;
         }
         let mut hit = Hit::on(model.element(routes[start])).along(graph, &walk);

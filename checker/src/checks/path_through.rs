@@ -83,7 +83,7 @@ fn path_through(
     let sources: Vec<ElementId> = selection(context, from)
         .iter()
         .copied()
-        .filter(|id| model.element(*id).in_workspace && !blocked[id.index()])
+        .filter(|id| context.graph.is_subject(*id) && !blocked[id.index()])
         .collect();
     let targets: Vec<ElementId> = selection(context, to)
         .iter()
