@@ -138,6 +138,9 @@ pub struct InitArgs {
     /// The architecture's display name.
     #[arg(long)]
     pub name: Option<String>,
+    /// The level of the architecture (the header's `scope`): `province` or `ministry`.
+    #[arg(long, default_value = crate::commands::init::DEFAULT_SCOPE)]
+    pub scope: String,
 }
 
 #[derive(Debug, Args)]

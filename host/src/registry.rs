@@ -98,6 +98,18 @@ impl Registry {
         add_folder(folder, "");
         add_folder(&folder.join("rules"), "rules/");
         add_folder(&folder.join("starter"), "starter/");
+        // Starters per level: starter/<level>/*.ea (`kientruc init --scope LEVEL`).
+        if let Ok(levels) = std::fs::read_dir(folder.join("starter")) {
+            let mut levels: Vec<_> = levels
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .collect();
+            levels.sort_by_key(std::fs::DirEntry::file_name);
+            for level in levels {
+                let prefix = format!("starter/{}/", level.file_name().to_string_lossy());
+                add_folder(&level.path(), &prefix);
+            }
+        }
         // Fixtures (for `explain`): fixtures/<RULE-ID>/*.ea
         if let Ok(rules) = std::fs::read_dir(folder.join("fixtures")) {
             let mut rules: Vec<_> = rules.flatten().collect();

@@ -1,12 +1,17 @@
-//! `kientruc init DIR`: writes a starter workspace from the framework pack's `starter/` files
-//! (header, import of the national model, one element per layer). Never overwrites: it refuses
-//! a folder that already holds `.ea` files.
+//! `kientruc init DIR [--scope LEVEL]`: writes a starter workspace from the framework pack's
+//! starter files (header, import of the national model, one element per layer): the files of
+//! `starter/LEVEL/` when the pack has them (`starter/ministry/`), else those directly in
+//! `starter/` (the provincial starter). Never overwrites: it refuses a folder that already holds
+//! `.ea` files.
 
 use crate::args::InitArgs;
 use crate::exit::ExitStatus;
 use kientruc_dsl::workspace::FrameworkRegistry as _;
 use kientruc_host::write_atomically;
 use std::io::Write as _;
+
+/// The level of the starter written without `--scope`.
+pub const DEFAULT_SCOPE: &str = "province";
 
 fn is_identifier(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -26,15 +31,44 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::InvalidInput);
     };
-    let starter: Vec<(&String, &std::sync::Arc<str>)> = pack
+    let level_folder = format!("starter/{}/", args.scope);
+    let mut starter: Vec<(&str, &std::sync::Arc<str>)> = pack
         .files
         .iter()
-        .filter(|(name, _)| name.starts_with("starter/"))
+        .filter_map(|(name, text)| Some((name.strip_prefix(&level_folder)?, text)))
         .collect();
+    if starter.is_empty() && args.scope == DEFAULT_SCOPE {
+        starter = pack
+            .files
+            .iter()
+            .filter_map(|(name, text)| Some((name.strip_prefix("starter/")?, text)))
+            .filter(|(relative, _)| !relative.contains('/'))
+            .collect();
+    }
     if starter.is_empty() {
+        let mut levels: Vec<&str> = pack
+            .files
+            .keys()
+            .filter_map(|name| name.strip_prefix("starter/")?.split_once('/'))
+            .map(|(level, _)| level)
+            .collect();
+        if pack.files.keys().any(|name| {
+            name.strip_prefix("starter/")
+                .is_some_and(|relative| !relative.contains('/'))
+        }) {
+            levels.push(DEFAULT_SCOPE);
+        }
+        levels.sort_unstable();
+        levels.dedup();
         eprintln!(
-            "error: framework `{}` has no starter workspace (starter/*.ea in the pack)",
-            pack.id
+            "error: framework `{}` has no starter workspace at the level `{}`{}",
+            pack.id,
+            args.scope,
+            if levels.is_empty() {
+                String::new()
+            } else {
+                format!("; its starters: {}", levels.join(", "))
+            }
         );
         return Ok(ExitStatus::InvalidInput);
     }
@@ -65,10 +99,13 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::InvalidInput);
     }
-    let name = args
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("Kiến trúc Chính quyền điện tử {folder_name}"));
+    let name = args.name.clone().unwrap_or_else(|| {
+        if args.scope == "ministry" {
+            format!("Kiến trúc Chính phủ điện tử {folder_name}")
+        } else {
+            format!("Kiến trúc Chính quyền điện tử {folder_name}")
+        }
+    });
     if name.contains(['"', '\\', '\n']) {
         eprintln!(
             "error: the architecture name may not contain quotes, backslashes or line breaks"
@@ -89,8 +126,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
     }
     std::fs::create_dir_all(&args.directory)?;
     let mut stdout = std::io::stdout().lock();
-    for (name_in_pack, text) in starter {
-        let relative = name_in_pack.trim_start_matches("starter/");
+    for (relative, text) in starter {
         let target = args.directory.join(relative);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
