@@ -51,6 +51,15 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         rule.reference_model.as_str(),
         rule.reference_model.name().get(language)
     )?;
+    writeln!(
+        out,
+        "levels:          {}",
+        if rule.levels.is_empty() {
+            "every level".to_owned()
+        } else {
+            rule.levels.join(", ")
+        }
+    )?;
     writeln!(out, "citation:")?;
     for cited in &rule.citation.documents {
         let period = match (cited.document.from(), &cited.document.replaced_by) {
