@@ -16,6 +16,7 @@ mod confinement;
 mod diacritics;
 mod hanoi;
 mod init;
+mod level_words;
 mod lsp_neovim;
 mod lsp_soak;
 mod lsp_stdio;
