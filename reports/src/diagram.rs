@@ -1,6 +1,12 @@
 //! Diagrams drawn from the model graph as inline SVG, with our own layered layout (no Graphviz):
 //! the overview (channels → services → applications → platforms → data → infrastructure) and the
-//! integration view (local systems → LGSP → NDXP → national systems), violating edges in red.
+//! integration view (the architecture's own systems → LGSP → NDXP → national systems), violating
+//! edges in red.
+//!
+//! Whose an element is follows the architecture's boundary ([`kientruc_checker::boundary`]): the
+//! workspace's elements and the imported ones the header `owns` are the architecture's own (solid
+//! boxes); the other imported elements belong to the national reference model, and the
+//! workspace's `context` elements to another body (dashed boxes, each with its legend entry).
 //!
 //! Layout: every node belongs to a band (a horizontal layer). Within a band, nodes are ordered by
 //! the barycentre heuristic (the mean position of their neighbours in other bands, a few sweeps,
@@ -9,7 +15,7 @@
 //! model always gives the same SVG.
 
 use crate::escape::xml;
-use crate::i18n;
+use crate::i18n::Texts;
 use crate::view::{element_anchor, kind_name};
 use kientruc_checker::Checked;
 use kientruc_dsl::metamodel::Language;
@@ -77,8 +83,19 @@ struct Node {
     kind: String,
     band: usize,
     findings: bool,
-    national: bool,
+    side: Side,
     anchor: Option<String>,
+}
+
+/// Whose an element is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The architecture's own: declared in the workspace, or imported and owned (`owns`).
+    Own,
+    /// The national reference model's (imported, not owned).
+    National,
+    /// Another body's, declared only to show an exchange (`context`).
+    Context,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,9 +119,10 @@ struct Graph {
 /// Renders both diagrams.
 pub fn render(checked: &Checked, language: Language) -> Diagrams {
     let violations = Violations::collect(checked);
+    let texts = Texts::of(checked, language);
     Diagrams {
-        overview: svg(&overview(checked, language, &violations), language),
-        integration: svg(&integration(checked, language, &violations), language),
+        overview: svg(&overview(checked, &texts, &violations), &texts),
+        integration: svg(&integration(checked, &texts, &violations), &texts),
     }
 }
 
@@ -163,8 +181,17 @@ fn property_word<'a>(element: &'a Element, name: &str) -> Option<&'a str> {
     element.property(name).and_then(PropertyValue::as_str)
 }
 
-fn is_national(element: &Element) -> bool {
-    !element.in_workspace || property_word(element, "scope") == Some("national")
+/// Whose `element` is: the workspace's own (a national one it declares itself too) and the
+/// imported elements it owns, another body's when the header lists it in `context`, else the
+/// national reference model's.
+fn side(checked: &Checked, element: &Element) -> Side {
+    if checked.boundary.is_context(element.id) {
+        Side::Context
+    } else if element.in_workspace || checked.boundary.is_owned(element.id) {
+        Side::Own
+    } else {
+        Side::National
+    }
 }
 
 fn node(
@@ -181,14 +208,24 @@ fn node(
         kind: kind_name(checked, &element.kind, language),
         band,
         findings: violations.elements_with_findings.contains(&element.id),
-        national: is_national(element),
-        anchor: element
-            .in_workspace
+        side: side(checked, element),
+        // The report's element index lists the workspace's elements and the owned ones.
+        anchor: (element.in_workspace || checked.boundary.is_owned(element.id))
             .then(|| element_anchor(&element.qualified_id)),
     }
 }
 
-fn overview(checked: &Checked, language: Language, violations: &Violations) -> Graph {
+/// The elements the architecture declares or owns, in element order.
+fn own_and_declared(checked: &Checked) -> impl Iterator<Item = &Element> + '_ {
+    let model = &checked.analysis.model;
+    model
+        .elements
+        .iter()
+        .filter(|element| element.in_workspace || checked.boundary.is_owned(element.id))
+}
+
+fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Graph {
+    let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
         if OVERVIEW_EXCLUDED.contains(&element.kind.as_str()) {
@@ -199,8 +236,7 @@ fn overview(checked: &Checked, language: Language, violations: &Violations) -> G
             .position(|(_, kinds)| kinds.contains(&element.kind.as_str()))
             .or_else(|| element.layer.as_deref().and_then(layer_band))
     };
-    let mut candidates: Vec<(usize, &Element)> = model
-        .workspace_elements()
+    let mut candidates: Vec<(usize, &Element)> = own_and_declared(checked)
         .filter_map(|element| band_of(element).map(|band| (band, element)))
         // A nested element in the same band as its parent is drawn as its parent.
         .filter(|(band, element)| {
@@ -214,7 +250,7 @@ fn overview(checked: &Checked, language: Language, violations: &Violations) -> G
     });
     let bands: Vec<String> = OVERVIEW_BANDS
         .iter()
-        .map(|(key, _)| i18n::text(language, key).to_owned())
+        .map(|(key, _)| texts.get(key).to_owned())
         .collect();
     let nodes = limit_bands(
         candidates
@@ -265,7 +301,7 @@ fn overview(checked: &Checked, language: Language, violations: &Violations) -> G
                 .contains(&(relation.source, relation.target));
         add(relation.source, relation.target, violating);
     }
-    for element in model.workspace_elements() {
+    for element in own_and_declared(checked) {
         for entry in element.properties.values() {
             if let PropertyValue::Reference(target) = entry.value {
                 add(
@@ -278,7 +314,7 @@ fn overview(checked: &Checked, language: Language, violations: &Violations) -> G
     }
     Graph {
         prefix: "overview",
-        title: i18n::text(language, "overview_diagram").to_owned(),
+        title: texts.get("overview_diagram").to_owned(),
         bands,
         nodes,
         edges: edges.into_iter().collect(),
@@ -286,7 +322,8 @@ fn overview(checked: &Checked, language: Language, violations: &Violations) -> G
     }
 }
 
-fn integration(checked: &Checked, language: Language, violations: &Violations) -> Graph {
+fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Graph {
+    let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
         match property_word(element, "platform_type") {
@@ -294,8 +331,13 @@ fn integration(checked: &Checked, language: Language, violations: &Violations) -
             Some("ndxp" | "ndc_coordination") => return Some(2),
             _ => {}
         }
-        if is_national(element) {
-            return Some(3);
+        // The national systems' band holds the reference model's elements and another body's
+        // national ones; the architecture's own national databases stay in its band.
+        let national = property_word(element, "scope") == Some("national");
+        match side(checked, element) {
+            Side::National => return Some(3),
+            Side::Context if national => return Some(3),
+            Side::Own | Side::Context => {}
         }
         match element.layer.as_deref() {
             Some("application" | "data") => Some(0),
@@ -330,7 +372,7 @@ fn integration(checked: &Checked, language: Language, violations: &Violations) -
     }
     let bands: Vec<String> = ["band_systems", "band_lgsp", "band_ndxp", "band_national"]
         .iter()
-        .map(|key| i18n::text(language, key).to_owned())
+        .map(|key| texts.get(key).to_owned())
         .collect();
     let (nodes, hidden) = limit_bands(
         members
@@ -354,7 +396,7 @@ fn integration(checked: &Checked, language: Language, violations: &Violations) -
     }
     Graph {
         prefix: "integration",
-        title: i18n::text(language, "integration_diagram").to_owned(),
+        title: texts.get("integration_diagram").to_owned(),
         bands,
         nodes,
         edges: edges
@@ -489,7 +531,7 @@ const BAND_FILLS: [&str; 6] = [
     "#eef4fb", "#f3f0fa", "#eef7f1", "#fdf5e9", "#eef6f7", "#f4f4f4",
 ];
 
-fn svg(graph: &Graph, language: Language) -> String {
+fn svg(graph: &Graph, texts: &Texts) -> String {
     let bands = order(graph);
     let columns = bands
         .iter()
@@ -569,7 +611,7 @@ fn svg(graph: &Graph, language: Language) -> String {
                 x + NODE_WIDTH / 2,
                 y + NODE_HEIGHT / 2 + 4,
                 graph.hidden[band],
-                xml(i18n::text(language, "more"))
+                xml(texts.get("more"))
             );
         }
         out.push_str("</g>\n");
@@ -580,7 +622,7 @@ fn svg(graph: &Graph, language: Language) -> String {
             "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>",
             width / 2,
             height / 2,
-            xml(i18n::text(language, "diagram_empty"))
+            xml(texts.get("diagram_empty"))
         );
     }
     // Edges: ordinary first, violating on top.
@@ -643,16 +685,14 @@ fn svg(graph: &Graph, language: Language) -> String {
         } else {
             ("#52606d", "1")
         };
-        let dash = if node.national {
-            " stroke-dasharray=\"5 3\""
-        } else {
-            ""
+        let (dash, fill, side_class) = match node.side {
+            Side::Own => ("", "#ffffff", ""),
+            Side::National => (" stroke-dasharray=\"5 3\"", "#fbfbf7", " national"),
+            Side::Context => (" stroke-dasharray=\"2 3\"", "#f5f7fa", " context"),
         };
-        let fill = if node.national { "#fbfbf7" } else { "#ffffff" };
         let classes = format!(
-            "node{}{}",
+            "node{}{side_class}",
             if node.findings { " has-findings" } else { "" },
-            if node.national { " national" } else { "" }
         );
         let _ = write!(
             out,
@@ -705,7 +745,7 @@ fn svg(graph: &Graph, language: Language) -> String {
         "<path d=\"M{x},{legend_y} h36\" stroke=\"#7b8794\" stroke-width=\"1.2\" marker-end=\"url(#{prefix}-arrow)\"/><text x=\"{}\" y=\"{}\">{}</text>",
         x + 44,
         legend_y + 4,
-        xml(i18n::text(language, "legend_edge"))
+        xml(texts.get("legend_edge"))
     );
     x += 170;
     let _ = write!(
@@ -713,7 +753,7 @@ fn svg(graph: &Graph, language: Language) -> String {
         "<path d=\"M{x},{legend_y} h36\" stroke=\"#c62828\" stroke-width=\"2.6\" marker-end=\"url(#{prefix}-arrow-bad)\"/><text x=\"{}\" y=\"{}\">{}</text>",
         x + 44,
         legend_y + 4,
-        xml(i18n::text(language, "legend_violation"))
+        xml(texts.get("legend_violation"))
     );
     x += 210;
     let _ = write!(
@@ -722,7 +762,7 @@ fn svg(graph: &Graph, language: Language) -> String {
         legend_y - 8,
         x + 38,
         legend_y + 4,
-        xml(i18n::text(language, "legend_findings"))
+        xml(texts.get("legend_findings"))
     );
     x += 170;
     let _ = write!(
@@ -731,8 +771,19 @@ fn svg(graph: &Graph, language: Language) -> String {
         legend_y - 8,
         x + 38,
         legend_y + 4,
-        xml(i18n::text(language, "legend_national"))
+        xml(texts.get("legend_national"))
     );
+    if graph.nodes.iter().any(|node| node.side == Side::Context) {
+        x += 190;
+        let _ = write!(
+            out,
+            "<rect x=\"{x}\" y=\"{}\" width=\"30\" height=\"16\" rx=\"4\" fill=\"#f5f7fa\" stroke=\"#52606d\" stroke-dasharray=\"2 3\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            legend_y - 8,
+            x + 38,
+            legend_y + 4,
+            xml(texts.get("legend_context"))
+        );
+    }
     out.push_str("</g>\n</svg>");
     out
 }

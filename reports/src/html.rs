@@ -2,7 +2,7 @@
 //! a Content-Security-Policy forbids both), rendered from `templates/report.html.tera`.
 
 use crate::view::{self, ReportView};
-use crate::{Report, ReportError, ReportOptions, diagram, i18n};
+use crate::{Report, ReportError, ReportOptions, diagram};
 use std::collections::BTreeMap;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
@@ -14,7 +14,7 @@ pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Conte
             line: None,
             message: error.to_string(),
         })?;
-    context.insert("t", &i18n::table(options.language));
+    context.insert("t", &view.texts.table());
     context.insert("groups", &view::groups(view));
     context.insert("baseline", &options.baseline);
     let flagged = view

@@ -1,8 +1,16 @@
 //! Every fixed text of every format, in Vietnamese and English. Templates reach them as `t.KEY`;
 //! Rust code (the terminal text, diagrams, `JUnit`, SARIF) through [`text`]. A test checks that every key a built-in
 //! template uses exists here and that no entry is empty in either language.
+//!
+//! A few texts name the architecture's side ("Hệ thống của địa phương", the provincial LGSP, the
+//! People's Committee that adopts the architecture): [`LEVEL_STRINGS`] writes them with the
+//! framework's words (`{level}`, `{own}`, `{body}`, `framework.toml` `[words]`), and [`Texts`]
+//! reads them at the architecture's level (issue 26). Without a level, or with a framework that
+//! does not define the words, the plain text of [`STRINGS`] stands; the province's words give it
+//! back word for word.
 
-use kientruc_dsl::metamodel::Language;
+use kientruc_checker::Checked;
+use kientruc_dsl::metamodel::{Language, Localized};
 use std::collections::BTreeMap;
 
 /// `(key, Vietnamese, English)`, sorted by key.
@@ -115,6 +123,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("judged_on", "Ngày đánh giá", "Judged as of"),
     ("kind", "Loại", "Kind"),
     ("layer", "Tầng", "Layer"),
+    (
+        "legend_context",
+        "Hệ thống của cơ quan khác",
+        "Another body's system",
+    ),
     ("legend_edge", "Kết nối", "Connection"),
     ("legend_findings", "Có phát hiện", "Has findings"),
     (
@@ -265,6 +278,116 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("warnings", "Cảnh báo", "Warnings"),
 ];
 
+/// The texts of [`STRINGS`] that follow the architecture's level, with the framework's words:
+/// `(key, Vietnamese, English)`, sorted by key. A text that starts with a word starts with a
+/// capital letter.
+pub const LEVEL_STRINGS: &[(&str, &str, &str)] = &[
+    (
+        "band_lgsp",
+        "Nền tảng tích hợp {level} (LGSP)",
+        "{level} integration platform (LGSP)",
+    ),
+    ("band_systems", "Hệ thống của {own}", "{own} systems"),
+    (
+        "integration_caption",
+        "Các hệ thống của {own}, nền tảng LGSP, NDXP và hệ thống quốc gia; kết nối vi phạm được tô đỏ.",
+        "{own} systems, the LGSP, the NDXP and national systems; violating connections are drawn in red.",
+    ),
+    (
+        "model_not_adopted",
+        "mô hình tham khảo, chưa được {body} phê duyệt",
+        "reference model, not adopted by {body}",
+    ),
+];
+
+/// The framework's words by name, then by level (`framework.toml` `[words]`).
+pub type Words = BTreeMap<String, BTreeMap<String, Localized>>;
+
+/// The fixed texts of one report: [`STRINGS`] in its language, those of [`LEVEL_STRINGS`] read
+/// at the architecture's level.
+#[derive(Debug, Clone)]
+pub struct Texts {
+    language: Language,
+    level: Option<String>,
+    /// The texts of [`LEVEL_STRINGS`] at the level, by key.
+    at_level: BTreeMap<&'static str, String>,
+}
+
+impl Texts {
+    /// The texts at `level` with the framework's `words`; the plain texts without a level or
+    /// words, or where a word is missing.
+    pub fn new(language: Language, level: Option<&str>, words: Option<&Words>) -> Texts {
+        let mut at_level = BTreeMap::new();
+        if let (Some(level), Some(words)) = (level, words) {
+            for (key, vi, en) in LEVEL_STRINGS {
+                let template = match language {
+                    Language::Vi => vi,
+                    Language::En => en,
+                };
+                let text = kientruc_checker::rules::with_words(template, words, level, language);
+                if text.contains('{') {
+                    continue;
+                }
+                at_level.insert(*key, capitalized(template, text));
+            }
+        }
+        Texts {
+            language,
+            level: level.map(str::to_owned),
+            at_level,
+        }
+    }
+
+    /// The texts of a checked model's report: at its level, with its framework's words.
+    pub fn of(checked: &Checked, language: Language) -> Texts {
+        let words = checked
+            .analysis
+            .workspace
+            .framework
+            .as_ref()
+            .and_then(|framework| framework.info.as_ref())
+            .map(|info| &info.words);
+        Texts::new(language, checked.level.as_deref(), words)
+    }
+
+    /// The report's language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The architecture's level, when it has one.
+    pub fn level(&self) -> Option<&str> {
+        self.level.as_deref()
+    }
+
+    /// One fixed text; a missing key is a bug (tests cover every key used).
+    pub fn get(&self, key: &str) -> &str {
+        self.at_level
+            .get(key)
+            .map_or_else(|| text(self.language, key), String::as_str)
+    }
+
+    /// Every text, as templates see it (`t.KEY`).
+    pub fn table(&self) -> BTreeMap<&'static str, &str> {
+        STRINGS
+            .iter()
+            .map(|(key, _, _)| (*key, self.get(key)))
+            .collect()
+    }
+}
+
+/// `text` with a capital first letter when its `template` starts with a word (`{own} systems`
+/// → "Local systems").
+fn capitalized(template: &str, text: String) -> String {
+    if !template.starts_with('{') {
+        return text;
+    }
+    let mut characters = text.chars();
+    characters.next().map_or(text.clone(), |first| {
+        first.to_uppercase().chain(characters).collect()
+    })
+}
+
 /// One fixed text; a missing key is a bug (tests cover every key used).
 pub fn text(language: Language, key: &str) -> &'static str {
     STRINGS
@@ -311,6 +434,86 @@ pub fn locale(language: Language) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_level_text_is_a_text() {
+        let mut previous = "";
+        for (key, vi, en) in LEVEL_STRINGS {
+            assert!(STRINGS.iter().any(|(plain, _, _)| plain == key), "{key}");
+            assert!(vi.contains('{') && en.contains('{'), "{key} names a word");
+            assert!(*key > previous, "keys sorted and unique: {key}");
+            previous = key;
+        }
+    }
+
+    fn words() -> Words {
+        let word = |ministry: (&str, &str), province: (&str, &str)| {
+            [("ministry", ministry), ("province", province)]
+                .into_iter()
+                .map(|(level, (vi, en))| {
+                    (
+                        level.to_owned(),
+                        Localized {
+                            vi: vi.to_owned(),
+                            en: en.to_owned(),
+                        },
+                    )
+                })
+                .collect()
+        };
+        [
+            (
+                "level",
+                word(("cấp bộ", "ministry-level"), ("cấp tỉnh", "provincial")),
+            ),
+            ("own", word(("bộ", "ministry"), ("địa phương", "local"))),
+            (
+                "body",
+                word(
+                    ("Bộ", "the ministry"),
+                    ("UBND tỉnh", "the provincial People's Committee"),
+                ),
+            ),
+        ]
+        .into_iter()
+        .map(|(name, by_level)| (name.to_owned(), by_level))
+        .collect()
+    }
+
+    #[test]
+    fn the_province_reads_the_plain_texts_and_the_ministry_its_own() {
+        let words = words();
+        for language in [Language::Vi, Language::En] {
+            let plain = Texts::new(language, None, Some(&words));
+            let province = Texts::new(language, Some("province"), Some(&words));
+            let no_words = Texts::new(language, Some("ministry"), None);
+            for (key, _, _) in LEVEL_STRINGS {
+                assert_eq!(province.get(key), text(language, key), "{key}");
+                assert_eq!(plain.get(key), text(language, key), "{key}");
+                assert_eq!(no_words.get(key), text(language, key), "{key}");
+            }
+        }
+        let ministry = Texts::new(Language::Vi, Some("ministry"), Some(&words));
+        assert_eq!(ministry.get("band_systems"), "Hệ thống của bộ");
+        assert_eq!(ministry.get("band_lgsp"), "Nền tảng tích hợp cấp bộ (LGSP)");
+        assert_eq!(
+            ministry.get("model_not_adopted"),
+            "mô hình tham khảo, chưa được Bộ phê duyệt"
+        );
+        assert_eq!(ministry.table()["band_systems"], "Hệ thống của bộ");
+        let ministry = Texts::new(Language::En, Some("ministry"), Some(&words));
+        assert_eq!(ministry.get("band_systems"), "Ministry systems");
+        assert_eq!(
+            ministry.get("band_lgsp"),
+            "Ministry-level integration platform (LGSP)"
+        );
+        // A level the words do not know keeps the plain texts.
+        let other = Texts::new(Language::Vi, Some("district"), Some(&words));
+        assert_eq!(
+            other.get("band_systems"),
+            text(Language::Vi, "band_systems")
+        );
+    }
 
     #[test]
     fn every_text_exists_in_both_languages_once() {

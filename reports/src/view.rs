@@ -41,6 +41,9 @@ pub struct ReportView {
     pub elements: Vec<ElementView>,
     pub roadmap: Vec<RoadmapItemView>,
     pub diagnostics: Vec<DiagnosticView>,
+    /// The fixed texts, at the architecture's level (templates see them as `t`).
+    #[serde(skip)]
+    pub texts: i18n::Texts,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +65,8 @@ pub struct ArchitectureView {
     /// The adopting decision (`adopted_by`), when the header names one.
     pub adopted_by: Option<String>,
     /// The model's status in the report's language: adopted by the named decision, or a
-    /// reference model not adopted by the People's Committee (`adopted_by` absent).
+    /// reference model not adopted by the body that adopts architectures at its level (the
+    /// ministry, the People's Committee; `adopted_by` absent).
     pub status: String,
 }
 
@@ -408,24 +412,26 @@ pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> Cita
     }
 }
 
-/// The model's status: adopted by the named decision, or a reference model the People's
-/// Committee has not adopted — the city's for a centrally-run city (Hà Nội: "UBND Thành phố"),
-/// else the province's.
+/// The model's status: adopted by the named decision, or a reference model that the body
+/// adopting architectures at its level has not adopted: the ministry, the People's Committee —
+/// the city's for a centrally-run city (Hà Nội: "UBND Thành phố"), else the province's.
 fn model_status(
     header: Option<&kientruc_dsl::model::Header>,
     adopted_by: Option<&str>,
-    language: Language,
+    texts: &i18n::Texts,
 ) -> String {
     if let Some(decision) = adopted_by {
-        return format!("{} {decision}", i18n::text(language, "model_adopted"));
+        return format!("{} {decision}", texts.get("model_adopted"));
     }
-    let city = header.is_some_and(|header| header.name.to_lowercase().contains("thành phố"));
+    // A centrally-run city is a province-level architecture (or one without a level).
+    let city = texts.level().is_none_or(|level| level == "province")
+        && header.is_some_and(|header| header.name.to_lowercase().contains("thành phố"));
     let key = if city {
         "model_not_adopted_city"
     } else {
         "model_not_adopted"
     };
-    i18n::text(language, key).to_owned()
+    texts.get(key).to_owned()
 }
 
 pub fn element_anchor(id: &str) -> String {
@@ -628,15 +634,18 @@ pub fn build(report: &Report<'_>) -> ReportView {
         (left.reference_model_order(), &left.id).cmp(&(right.reference_model_order(), &right.id))
     });
 
-    // Element index: every element of the workspace, with its findings.
+    // Element index: every element of the workspace and every imported element the architecture
+    // owns (`owns`), with its findings.
     let mut by_element: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, finding) in checked.findings.iter().enumerate() {
         if let Some(element) = &finding.element {
             by_element.entry(element.as_str()).or_default().push(index);
         }
     }
+    let owned = checked.boundary.owned().iter().map(|id| model.element(*id));
     let mut elements: Vec<ElementView> = model
         .workspace_elements()
+        .chain(owned)
         .map(|element| {
             let indices = by_element
                 .get(element.qualified_id.as_str())
@@ -752,6 +761,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
 
     let count_open = |severity| checked.open_count(severity);
     let input = |severity| checked.analysis.diagnostic_count(severity);
+    let texts = i18n::Texts::of(checked, language);
     let adopted_by = header
         .and_then(|header| header.properties.get("adopted_by"))
         .and_then(|entry| entry.value.as_str())
@@ -781,7 +791,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 .and_then(|header| header.as_of)
                 .map(|date| kientruc_checker::register::date_in(date, language)),
             adopted_by: adopted_by.clone(),
-            status: model_status(header, adopted_by.as_deref(), language),
+            status: model_status(header, adopted_by.as_deref(), &texts),
         },
         summary: SummaryView {
             files: files
@@ -845,6 +855,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 }
             })
             .collect(),
+        texts,
     }
 }
 

@@ -23,6 +23,7 @@ mod lsp_stdio;
 mod module_imports;
 mod report_browser;
 mod report_cli;
+mod report_levels;
 mod rule_docs;
 mod rule_ids;
 mod second_province;
