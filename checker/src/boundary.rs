@@ -140,7 +140,7 @@ fn misplaced(span: Span, message: String, help: &str) -> Diagnostic {
 pub fn level_of(
     model: &Model,
     framework: Option<&FrameworkInfo>,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<String>, Box<Diagnostic>> {
     let Some(header) = &model.header else {
         return Ok(None);
     };
@@ -157,20 +157,22 @@ pub fn level_of(
         return Ok(Some(scope.to_owned()));
     }
     let levels: Vec<&str> = framework.levels.keys().map(String::as_str).collect();
-    Err(Diagnostic::new(
-        Code::ValueNotAllowed,
-        format!(
-            "framework `{}` defines no architecture at the level `{scope}`",
-            framework.id
-        ),
-    )
-    .at(
-        entry.span.file,
-        entry.span.range,
-        "not a level of architecture",
-    )
-    .with_help(format!(
-        "an architecture's `scope` is one of: {} (the level decides which rules apply)",
-        levels.join(", ")
-    )))
+    Err(Box::new(
+        Diagnostic::new(
+            Code::ValueNotAllowed,
+            format!(
+                "framework `{}` defines no architecture at the level `{scope}`",
+                framework.id
+            ),
+        )
+        .at(
+            entry.span.file,
+            entry.span.range,
+            "not a level of architecture",
+        )
+        .with_help(format!(
+            "an architecture's `scope` is one of: {} (the level decides which rules apply)",
+            levels.join(", ")
+        )),
+    ))
 }

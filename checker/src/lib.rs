@@ -440,7 +440,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     let level = match boundary::level_of(&analysis.model, framework_info) {
         Ok(level) => level,
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            diagnostics.push(*diagnostic);
             None
         }
     };
@@ -646,6 +646,7 @@ fn level_reason(
     level: Option<&str>,
     framework: Option<&kientruc_dsl::workspace::FrameworkInfo>,
 ) -> Option<kientruc_dsl::metamodel::Localized> {
+    use kientruc_dsl::metamodel::Language::{En, Vi};
     let level = level?;
     if rule.applies_at(Some(level)) {
         return None;
@@ -661,7 +662,6 @@ fn level_reason(
             .map(|own| name(own, language))
             .collect::<Vec<_>>()
     };
-    use kientruc_dsl::metamodel::Language::{En, Vi};
     Some(kientruc_dsl::metamodel::Localized {
         vi: format!(
             "Quy tắc chỉ áp dụng cho {}; kiến trúc này là {} (scope {level})",

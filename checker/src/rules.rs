@@ -345,15 +345,12 @@ pub fn with_words(
             let word = by_level.get(level).or_else(|| by_level.get("any"))?;
             Some((word.get(language), close))
         });
-        match replaced {
-            Some((word, close)) => {
-                out.push_str(word);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        if let Some((word, close)) = replaced {
+            out.push_str(word);
+            rest = &after[close + 1..];
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);

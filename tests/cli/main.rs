@@ -17,6 +17,7 @@ mod diacritics;
 mod hanoi;
 mod init;
 mod level_words;
+mod levels;
 mod lsp_neovim;
 mod lsp_soak;
 mod lsp_stdio;

@@ -93,6 +93,7 @@ pub struct RawCheck {
     unless_via: Option<Spanned<String>>,
     property: Option<Spanned<String>>,
     relation: Option<OneOrMany>,
+    served_by: Option<OneOrMany>,
     values: Option<Vec<String>>,
     min: Option<i64>,
     max: Option<i64>,
@@ -112,7 +113,7 @@ enum OneOrMany {
 
 impl RawCheck {
     /// Whether each key is present, by its name in the pack.
-    fn present(&self) -> [(&'static str, bool); 16] {
+    fn present(&self) -> [(&'static str, bool); 17] {
         [
             ("select", self.select.is_some()),
             ("from", self.from.is_some()),
@@ -122,6 +123,7 @@ impl RawCheck {
             ("unless-via", self.unless_via.is_some()),
             ("property", self.property.is_some()),
             ("relation", self.relation.is_some()),
+            ("served-by", self.served_by.is_some()),
             ("values", self.values.is_some()),
             ("min", self.min.is_some()),
             ("max", self.max.is_some()),
@@ -147,6 +149,14 @@ impl RawCheck {
             "applies-to" => self.applies_to.as_ref(),
             _ => None,
         }
+    }
+}
+
+fn one_or_many(value: Option<&OneOrMany>) -> Vec<String> {
+    match value {
+        Some(OneOrMany::One(one)) => vec![one.clone()],
+        Some(OneOrMany::Many(many)) => many.clone(),
+        None => Vec::new(),
     }
 }
 
@@ -301,11 +311,12 @@ impl CheckInput<'_> {
     /// The relation types (or reference properties) under `relation`; empty when absent. Each
     /// was checked against the metamodel before the type's loader runs.
     pub fn relations(&self) -> Vec<String> {
-        match &self.raw.relation {
-            Some(OneOrMany::One(one)) => vec![one.clone()],
-            Some(OneOrMany::Many(many)) => many.clone(),
-            None => Vec::new(),
-        }
+        one_or_many(self.raw.relation.as_ref())
+    }
+
+    /// The relation types under `served-by` (`reachable`); empty when absent.
+    pub fn served_by(&self) -> Vec<String> {
+        one_or_many(self.raw.served_by.as_ref())
     }
 
     pub fn values(&self) -> Vec<String> {
@@ -477,7 +488,7 @@ impl CheckInput<'_> {
     }
 
     fn known_relations(&mut self) -> Option<()> {
-        for relation in self.relations() {
+        for relation in self.relations().into_iter().chain(self.served_by()) {
             let known = self.metamodel.relation(&relation).is_some()
                 || matches!(
                     self.metamodel.property(&relation).map(|p| &p.value_type),

@@ -1,6 +1,11 @@
 //! `reachable`: a selected workspace element from which no path (a sequence of routes, see
 //! [`crate::routes`]) of the given relation types reaches a `to` element. One backward search
 //! from every target, O(E + H). `{relation}`.
+//!
+//! `served-by` (relation types, optional) lets the elements that link *to* a subject by one of
+//! those types stand for it: a database reaches the NDXP when a system that reads or writes it
+//! does (`served-by = ["reads", "writes"]`), since in the model data leaves a database through
+//! the systems that serve it.
 
 use super::{Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, selection, subjects};
@@ -9,7 +14,7 @@ use std::sync::Arc;
 
 pub const TYPE: CheckType = CheckType {
     name: "reachable",
-    keys: &["from", "to", "relation"],
+    keys: &["from", "to", "relation", "served-by"],
     load,
 };
 
@@ -18,6 +23,7 @@ pub struct Reachable {
     from: Selector,
     to: Selector,
     relations: Vec<String>,
+    served_by: Vec<String>,
 }
 
 fn load(input: &mut CheckInput<'_>) -> Option<Check> {
@@ -26,6 +32,7 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
         from: input.selector("from", None)?,
         to: input.selector("to", None)?,
         relations: input.relations(),
+        served_by: input.served_by(),
     }))
 }
 
@@ -46,8 +53,17 @@ impl CheckRule for Reachable {
         let graph = context.graph;
         let mask = graph.type_mask(&self.relations);
         let reaches = crate::routes::reaching(graph, &mask, &selection(context, &self.to));
+        let served = (!self.served_by.is_empty()).then(|| graph.type_mask(&self.served_by));
+        let reached = |id: kientruc_dsl::model::ElementId| {
+            reaches[id.index()]
+                || served.as_ref().is_some_and(|served| {
+                    graph
+                        .links_to_typed(id, served)
+                        .any(|link| reaches[link.source.index()])
+                })
+        };
         subjects(context, &self.from)
-            .filter(|element| !reaches[element.id.index()])
+            .filter(|element| !reached(element.id))
             .map(|element| Hit::on(element).with("relation", self.relations.join(", ")))
             .collect()
     }
