@@ -156,6 +156,11 @@ pub fn level_of(
     if framework.levels.is_empty() || framework.levels.contains_key(scope) {
         return Ok(Some(scope.to_owned()));
     }
+    // `scope national` is the national reference model itself (the pack's national.ea), which
+    // ministries and provinces import as context; checked on its own it has no level.
+    if scope == "national" {
+        return Ok(None);
+    }
     let levels: Vec<&str> = framework.levels.keys().map(String::as_str).collect();
     Err(Box::new(
         Diagnostic::new(

@@ -9,8 +9,7 @@ use std::process::{Command, Output};
 
 use crate::support::kientruc_with;
 
-const HEADER: &str =
-    "architecture ws \"Workspace\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n  scope province\n}\n";
+const HEADER: &str = "architecture ws \"Workspace\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n  scope province\n}\n";
 const SECRET: &str = "TOP-SECRET-7f3a";
 
 fn codes(output: &Output) -> Vec<String> {

@@ -21,6 +21,7 @@ mod levels;
 mod lsp_neovim;
 mod lsp_soak;
 mod lsp_stdio;
+mod ministry;
 mod module_imports;
 mod report_browser;
 mod report_cli;

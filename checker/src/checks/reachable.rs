@@ -54,7 +54,7 @@ impl CheckRule for Reachable {
         let mask = graph.type_mask(&self.relations);
         let reaches = crate::routes::reaching(graph, &mask, &selection(context, &self.to));
         let served = (!self.served_by.is_empty()).then(|| graph.type_mask(&self.served_by));
-        let reached = |id: kientruc_dsl::model::ElementId| {
+        let stands_reached = |id: kientruc_dsl::model::ElementId| {
             reaches[id.index()]
                 || served.as_ref().is_some_and(|served| {
                     graph
@@ -63,7 +63,7 @@ impl CheckRule for Reachable {
                 })
         };
         subjects(context, &self.from)
-            .filter(|element| !reached(element.id))
+            .filter(|element| !stands_reached(element.id))
             .map(|element| Hit::on(element).with("relation", self.relations.join(", ")))
             .collect()
     }
