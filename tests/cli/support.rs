@@ -144,3 +144,26 @@ pub fn read_messages(stdout: std::process::ChildStdout) -> mpsc::Receiver<Value>
     });
     receiver
 }
+
+/// A model checked with its committed baseline passes: exit 0, no input error, no new finding;
+/// and every entry of that baseline carries its own reason, the responsible agency and a review
+/// date. `checked` is `check --format json --baseline BASELINE`.
+pub fn assert_passes_with_signed_baseline(code: i32, checked: &Value, baseline: &Path) {
+    assert_eq!(code, 0, "{}", checked["baseline"]);
+    assert_eq!(
+        checked["diagnostics"],
+        serde_json::json!([]),
+        "resolves without errors"
+    );
+    assert_eq!(checked["baseline"]["new"], 0);
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(baseline).unwrap()).unwrap();
+    for entry in baseline["findings"].as_array().unwrap() {
+        for field in ["reason", "owner", "review"] {
+            assert!(
+                entry[field].as_str().is_some_and(|value| !value.is_empty()),
+                "baseline entry without {field}: {entry}"
+            );
+        }
+    }
+}
