@@ -12,7 +12,7 @@
 //! rule texts (`{level}`, `{unit}`, …) follow it.
 
 use kientruc_dsl::diagnostic::{Code, Diagnostic};
-use kientruc_dsl::model::{ElementId, Model, PropertyValue};
+use kientruc_dsl::model::{Element, ElementId, Model, PropertyValue};
 use kientruc_dsl::text::Span;
 use kientruc_dsl::workspace::FrameworkInfo;
 
@@ -113,6 +113,12 @@ impl Boundary {
     /// Whether the element is an imported one the workspace owns.
     pub fn is_owned(&self, id: ElementId) -> bool {
         self.owned.binary_search(&id).is_ok()
+    }
+
+    /// Whether the workspace declares the element (its own or context) or owns it: the
+    /// elements a report lists as the architecture's.
+    pub fn is_declared_or_owned(&self, element: &Element) -> bool {
+        element.in_workspace || self.is_owned(element.id)
     }
 
     /// Whether the element is declared in the workspace as context.

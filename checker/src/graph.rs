@@ -256,9 +256,15 @@ fn model_links(model: &Model) -> Vec<Link<'_>> {
 }
 
 impl<'a> ModelGraph<'a> {
+    /// The graph of `model`, within the boundary its header draws.
     pub fn build(model: &'a Model) -> Self {
+        Self::build_within(model, Boundary::of(model).0)
+    }
+
+    /// The graph of `model` within `boundary` (computed once by the caller, which also reports
+    /// its problems).
+    pub fn build_within(model: &'a Model, boundary: Boundary) -> Self {
         let links = model_links(model);
-        let (boundary, _) = Boundary::of(model);
         let boundary_ref = &boundary;
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
@@ -334,9 +340,9 @@ impl<'a> ModelGraph<'a> {
         &self.imported
     }
 
-    /// Which elements the architecture answers for (see [`Boundary`]).
-    pub fn boundary(&self) -> &Boundary {
-        &self.boundary
+    /// The boundary, once the graph is no longer needed.
+    pub fn into_boundary(self) -> Boundary {
+        self.boundary
     }
 
     /// Whether rules report on the element.

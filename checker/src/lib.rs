@@ -507,7 +507,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
     }
 
     let started = std::time::Instant::now();
-    let graph = graph::ModelGraph::build(&analysis.model);
+    let graph = graph::ModelGraph::build_within(&analysis.model, boundary);
     analysis.timings.push(("graph", started.elapsed()));
     let started = std::time::Instant::now();
     let selected: Vec<&Rule> = pack
@@ -620,7 +620,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
                 &right.fingerprint,
             ))
     });
-    drop(graph);
+    let boundary = graph.into_boundary();
     analysis.timings.push(("waivers+sort", started.elapsed()));
     analysis.diagnostics.extend(diagnostics);
     analysis.diagnostics.sort_by_key(Diagnostic::sort_key);

@@ -117,12 +117,11 @@ struct Graph {
 }
 
 /// Renders both diagrams.
-pub fn render(checked: &Checked, language: Language) -> Diagrams {
+pub fn render(checked: &Checked, texts: &Texts) -> Diagrams {
     let violations = Violations::collect(checked);
-    let texts = Texts::of(checked, language);
     Diagrams {
-        overview: svg(&overview(checked, &texts, &violations), &texts),
-        integration: svg(&integration(checked, &texts, &violations), &texts),
+        overview: svg(&overview(checked, texts, &violations), texts),
+        integration: svg(&integration(checked, texts, &violations), texts),
     }
 }
 
@@ -187,7 +186,7 @@ fn property_word<'a>(element: &'a Element, name: &str) -> Option<&'a str> {
 fn side(checked: &Checked, element: &Element) -> Side {
     if checked.boundary.is_context(element.id) {
         Side::Context
-    } else if element.in_workspace || checked.boundary.is_owned(element.id) {
+    } else if checked.boundary.is_subject(element.id) {
         Side::Own
     } else {
         Side::National
@@ -210,18 +209,21 @@ fn node(
         findings: violations.elements_with_findings.contains(&element.id),
         side: side(checked, element),
         // The report's element index lists the workspace's elements and the owned ones.
-        anchor: (element.in_workspace || checked.boundary.is_owned(element.id))
+        anchor: checked
+            .boundary
+            .is_declared_or_owned(element)
             .then(|| element_anchor(&element.qualified_id)),
     }
 }
 
 /// The elements the architecture declares or owns, in element order.
 fn own_and_declared(checked: &Checked) -> impl Iterator<Item = &Element> + '_ {
-    let model = &checked.analysis.model;
-    model
+    checked
+        .analysis
+        .model
         .elements
         .iter()
-        .filter(|element| element.in_workspace || checked.boundary.is_owned(element.id))
+        .filter(|element| checked.boundary.is_declared_or_owned(element))
 }
 
 fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Graph {

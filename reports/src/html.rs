@@ -40,7 +40,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let options = report.options;
     let view = view::build(report);
     let mut context = context(&view, options)?;
-    let diagrams = diagram::render(report.checked, options.language);
+    let diagrams = diagram::render(report.checked, &view.texts);
     let mut svg = BTreeMap::new();
     svg.insert("overview", diagrams.overview);
     svg.insert("integration", diagrams.integration);

@@ -1,4 +1,5 @@
-//! Every fixed text of every format, in Vietnamese and English. Templates reach them as `t.KEY`;
+//! Every fixed text of every format, in Vietnamese and English. Templates reach them as `t.KEY`
+//! ([`Texts::table`]);
 //! Rust code (the terminal text, diagrams, `JUnit`, SARIF) through [`text`]. A test checks that every key a built-in
 //! template uses exists here and that no entry is empty in either language.
 //!
@@ -397,22 +398,6 @@ pub fn text(language: Language, key: &str) -> &'static str {
             Language::Vi => vi,
             Language::En => en,
         })
-}
-
-/// Every text in one language, as templates see it (`t.KEY`).
-pub fn table(language: Language) -> BTreeMap<&'static str, &'static str> {
-    STRINGS
-        .iter()
-        .map(|(key, vi, en)| {
-            (
-                *key,
-                match language {
-                    Language::Vi => *vi,
-                    Language::En => *en,
-                },
-            )
-        })
-        .collect()
 }
 
 /// The language code used in `lang` attributes and the JSON report (`vi`, `en`).

@@ -11,6 +11,8 @@ use std::io::Write as _;
 /// A framework pack with its rules loaded, for catalogue commands.
 pub struct LoadedPack {
     pub pack: FrameworkPack,
+    /// `framework.toml`, when it parses.
+    pub info: Option<kientruc_dsl::workspace::FrameworkInfo>,
     pub files: Files,
     pub rules: RulePack,
     pub tool_rules: Vec<Rule>,
@@ -67,6 +69,7 @@ pub fn load(framework: &str, level: Option<&str>) -> Result<LoadedPack, String> 
     }
     Ok(LoadedPack {
         pack,
+        info,
         files,
         rules,
         tool_rules: kientruc_checker::findings::tool_rules(),
@@ -148,29 +151,22 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
             stdout.write_all(text.as_bytes())?;
         }
         CatalogueFormat::Markdown => {
-            let title = loaded
-                .pack
-                .files
-                .get("framework.toml")
-                .and_then(|text| {
-                    toml::from_str::<kientruc_dsl::workspace::FrameworkInfo>(text).ok()
-                })
-                .map_or_else(
-                    || loaded.pack.id.clone(),
-                    |info| {
-                        let issued = info.issued.unwrap_or_default();
-                        let issued = match (language, kientruc_dsl::syntax::Date::parse(&issued)) {
-                            (Language::Vi, Some(date)) => kientruc_checker::register::date_vi(date),
-                            (Language::En, Some(date)) => kientruc_checker::register::date_en(date),
-                            (_, None) => issued,
-                        };
-                        format!(
-                            "{} ({}, {issued})",
-                            info.name.get(language),
-                            info.decision.unwrap_or_default(),
-                        )
-                    },
-                );
+            let title = loaded.info.clone().map_or_else(
+                || loaded.pack.id.clone(),
+                |info| {
+                    let issued = info.issued.unwrap_or_default();
+                    let issued = match (language, kientruc_dsl::syntax::Date::parse(&issued)) {
+                        (Language::Vi, Some(date)) => kientruc_checker::register::date_vi(date),
+                        (Language::En, Some(date)) => kientruc_checker::register::date_en(date),
+                        (_, None) => issued,
+                    };
+                    format!(
+                        "{} ({}, {issued})",
+                        info.name.get(language),
+                        info.decision.unwrap_or_default(),
+                    )
+                },
+            );
             let mut rules: Vec<Rule> = loaded.rules.rules.clone();
             rules.extend(loaded.tool_rules.iter().cloned());
             stdout.write_all(
