@@ -13,6 +13,16 @@ use std::io::Write as _;
 /// The level of the starter written without `--scope`.
 pub const DEFAULT_SCOPE: &str = "province";
 
+/// The level and the path inside the starter of a pack file: `starter/NAME` is the default
+/// level's, `starter/LEVEL/NAME` that level's; other files are no starter's.
+fn starter_file(name: &str) -> Option<(&str, &str)> {
+    let relative = name.strip_prefix("starter/")?;
+    Some(match relative.split_once('/') {
+        Some((level, rest)) => (level, rest),
+        None => (DEFAULT_SCOPE, relative),
+    })
+}
+
 fn is_identifier(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text
@@ -31,33 +41,21 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::InvalidInput);
     };
-    let level_folder = format!("starter/{}/", args.scope);
-    let mut starter: Vec<(&str, &std::sync::Arc<str>)> = pack
+    let starters: Vec<(&str, &str, &std::sync::Arc<str>)> = pack
         .files
         .iter()
-        .filter_map(|(name, text)| Some((name.strip_prefix(&level_folder)?, text)))
+        .filter_map(|(name, text)| {
+            let (level, relative) = starter_file(name)?;
+            Some((level, relative, text))
+        })
         .collect();
-    if starter.is_empty() && args.scope == DEFAULT_SCOPE {
-        starter = pack
-            .files
-            .iter()
-            .filter_map(|(name, text)| Some((name.strip_prefix("starter/")?, text)))
-            .filter(|(relative, _)| !relative.contains('/'))
-            .collect();
-    }
+    let starter: Vec<(&str, &std::sync::Arc<str>)> = starters
+        .iter()
+        .filter(|(level, _, _)| *level == args.scope)
+        .map(|(_, relative, text)| (*relative, *text))
+        .collect();
     if starter.is_empty() {
-        let mut levels: Vec<&str> = pack
-            .files
-            .keys()
-            .filter_map(|name| name.strip_prefix("starter/")?.split_once('/'))
-            .map(|(level, _)| level)
-            .collect();
-        if pack.files.keys().any(|name| {
-            name.strip_prefix("starter/")
-                .is_some_and(|relative| !relative.contains('/'))
-        }) {
-            levels.push(DEFAULT_SCOPE);
-        }
+        let mut levels: Vec<&str> = starters.iter().map(|(level, _, _)| *level).collect();
         levels.sort_unstable();
         levels.dedup();
         eprintln!(
