@@ -11,10 +11,18 @@
 //! min = 1
 //! max = 5
 //!
+//! [property.status]
+//! type = "enum"
+//! values = ["operational", "planned"]
+//!
+//! [property.status.value_names]
+//! operational = { vi = "Đang vận hành", en = "Operational" }
+//! planned = { vi = "Kế hoạch", en = "Planned" }
+//!
 //! [kind.system]
 //! layer = "application"
 //! name = { vi = "Hệ thống thông tin", en = "Information system" }
-//! properties = ["security_level"]
+//! properties = ["security_level", "status"]
 //! required = []
 //!
 //! [relation.uses]
@@ -129,6 +137,18 @@ pub struct PropertyDefinition {
     pub name: String,
     pub value_type: ValueType,
     pub description: String,
+    /// The names of an enum's values (or a list of enums' items) in both languages, from the
+    /// property's `value_names`: what a report shows instead of the bare word. A pack may leave
+    /// values unnamed; only values of `values` are kept.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_names: BTreeMap<String, Localized>,
+}
+
+impl PropertyDefinition {
+    /// The name of enum value `value` in `language`, if the metamodel gives one.
+    pub fn value_name(&self, value: &str, language: Language) -> Option<&str> {
+        self.value_names.get(value).map(|name| name.get(language))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -223,6 +243,13 @@ impl Metamodel {
 
     pub fn property(&self, id: &str) -> Option<&PropertyDefinition> {
         self.lookup.properties.get(id)
+    }
+
+    /// The name of value `value` of enum property `property` (or of a list of enums) in
+    /// `language`, e.g. `status` `operational` → "Đang vận hành"; `None` for an unknown
+    /// property or a value the metamodel does not name.
+    pub fn value_name(&self, property: &str, value: &str, language: Language) -> Option<&str> {
+        self.property(property)?.value_name(value, language)
     }
 
     pub fn layer(&self, id: &str) -> Option<&LayerDefinition> {

@@ -7,6 +7,7 @@ use super::{
     RelationDefinition, ValueType,
 };
 use crate::diagnostic::{Code, Diagnostic};
+use crate::suggest::suggest;
 use crate::text::{FileId, TextRange};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -79,6 +80,9 @@ struct RawProperty {
     item: Option<Spanned<String>>,
     #[serde(default)]
     values: Vec<String>,
+    /// The values' names in both languages (only for `enum` and lists of enums).
+    #[serde(default)]
+    value_names: Option<Spanned<BTreeMap<Spanned<String>, Localized>>>,
     #[serde(default)]
     kinds: Vec<Spanned<String>>,
     #[serde(default)]
@@ -185,15 +189,73 @@ impl Validation {
         let mut properties = BTreeMap::new();
         for (name, property) in raw {
             if let Some(value_type) = self.value_type(name.get_ref(), property, &names.kinds) {
+                let value_names = self.value_names(name.get_ref(), property, &value_type);
                 let definition = PropertyDefinition {
                     name: name.get_ref().clone(),
                     value_type,
                     description: property.description.clone(),
+                    value_names,
                 };
                 properties.insert(name.get_ref().clone(), definition);
             }
         }
         properties
+    }
+
+    /// The property's `value_names` whose keys are among its enum `values`; an error for each
+    /// other key, and for `value_names` on a property that is not an enum or a list of enums.
+    fn value_names(
+        &mut self,
+        name: &str,
+        property: &RawProperty,
+        value_type: &ValueType,
+    ) -> BTreeMap<String, Localized> {
+        let Some(value_names) = &property.value_names else {
+            return BTreeMap::new();
+        };
+        let values = match value_type {
+            ValueType::Enum { values } => values,
+            ValueType::List { item } => match item.as_ref() {
+                ValueType::Enum { values } => values,
+                _ => return self.value_names_not_enum(name, value_names),
+            },
+            _ => return self.value_names_not_enum(name, value_names),
+        };
+        let mut result = BTreeMap::new();
+        for (value, value_name) in value_names.get_ref() {
+            if values.contains(value.get_ref()) {
+                result.insert(value.get_ref().clone(), value_name.clone());
+            } else {
+                let help = match suggest(value.get_ref(), values.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the values of `{name}`: {}", values.join(", ")),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MetamodelError,
+                        format!(
+                            "property `{name}` names value `{}` in `value_names`, which is not one of its `values`",
+                            value.get_ref()
+                        ),
+                    )
+                    .at(self.file, range_of(value), "here")
+                    .with_help(help),
+                );
+            }
+        }
+        result
+    }
+
+    fn value_names_not_enum(
+        &mut self,
+        name: &str,
+        value_names: &Spanned<BTreeMap<Spanned<String>, Localized>>,
+    ) -> BTreeMap<String, Localized> {
+        self.error(
+            range_of(value_names),
+            format!("property `{name}` has `value_names` but is not an enum or a list of enums"),
+        );
+        BTreeMap::new()
     }
 
     fn kinds(
@@ -447,6 +509,7 @@ impl Validation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metamodel::Language;
 
     #[test]
     fn reports_unknown_references_inside_the_metamodel_with_spans() {
@@ -486,6 +549,174 @@ properties = ["owner", "colour"]
                     "\"colour\""
                 ),
             ]
+        );
+    }
+
+    /// Each diagnostic's message with the TOML text it points at.
+    fn located(text: &str, diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.message.clone(),
+                    text[d.primary.as_ref().unwrap().span.range.to_range()].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn value_names_name_the_values_of_enums_and_lists_of_enums() {
+        let text = r#"
+[property.status]
+type = "enum"
+values = ["operational", "planned"]
+value_names = { operational = { vi = "Đang vận hành", en = "Operational" } }
+
+[property.covers]
+type = "list"
+item = "enum"
+values = ["policy", "network"]
+
+[property.covers.value_names]
+policy = { vi = "Chính sách", en = "Policy" }
+network = { vi = "Mạng", en = "Network" }
+"#;
+        let (metamodel, diagnostics) = Metamodel::from_toml(FileId(0), text);
+        assert_eq!(located(text, &diagnostics), vec![]);
+        let metamodel = metamodel.unwrap();
+        let name = |property, value, language| metamodel.value_name(property, value, language);
+        assert_eq!(
+            name("status", "operational", Language::Vi),
+            Some("Đang vận hành")
+        );
+        assert_eq!(
+            name("status", "operational", Language::En),
+            Some("Operational")
+        );
+        assert_eq!(name("covers", "network", Language::Vi), Some("Mạng"));
+        assert_eq!(name("covers", "policy", Language::En), Some("Policy"));
+        // A value the pack leaves unnamed, a value that is not one, an unknown property.
+        assert_eq!(name("status", "planned", Language::Vi), None);
+        assert_eq!(name("status", "retiring", Language::Vi), None);
+        assert_eq!(name("colour", "operational", Language::Vi), None);
+    }
+
+    #[test]
+    fn value_names_of_values_that_are_not_in_values_are_errors_at_the_key() {
+        let text = r#"
+[property.status]
+type = "enum"
+values = ["operational", "planned"]
+
+[property.status.value_names]
+operational = { vi = "Đang vận hành", en = "Operational" }
+retired = { vi = "Đã ngừng", en = "Retired" }
+planed = { vi = "Kế hoạch", en = "Planned" }
+"#;
+        let (metamodel, diagnostics) = Metamodel::from_toml(FileId(0), text);
+        assert!(diagnostics.iter().all(|d| d.code == Code::MetamodelError));
+        assert_eq!(
+            located(text, &diagnostics),
+            vec![
+                (
+                    "property `status` names value `planed` in `value_names`, which is not one of its `values`".to_owned(),
+                    "planed".to_owned()
+                ),
+                (
+                    "property `status` names value `retired` in `value_names`, which is not one of its `values`".to_owned(),
+                    "retired".to_owned()
+                ),
+            ]
+        );
+        let helps: Vec<_> = diagnostics.iter().map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            vec![
+                Some("did you mean `planned`?"),
+                Some("the values of `status`: operational, planned")
+            ]
+        );
+        // The valid names are kept, the others dropped.
+        let metamodel = metamodel.unwrap();
+        assert_eq!(
+            metamodel
+                .property("status")
+                .unwrap()
+                .value_names
+                .keys()
+                .collect::<Vec<_>>(),
+            vec!["operational"]
+        );
+    }
+
+    #[test]
+    fn value_names_on_a_property_that_is_not_an_enum_are_an_error_at_the_table_or_its_header() {
+        let text = r#"
+[property.owner_name]
+type = "string"
+value_names = { ubnd = { vi = "Ủy ban nhân dân", en = "People's Committee" } }
+
+[property.data]
+type = "list"
+item = "string"
+value_names = { csv = { vi = "CSV", en = "CSV" } }
+
+[property.size]
+type = "integer"
+
+[property.size.value_names]
+one = { vi = "Một", en = "One" }
+"#;
+        let (metamodel, diagnostics) = Metamodel::from_toml(FileId(0), text);
+        assert!(diagnostics.iter().all(|d| d.code == Code::MetamodelError));
+        assert_eq!(
+            located(text, &diagnostics),
+            vec![
+                (
+                    "property `data` has `value_names` but is not an enum or a list of enums"
+                        .to_owned(),
+                    r#"{ csv = { vi = "CSV", en = "CSV" } }"#.to_owned()
+                ),
+                (
+                    "property `owner_name` has `value_names` but is not an enum or a list of enums"
+                        .to_owned(),
+                    r#"{ ubnd = { vi = "Ủy ban nhân dân", en = "People's Committee" } }"#
+                        .to_owned()
+                ),
+                (
+                    "property `size` has `value_names` but is not an enum or a list of enums"
+                        .to_owned(),
+                    "[property.size.value_names]".to_owned()
+                ),
+            ]
+        );
+        let metamodel = metamodel.unwrap();
+        assert!(
+            metamodel
+                .property("owner_name")
+                .unwrap()
+                .value_names
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_value_name_needs_both_languages() {
+        let text = r#"
+[property.status]
+type = "enum"
+values = ["operational"]
+value_names = { operational = { vi = "Đang vận hành" } }
+"#;
+        let (metamodel, diagnostics) = Metamodel::from_toml(FileId(0), text);
+        assert!(metamodel.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::MetamodelError);
+        assert!(
+            diagnostics[0].message.contains("missing field `en`"),
+            "{}",
+            diagnostics[0].message
         );
     }
 
