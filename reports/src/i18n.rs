@@ -62,6 +62,17 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Compliance summary",
     ),
     ("contents", "Mục lục", "Contents"),
+    // Diagrams: bundled connections (issue 20, item 8).
+    (
+        "diagram_bundle_legend",
+        "Các kết nối giữa hai nhóm (×số kết nối)",
+        "Connections between two groups (×number)",
+    ),
+    ("diagram_bundle_many", "{count} kết nối", "{count} connections"),
+    ("diagram_bundle_one", "1 kết nối", "1 connection"),
+    ("diagram_bundle_property", "thuộc tính", "property"),
+    ("diagram_bundle_violation", "Vi phạm", "Violates"),
+    ("diagram_bundle_within", "trong nhóm", "within the group"),
     (
         "diagram_empty",
         "Mô hình không có phần tử nào cho sơ đồ này.",
