@@ -33,6 +33,9 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Write the compliance reports (HTML, Markdown, JSON, SARIF, `JUnit`) into a folder.
     Report(ReportArgs),
+    /// What changed since a git revision: elements added, removed and changed, findings new,
+    /// fixed and still open, the score before and after.
+    Diff(DiffArgs),
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
@@ -96,6 +99,49 @@ pub struct ReportArgs {
     /// Mark the findings recorded in this baseline file as accepted (new vs remaining).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Add a section on what changed since this git revision (e.g. the last approved version's
+    /// tag, origin/main, HEAD~1).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The git revision to compare with (a tag, a branch, a commit, HEAD~1).
+    #[arg(value_name = "REV")]
+    pub revision: String,
+    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Language of the texts (default: vi, or the configuration's `language`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+    /// Colour in the human format (default: never; `auto`: when stdout is a terminal).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Never)]
+    pub color: ColorChoice,
+    /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
+    /// configuration's `utc-offset`).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Judge both revisions as of this date instead of their headers' `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Run only these rules (ids, id prefixes or reference models), at both revisions.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules, at both revisions.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    /// The changes as one JSON object (docs/cli.md describes it).
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

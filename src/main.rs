@@ -34,6 +34,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Init(init) => commands::init::run(init),
         args::Command::Baseline(baseline) => commands::baseline::run(baseline),
         args::Command::Report(report) => commands::report::run(report),
+        args::Command::Diff(diff) => commands::diff_report::run(diff),
         args::Command::Gen(generate) => commands::generate::run(generate),
         args::Command::Lsp(_) => commands::lsp::run(),
     });

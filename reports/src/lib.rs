@@ -17,6 +17,7 @@
 //! English); HTML and Markdown come from tera templates embedded in the binary and overridable
 //! ([`templates`]).
 
+pub mod changes;
 pub mod check_json;
 pub mod diagram;
 pub mod escape;
@@ -141,6 +142,8 @@ pub struct ReportOptions {
     pub baseline_outcome: Option<BaselineOutcome>,
     /// What `--diff REV` found (human and check-JSON formats).
     pub diff_outcome: Option<DiffOutcome>,
+    /// What changed since a git revision (`report --since REV`): the reports' change section.
+    pub changes: Option<changes::Changes>,
 }
 
 impl Default for ReportOptions {
@@ -155,6 +158,7 @@ impl Default for ReportOptions {
             color: false,
             baseline_outcome: None,
             diff_outcome: None,
+            changes: None,
         }
     }
 }

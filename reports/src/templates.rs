@@ -26,6 +26,16 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "report.md",
         include_str!("../templates/report.md.tera"),
     ),
+    (
+        "changes.html.tera",
+        "changes.html",
+        include_str!("../templates/changes.html.tera"),
+    ),
+    (
+        "changes.md.tera",
+        "changes.md",
+        include_str!("../templates/changes.md.tera"),
+    ),
 ];
 
 /// Template overrides by file name (`report.html.tera`, …). A file that names no built-in

@@ -41,6 +41,9 @@ pub struct ReportView {
     pub elements: Vec<ElementView>,
     pub roadmap: Vec<RoadmapItemView>,
     pub diagnostics: Vec<DiagnosticView>,
+    /// What changed since a git revision (`report --since REV`); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<crate::changes::Changes>,
     /// The fixed texts, at the architecture's level (templates see them as `t`).
     #[serde(skip)]
     pub texts: i18n::Texts,
@@ -855,6 +858,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 }
             })
             .collect(),
+        changes: options.changes.clone(),
         texts,
     }
 }

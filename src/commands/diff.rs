@@ -1,10 +1,19 @@
-//! `check --diff REV`: analyse the workspace as it was at a git revision (read with `git archive`
-//! into a temporary folder; the working tree and index are never touched) and as it is now, then
-//! accept the findings that already existed at REV: only introduced findings fail. Findings of
-//! REV that no longer occur are reported as resolved.
+//! The workspace at a git revision, and what `check --diff REV` does with it.
+//!
+//! [`check_at_revision`] reads the tree of a revision with `git archive` into a temporary folder
+//! (the working tree and index are never touched) and checks the same paths there, from the same
+//! place, as `kientruc check` checks them now. `check --diff`, `report --since` and `kientruc
+//! diff` all use it. A revision that cannot be read (not a git repository, an unknown revision)
+//! or whose model does not analyse (syntax or resolution errors at that revision) is an error,
+//! never an empty model; a path that did not exist at the revision is not an error: there is
+//! then nothing to compare with.
+//!
+//! `check --diff REV` ([`apply`]) accepts the findings that already existed at REV: only
+//! introduced findings fail. Findings of REV that no longer occur are reported as resolved.
 
 use crate::commands::check::run_pipeline_from;
 use kientruc_checker::Checked;
+use kientruc_dsl::{Diagnostic, Severity};
 use kientruc_reports::{DiffOutcome, ResolvedFinding};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,19 +73,21 @@ fn extract(top: &Path, revision: &str, target: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Compares `checked` (the workspace now) with the same paths at `revision`.
-pub fn apply(
+/// The paths checked at `revision`, as `kientruc check` would check them from the same place in
+/// that revision: `Ok(None)` when none of the paths existed there. `Err` carries the message
+/// for exit code 2, starting with `option` (`--diff`, `--since`, `diff`).
+pub fn check_at_revision(
+    option: &str,
     revision: &str,
     paths: &[PathBuf],
-    checked: &mut Checked,
-    today: crate::commands::check::Dates<'_>,
+    dates: crate::commands::check::Dates<'_>,
     select: &[String],
     ignore: &[String],
-) -> Result<DiffOutcome, String> {
+) -> Result<Option<Checked>, String> {
     let discovered = crate::host::discover(paths).map_err(|error| error.0)?;
     let top = git(&discovered.root, &["rev-parse", "--show-toplevel"]).map_err(|_| {
         format!(
-            "--diff: {} is not inside a git repository",
+            "{option}: {} is not inside a git repository",
             discovered.root.display()
         )
     })?;
@@ -91,11 +102,11 @@ pub fn apply(
         ],
     )
     .map_err(|_| {
-        format!("--diff: unknown revision `{revision}` (in a shallow clone, fetch it first)")
+        format!("{option}: unknown revision `{revision}` (in a shallow clone, fetch it first)")
     })?;
     let temporary = tempfile::tempdir()
         .map_err(|error| format!("cannot create a temporary folder: {error}"))?;
-    extract(&top, revision, temporary.path())?;
+    extract(&top, revision, temporary.path()).map_err(|error| format!("{option}: {error}"))?;
     // The extracted tree counts as a repository, so that its `.gitignore` files count as they
     // do in the working tree.
     std::fs::create_dir(temporary.path().join(".git"))
@@ -117,19 +128,78 @@ pub fn apply(
             .unwrap_or_else(|_| crate::host::absolute(&path));
         let relative = absolute
             .strip_prefix(&canonical_top)
-            .map_err(|_| format!("--diff: {} is outside the git repository", path.display()))?;
+            .map_err(|_| format!("{option}: {} is outside the git repository", path.display()))?;
         let at_revision = temporary.path().join(relative);
         if at_revision.exists() {
             before_paths.push(at_revision);
         }
     }
-    let before_findings = if before_paths.is_empty() {
-        Vec::new()
-    } else {
-        run_pipeline_from(&working_folder, &before_paths, today, select, ignore)
-            .map(|before| before.findings)
-            .unwrap_or_default()
-    };
+    if before_paths.is_empty() {
+        return Ok(None);
+    }
+    let before = run_pipeline_from(&working_folder, &before_paths, dates, select, ignore).map_err(
+        |error| format!("{option}: cannot check the workspace at `{revision}`: {error}"),
+    )?;
+    let option_errors: Vec<&Diagnostic> = before.option_errors().collect();
+    let errors: Vec<&Diagnostic> = before
+        .analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            diagnostic.severity == Severity::Error
+                && !option_errors
+                    .iter()
+                    .any(|option_error| std::ptr::eq(*option_error, *diagnostic))
+        })
+        .collect();
+    if let Some(first) = errors.first() {
+        let files = &before.analysis.workspace.files;
+        let place = kientruc_reports::Problem::Input(first)
+            .location(files)
+            .map(|location| {
+                format!(
+                    "{}:{}:{}: ",
+                    revision_path(&location.file, temporary.path()),
+                    location.line,
+                    location.column
+                )
+            })
+            .unwrap_or_default();
+        return Err(format!(
+            "{option}: the workspace at `{revision}` does not analyse ({} {} in its input), so \
+             it cannot be compared; the first: {place}{}: {}",
+            errors.len(),
+            if errors.len() == 1 { "error" } else { "errors" },
+            first.code,
+            first.message
+        ));
+    }
+    Ok(Some(before))
+}
+
+/// A file of the extracted revision as the repository names it (relative to its top).
+fn revision_path(file: &str, extracted: &Path) -> String {
+    let canonical = std::fs::canonicalize(extracted).unwrap_or_else(|_| extracted.to_path_buf());
+    for folder in [extracted, canonical.as_path()] {
+        if let Ok(relative) = Path::new(file).strip_prefix(folder) {
+            return relative.display().to_string();
+        }
+    }
+    file.to_owned()
+}
+
+/// Compares `checked` (the workspace now) with the same paths at `revision`: the findings that
+/// were open there are accepted (marked baselined), the others are introduced.
+pub fn apply(
+    revision: &str,
+    paths: &[PathBuf],
+    checked: &mut Checked,
+    dates: crate::commands::check::Dates<'_>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<DiffOutcome, String> {
+    let before = check_at_revision("--diff", revision, paths, dates, select, ignore)?;
+    let before_findings = before.map(|before| before.findings).unwrap_or_default();
     let mut available: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, finding) in before_findings
         .iter()

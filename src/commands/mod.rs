@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod diff_report;
 pub mod explain;
 pub mod fmt;
 pub mod generate;

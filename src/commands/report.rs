@@ -121,6 +121,29 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("error: {message}");
         return Ok(ExitStatus::InvalidInput);
     }
+    // `--since REV`: the change section, from the workspace checked at REV (an error when REV
+    // cannot be read or does not analyse: nothing is written).
+    let changes = match &args.since {
+        Some(revision) => match crate::commands::diff_report::changes_since(
+            "--since",
+            revision,
+            &args.paths,
+            &checked,
+            crate::commands::check::Dates {
+                today: args.today.as_deref(),
+                as_of: args.as_of.as_deref(),
+            },
+            &args.select,
+            &args.ignore,
+        ) {
+            Ok(changes) => Some(changes),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Ok(ExitStatus::InvalidInput);
+            }
+        },
+        None => None,
+    };
     let mut formats: Vec<Format> = if args.format.is_empty() {
         Format::REPORTS.to_vec()
     } else {
@@ -140,6 +163,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
+    let options = ReportOptions { changes, ..options };
     // Render everything first: a broken template writes nothing.
     let mut rendered = Vec::new();
     for format in formats {

@@ -10,6 +10,7 @@
 mod support;
 
 mod catalogue;
+mod changes;
 mod check_cli;
 mod ci_gating;
 mod confinement;
