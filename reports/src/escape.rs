@@ -1,10 +1,106 @@
 //! Escaping of model text for each output format. Every string that comes from a model (names,
 //! messages, waiver reasons, file names) goes through one of these before it reaches a report.
+//!
+//! **Invisible and control characters are shown, never passed on** ([`neutralise`]): a model
+//! must not be able to reverse the text around a name (bidirectional overrides, the Trojan Source
+//! trick), recolour, hyperlink or rewrite the lines of a terminal or a CI log (escape sequences,
+//! carriage returns, backspaces), or break an XML document (characters XML 1.0 forbids). One
+//! convention holds in every format: such a character becomes `⟨U+XXXX⟩`, its code point in
+//! upper-case hexadecimal (at least four digits) between mathematical angle brackets, e.g.
+//! `⟨U+202E⟩` for a right-to-left override and `⟨U+001B⟩` for ESC. The characters are:
+//!
+//! - the bidirectional controls U+202A–U+202E and U+2066–U+2069 and the marks U+200E, U+200F and
+//!   U+061C;
+//! - the line and paragraph separators U+2028 and U+2029;
+//! - C0 controls (U+0000–U+001F) but tab and line feed, DEL (U+007F) and C1 controls
+//!   (U+0080–U+009F): ESC, carriage return, backspace, NUL, …;
+//! - in XML (`JUnit`, SVG), also the noncharacters U+FFFE and U+FFFF, which XML 1.0 forbids.
+//!
+//! A tab or a line break is kept where the format can hold one (HTML, XML, SARIF, GitHub
+//! annotations, which encode it as `%0A`) and becomes a space where the text must stay on one
+//! line (the terminal, a Markdown cell or heading): [`Breaks`]. The JSON outputs (`check --format
+//! json`, `report.json`) keep the exact strings; JSON escapes control characters itself.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Text for HTML and XML content and double- or single-quoted attributes. Characters XML 1.0
-/// forbids (control characters other than tab, newline and carriage return) are dropped.
+/// What [`neutralise`] does with a tab or a line feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// Keep them: the format can hold a line break (HTML, XML, SARIF, GitHub messages).
+    Keep,
+    /// Replace them by a space: the text must stay on one line (the terminal, Markdown).
+    Space,
+}
+
+/// Whether `character` is shown as `⟨U+XXXX⟩` (tab and line feed aside, see [`Breaks`]).
+pub fn is_neutralised(character: char) -> bool {
+    matches!(
+        character,
+        '\u{0}'..='\u{8}'
+            | '\u{B}'..='\u{1F}'
+            | '\u{7F}'..='\u{9F}'
+            | '\u{61C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Writes the visible form of a character: `⟨U+202E⟩`.
+pub fn push_visible(out: &mut String, character: char) {
+    let _ = write!(out, "⟨U+{:04X}⟩", u32::from(character));
+}
+
+/// A model string as it may be shown: bidirectional controls, control characters and the line
+/// and paragraph separators as `⟨U+XXXX⟩` (see the module's documentation); tabs and line feeds
+/// kept or made spaces as `breaks` says. Borrows when there is nothing to change.
+pub fn neutralise(text: &str, breaks: Breaks) -> Cow<'_, str> {
+    let changes = |character: char| {
+        is_neutralised(character) || (breaks == Breaks::Space && matches!(character, '\t' | '\n'))
+    };
+    if !text.chars().any(changes) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for character in text.chars() {
+        match character {
+            '\t' | '\n' if breaks == Breaks::Space => out.push(' '),
+            character if is_neutralised(character) => push_visible(&mut out, character),
+            character => out.push(character),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One line of the terminal: [`neutralise`]d, tabs and line breaks as spaces, so a model can
+/// neither start a line of the log (a `::error::` workflow command) nor send an escape sequence.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    neutralise(text, Breaks::Space)
+}
+
+/// Text for HTML content and quoted attributes (the HTML report's escape function): the five
+/// characters of markup and `/` as tera escapes them, the rest [`neutralise`]d.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2F;"),
+            character if is_neutralised(character) => push_visible(&mut out, character),
+            character => out.push(character),
+        }
+    }
+    out
+}
+
+/// Text for XML content and double- or single-quoted attributes (`JUnit`, SVG): markup escaped,
+/// [`neutralise`]d, and the characters XML 1.0 forbids shown the same way.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {
@@ -14,9 +110,11 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(character),
-            character if is_xml_char(character) => out.push(character),
-            _ => {}
+            '\t' | '\n' => out.push(character),
+            character if is_neutralised(character) || !is_xml_char(character) => {
+                push_visible(&mut out, character);
+            }
+            character => out.push(character),
         }
     }
     out
@@ -25,19 +123,107 @@ pub fn xml(text: &str) -> String {
 /// Text for an XML attribute value: like [`xml`], with line breaks and tabs kept as references
 /// (attribute-value normalisation would otherwise turn them into spaces).
 pub fn xml_attribute(text: &str) -> String {
-    xml(text)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
-        .replace('\t', "&#9;")
+    xml(text).replace('\n', "&#10;").replace('\t', "&#9;")
 }
 
 fn is_xml_char(character: char) -> bool {
-    matches!(character, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+    matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Pretty JSON (two-space indents, as `serde_json::to_string_pretty`) in which the characters
+/// [`is_neutralised`] names are written as `\uXXXX` escapes (serde escapes C0 controls itself, not
+/// DEL, C1 controls or bidirectional controls): the values stay exact, and the file holds none
+/// of them raw for a terminal or an editor that shows it. SARIF uses it for its source snippets,
+/// which must copy the source.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(4096);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut out,
+        JsonFormatter(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut serializer)?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+/// `serde_json`'s pretty formatter, escaping what [`is_neutralised`] names.
+struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (index, character) in fragment.char_indices() {
+            if is_neutralised(character) {
+                writer.write_all(&fragment.as_bytes()[start..index])?;
+                // Every such character is in the Basic Multilingual Plane: one `\u` escape.
+                write!(writer, "\\u{:04x}", u32::from(character))?;
+                start = index + character.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.0.end_object_value(writer)
+    }
 }
 
 /// Inline Markdown text (a table cell, a list item, a heading): every character that could start
-/// markup is backslash-escaped, HTML is escaped, and line breaks become spaces, so the text can
-/// neither break the table nor become a link, an image, code or raw HTML.
+/// markup is backslash-escaped, HTML is escaped, line breaks and tabs become spaces and control
+/// characters are [`neutralise`]d, so the text can neither break the table nor become a link, an
+/// image, code or raw HTML, nor reverse the text around it.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for character in text.chars() {
@@ -52,8 +238,8 @@ pub fn markdown(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            character if character.is_control() => {}
+            '\n' | '\t' => out.push(' '),
+            character if is_neutralised(character) => push_visible(&mut out, character),
             character => out.push(character),
         }
     }
@@ -100,13 +286,73 @@ pub fn uri_path(path: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every character the module documents, and some that stay as they are.
+    const HOSTILE: &str = "a\u{202E}b\u{2066}c\u{1b}[31md\u{1b}]8;;http://x\u{1b}\\e\rf\u{8}g\u{0}h\u{7f}i\u{85}j\u{200F}k\u{2028}l";
+
     #[test]
-    fn xml_escapes_markup_and_drops_forbidden_characters() {
+    fn controls_and_bidi_characters_are_shown_by_their_code_point() {
+        assert_eq!(
+            neutralise(HOSTILE, Breaks::Keep),
+            "a⟨U+202E⟩b⟨U+2066⟩c⟨U+001B⟩[31md⟨U+001B⟩]8;;http://x⟨U+001B⟩\\e⟨U+000D⟩f⟨U+0008⟩g\
+             ⟨U+0000⟩h⟨U+007F⟩i⟨U+0085⟩j⟨U+200F⟩k⟨U+2028⟩l"
+        );
+        for character in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2067}', '\u{2068}', '\u{2069}',
+            '\u{200E}', '\u{61C}', '\u{2029}', '\u{9F}', '\u{B}', '\u{C}', '\u{1F}',
+        ] {
+            assert!(is_neutralised(character), "{character:?}");
+        }
+        for character in ['\t', '\n', ' ', 'ệ', '\u{A0}', '\u{200D}', '\u{FEFF}', '→'] {
+            assert!(!is_neutralised(character), "{character:?}");
+        }
+        assert!(matches!(
+            neutralise("Hà Nội\tok\n", Breaks::Keep),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(neutralise("a\tb\nc", Breaks::Space), "a b c");
+        assert_eq!(terminal("x\n::error::y"), "x ::error::y");
+    }
+
+    #[test]
+    fn html_escapes_as_tera_does_and_shows_controls() {
+        assert_eq!(
+            html("<a href='/x'>\"&\u{202E}\n</a>"),
+            "&lt;a href=&#x27;&#x2F;x&#x27;&gt;&quot;&amp;⟨U+202E⟩\n&lt;&#x2F;a&gt;"
+        );
+        assert_eq!(html("Hà Nội"), tera::escape_html("Hà Nội"));
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_shows_forbidden_characters() {
         assert_eq!(
             xml("<script>\"a\" & 'b'\u{1}</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;⟨U+0001⟩&lt;/script&gt;"
         );
-        assert_eq!(xml_attribute("a\nb"), "a&#10;b");
+        assert_eq!(xml("\u{FFFE}\r\u{1b}"), "⟨U+FFFE⟩⟨U+000D⟩⟨U+001B⟩");
+        assert_eq!(xml_attribute("a\nb\tc"), "a&#10;b&#9;c");
+        assert!(
+            xml(HOSTILE)
+                .chars()
+                .all(|character| matches!(character, '\n' | '\t')
+                    || (is_xml_char(character) && !is_neutralised(character)))
+        );
+    }
+
+    #[test]
+    fn json_keeps_the_values_and_escapes_what_a_terminal_would_run() {
+        let value = serde_json::json!({ "text": HOSTILE, "plain": ["Hà Nội", 1] });
+        let text = json_pretty(&value).unwrap();
+        assert!(!text.chars().any(is_neutralised), "{text}");
+        assert!(text.contains("a\\u202eb\\u2066c\\u001b[31m"), "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+        let plain = serde_json::json!({ "plain": ["Hà Nội", 1], "nested": { "a": [] } });
+        assert_eq!(
+            json_pretty(&plain).unwrap(),
+            serde_json::to_string_pretty(&plain).unwrap()
+        );
     }
 
     #[test]
@@ -115,6 +361,7 @@ mod tests {
             markdown("a | `b` [x](javascript:y) <img>\nnext"),
             "a \\| \\`b\\` \\[x\\](javascript\\:y) &lt;img&gt; next"
         );
+        assert_eq!(markdown("a\u{202E}b\rc\td"), "a⟨U+202E⟩b⟨U+000D⟩c d");
     }
 
     #[test]

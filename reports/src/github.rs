@@ -2,15 +2,21 @@
 //! input errors (titled with their KT code) first, then findings that fail (not waived, not
 //! accepted by a baseline or `--diff`; titled with their rule id, the citation after the
 //! message).
+//!
+//! Each annotation is one line that starts with the command, so no model text can start a line of
+//! the log (a `::error::` of its own): line breaks and carriage returns are encoded (`%0A`,
+//! `%0D`), `%` too, and `:` and `,` in property values, as GitHub's runner decodes them; escape
+//! sequences and bidirectional controls are shown as `⟨U+XXXX⟩` ([`crate::escape::neutralise`]).
 
 use crate::Report;
+use crate::escape::{Breaks, neutralise};
 use crate::problem::Problem;
 use kientruc_dsl::Severity;
 use std::fmt::Write as _;
 
 /// Escapes a workflow-command message (`data`) or, with `property`, a property value.
 fn escape(text: &str, property: bool) -> String {
-    let mut escaped = text
+    let mut escaped = neutralise(text, Breaks::Keep)
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");

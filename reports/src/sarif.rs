@@ -18,7 +18,7 @@
 //! a problem of the analysed files, located in them; and a result's `ruleIndex` points into
 //! `rules` only.
 
-use crate::escape::uri_path;
+use crate::escape::{Breaks, neutralise, uri_path};
 use crate::problem::Problem;
 use crate::score::{RuleCounts, outcomes, rule_counts};
 use crate::view::{citation_view, language_doc, rule_doc};
@@ -313,7 +313,10 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// SARIF viewers show the first sentence of a message: end every message with a full stop.
+/// Control and bidirectional characters are shown as `⟨U+XXXX⟩`
+/// ([`crate::escape::neutralise`]): a viewer must not reverse the text or run an escape sequence.
 fn sentence(text: &str) -> String {
+    let text = neutralise(text, Breaks::Keep);
     let trimmed = text.trim_end();
     if trimmed.ends_with(['.', '!', '?']) {
         trimmed.to_owned()
@@ -580,7 +583,7 @@ fn result(
             vec![Suppression {
                 kind: "inSource",
                 status: "accepted",
-                justification: format!("{}{until}", waiver.reason),
+                justification: format!("{}{until}", neutralise(&waiver.reason, Breaks::Keep)),
             }]
         }),
         baseline_state: baseline.then_some(if finding.baselined {
@@ -690,7 +693,8 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
             },
         }],
     };
-    let mut text = serde_json::to_string_pretty(&log).map_err(|source| ReportError::Serialize {
+    // Source snippets copy the source: their control characters are `\u` escapes in the file.
+    let mut text = crate::escape::json_pretty(&log).map_err(|source| ReportError::Serialize {
         format: "SARIF",
         source,
     })?;

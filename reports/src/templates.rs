@@ -2,7 +2,9 @@
 //! (`include_str!`), each overridable by a file of the same name (`kientruc report --templates
 //! DIR`). Templates see the report view (see [`crate::view`]) and the fixed texts as `t`.
 //!
-//! Escaping: `report.html` is autoescaped (HTML); `report.md` escapes model text with the `md`
+//! Escaping: `report.html` is autoescaped with [`crate::escape::html`] (markup escaped, control
+//! and bidirectional characters shown as `⟨U+XXXX⟩`), so every `{{ }}` of an HTML template is
+//! covered, and the `escape` filter does the same; `report.md` escapes model text with the `md`
 //! filter ([`crate::escape::markdown`]), identifiers and paths with the `code` filter (a code
 //! span when they hold only plain characters).
 
@@ -83,6 +85,8 @@ impl Templates {
         let sources = self.sources();
         let mut engine = tera::Tera::default();
         engine.autoescape_on(vec![".html"]);
+        engine.set_escape_fn(crate::escape::html);
+        engine.register_filter("escape", html_filter);
         engine.register_filter("md", markdown_filter);
         engine.register_filter("code", code_filter);
         // Confinement: a template sees the report and nothing else. Tera's built-in `get_env`
@@ -124,6 +128,20 @@ fn disabled_get_env(
     Err(tera::Error::msg(
         "`get_env` is disabled: templates see only the report's data",
     ))
+}
+
+/// Tera's `escape` filter with the report's escaping ([`crate::escape::html`]).
+#[allow(clippy::unnecessary_wraps)]
+fn html_filter(
+    value: &tera::Value,
+    _arguments: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(text) => text.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(crate::escape::html(&text)))
 }
 
 // Tera filters return `tera::Result`.

@@ -90,11 +90,24 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
         ),
     };
     write_atomically(&output, &baseline.to_json())?;
+    // In the configuration's language (`language` in `kientruc.toml`), Vietnamese by default.
+    let language = crate::commands::check::language(None, &checked);
     writeln!(
         std::io::stdout().lock(),
-        "wrote {} with {} findings",
-        output.display(),
-        baseline.findings.len()
+        "{}",
+        kientruc_reports::human::fill(
+            kientruc_reports::i18n::text(language, "cli_wrote_baseline"),
+            &[
+                (
+                    "file",
+                    &kientruc_reports::escape::terminal(&output.display().to_string())
+                ),
+                (
+                    "findings",
+                    &kientruc_reports::human::count(language, baseline.findings.len(), "finding")
+                ),
+            ]
+        )
     )?;
     Ok(ExitStatus::Success)
 }

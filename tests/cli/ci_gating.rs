@@ -207,7 +207,8 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         ],
     );
     assert_eq!(code, 0);
-    assert_eq!(stdout, "wrote baseline.json with 2 findings\n");
+    // In Vietnamese, the default language.
+    assert_eq!(stdout, "đã ghi baseline.json với 2 phát hiện\n");
     let baseline: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(directory.join("baseline.json")).unwrap())
             .unwrap();
@@ -246,6 +247,29 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         "system camera \"Camera\" {\n  owner ubnd\n  security_level 2\n  hosted_on -> ttdl\n}\n",
     )
     .unwrap();
+    // In English on request: the lines about the baseline and the check too.
+    let (code, stdout, _) = kientruc_in(
+        directory,
+        &[
+            "check",
+            "model",
+            "--baseline",
+            "baseline.json",
+            "--lang",
+            "en",
+            TODAY,
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "baseline baseline.json: 1 finding accepted, 0 new\n1 baseline entry no longer occurs (run with --update-baseline to remove them):\n  fixed: T-PROP-001 camera\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\nchecked 3 files: "), "{stdout}");
     let (code, stdout, _) = kientruc_in(
         directory,
         &[
@@ -260,7 +284,12 @@ fn baseline_accepts_known_findings_fails_new_ones_and_shrinks_on_fix() {
         ],
     );
     assert_eq!(code, 0);
-    assert!(stdout.contains("1 baseline entries no longer occur (removed from the baseline):\n  fixed: T-PROP-001 camera\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "1 mục của đường cơ sở không còn xảy ra (đã xóa khỏi đường cơ sở):\n  đã khắc phục: T-PROP-001 camera\n"
+        ),
+        "{stdout}"
+    );
     let baseline: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(directory.join("baseline.json")).unwrap())
             .unwrap();
