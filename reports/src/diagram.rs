@@ -9,15 +9,16 @@
 //!
 //! What is drawn: every element a view selects (none is left out), in its band. Within a band the
 //! elements are grouped by kind under the kind's name (in the integration view each platform of
-//! the LGSP and NDXP bands stands alone), in name order. Connections are bundled: one line per pair
-//! of groups, as thick as the number of relations it stands for and labelled with it (`×12`); an
-//! element's own relations are on its card in the report. A connection that a finding points at
-//! (a relation the finding is declared on, or two consecutive elements of its path) is also drawn
-//! on its own, in red, on top of the bundles, titled with the rules and the two elements.
+//! the LGSP and NDXP bands stands alone), in name order. Connections are bundled: one line per
+//! pair of groups, as thick as the number of relations it stands for and labelled with it
+//! (`×12`), its tooltip counting them by relation and listing them one by one (the first
+//! `LISTED_LINKS`, by name). A connection that a finding points at (a relation the
+//! finding is declared on, or two consecutive elements of its path) is also drawn on its own, in
+//! red, on top of the bundles, titled with the rules and the two elements.
 //!
-//! The steps: the views select their elements and links here; [`bundle`] gathers links into
-//! bundles and red connections; [`layout`] places the groups and boxes; [`route`] draws every
-//! connection as an orthogonal line through the gaps between tiers; [`draw`] writes the SVG.
+//! The steps: the views select their elements and links here; `bundle` gathers links into
+//! bundles and red connections; `layout` places the groups and boxes; `route` draws every
+//! connection as an orthogonal line through the gaps between tiers; `draw` writes the SVG.
 //! Everything is computed in integers and sorted, so the same model always gives the same SVG.
 
 mod bundle;

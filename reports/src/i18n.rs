@@ -125,6 +125,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Connections between two groups (×number)",
     ),
     ("diagram_bundle_many", "{count} kết nối", "{count} connections"),
+    (
+        "diagram_bundle_more",
+        "… và {count} kết nối khác",
+        "… and {count} more connections",
+    ),
     ("diagram_bundle_one", "1 kết nối", "1 connection"),
     ("diagram_bundle_property", "thuộc tính", "property"),
     ("diagram_bundle_violation", "Vi phạm", "Violates"),

@@ -15,6 +15,8 @@ pub struct Bundle {
     pub forward: BTreeMap<String, usize>,
     /// Links from `high` to `low`, by what they are.
     pub backward: BTreeMap<String, usize>,
+    /// Each link: from, to (nodes) and what it is, in link order.
+    pub links: Vec<(usize, usize, String)>,
 }
 
 impl Bundle {
@@ -42,7 +44,9 @@ pub fn gather(scene: &Scene) -> (Vec<Bundle>, Vec<Violating>) {
             high,
             forward: BTreeMap::new(),
             backward: BTreeMap::new(),
+            links: Vec::new(),
         });
+        bundle.links.push((link.from, link.to, link.what.clone()));
         let counts = if from == low {
             &mut bundle.forward
         } else {

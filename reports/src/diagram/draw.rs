@@ -20,6 +20,8 @@ const BUNDLE_COLOUR: &str = "#7b8794";
 const RED: &str = "#c62828";
 /// Between the lines of a box's name.
 const LINE: i64 = 12;
+/// A bundle's tooltip lists this many of its links one by one.
+const LISTED_LINKS: usize = 30;
 /// Font size of the count labels.
 const COUNT_SIZE: i64 = 10;
 
@@ -63,8 +65,8 @@ pub fn svg(scene: &Scene, texts: &Texts) -> String {
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>",
-            width / 2,
-            height / 2,
+            (layout.content_left + layout.content_right) / 2,
+            layout.legend_top / 2,
             xml(texts.get("diagram_empty"))
         );
     }
@@ -250,6 +252,31 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
         } else {
             let _ = write!(title, "\n{from} → {to}: {}", breakdown(counts));
         }
+    }
+    // The links one by one, by their elements' names.
+    let mut links: Vec<(&str, &str, &str)> = bundle
+        .links
+        .iter()
+        .map(|(from, to, what)| {
+            (
+                scene.nodes[*from].name.as_str(),
+                scene.nodes[*to].name.as_str(),
+                what.as_str(),
+            )
+        })
+        .collect();
+    links.sort_unstable();
+    for (from, to, what) in links.iter().take(LISTED_LINKS) {
+        let _ = write!(title, "\n· {from} → {to}: {what}");
+    }
+    if links.len() > LISTED_LINKS {
+        let _ = write!(
+            title,
+            "\n{}",
+            texts
+                .get("diagram_bundle_more")
+                .replace("{count}", &(links.len() - LISTED_LINKS).to_string())
+        );
     }
     let width = stroke_tenths(count);
     let marker = match width {

@@ -31,6 +31,8 @@ pub const LABEL_WIDTH: i64 = 132;
 pub const MARGIN: i64 = 12;
 /// Between the band titles and the first group, and after the last one.
 pub const SIDE_ROOM: i64 = 24;
+/// The narrowest the bands' content is (room for the note of an empty diagram).
+const MIN_CONTENT_WIDTH: i64 = 3 * NODE_WIDTH + 2 * GAP_X;
 /// The height of a band that has no element.
 const EMPTY_TIER: i64 = 28;
 /// A row of the legend.
@@ -49,7 +51,8 @@ pub struct Layout {
     pub boxes: Vec<Cell>,
     /// Per tier: the gap under it (top, height).
     pub gaps: Vec<(i64, i64)>,
-    /// The rightmost x of any frame.
+    /// Where the groups stand: from the left of the widest tier to its right.
+    pub content_left: i64,
     pub content_right: i64,
 }
 
@@ -231,7 +234,7 @@ pub fn arrange(scene: &Scene, bundles: &[Bundle]) -> Layout {
         .copied()
         .max()
         .unwrap_or(0)
-        .max(NODE_WIDTH);
+        .max(MIN_CONTENT_WIDTH);
     for (tier, width) in tiers.iter().zip(&tier_widths) {
         let mut x = content_left + (content_width - width) / 2;
         for group in &tier.groups {
@@ -249,6 +252,7 @@ pub fn arrange(scene: &Scene, bundles: &[Bundle]) -> Layout {
         frames,
         boxes,
         gaps: vec![(0, 0); tier_count],
+        content_left,
         content_right,
     }
 }

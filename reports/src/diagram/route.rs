@@ -255,7 +255,10 @@ fn escape(layout: &Layout, end: &mut End, nth: i64) {
         } else {
             GAP_X / 2
         }
-        + offset.min(GAP_X / 2 - 2);
+        // Boxes of one column leave through the same gap: each row a little apart.
+        + (cell.row % 3) as i64 * 3
+        - 3
+        + offset.min(2);
     let middle = cell.dy + NODE_HEIGHT / 2 + offset;
     let label_end = GROUP_PADDING
         + frame
@@ -264,17 +267,21 @@ fn escape(layout: &Layout, end: &mut End, nth: i64) {
             .map(|line| label_width(line, 12))
             .max()
             .unwrap_or(0);
-    let (straight, edge) = match end.side {
-        Side::Bottom => (!cell.below, frame.height),
-        Side::Top => (cell.row == 0 && centre > label_end + 4, 0),
+    // Straight out of the box: downwards when no box stands below; upwards from the first row,
+    // right of the group's name.
+    let straight = match end.side {
+        Side::Bottom => (!cell.below).then_some(centre),
+        Side::Top => (cell.row == 0)
+            .then_some(centre.max(label_end + 8 + offset))
+            .filter(|x| *x <= cell.dx + NODE_WIDTH - 10),
     };
-    let box_edge = match end.side {
-        Side::Bottom => cell.dy + NODE_HEIGHT,
-        Side::Top => cell.dy,
+    let (box_edge, edge) = match end.side {
+        Side::Bottom => (cell.dy + NODE_HEIGHT, frame.height),
+        Side::Top => (cell.dy, 0),
     };
-    if straight {
-        end.x = frame.x + centre;
-        end.escape = vec![(centre, box_edge), (centre, edge)];
+    if let Some(x) = straight {
+        end.x = frame.x + x;
+        end.escape = vec![(x, box_edge), (x, edge)];
     } else {
         end.x = frame.x + beside;
         end.escape = vec![
