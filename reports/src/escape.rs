@@ -48,6 +48,15 @@ pub fn is_neutralised(character: char) -> bool {
     )
 }
 
+/// Whether `text` may hold a character [`is_neutralised`] names, from its bytes alone: every such
+/// character is a byte below 0x20 or 0x7F, or starts with 0xC2 (U+0080–U+009F), 0xD8 (U+061C) or
+/// 0xE2 (U+2000–U+2FFF). Most text (Vietnamese letters included) has none of these bytes, and is
+/// passed on without looking at its characters.
+fn may_hold_neutralised(text: &str) -> bool {
+    text.bytes()
+        .any(|byte| byte < 0x20 || matches!(byte, 0x7F | 0xC2 | 0xD8 | 0xE2))
+}
+
 /// Writes the visible form of a character: `⟨U+202E⟩`.
 pub fn push_visible(out: &mut String, character: char) {
     let _ = write!(out, "⟨U+{:04X}⟩", u32::from(character));
@@ -60,7 +69,7 @@ pub fn neutralise(text: &str, breaks: Breaks) -> Cow<'_, str> {
     let changes = |character: char| {
         is_neutralised(character) || (breaks == Breaks::Space && matches!(character, '\t' | '\n'))
     };
-    if !text.chars().any(changes) {
+    if !may_hold_neutralised(text) || !text.chars().any(changes) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -154,6 +163,9 @@ impl serde_json::ser::Formatter for JsonFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        if !may_hold_neutralised(fragment) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (index, character) in fragment.char_indices() {
             if is_neutralised(character) {
@@ -309,6 +321,16 @@ mod tests {
             neutralise("Hà Nội\tok\n", Breaks::Keep),
             Cow::Borrowed(_)
         ));
+        // The byte test finds every such character (each one's first byte).
+        for character in (0..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|character| is_neutralised(*character))
+        {
+            assert!(
+                may_hold_neutralised(&character.to_string()),
+                "{character:?}"
+            );
+        }
         assert_eq!(neutralise("a\tb\nc", Breaks::Space), "a b c");
         assert_eq!(terminal("x\n::error::y"), "x ::error::y");
     }
