@@ -71,9 +71,12 @@ pub struct ReportArgs {
     /// Formats to write (default: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<ReportFormat>,
-    /// Language of the reports (default: vi, or the configuration's `language`).
-    #[arg(long, value_enum)]
-    pub lang: Option<LanguageArg>,
+    /// Languages of the reports, the first one main: the HTML page holds every one behind a
+    /// language switch, the Markdown is written once per language (`report.md`, then
+    /// `report.en.md`), the JSON, SARIF and `JUnit` reports and the printed summary use the
+    /// first (default: vi,en, or the configuration's `language` first).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub lang: Vec<LanguageArg>,
     /// A folder of templates overriding the built-in ones (`report.html.tera`, `style.css.tera`,
     /// `report.md.tera`); a template missing from it falls back to the built-in one.
     #[arg(long, value_name = "DIR")]

@@ -25,6 +25,10 @@ pub struct Config {
     /// The offset from UTC, in minutes, of the zone whose date is "today" (`utc-offset`,
     /// default +07:00, Vietnam).
     pub utc_offset_minutes: Option<i32>,
+    /// Where the rule catalogue is published (`docs-url`, an `http(s)` address): a rule's page
+    /// is `{docs-url}/{framework}.md#{rule}`, or the address with its `{framework}` and `{rule}`
+    /// placeholders filled in. Overrides the pack's `doc_base_url`.
+    pub docs_url: Option<String>,
 }
 
 /// `[overlay]` of `kientruc.toml`: a province's or ministry's own rules, loaded with the pack.
@@ -84,6 +88,8 @@ pub fn parse_utc_offset(text: &str) -> Option<i32> {
 struct RawConfig {
     overlay: Option<OverlayDeclaration>,
     utc_offset: Option<Spanned<String>>,
+    #[serde(alias = "docs_url")]
+    docs_url: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -102,6 +108,7 @@ const KEYS: &[&str] = &[
     "language",
     "overlay",
     "utc-offset",
+    "docs-url",
 ];
 
 /// Does `pattern` (an id, an id prefix, or a reference model) select the rule?
@@ -239,6 +246,30 @@ impl Config {
             }
             parsed
         });
+        let docs_url = raw.docs_url.as_ref().and_then(|url| {
+            let text = url.get_ref().trim();
+            let lower = text.to_ascii_lowercase();
+            let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
+                && !text
+                    .chars()
+                    .any(|character| character.is_control() || character.is_whitespace());
+            if !valid {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("`{}` is not an http(s) address", url.get_ref()),
+                    )
+                    .at(file, range(url), "not an http(s) address")
+                    .with_help(
+                        "write the address where the rule catalogue is published, e.g. \
+                         https://docs.example.gov.vn/kientruc/rules (a rule's page is \
+                         {docs-url}/{framework}.md#{rule}, or use the {framework} and {rule} \
+                         placeholders)",
+                    ),
+                );
+            }
+            valid.then(|| text.to_owned())
+        });
         let tool_rules = crate::findings::tool_rules();
         let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
             if let Some(unknown) =
@@ -319,6 +350,7 @@ impl Config {
             language,
             overlay: raw.overlay,
             utc_offset_minutes,
+            docs_url,
         };
         (config, diagnostics)
     }

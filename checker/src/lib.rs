@@ -177,6 +177,37 @@ impl Checked {
             .as_deref()
     }
 
+    /// The published documentation page of a pack's or overlay's rule: from `kientruc.toml`'s
+    /// `docs-url`, else the pack's `doc_base_url`; `None` when neither is set (or for the
+    /// checker's own rules), so that every output links to something real or to nothing. The
+    /// address is `{base}/{framework}.md#{rule}` (the rule id in lower case), or the base with its
+    /// `{framework}` and `{rule}` placeholders filled in.
+    pub fn rule_doc_url(&self, id: &str) -> Option<String> {
+        self.pack.get(id)?;
+        let framework = self.analysis.workspace.framework.as_ref()?;
+        let base = self.config.docs_url.as_deref().or_else(|| {
+            framework
+                .info
+                .as_ref()
+                .and_then(|info| info.doc_base_url.as_deref())
+        })?;
+        // A pack is data too: only an http(s) address without spaces or controls is a link.
+        let lower = base.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+            || base
+                .chars()
+                .any(|character| character.is_control() || character.is_whitespace())
+        {
+            return None;
+        }
+        let anchor = id.to_ascii_lowercase();
+        let pack = &framework.pack.id;
+        if base.contains("{rule}") || base.contains("{framework}") {
+            return Some(base.replace("{framework}", pack).replace("{rule}", &anchor));
+        }
+        Some(format!("{}/{pack}.md#{anchor}", base.trim_end_matches('/')))
+    }
+
     /// A rule of the pack or of the tool.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.pack

@@ -65,22 +65,18 @@ pub fn language_diagnostic(
     })
 }
 
-/// The documentation page of a rule: `<doc_base_url>/<framework>.md#<rule-id>` when the pack
-/// sets `doc_base_url`, else the catalogue `docs/rules/<framework>.md` found in a folder above
-/// the project (the repository's committed docs).
+/// The documentation page of a rule: the published one ([`Checked::rule_doc_url`]: the
+/// workspace's `docs-url`, else the pack's `doc_base_url`), else the catalogue
+/// `docs/rules/<framework>.md` found in a folder above the project (the repository's committed
+/// docs).
 pub fn rule_documentation(project: &ProjectAnalysis, rule_id: &str) -> Option<Uri> {
     project.checked.pack.get(rule_id)?;
+    if let Some(url) = project.checked.rule_doc_url(rule_id) {
+        return Uri::from_str(&url).ok();
+    }
     let framework = project.checked.analysis.workspace.framework.as_ref()?;
     let pack_id = &framework.pack.id;
     let anchor = rule_id.to_ascii_lowercase();
-    let base_url = framework
-        .info
-        .as_ref()
-        .and_then(|info| info.doc_base_url.as_deref());
-    if let Some(base_url) = base_url {
-        let base_url = base_url.trim_end_matches('/');
-        return Uri::from_str(&format!("{base_url}/{pack_id}.md#{anchor}")).ok();
-    }
     let page = Path::new("docs/rules").join(format!("{pack_id}.md"));
     let found = project
         .root

@@ -5,7 +5,7 @@
 //! documented in `docs/cli.md`; the JSON report ([`crate::json`]) is the richer, versioned one.
 
 use crate::problem::{Location, Problem};
-use crate::score::{RuleCounts, outcomes, rule_counts, scorecard};
+use crate::score::{Totals, outcomes, scorecard, totals};
 use crate::view::{RouteView, route_views};
 use crate::{Report, ReportError};
 use kientruc_checker::baseline::BaselineEntry;
@@ -42,31 +42,17 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct JsonFindingCounts {
-    pub error: usize,
-    pub warning: usize,
-    pub info: usize,
-}
-
+/// The numbers of the check ([`Totals`]: the architecture's files, elements and relations, the
+/// national model's size, rules by outcome, findings by status, input problems) and the date the
+/// model was judged on.
 #[derive(Debug, Serialize)]
 pub struct JsonSummary {
-    pub files: usize,
-    pub elements: usize,
-    pub relations: usize,
-    pub rules_run: usize,
-    /// The framework's and the overlay's rules that ran, by outcome (they add up to
-    /// `rules_run`; the `rules` array also lists the checker's own rules).
-    pub rules: RuleCounts,
+    #[serde(flatten)]
+    pub totals: Totals,
     /// The date the model was judged on (`YYYY-MM-DD`), and where it comes from: `model` (the
     /// header's `as_of`), `option` (`--as-of`) or `today`.
     pub as_of: String,
     pub as_of_source: AsOfSource,
-    pub findings: JsonFindingCounts,
-    pub waived: usize,
-    /// Diagnostics (syntax, resolution, configuration) by severity.
-    pub errors: usize,
-    pub warnings: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,6 +116,9 @@ pub struct JsonScore {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by a baseline or `--diff` (`errors`, `warnings` and `infos` are the open
+    /// ones).
+    pub accepted_findings: usize,
     pub waived: usize,
 }
 
@@ -173,40 +162,13 @@ pub fn new_findings(checked: &Checked) -> usize {
         .count()
 }
 
-/// What was checked and how many problems there are (also the last line of the human format).
+/// What was checked and how many problems there are (also the last line of the human format):
+/// the numbers every output shows ([`crate::score::totals`]) and the date the model was judged on.
 pub fn summary(checked: &Checked) -> JsonSummary {
-    let active = |severity| checked.unwaived_count(severity);
-    let diagnostics = |severity| checked.analysis.diagnostic_count(severity);
     JsonSummary {
-        files: checked
-            .analysis
-            .workspace
-            .files
-            .iter()
-            .filter(|(_, file)| {
-                file.path
-                    .extension()
-                    .is_some_and(|extension| extension == "ea")
-            })
-            .count(),
-        elements: checked.analysis.model.elements.len(),
-        relations: checked.analysis.model.relations.len(),
-        rules_run: checked.ran.len(),
-        rules: rule_counts(checked),
+        totals: totals(checked),
         as_of: checked.as_of.to_string(),
         as_of_source: checked.as_of_source,
-        findings: JsonFindingCounts {
-            error: active(Severity::Error),
-            warning: active(Severity::Warning),
-            info: active(Severity::Info),
-        },
-        waived: checked
-            .findings
-            .iter()
-            .filter(|finding| finding.is_waived())
-            .count(),
-        errors: diagnostics(Severity::Error),
-        warnings: diagnostics(Severity::Warning),
     }
 }
 
@@ -337,6 +299,7 @@ pub fn output<'a>(report: &Report<'a>) -> JsonOutput<'a> {
                 errors: score.errors,
                 warnings: score.warnings,
                 infos: score.infos,
+                accepted_findings: score.accepted_findings,
                 waived: score.waived,
             })
             .collect(),

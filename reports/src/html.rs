@@ -2,7 +2,8 @@
 //! a Content-Security-Policy forbids both), rendered from `templates/report.html.tera`.
 
 use crate::view::{self, ReportView};
-use crate::{Report, ReportError, ReportOptions, diagram};
+use crate::{Report, ReportError, ReportOptions, diagram, i18n};
+use kientruc_dsl::metamodel::Language;
 use std::collections::BTreeMap;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
@@ -36,14 +37,93 @@ pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Conte
     Ok(context)
 }
 
+/// The name of a language in itself, for the language switch.
+fn language_name(language: Language) -> &'static str {
+    match language {
+        Language::Vi => "Tiếng Việt",
+        Language::En => "English",
+    }
+}
+
+/// `svg` with its ids and the fragments that point at them prefixed (`id="e-x"` →
+/// `id="vi-e-x"`), so that one page can hold the same diagram in two languages. Model text in
+/// the SVG is escaped ([`crate::escape::xml`]), so these attribute patterns come from the
+/// diagram code alone.
+pub fn prefix_ids(svg: &str, prefix: &str) -> String {
+    if prefix.is_empty() {
+        return svg.to_owned();
+    }
+    let mut out = svg
+        .replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace("href=\"#", &format!("href=\"#{prefix}"))
+        .replace("url(#", &format!("url(#{prefix}"));
+    for attribute in ["aria-labelledby", "aria-describedby"] {
+        let opening = format!("{attribute}=\"");
+        let mut rewritten = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(start) = rest.find(&opening) {
+            let value_start = start + opening.len();
+            rewritten.push_str(&rest[..value_start]);
+            let end = rest[value_start..]
+                .find('"')
+                .map_or(rest.len(), |end| value_start + end);
+            let ids: Vec<String> = rest[value_start..end]
+                .split_whitespace()
+                .map(|id| format!("{prefix}{id}"))
+                .collect();
+            rewritten.push_str(&ids.join(" "));
+            rest = &rest[end..];
+        }
+        rewritten.push_str(rest);
+        out = rewritten;
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct LanguageBody {
+    code: &'static str,
+    name: &'static str,
+    body: String,
+}
+
+/// The HTML report: the body rendered once per language of [`ReportOptions::languages`] (the
+/// first shown; a script-free switch of radio buttons and CSS shows another), each with its ids
+/// prefixed by its language when there are several.
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
-    let options = report.options;
-    let view = view::build(report);
-    let mut context = context(&view, options)?;
-    let diagrams = diagram::render(report.checked, &view.texts);
-    let mut svg = BTreeMap::new();
-    svg.insert("overview", diagrams.overview);
-    svg.insert("integration", diagrams.integration);
-    context.insert("diagrams", &svg);
-    options.templates.render("report.html", &context)
+    let languages = report.options.languages();
+    let prefixed = languages.len() > 1;
+    let mut bodies = Vec::new();
+    let mut page = None;
+    for language in &languages {
+        let options = ReportOptions {
+            language: *language,
+            ..report.options.clone()
+        };
+        let report = Report::new(report.checked, &options);
+        let view = view::build(&report);
+        let prefix = if prefixed {
+            format!("{}-", i18n::code(*language))
+        } else {
+            String::new()
+        };
+        let mut context = context(&view, &options)?;
+        let diagrams = diagram::render(report.checked, &view.texts);
+        let mut svg = BTreeMap::new();
+        svg.insert("overview", prefix_ids(&diagrams.overview, &prefix));
+        svg.insert("integration", prefix_ids(&diagrams.integration, &prefix));
+        context.insert("diagrams", &svg);
+        context.insert("p", &prefix);
+        bodies.push(LanguageBody {
+            code: i18n::code(*language),
+            name: language_name(*language),
+            body: options.templates.render("report-body.html", &context)?,
+        });
+        if page.is_none() {
+            page = Some(context);
+        }
+    }
+    let mut context = page.expect("at least one language");
+    context.insert("languages", &bodies);
+    report.options.templates.render("report.html", &context)
 }

@@ -582,6 +582,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         "errors",
         "warnings",
         "infos",
+        "accepted_findings",
         "waived",
     ]
     .map(|key| i18n::text(language, key).to_lowercase());
@@ -595,7 +596,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         .iter()
         .map(|column| column.chars().count().max(6))
         .collect();
-    let row = |cells: [String; 10]| -> String {
+    let row = |cells: [String; 11]| -> String {
         let mut line = String::new();
         for (index, cell) in cells.iter().enumerate() {
             if index == 0 {
@@ -625,6 +626,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
             total.errors += score.errors;
             total.warnings += score.warnings;
             total.infos += score.infos;
+            total.accepted_findings += score.accepted_findings;
             total.waived += score.waived;
         }
         for (label, score) in scores
@@ -642,6 +644,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
                 score.errors.to_string(),
                 score.warnings.to_string(),
                 score.infos.to_string(),
+                score.accepted_findings.to_string(),
                 score.waived.to_string(),
             ]));
         }
@@ -649,7 +652,7 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
     let summary = check_json::summary(checked);
     if !checked.ran.is_empty() {
         // The four outcomes of the rules that ran (the table's total), and the date.
-        let counts = &summary.rules;
+        let counts = &summary.totals.rules;
         let words = [
             "rule_passed",
             "rule_failed",
@@ -677,13 +680,34 @@ pub fn summary_table(checked: &Checked, language: Language) -> String {
         out,
         "{}",
         fill(
-            i18n::text(language, "cli_checked"),
+            // The national model is named only when the workspace imports one.
+            i18n::text(
+                language,
+                if summary.totals.national_elements > 0 {
+                    "cli_checked_national"
+                } else {
+                    "cli_checked"
+                }
+            ),
             &[
-                ("files", &count(language, summary.files, "file")),
-                ("elements", &count(language, summary.elements, "element")),
-                ("relations", &count(language, summary.relations, "relation")),
-                ("errors", &count(language, summary.errors, "error")),
-                ("warnings", &count(language, summary.warnings, "warning")),
+                ("files", &count(language, summary.totals.files, "file")),
+                (
+                    "elements",
+                    &count(language, summary.totals.elements, "element")
+                ),
+                ("national", &summary.totals.national_elements.to_string()),
+                (
+                    "relations",
+                    &count(language, summary.totals.relations, "relation")
+                ),
+                (
+                    "errors",
+                    &count(language, summary.totals.input_errors, "error")
+                ),
+                (
+                    "warnings",
+                    &count(language, summary.totals.input_warnings, "warning")
+                ),
             ]
         )
     );

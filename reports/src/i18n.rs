@@ -17,7 +17,22 @@ use std::collections::BTreeMap;
 /// `(key, Vietnamese, English)`, sorted by key.
 pub const STRINGS: &[(&str, &str, &str)] = &[
     ("accepted", "Đã chấp nhận", "Accepted"),
+    (
+        "accepted_and_waived",
+        "Phát hiện đã chấp nhận và miễn trừ",
+        "Accepted and waived findings",
+    ),
+    (
+        "accepted_findings",
+        "Phát hiện được chấp nhận",
+        "Findings accepted",
+    ),
     ("accepted_reason", "Lý do chấp nhận", "Reason accepted"),
+    (
+        "accepted_without_reason",
+        "Đã chấp nhận, không ghi lý do",
+        "Accepted, no reason recorded",
+    ),
     ("active", "Chưa khắc phục", "Open"),
     ("architecture", "Kiến trúc", "Architecture"),
     ("as_of_model", "as_of của mô hình", "the model's as_of"),
@@ -48,9 +63,45 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("band_systems", "Hệ thống của địa phương", "Local systems"),
     (
         "baselined",
-        "Đã chấp nhận trong baseline",
+        "Đã chấp nhận (danh sách chấp nhận)",
         "Accepted in the baseline",
     ),
+    ("changes_added", "Thêm mới", "Added"),
+    ("changes_after", "Sau", "After"),
+    ("changes_before", "Trước", "Before"),
+    ("changes_changed", "Thay đổi", "Changed"),
+    ("changes_details", "Nội dung thay đổi", "What changed"),
+    ("changes_fixed", "Đã khắc phục", "Fixed"),
+    ("changes_nav", "Thay đổi", "Changes"),
+    ("changes_new", "Mới", "New"),
+    (
+        "changes_no_element_changes",
+        "Không có phần tử nào được thêm, xóa hay thay đổi.",
+        "No element was added, removed or changed.",
+    ),
+    (
+        "changes_no_finding_changes",
+        "Không có phát hiện mới, được khắc phục hay được miễn trừ.",
+        "No finding is new, fixed or newly waived.",
+    ),
+    (
+        "changes_not_at_revision",
+        "Các đường dẫn được kiểm tra chưa có ở phiên bản này: mọi phần tử và mọi phát hiện đều được tính là mới.",
+        "The paths checked did not exist at this revision: every element and every finding counts as new.",
+    ),
+    ("changes_property", "Thuộc tính", "Property"),
+    ("changes_relation", "Quan hệ", "Relation"),
+    ("changes_removed", "Đã xóa", "Removed"),
+    (
+        "changes_scope_note",
+        "Chỉ so sánh các phần tử khai báo trong không gian làm việc; mô hình tham chiếu quốc gia được nhập không được so sánh.",
+        "Only the elements declared in the workspace are compared; the imported national reference model is not.",
+    ),
+    ("changes_still_open", "Vẫn còn", "Still open"),
+    ("changes_tags", "Nhãn", "Tags"),
+    ("changes_title", "Thay đổi kể từ", "Changes since"),
+    ("changes_via", "qua", "via"),
+    ("changes_waived", "Nay được miễn trừ", "Now waived"),
     ("citation", "Căn cứ", "Citation"),
     ("citation_inferred", "suy luận", "inferred"),
     ("citation_tool", "quy định của công cụ", "kientruc policy"),
@@ -85,6 +136,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "checked {files}: {elements}, {relations}; {errors}, {warnings} in the input",
     ),
     (
+        "cli_checked_national",
+        "đã kiểm tra {files}: {elements} (không tính {national} phần tử của mô hình quốc gia được nhập), {relations}; {errors}, {warnings} trong dữ liệu đầu vào",
+        "checked {files}: {elements} (not counting the {national} elements of the imported national model), {relations}; {errors}, {warnings} in the input",
+    ),
+    (
         "cli_compared",
         "so với {revision}: {new} phát hiện mới, {old} đã có từ trước, {resolved} đã khắc phục",
         "compared with {revision}: {new} new findings, {old} already there, {resolved} resolved",
@@ -106,6 +162,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("cli_warning", "{n} cảnh báo", "{n} warning"),
     ("cli_warnings", "{n} cảnh báo", "{n} warnings"),
     (
+        "cli_wrote",
+        "đã ghi {file} ({bytes} byte)",
+        "wrote {file} ({bytes} bytes)",
+    ),
+    (
         "cli_wrote_baseline",
         "đã ghi {file} với {findings}",
         "wrote {file} with {findings}",
@@ -118,13 +179,32 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Compliance summary",
     ),
     ("contents", "Mục lục", "Contents"),
-    // Diagrams: bundled connections (issue 20, item 8).
+    (
+        "counted_files",
+        "tệp .ea (kể cả các phần tử được nhập mà kiến trúc sở hữu)",
+        ".ea files (with the imported elements it owns)",
+    ),
+    (
+        "counted_national_after",
+        "phần tử của mô hình tham chiếu quốc gia được nhập.",
+        "elements of the imported national reference model are not counted.",
+    ),
+    ("counted_national_before", "không tính", "the"),
+    (
+        "counted_note_before",
+        "Số liệu tính các phần tử và quan hệ của kiến trúc này, khai báo trong",
+        "The figures count this architecture's elements and relations, declared in",
+    ),
     (
         "diagram_bundle_legend",
         "Các kết nối giữa hai nhóm (×số kết nối)",
         "Connections between two groups (×number)",
     ),
-    ("diagram_bundle_many", "{count} kết nối", "{count} connections"),
+    (
+        "diagram_bundle_many",
+        "{count} kết nối",
+        "{count} connections",
+    ),
     (
         "diagram_bundle_more",
         "… và {count} kết nối khác",
@@ -144,6 +224,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("element_index", "Chỉ mục theo phần tử", "Index by element"),
     ("elements", "Phần tử", "Elements"),
     (
+        "elements_with_findings",
+        "Phần tử có phát hiện",
+        "Elements with findings",
+    ),
+    (
         "elements_without_findings",
         "Phần tử không có phát hiện",
         "Elements without findings",
@@ -153,11 +238,26 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("files", "Tệp", "Files"),
     ("findings", "Phát hiện", "Findings"),
     (
+        "findings_accepted_word",
+        "phát hiện đã chấp nhận",
+        "findings accepted",
+    ),
+    (
         "findings_by_model",
         "Phát hiện theo mô hình tham chiếu",
         "Findings by reference model",
     ),
+    (
+        "findings_waived_word",
+        "phát hiện được miễn trừ",
+        "findings waived",
+    ),
     ("fix", "Cách khắc phục", "How to fix"),
+    (
+        "folded_note",
+        "Mỗi quy tắc một mục thu gọn: lý do, cơ quan chịu trách nhiệm và ngày rà soát (hoặc thời hạn miễn trừ) được ghi một lần khi mọi phát hiện của quy tắc giống nhau. Mở một mục để xem từng phát hiện.",
+        "One folded entry per rule: the reason, the responsible agency and the review date (or the waiver's expiry) are given once when all its findings share them. Open an entry to see each finding.",
+    ),
     (
         "footer",
         "Báo cáo do kientruc lập từ mô hình kiến trúc; cùng một mô hình luôn cho cùng một báo cáo.",
@@ -195,6 +295,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("judged_on", "Ngày đánh giá", "Judged as of"),
     ("kind", "Loại", "Kind"),
+    ("language_switch", "Ngôn ngữ", "Language"),
     ("layer", "Tầng", "Layer"),
     (
         "legend_context",
@@ -246,14 +347,25 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("name", "Tên", "Name"),
     ("new_findings", "Phát hiện mới", "New findings"),
+    ("no", "Không", "No"),
     ("no_date", "chưa có", "none"),
     ("no_findings", "Không có phát hiện.", "No findings."),
+    (
+        "no_open_findings",
+        "Không còn phát hiện chưa xử lý; các phát hiện đã chấp nhận hoặc miễn trừ ở mục sau.",
+        "No open findings; the accepted and waived ones are in the next section.",
+    ),
     (
         "no_roadmap",
         "Mô hình chưa có hạng mục lộ trình.",
         "The model has no roadmap items.",
     ),
     ("no_rules", "Chưa có quy tắc nào được chạy.", "No rule ran."),
+    (
+        "none_accepted",
+        "Không có phát hiện nào được chấp nhận hoặc miễn trừ.",
+        "No finding is accepted or waived.",
+    ),
     ("not_applicable", "Không áp dụng", "Not applicable"),
     (
         "not_applicable_note",
@@ -266,6 +378,10 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Rules that do not apply",
     ),
     ("not_set", "chưa ghi", "not set"),
+    ("open_errors", "Lỗi chưa xử lý", "Open errors"),
+    ("open_findings", "Phát hiện chưa xử lý", "Open findings"),
+    ("open_infos", "Thông tin chưa xử lý", "Open info"),
+    ("open_warnings", "Cảnh báo chưa xử lý", "Open warnings"),
     ("overall_score", "Điểm tuân thủ", "Compliance score"),
     ("overdue", "quá hạn", "overdue"),
     (
@@ -286,12 +402,18 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("owner", "Chủ trì", "Owner"),
     ("passed", "Đạt", "Passed"),
     ("path", "Đường kết nối", "Path"),
+    ("rationale", "Lý do của quy tắc", "Rationale"),
     ("reason", "Lý do", "Reason"),
+    (
+        "reasons_vary",
+        "lý do khác nhau theo phát hiện (xem báo cáo HTML)",
+        "reasons differ by finding (see the HTML report)",
+    ),
     ("reference_model", "Mô hình tham chiếu", "Reference model"),
     ("relations", "Quan hệ", "Relations"),
     (
         "remaining_findings",
-        "Phát hiện còn lại (đã chấp nhận trong baseline)",
+        "Phát hiện còn lại (đã có trong danh sách chấp nhận)",
         "Remaining findings (accepted in the baseline)",
     ),
     (
@@ -314,6 +436,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("rule_failed", "Không đạt", "Failed"),
     ("rule_not_applicable", "Không áp dụng", "Not applicable"),
     ("rule_not_run", "Không chạy", "Not run"),
+    (
+        "rule_notes",
+        "Ghi chú về căn cứ (bằng tiếng Anh)",
+        "Notes on the citation",
+    ),
     ("rule_passed", "Đạt", "Passed"),
     ("rules", "Quy tắc", "Rules"),
     ("rules_outcomes", "Kết quả theo quy tắc", "Rule outcomes"),
@@ -340,6 +467,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("target_date", "Thời hạn", "Target date"),
     ("tool", "Công cụ", "Tool"),
     ("total", "Tổng", "Total"),
+    ("until", "Thời hạn", "Until"),
     ("version", "Phiên bản", "Version"),
     ("waived", "Miễn trừ", "Waived"),
     (
@@ -349,6 +477,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("waived_until", "Được miễn trừ đến", "Waived until"),
     ("warnings", "Cảnh báo", "Warnings"),
+    ("yes", "Có", "Yes"),
 ];
 
 /// The texts of [`STRINGS`] that follow the architecture's level, with the framework's words:

@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod markup;
 pub mod outcome;
 pub mod problem;
 pub mod sarif;
@@ -45,10 +46,7 @@ use kientruc_checker::Checked;
 
 /// The version of the JSON report's schema (`reports/schema/report.schema.json`). Bump it on
 /// any incompatible change of the JSON report.
-pub const SCHEMA_VERSION: u32 = 2;
-
-/// Where rule documentation is published: `docs/rules/<framework>.md#<rule-id>` is appended.
-pub const DEFAULT_DOCUMENTATION_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/");
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every output format. `kientruc check --format` offers all but the HTML and JSON reports;
 /// `kientruc report` writes [`Format::REPORTS`].
@@ -124,13 +122,14 @@ impl Format {
 pub struct ReportOptions {
     /// Language of fixed texts and messages (Vietnamese by default).
     pub language: Language,
+    /// More languages for the HTML report, after `language`, each behind the page's language
+    /// switch (`report --lang vi,en`). The other formats are written in `language`.
+    pub also: Vec<Language>,
     /// When the report was made (`2025-01-31T08:00:00Z`); `None` leaves every time out, so the
     /// same model gives the same bytes.
     pub timestamp: Option<String>,
     /// The tool's version, shown in the reports and in SARIF's driver.
     pub tool_version: String,
-    /// Absolute URL that rule documentation paths are appended to.
-    pub documentation_base: String,
     /// Whether a baseline was applied (findings are then "new" or "remaining").
     pub baseline: bool,
     /// Template overrides (HTML and Markdown).
@@ -150,9 +149,9 @@ impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             language: Language::Vi,
+            also: Vec::new(),
             timestamp: None,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            documentation_base: DEFAULT_DOCUMENTATION_BASE.to_owned(),
             baseline: false,
             templates: Templates::default(),
             color: false,
@@ -160,6 +159,19 @@ impl Default for ReportOptions {
             diff_outcome: None,
             changes: None,
         }
+    }
+}
+
+impl ReportOptions {
+    /// The HTML report's languages: `language`, then `also` without repeats.
+    pub fn languages(&self) -> Vec<Language> {
+        let mut languages = vec![self.language];
+        for language in &self.also {
+            if !languages.contains(language) {
+                languages.push(*language);
+            }
+        }
+        languages
     }
 }
 

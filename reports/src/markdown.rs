@@ -4,7 +4,7 @@
 //! documentation. Rendered from `templates/report.md.tera`; model text goes through the `md`
 //! filter.
 
-use crate::view::{self, FindingView, language_doc, severity_label};
+use crate::view::{self, FindingView, severity_label};
 use crate::{Report, ReportError};
 use serde::Serialize;
 
@@ -13,8 +13,6 @@ pub const MAX_ROWS: usize = 100;
 
 #[derive(Serialize)]
 struct Table {
-    /// `new`, `remaining` or `waived`.
-    kind: &'static str,
     total: usize,
     hidden: usize,
     findings: Vec<FindingView>,
@@ -25,7 +23,6 @@ struct Table {
 struct InputRow {
     severity_label: &'static str,
     code: &'static str,
-    doc: String,
     message: String,
     file: Option<String>,
     line: Option<u32>,
@@ -47,7 +44,6 @@ fn input_table(report: &Report<'_>) -> InputTable {
             InputRow {
                 severity_label: severity_label(language, diagnostic.severity),
                 code: diagnostic.code.as_str(),
-                doc: language_doc(diagnostic.code, report.options),
                 message: diagnostic.message.clone(),
                 file: location.as_ref().map(|location| location.file.clone()),
                 line: location.as_ref().map(|location| location.line),
@@ -62,40 +58,43 @@ fn input_table(report: &Report<'_>) -> InputTable {
     }
 }
 
-fn table(kind: &'static str, findings: Vec<FindingView>) -> Table {
+fn table(findings: Vec<FindingView>) -> Table {
     let total = findings.len();
     Table {
-        kind,
         total,
         hidden: total.saturating_sub(MAX_ROWS),
         findings: findings.into_iter().take(MAX_ROWS).collect(),
     }
 }
 
+/// The Markdown report: the open findings in a table (new ones when a baseline was applied),
+/// the accepted and waived ones one row per rule (with their shared reason, responsible agency
+/// and date), the input errors and the rules' outcomes.
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let options = report.options;
     let view = view::build(report);
     let mut context = crate::html::context(&view, options)?;
-    let pick = |status: &str| -> Vec<FindingView> {
-        let mut findings: Vec<FindingView> = view
-            .findings
-            .iter()
-            .filter(|finding| finding.status == status)
-            .cloned()
-            .collect();
-        // Most severe first, then in the checker's order.
-        findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-        findings
-    };
-    let mut tables = vec![table("new", pick("open"))];
-    if options.baseline {
-        tables.push(table("remaining", pick("baselined")));
-    }
-    let waived = pick("waived");
-    if !waived.is_empty() {
-        tables.push(table("waived", waived));
-    }
-    context.insert("tables", &tables);
+    let mut open: Vec<FindingView> = view
+        .findings
+        .iter()
+        .filter(|finding| finding.status == "open")
+        .cloned()
+        .collect();
+    // Most severe first, then in the checker's order.
+    open.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    let folds: Vec<view::Fold> = view::groups(&view)
+        .into_iter()
+        .flat_map(|group| group.folds)
+        .map(|mut fold| {
+            // The table counts them; the findings themselves are in the HTML and JSON reports.
+            let count = fold.findings.len();
+            fold.findings.truncate(1);
+            fold.count = count;
+            fold
+        })
+        .collect();
+    context.insert("open", &table(open));
+    context.insert("folds", &folds);
     context.insert("inputs", &input_table(report));
     options.templates.render("report.md", &context)
 }

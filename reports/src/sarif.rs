@@ -21,7 +21,7 @@
 use crate::escape::{Breaks, neutralise, uri_path};
 use crate::problem::Problem;
 use crate::score::{RuleCounts, outcomes, rule_counts};
-use crate::view::{citation_view, language_doc, rule_doc};
+use crate::view::citation_view;
 use crate::{Report, ReportError, ReportOptions, i18n};
 use kientruc_checker::findings::{Finding, fingerprint};
 use kientruc_checker::rules::Rule;
@@ -133,7 +133,10 @@ struct Driver {
     full_name: String,
     version: String,
     semantic_version: String,
-    information_uri: String,
+    /// The tool's home page; left out while the project has no published address (the
+    /// manifest's `repository` is a placeholder), since SARIF viewers show it as a link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<Descriptor>,
 }
 
@@ -156,7 +159,10 @@ struct Descriptor {
     short_description: Text,
     full_description: Text,
     help: Help,
-    help_uri: String,
+    /// The rule's published documentation; absent when no address is set (`docs-url`, the
+    /// pack's `doc_base_url`) and for KT codes: never a placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: DescriptorProperties,
 }
@@ -342,7 +348,8 @@ fn pascal_case(title: &str) -> String {
 fn descriptor(checked: &Checked, rule: &Rule, options: &ReportOptions) -> Descriptor {
     let language = options.language;
     let citation = citation_view(checked, rule, language).text;
-    let doc = rule_doc(checked, &rule.id, options);
+    let doc = checked.rule_doc_url(&rule.id);
+    let fix = rule.fix.get(language);
     let (citation_label, fix_label) = (
         i18n::text(language, "citation"),
         i18n::text(language, "fix"),
@@ -358,14 +365,19 @@ fn descriptor(checked: &Checked, rule: &Rule, options: &ReportOptions) -> Descri
         },
         help: Help {
             text: format!(
-                "{fix_label}: {}\n{citation_label}: {citation}\n{doc}",
-                rule.fix.get(language)
+                "{fix_label}: {}\n{citation_label}: {citation}{}",
+                crate::markup::to_plain(fix),
+                doc.as_ref()
+                    .map(|doc| format!("\n{doc}"))
+                    .unwrap_or_default()
             ),
+            // The fix is the pack's own Markdown; the citation is text.
             markdown: format!(
-                "**{fix_label}:** {}\n\n**{citation_label}:** {}\n\n[{}]({doc})",
-                crate::escape::markdown(rule.fix.get(language)),
+                "**{fix_label}:** {fix}\n\n**{citation_label}:** {}{}",
                 crate::escape::markdown(&citation),
-                rule.id
+                doc.as_ref()
+                    .map(|doc| format!("\n\n[{}]({doc})", rule.id))
+                    .unwrap_or_default()
             ),
         },
         help_uri: doc,
@@ -380,23 +392,18 @@ fn descriptor(checked: &Checked, rule: &Rule, options: &ReportOptions) -> Descri
     }
 }
 
-/// A KT code as a rule: its title, what an input problem means, its default help and its section
-/// of `docs/language.md`.
+/// A KT code as a rule: its title, what an input problem means and its default help (the codes
+/// are explained in kientruc's `docs/language.md`, which has no published address to link).
 fn input_descriptor(code: Code, options: &ReportOptions) -> Descriptor {
     let language = options.language;
-    let doc = language_doc(code, options);
     let title = capitalised(code.title());
     let fix_label = i18n::text(language, "fix");
     let (help_text, help_markdown) = match code.default_help() {
         Some(help) => (
-            format!("{fix_label}: {help}\n{doc}"),
-            format!(
-                "**{fix_label}:** {}\n\n[{}]({doc})",
-                crate::escape::markdown(help),
-                code.as_str()
-            ),
+            format!("{fix_label}: {help}"),
+            format!("**{fix_label}:** {}", crate::escape::markdown(help)),
         ),
-        None => (doc.clone(), format!("[{}]({doc})", code.as_str())),
+        None => (sentence(&title), crate::escape::markdown(&sentence(&title))),
     };
     Descriptor {
         id: code.as_str().to_owned(),
@@ -416,7 +423,7 @@ fn input_descriptor(code: Code, options: &ReportOptions) -> Descriptor {
             text: help_text,
             markdown: help_markdown,
         },
-        help_uri: doc,
+        help_uri: None,
         default_configuration: Configuration {
             level: level(code.default_severity()),
         },
@@ -676,7 +683,11 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
                     full_name: format!("kientruc {}", options.tool_version),
                     version: options.tool_version.clone(),
                     semantic_version: options.tool_version.clone(),
-                    information_uri: env!("CARGO_PKG_REPOSITORY").to_owned(),
+                    information_uri: Some(env!("CARGO_PKG_REPOSITORY"))
+                        .filter(|address| {
+                            address.starts_with("https://") && !address.contains(".invalid")
+                        })
+                        .map(str::to_owned),
                     rules,
                 },
             },

@@ -16,8 +16,43 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize)]
 pub struct NotApplicableRule {
     pub id: String,
+    /// The rule's row in the report (`r-` and the id).
+    pub anchor: String,
     pub title: String,
     pub reason: String,
+    /// When the reason is that the rule's subject matched nothing: the subject, a selector of
+    /// the pack (code, shown as such), which the reason then leaves out.
+    pub subject: Option<String>,
+}
+
+/// A rule outcome's reason in `language`, with the model's code apart: the selector of an empty
+/// subject (the checker writes "… ({subject})") or the header's `scope` of a rule outside its
+/// levels ("… (scope ministry)"); the reports show it as code.
+pub fn reason_and_subject(
+    rule: &kientruc_checker::rules::Rule,
+    reason: &kientruc_dsl::metamodel::Localized,
+    language: Language,
+) -> (String, Option<String>) {
+    let text = reason.get(language);
+    let subject = ["applies-to", "select", "from"]
+        .iter()
+        .find_map(|key| rule.check_source.get(*key).and_then(toml::Value::as_str));
+    if let Some(subject) = subject
+        && let Some(before) = text.strip_suffix(&format!(" ({subject})"))
+    {
+        return (before.to_owned(), Some(subject.to_owned()));
+    }
+    // A rule outside its levels: "… kiến trúc này là … cấp bộ (scope ministry)".
+    if let Some(open) = text.rfind(" (scope ")
+        && text.ends_with(')')
+        && !text[open + 2..text.len() - 1].contains(['(', ')'])
+    {
+        return (
+            text[..open].to_owned(),
+            Some(text[open + 2..text.len() - 1].to_owned()),
+        );
+    }
+    (text.to_owned(), None)
 }
 
 /// Per reference model: its name and compliance score, the rules that ran by outcome, the
@@ -40,9 +75,13 @@ pub struct ModelScore {
     /// Rules that do not apply (basis not in force on the model's date, or empty subject): not
     /// in the score.
     pub not_applicable: usize,
+    /// Open findings (neither waived nor accepted by a baseline or `--diff`), by severity: the
+    /// columns add up to the summary's `findings.open`.
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by a baseline or `--diff` (not waived).
+    pub accepted_findings: usize,
     pub waived: usize,
     /// The rules that do not apply, by id, with their reasons.
     pub not_applicable_rules: Vec<NotApplicableRule>,
@@ -50,12 +89,106 @@ pub struct ModelScore {
 
 /// How many of the framework's and the overlay's rules that ran had each outcome (they add up to
 /// `rules_run`; the checker's own rules, the waivers', are left out, as in the scorecard).
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleCounts {
     pub passed: usize,
     pub failed: usize,
     pub accepted: usize,
     pub not_applicable: usize,
+}
+
+/// Findings by status: open (by severity), accepted by a baseline or `--diff`, waived. Every
+/// finding is in exactly one of them (`total` is their sum).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingTotals {
+    pub open: SeverityCounts,
+    pub accepted: usize,
+    pub waived: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// The numbers every output shows, computed once ([`totals`]): the terminal's summary, the check
+/// JSON, the report's cards and the scorecard's totals read the same fields.
+///
+/// What is counted is the architecture's own: the workspace's `.ea` files, its elements and the
+/// imported ones its header `owns`, the relations its files declare. The national reference
+/// model it imports is not counted, but its size is given (`national_elements`), so that "376
+/// elements" and "271 elements" can no longer both be true of one model.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// The workspace's `.ea` files.
+    pub files: usize,
+    /// The architecture's elements: the workspace's and the imported ones it owns.
+    pub elements: usize,
+    /// Relations declared in the workspace's files.
+    pub relations: usize,
+    /// Elements of imported models (the national reference model) that the architecture does
+    /// not own: not counted in `elements`.
+    pub national_elements: usize,
+    /// Rules that ran (framework and overlay), and their outcomes.
+    pub rules_run: usize,
+    pub rules: RuleCounts,
+    pub findings: FindingTotals,
+    /// Problems in the input itself (syntax, resolution, configuration), by severity.
+    pub input_errors: usize,
+    pub input_warnings: usize,
+}
+
+/// The numbers of a checked model (see [`Totals`]).
+pub fn totals(checked: &Checked) -> Totals {
+    let model = &checked.analysis.model;
+    let owned = checked.boundary.owned().len();
+    let workspace = model.workspace_elements().count();
+    let mut findings = FindingTotals::default();
+    for finding in &checked.findings {
+        findings.total += 1;
+        if finding.is_waived() {
+            findings.waived += 1;
+        } else if finding.baselined {
+            findings.accepted += 1;
+        } else {
+            match finding.severity {
+                Severity::Error => findings.open.error += 1,
+                Severity::Warning => findings.open.warning += 1,
+                Severity::Info => findings.open.info += 1,
+            }
+        }
+    }
+    let rules = rule_counts(checked);
+    Totals {
+        files: checked
+            .analysis
+            .workspace
+            .files
+            .iter()
+            .filter(|(_, file)| {
+                file.origin == kientruc_dsl::workspace::Origin::Workspace
+                    && file
+                        .path
+                        .extension()
+                        .is_some_and(|extension| extension == "ea")
+            })
+            .count(),
+        elements: workspace + owned,
+        relations: model
+            .relations
+            .iter()
+            .filter(|relation| relation.in_workspace)
+            .count(),
+        national_elements: model.elements.len().saturating_sub(workspace + owned),
+        rules_run: rules.passed + rules.failed + rules.accepted + rules.not_applicable,
+        rules,
+        findings,
+        input_errors: checked.analysis.diagnostic_count(Severity::Error),
+        input_warnings: checked.analysis.diagnostic_count(Severity::Warning),
+    }
 }
 
 /// The outcomes of the pack's and the overlay's rules that ran, counted.
@@ -146,10 +279,13 @@ pub fn scorecard(checked: &Checked, language: Language) -> Vec<ModelScore> {
                     Outcome::Accepted => score.accepted += 1,
                     Outcome::NotApplicable => {
                         score.not_applicable += 1;
+                        let (reason, subject) = reason_and_subject(rule, &outcome.reason, language);
                         score.not_applicable_rules.push(NotApplicableRule {
                             id: rule.id.clone(),
+                            anchor: anchor("r-", &rule.id),
                             title: rule.title.get(language).to_owned(),
-                            reason: outcome.reason.get(language).to_owned(),
+                            reason,
+                            subject,
                         });
                     }
                 }
@@ -161,6 +297,10 @@ pub fn scorecard(checked: &Checked, language: Language) -> Vec<ModelScore> {
             {
                 if finding.is_waived() {
                     score.waived += 1;
+                    continue;
+                }
+                if finding.baselined {
+                    score.accepted_findings += 1;
                     continue;
                 }
                 match finding.severity {

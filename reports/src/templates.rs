@@ -19,6 +19,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../templates/report.html.tera"),
     ),
     (
+        "report-body.html.tera",
+        "report-body.html",
+        include_str!("../templates/report-body.html.tera"),
+    ),
+    (
         "style.css.tera",
         "style.css",
         include_str!("../templates/style.css.tera"),
@@ -89,6 +94,7 @@ impl Templates {
         engine.register_filter("escape", html_filter);
         engine.register_filter("md", markdown_filter);
         engine.register_filter("code", code_filter);
+        engine.register_filter("markup", markup_filter);
         // Confinement: a template sees the report and nothing else. Tera's built-in `get_env`
         // would let a template copy the environment (CI secrets) into a published report.
         engine.register_function("get_env", disabled_get_env);
@@ -119,6 +125,20 @@ impl Templates {
             template_error(&failing.0, &failing.1, &error)
         })
     }
+}
+
+/// A pack's Markdown text (a fix, a rationale, a note) as safe HTML ([`crate::markup`]), inline
+/// when it is one paragraph; use it as `{{ text | markup | safe }}`.
+#[allow(clippy::unnecessary_wraps)]
+fn markup_filter(
+    value: &tera::Value,
+    _arguments: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(tera::Value::String(match value {
+        tera::Value::String(text) => crate::markup::to_inline_html(text),
+        tera::Value::Null => String::new(),
+        other => crate::escape::html(&other.to_string()),
+    }))
 }
 
 /// Replaces tera's `get_env`: templates may not read the environment.
@@ -170,10 +190,32 @@ fn code_filter(
         tera::Value::Null => String::new(),
         other => other.to_string(),
     };
+    // A code span ends only at a backtick; a line break or `|` would break a table row. What is
+    // left (ids, paths, a pack's selectors such as `kind(database) and status != retiring`) is
+    // shown literally inside the span.
     let plain = !text.is_empty()
         && text.chars().all(|character| {
-            character.is_alphanumeric() || matches!(character, '_' | '.' | '-' | '/' | ':')
-        });
+            character.is_alphanumeric()
+                || matches!(
+                    character,
+                    '_' | '.'
+                        | '-'
+                        | '/'
+                        | ':'
+                        | ' '
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | ','
+                        | '='
+                        | '!'
+                        | '<'
+                        | '>'
+                )
+        })
+        && !text.starts_with(' ')
+        && !text.ends_with(' ');
     Ok(tera::Value::String(if plain {
         format!("`{text}`")
     } else {

@@ -7,8 +7,7 @@
 use crate::escape::{anchor, is_safe_url};
 use crate::i18n;
 use crate::score::{
-    ModelScore, RuleCounts, as_of_label, compliance_score, outcome_label, outcomes, rule_counts,
-    scorecard,
+    ModelScore, Totals, as_of_label, compliance_score, outcome_label, outcomes, scorecard, totals,
 };
 use crate::{Report, ReportOptions, SCHEMA_VERSION};
 use kientruc_checker::findings::Finding;
@@ -81,35 +80,18 @@ pub struct FrameworkView {
     pub decision: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Counts {
-    pub error: usize,
-    pub warning: usize,
-    pub info: usize,
-}
-
+/// The report's numbers ([`Totals`], the same as every other output's) with the date the model
+/// was judged on.
 #[derive(Debug, Clone, Serialize)]
 pub struct SummaryView {
-    pub files: usize,
-    pub elements: usize,
-    pub relations: usize,
-    pub rules_run: usize,
-    /// The framework's and the overlay's rules that ran, by outcome (they add up to
-    /// `rules_run`).
-    pub rules: RuleCounts,
+    #[serde(flatten)]
+    pub totals: Totals,
     /// The date the model was judged on (`YYYY-MM-DD`): the header's `as_of`, `--as-of`, or
     /// today; where it comes from (`model`, `option`, `today`); both as one text in the
     /// report's language (`31/12/2024 (as_of của mô hình)`).
     pub as_of: String,
     pub as_of_source: AsOfSource,
     pub as_of_label: String,
-    /// Findings that are neither waived nor baselined, by severity.
-    pub open: Counts,
-    pub waived: usize,
-    pub baselined: usize,
-    /// Problems in the input itself (syntax, resolution, configuration).
-    pub input_errors: usize,
-    pub input_warnings: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,8 +170,12 @@ pub struct FindingView {
     pub end_line: u32,
     pub end_column: u32,
     pub citation: Option<CitationView>,
+    /// The rule's fix, as the pack writes it (Markdown; the HTML report renders it).
     pub fix: Option<String>,
-    pub rule_doc: String,
+    /// The rule's published documentation ([`Checked::rule_doc_url`]), when an address is set.
+    pub rule_url: Option<String>,
+    /// The rule's row in the report's rule table (the link when no address is set).
+    pub rule_anchor: String,
     /// `open`, `waived` or `baselined`.
     pub status: &'static str,
     pub waiver: Option<WaiverView>,
@@ -246,11 +232,23 @@ pub struct RuleView {
     pub result_label: &'static str,
     /// Why, in the report's language (`None` for a rule that did not run).
     pub reason: Option<String>,
+    /// For a rule whose subject matched nothing: the subject's selector (the reason leaves it
+    /// out; the reports show it as code).
+    pub subject: Option<String>,
     /// The overlay the rule comes from (`hanoi`), `None` for the framework's and the checker's.
     pub overlay: Option<String>,
     pub findings: usize,
     pub citation: String,
-    pub doc: String,
+    /// The documents alone (`Nghị định 47/2020/NĐ-CP, Điều 11 (suy luận)`), for the rule table.
+    pub citation_short: String,
+    /// The rule's rationale (Markdown) and the pack's note on its citation (Markdown, in English:
+    /// what is verified, what inferred, what was decided).
+    pub rationale: String,
+    pub notes: Option<String>,
+    /// The rule's published documentation, when an address is set ([`Checked::rule_doc_url`]).
+    pub url: Option<String>,
+    /// The rule's row in the report (`r-` and the id).
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -264,9 +262,12 @@ pub struct ElementView {
     pub file: String,
     pub line: u32,
     pub anchor: String,
+    /// Open findings (neither accepted nor waived) by severity.
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by a baseline or `--diff`.
+    pub accepted: usize,
     pub waived: usize,
     /// Ids of the element's findings.
     pub findings: Vec<String>,
@@ -293,7 +294,9 @@ pub struct RoadmapItemView {
     pub id: String,
     pub name: String,
     pub anchor: String,
+    /// The `status` value (`planned`) and its name in the report's language (`Kế hoạch`).
     pub status: Option<String>,
+    pub status_name: Option<String>,
     pub start_date: Option<String>,
     pub target_date: Option<String>,
     pub owner: Option<String>,
@@ -314,11 +317,15 @@ pub struct DiagnosticView {
     pub column: Option<u32>,
 }
 
-/// Findings of one reference model grouped by element (templates only).
+/// Findings of one reference model (templates only): the open ones grouped by element, the
+/// accepted and waived ones folded by rule.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelGroup {
     pub score: ModelScore,
     pub elements: Vec<ElementGroup>,
+    pub folds: Vec<Fold>,
+    /// How many findings the folds hold.
+    pub folded: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,6 +334,29 @@ pub struct ElementGroup {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub anchor: Option<String>,
+    pub findings: Vec<FindingView>,
+}
+
+/// The findings of one rule that a baseline (or `--diff`) accepts, or that waivers waive, folded
+/// in one `<details>`: what they share (reason, responsible agency, date) is said once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fold {
+    /// `baselined` or `waived`.
+    pub status: &'static str,
+    pub anchor: String,
+    pub rule: String,
+    pub rule_title: String,
+    pub severity: Severity,
+    pub severity_label: &'static str,
+    pub rule_url: Option<String>,
+    pub fix: Option<String>,
+    /// How many findings the fold holds.
+    pub count: usize,
+    /// The reason, responsible agency and review (or expiry) date, when every finding of the fold
+    /// has the same one.
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    pub until: Option<String>,
     pub findings: Vec<FindingView>,
 }
 
@@ -341,31 +371,9 @@ pub fn severity_label(language: Language, severity: Severity) -> &'static str {
     )
 }
 
-/// The documentation page of a rule.
-pub fn rule_doc(checked: &Checked, rule: &str, options: &ReportOptions) -> String {
-    let base = &options.documentation_base;
-    if checked.pack.get(rule).is_none() {
-        // The checker's own bookkeeping rules are documented with the waivers.
-        return format!("{base}docs/rules.md#waivers");
-    }
-    let framework = framework_id(checked).unwrap_or_default();
-    format!(
-        "{base}docs/rules/{framework}.md#{}",
-        rule.to_ascii_lowercase()
-    )
-}
-
-/// The section of `docs/language.md` that explains a KT code (GitHub's anchor of its heading,
-/// `### KT0206 — unresolved reference`).
-pub fn language_doc(code: kientruc_dsl::Code, options: &ReportOptions) -> String {
-    let heading = format!("{} — {}", code.as_str(), code.title());
-    let slug: String = heading
-        .to_lowercase()
-        .chars()
-        .filter(|character| character.is_alphanumeric() || matches!(character, ' ' | '-' | '_'))
-        .map(|character| if character == ' ' { '-' } else { character })
-        .collect();
-    format!("{}docs/language.md#{slug}", options.documentation_base)
+/// The anchor of a rule's row in the report's rule table.
+pub fn rule_anchor(rule: &str) -> String {
+    anchor("r-", rule)
 }
 
 pub fn framework_id(checked: &Checked) -> Option<String> {
@@ -413,6 +421,35 @@ pub fn citation_view(checked: &Checked, rule: &Rule, language: Language) -> Cita
         text,
         documents,
     }
+}
+
+/// A citation by its documents' kinds, numbers and articles, with its qualifier: the rule table's
+/// short form of [`CitationView::text`].
+fn short_citation(citation: &CitationView, language: Language) -> String {
+    let documents: Vec<String> = citation
+        .documents
+        .iter()
+        .map(|document| match &document.article {
+            Some(article) => format!("{} {}, {article}", document.kind, document.number),
+            None => format!("{} {}", document.kind, document.number),
+        })
+        .collect();
+    let qualifier = match citation.source {
+        "inferred" => Some("citation_inferred"),
+        "tool" => Some("citation_tool"),
+        _ => None,
+    };
+    let mut text = if documents.is_empty() {
+        citation.text.clone()
+    } else {
+        documents.join("; ")
+    };
+    if let Some(key) = qualifier
+        && !documents.is_empty()
+    {
+        text = format!("{text} ({})", i18n::text(language, key));
+    }
+    text
 }
 
 /// The model's status: adopted by the named decision, or a reference model that the body
@@ -506,7 +543,8 @@ fn finding_view(
         end_column: end.column,
         citation: rule.map(|rule| citation_view(checked, rule, language)),
         fix: rule.map(|rule| rule.fix.get(language).to_owned()),
-        rule_doc: rule_doc(checked, &finding.rule, options),
+        rule_url: checked.rule_doc_url(&finding.rule),
+        rule_anchor: rule_anchor(&finding.rule),
         status: status_of(finding),
         waiver: finding.waiver.as_ref().map(|waiver| WaiverView {
             until: waiver.until.map(|until| until.to_string()),
@@ -572,15 +610,28 @@ pub fn finding_ids(checked: &Checked) -> Vec<String> {
         .collect()
 }
 
-fn property_text(checked: &Checked, element: &Element, name: &str) -> Option<String> {
+/// A property's value as a reader sees it, in the report's language: an enum value by its name in
+/// the metamodel (`value_names`; the bare word when the pack gives none), a reference by the
+/// element's name.
+fn property_text(
+    checked: &Checked,
+    element: &Element,
+    name: &str,
+    language: Language,
+) -> Option<String> {
     element.property(name).map(|value| match value {
         PropertyValue::String(text) => text.clone(),
-        PropertyValue::Enum(text) => text.to_string(),
+        PropertyValue::Enum(text) => checked
+            .metamodel()
+            .and_then(|metamodel| metamodel.value_name(name, text, language))
+            .map_or_else(|| text.to_string(), str::to_owned),
         PropertyValue::Integer(number) => number.to_string(),
-        PropertyValue::Boolean(value) => value.to_string(),
-        PropertyValue::Date(date) => date.to_string(),
+        PropertyValue::Boolean(value) => {
+            i18n::text(language, if *value { "yes" } else { "no" }).to_owned()
+        }
+        PropertyValue::Date(date) => kientruc_checker::register::date_in(*date, language),
         PropertyValue::Reference(id) => checked.analysis.model.element(*id).name.clone(),
-        PropertyValue::List(items) => format!("{} items", items.len()),
+        PropertyValue::List(items) => items.len().to_string(),
     })
 }
 
@@ -614,6 +665,9 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 .filter(|finding| finding.rule == rule.id)
                 .count();
             let outcome = outcomes.get(&rule.id);
+            let citation = citation_view(checked, rule, language);
+            let reason = outcome
+                .map(|outcome| crate::score::reason_and_subject(rule, &outcome.reason, language));
             RuleView {
                 id: rule.id.clone(),
                 title: rule.title.get(language).to_owned(),
@@ -625,11 +679,16 @@ pub fn build(report: &Report<'_>) -> ReportView {
                     || i18n::text(language, "rule_not_run"),
                     |outcome| outcome_label(language, outcome.outcome),
                 ),
-                reason: outcome.map(|outcome| outcome.reason.get(language).to_owned()),
+                reason: reason.as_ref().map(|(reason, _)| reason.clone()),
+                subject: reason.and_then(|(_, subject)| subject),
                 overlay: rule.overlay.clone(),
                 findings: count,
-                citation: citation_view(checked, rule, language).text,
-                doc: rule_doc(checked, &rule.id, options),
+                citation: citation.text.clone(),
+                citation_short: short_citation(&citation, language),
+                rationale: rule.rationale.get(language).to_owned(),
+                notes: rule.citation.note.clone(),
+                url: checked.rule_doc_url(&rule.id),
+                anchor: rule_anchor(&rule.id),
             }
         })
         .collect();
@@ -659,7 +718,7 @@ pub fn build(report: &Report<'_>) -> ReportView {
                     .iter()
                     .filter(|index| {
                         let finding = &checked.findings[**index];
-                        !finding.is_waived() && finding.severity == severity
+                        !finding.is_accepted() && finding.severity == severity
                     })
                     .count()
             };
@@ -682,6 +741,13 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 errors: count(Severity::Error),
                 warnings: count(Severity::Warning),
                 infos: count(Severity::Info),
+                accepted: indices
+                    .iter()
+                    .filter(|index| {
+                        let finding = &checked.findings[**index];
+                        finding.baselined && !finding.is_waived()
+                    })
+                    .count(),
                 waived: indices
                     .iter()
                     .filter(|index| checked.findings[**index].is_waived())
@@ -733,7 +799,10 @@ pub fn build(report: &Report<'_>) -> ReportView {
             let target_date = item
                 .property("target_date")
                 .and_then(PropertyValue::as_date);
-            let status = property_text(checked, item, "status");
+            let status = item
+                .property("status")
+                .and_then(PropertyValue::as_str)
+                .map(str::to_owned);
             let overdue = match (target_date, header.and_then(|header| header.as_of)) {
                 (Some(target), Some(as_of)) => {
                     target < as_of && status.as_deref() != Some("operational")
@@ -745,9 +814,13 @@ pub fn build(report: &Report<'_>) -> ReportView {
                 name: item.name.clone(),
                 anchor: element_anchor(&item.qualified_id),
                 status,
-                start_date: property_text(checked, item, "start_date"),
+                status_name: property_text(checked, item, "status", language),
+                start_date: item
+                    .property("start_date")
+                    .and_then(PropertyValue::as_date)
+                    .map(|date| date.to_string()),
                 target_date: target_date.map(|date| date.to_string()),
-                owner: property_text(checked, item, "owner"),
+                owner: property_text(checked, item, "owner", language),
                 overdue,
                 implements,
                 closes,
@@ -762,8 +835,6 @@ pub fn build(report: &Report<'_>) -> ReportView {
         ))
     });
 
-    let count_open = |severity| checked.open_count(severity);
-    let input = |severity| checked.analysis.diagnostic_count(severity);
     let texts = i18n::Texts::of(checked, language);
     let adopted_by = header
         .and_then(|header| header.properties.get("adopted_by"))
@@ -797,44 +868,10 @@ pub fn build(report: &Report<'_>) -> ReportView {
             status: model_status(header, adopted_by.as_deref(), &texts),
         },
         summary: SummaryView {
-            files: files
-                .iter()
-                .filter(|(_, file)| {
-                    file.origin == kientruc_dsl::workspace::Origin::Workspace
-                        && file
-                            .path
-                            .extension()
-                            .is_some_and(|extension| extension == "ea")
-                })
-                .count(),
-            elements: model.workspace_elements().count(),
-            relations: model
-                .relations
-                .iter()
-                .filter(|relation| relation.in_workspace)
-                .count(),
-            rules_run: checked.ran.len(),
-            rules: rule_counts(checked),
+            totals: totals(checked),
             as_of: checked.as_of.to_string(),
             as_of_source: checked.as_of_source,
             as_of_label: as_of_label(checked, language),
-            open: Counts {
-                error: count_open(Severity::Error),
-                warning: count_open(Severity::Warning),
-                info: count_open(Severity::Info),
-            },
-            waived: checked
-                .findings
-                .iter()
-                .filter(|finding| finding.is_waived())
-                .count(),
-            baselined: checked
-                .findings
-                .iter()
-                .filter(|finding| finding.baselined && !finding.is_waived())
-                .count(),
-            input_errors: input(Severity::Error),
-            input_warnings: input(Severity::Warning),
         },
         score: compliance_score(checked, None),
         scorecard: scorecard(checked, language),
@@ -872,18 +909,28 @@ impl RuleView {
     }
 }
 
-/// Findings grouped by reference model, then by element in order of first appearance.
+/// The findings of each reference model: the open ones grouped by element in order of first
+/// appearance, the accepted and waived ones folded by rule (accepted first, then waived; by rule
+/// id).
 pub fn groups(view: &ReportView) -> Vec<ModelGroup> {
     view.scorecard
         .iter()
         .map(|score| {
             let mut order: Vec<Option<String>> = Vec::new();
             let mut grouped: BTreeMap<Option<String>, Vec<FindingView>> = BTreeMap::new();
+            let mut folded: BTreeMap<(&'static str, String), Vec<FindingView>> = BTreeMap::new();
             for finding in view
                 .findings
                 .iter()
                 .filter(|finding| finding.reference_model == score.reference_model)
             {
+                if finding.status != "open" {
+                    folded
+                        .entry((finding.status, finding.rule.clone()))
+                        .or_default()
+                        .push(finding.clone());
+                    continue;
+                }
                 let key = finding
                     .element_anchor
                     .clone()
@@ -907,10 +954,61 @@ pub fn groups(view: &ReportView) -> Vec<ModelGroup> {
                     }
                 })
                 .collect();
+            let folds: Vec<Fold> = folded
+                .into_iter()
+                .map(|((status, rule), findings)| fold(status, rule, findings))
+                .collect();
             ModelGroup {
                 score: score.clone(),
                 elements,
+                folded: folds.iter().map(|fold| fold.findings.len()).sum(),
+                folds,
             }
         })
         .collect()
+}
+
+/// The value every finding shares, if they all have the same one.
+fn shared(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let mut values = values.into_iter();
+    let first = values.next()??;
+    values
+        .all(|value| value.as_ref() == Some(&first))
+        .then_some(first)
+}
+
+fn fold(status: &'static str, rule: String, findings: Vec<FindingView>) -> Fold {
+    let first = &findings[0];
+    let (reason, owner, until) = if status == "waived" {
+        let waivers = || findings.iter().map(|finding| finding.waiver.as_ref());
+        (
+            shared(waivers().map(|waiver| waiver.map(|waiver| waiver.reason.clone()))),
+            None,
+            shared(waivers().map(|waiver| waiver.and_then(|waiver| waiver.until_text.clone()))),
+        )
+    } else {
+        let acceptances = || findings.iter().map(|finding| finding.acceptance.as_ref());
+        (
+            shared(acceptances().map(|acceptance| acceptance.and_then(|a| a.reason.clone()))),
+            shared(acceptances().map(|acceptance| {
+                acceptance.and_then(|a| a.owner_name.clone().or_else(|| a.owner.clone()))
+            })),
+            shared(acceptances().map(|acceptance| acceptance.and_then(|a| a.review.clone()))),
+        )
+    };
+    Fold {
+        status,
+        anchor: anchor(if status == "waived" { "w-" } else { "a-" }, &rule),
+        rule_title: first.rule_title.clone(),
+        severity: first.severity,
+        severity_label: first.severity_label,
+        fix: first.fix.clone(),
+        rule_url: first.rule_url.clone(),
+        count: findings.len(),
+        rule,
+        reason,
+        owner,
+        until,
+        findings,
+    }
 }

@@ -126,7 +126,6 @@ fn options(language: Language) -> ReportOptions {
     ReportOptions {
         language,
         tool_version: "[version]".to_owned(),
-        documentation_base: "https://example.invalid/kientruc/blob/main/".to_owned(),
         ..ReportOptions::default()
     }
 }
@@ -238,12 +237,8 @@ fn input_errors_are_sarif_results_with_their_code_among_the_rules() {
             let rule = &rules[result["ruleIndex"].as_u64().unwrap() as usize];
             assert_eq!(rule["id"], code);
             assert_eq!(rule["properties"]["tags"][0], "input");
-            assert!(
-                rule["helpUri"]
-                    .as_str()
-                    .unwrap()
-                    .contains("docs/language.md#kt0")
-            );
+            // KT codes have no published page: no helpUri rather than a placeholder.
+            assert!(rule.get("helpUri").is_none());
             assert_eq!(
                 result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
                 "ws/broken.ea"
@@ -264,23 +259,64 @@ fn input_errors_are_sarif_results_with_their_code_among_the_rules() {
 }
 
 #[test]
-fn every_code_links_to_its_section_of_the_language_reference() {
-    let reference = include_str!("../../docs/language.md");
-    for code in kientruc_dsl::Code::ALL {
-        let heading = format!("### {} — {}", code.as_str(), code.title());
-        assert!(
-            reference.lines().any(|line| line == heading),
-            "docs/language.md lacks `{heading}`, which the reports link to"
-        );
+fn rule_links_go_to_the_configured_address_or_to_the_report_itself() {
+    // No address set (the fixture's pack has no `doc_base_url`, the workspace no `docs-url`):
+    // the HTML links each rule to its row in the report, the Markdown names it without a link,
+    // SARIF has no helpUri, and nothing links to a placeholder.
+    let mut checked = check(SMALL);
+    assert!(checked.rule_doc_url("ARM-001").is_none());
+    for format in Format::REPORTS {
+        let text = report(&checked, format, Language::Vi);
+        assert!(!text.contains("example.invalid/kientruc"), "{format:?}");
+        assert!(!text.contains("docs/rules/"), "{format:?}");
+        assert!(!text.contains("docs/language.md"), "{format:?}");
     }
-    let doc = kientruc_reports::view::language_doc(
-        kientruc_dsl::Code::SyntaxError,
-        &options(Language::Vi),
+    let html = report(&checked, Format::Html, Language::Vi);
+    assert!(html.contains("<a href=\"#r-ARM-001\"><code>ARM-001</code></a>"));
+    assert!(html.contains("<tr id=\"r-ARM-001\">"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&report(&checked, Format::Sarif, Language::Vi)).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().all(|rule| rule.get("helpUri").is_none()));
+    assert!(
+        sarif["runs"][0]["tool"]["driver"]
+            .get("informationUri")
+            .is_none()
+    );
+
+    // `docs-url` set: every format links a rule to its page there.
+    checked.config.docs_url = Some("https://docs.example.gov.vn/kientruc/rules/".to_owned());
+    let page = "https://docs.example.gov.vn/kientruc/rules/report-test.md#arm-001";
+    assert_eq!(checked.rule_doc_url("ARM-001").as_deref(), Some(page));
+    assert!(
+        report(&checked, Format::Html, Language::Vi).contains(&format!(
+            "<a href=\"{}\"><code>ARM-001</code></a>",
+            page.replace('/', "&#x2F;")
+        ))
     );
     assert!(
-        doc.ends_with("docs/language.md#kt0001--syntax-error"),
-        "{doc}"
+        report(&checked, Format::Markdown, Language::Vi).contains(&format!("[ARM-001]({page})"))
     );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&report(&checked, Format::Sarif, Language::Vi)).unwrap();
+    let rule = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["id"] == "ARM-001")
+        .unwrap();
+    assert_eq!(rule["helpUri"], page);
+    // With placeholders, for a site laid out otherwise.
+    checked.config.docs_url =
+        Some("https://docs.example.gov.vn/{framework}/{rule}.html".to_owned());
+    assert_eq!(
+        checked.rule_doc_url("ARM-001").as_deref(),
+        Some("https://docs.example.gov.vn/report-test/arm-001.html")
+    );
+    // The checker's own rules (waivers) have no page of their own.
+    assert_eq!(checked.rule_doc_url("KT-WAIVER-EXPIRED"), None);
 }
 
 #[test]
@@ -403,13 +439,8 @@ fn sarif_is_valid_against_the_official_2_1_0_schema() {
                             .is_some_and(|text| !text.is_empty())
                     );
                 }
-                let id = rule["id"].as_str().unwrap();
-                let uri = rule["helpUri"].as_str().unwrap();
-                assert!(
-                    uri.ends_with(&format!("docs/rules/report-test.md#{}", id.to_lowercase()))
-                        || uri.ends_with("docs/rules.md#waivers"),
-                    "{uri}"
-                );
+                // No documentation address is set for the fixture: no helpUri.
+                assert!(rule.get("helpUri").is_none(), "{rule}");
                 assert!(rule["properties"]["tags"].as_array().unwrap().len() == 1);
             }
             for result in run["results"].as_array().unwrap() {
@@ -547,6 +578,16 @@ const HTML_TAGS: &[&str] = &[
     "details",
     "summary",
     "footer",
+    "tfoot",
+    "input",
+    "label",
+    "em",
+    "s",
+    "blockquote",
+    "pre",
+    "hr",
+    "colgroup",
+    "col",
 ];
 
 fn tag_names(html: &str) -> Vec<String> {
@@ -610,7 +651,8 @@ fn injected_markup_is_inert_in_every_format() {
                     .expect("code spans are closed");
                 let span: String = characters[index + 1..index + 1 + close].iter().collect();
                 assert!(
-                    span.chars().all(|character| character.is_alphanumeric() || "_./:-".contains(character)),
+                    span.chars().all(|character| character.is_alphanumeric()
+                        || "_./:- ()[],=!<>".contains(character)),
                     "unescaped backtick in Markdown around `{span}`"
                 );
                 index += close + 2;
@@ -627,9 +669,10 @@ fn injected_markup_is_inert_in_every_format() {
                 }
                 escaped = character == '\\' && !escaped;
             }
-            // The scorecard, the findings and the rules tables.
+            // The scorecard, the accepted and waived findings by rule, the open findings and the
+            // rules tables.
             assert!(
-                matches!(cells, 12 | 6 | 5),
+                matches!(cells, 13 | 7 | 6 | 5),
                 "a table row has {cells} separators: {line}"
             );
         }
@@ -957,6 +1000,13 @@ fn every_surface_shows_a_rule_that_does_not_apply_with_its_reason() {
         )));
         assert!(markdown.contains(&format!("| {word} |")), "{markdown}");
         for (id, reason) in &reasons {
+            // An empty subject's selector is shown as code after the reason.
+            let (reason, subject) = match reason.rfind(" (kind(") {
+                Some(open) if reason.ends_with(')') => {
+                    (&reason[..open], Some(&reason[open + 2..reason.len() - 1]))
+                }
+                _ => (reason.as_str(), None),
+            };
             assert!(
                 html.contains(&html_escaped(reason)),
                 "HTML lacks the reason of {id}: {reason}"
@@ -965,6 +1015,16 @@ fn every_surface_shows_a_rule_that_does_not_apply_with_its_reason() {
                 markdown.contains(&kientruc_reports::escape::markdown(reason)),
                 "Markdown lacks the reason of {id}: {reason}"
             );
+            if let Some(subject) = subject {
+                assert!(
+                    html.contains(&format!(" (<code>{}</code>)", html_escaped(subject))),
+                    "HTML shows the subject of {id} as code: {subject}"
+                );
+                assert!(
+                    markdown.contains(&format!(" (`{subject}`)")),
+                    "Markdown shows the subject of {id} as code: {subject}"
+                );
+            }
         }
 
         let report_json: serde_json::Value =
@@ -979,7 +1039,12 @@ fn every_surface_shows_a_rule_that_does_not_apply_with_its_reason() {
                 .unwrap();
             assert_eq!(rule["result"], "not-applicable");
             assert_eq!(rule["result_label"], word);
-            assert_eq!(rule["reason"], reason.as_str());
+            // The report's JSON gives an empty subject's selector apart from the reason.
+            let joined = |rule: &serde_json::Value| match rule["subject"].as_str() {
+                Some(subject) => format!("{} ({subject})", rule["reason"].as_str().unwrap()),
+                None => rule["reason"].as_str().unwrap().to_owned(),
+            };
+            assert_eq!(joined(rule), reason.as_str());
             let model = &id[..3];
             let score = report_json["scorecard"]
                 .as_array()
@@ -989,7 +1054,7 @@ fn every_surface_shows_a_rule_that_does_not_apply_with_its_reason() {
                 .unwrap();
             assert_eq!(score["not_applicable"], 1);
             assert_eq!(score["not_applicable_rules"][0]["id"], id.as_str());
-            assert_eq!(score["not_applicable_rules"][0]["reason"], reason.as_str());
+            assert_eq!(joined(&score["not_applicable_rules"][0]), reason.as_str());
         }
 
         let sarif: serde_json::Value =

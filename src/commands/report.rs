@@ -3,7 +3,7 @@
 //! before anything is written, then each file is replaced atomically; nothing else in the folder
 //! is touched. The reports themselves come from the pure `kientruc-reports` crate.
 
-use crate::args::{ReportArgs, ReportFormat};
+use crate::args::{LanguageArg, ReportArgs, ReportFormat};
 use crate::commands::check::{language, run_pipeline};
 use crate::exit::ExitStatus;
 use kientruc_dsl::metamodel::Language;
@@ -86,6 +86,27 @@ fn format_of(argument: ReportFormat) -> Format {
     }
 }
 
+/// The report's languages, the first main: `--lang`, else the configuration's `language`
+/// then the other one (Vietnamese and English both, Vietnamese first by default).
+fn languages(arguments: &[LanguageArg], checked: &kientruc_checker::Checked) -> Vec<Language> {
+    let mut languages: Vec<Language> = Vec::new();
+    let given: Vec<Language> = if arguments.is_empty() {
+        let first = checked.config.language.unwrap_or_default();
+        vec![first, Language::Vi, Language::En]
+    } else {
+        arguments
+            .iter()
+            .map(|argument| language(Some(*argument), checked))
+            .collect()
+    };
+    for language in given {
+        if !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
+    languages
+}
+
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     let mut checked = match run_pipeline(
         &args.paths,
@@ -151,8 +172,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     };
     formats.sort();
     formats.dedup();
+    let languages = languages(&args.lang, &checked);
     let options = match options(
-        language(args.lang, &checked),
+        languages[0],
         args.baseline.is_some(),
         timestamp(args.timestamp),
         args.templates.as_deref(),
@@ -163,17 +185,47 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
+    let options = ReportOptions {
+        also: languages[1..].to_vec(),
+        ..options
+    };
     let options = ReportOptions { changes, ..options };
-    // Render everything first: a broken template writes nothing.
-    let mut rendered = Vec::new();
+    // Render everything first: a broken template writes nothing. The Markdown is written once
+    // per language (`report.md`, `report.en.md`); the HTML holds every language.
+    let mut rendered: Vec<(String, String)> = Vec::new();
     for format in formats {
-        match kientruc_reports::render(format, &checked, &options) {
-            Ok(text) => rendered.push((format, text)),
-            Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
-                eprintln!("error: {error}");
-                return Ok(ExitStatus::InvalidInput);
+        let file = format.file_name().expect("a report format");
+        let runs: Vec<(String, ReportOptions)> = if format == Format::Markdown {
+            languages
+                .iter()
+                .enumerate()
+                .map(|(index, language)| {
+                    let name = if index == 0 {
+                        file.to_owned()
+                    } else {
+                        format!("report.{}.md", kientruc_reports::i18n::code(*language))
+                    };
+                    (
+                        name,
+                        ReportOptions {
+                            language: *language,
+                            ..options.clone()
+                        },
+                    )
+                })
+                .collect()
+        } else {
+            vec![(file.to_owned(), options.clone())]
+        };
+        for (name, options) in runs {
+            match kientruc_reports::render(format, &checked, &options) {
+                Ok(text) => rendered.push((name, text)),
+                Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
+                    eprintln!("error: {error}");
+                    return Ok(ExitStatus::InvalidInput);
+                }
+                Err(error) => return Err(error.into()),
             }
-            Err(error) => return Err(error.into()),
         }
     }
     std::fs::create_dir_all(&args.out).map_err(|error| {
@@ -183,10 +235,23 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         )
     })?;
     let mut stdout = std::io::stdout().lock();
-    for (format, text) in rendered {
-        let path = args.out.join(format.file_name().expect("a report format"));
+    for (name, text) in rendered {
+        let path = args.out.join(name);
         write_atomically(&path, &text)?;
-        writeln!(stdout, "wrote {} ({} bytes)", path.display(), text.len())?;
+        writeln!(
+            stdout,
+            "{}",
+            kientruc_reports::human::fill(
+                kientruc_reports::i18n::text(options.language, "cli_wrote"),
+                &[
+                    (
+                        "file",
+                        &kientruc_reports::escape::terminal(&path.display().to_string())
+                    ),
+                    ("bytes", &text.len().to_string()),
+                ],
+            )
+        )?;
     }
     stdout
         .write_all(kientruc_reports::human::summary_table(&checked, options.language).as_bytes())?;

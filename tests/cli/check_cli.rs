@@ -84,7 +84,7 @@ fn known_violations_are_reported_exactly_and_exit_1() {
         "dvc tới national.csdl không qua NDXP: dvc → national.csdl"
     );
     assert_eq!(json["summary"]["rules_run"], 9);
-    assert_eq!(json["summary"]["findings"]["error"], 3);
+    assert_eq!(json["summary"]["findings"]["open"]["error"], 3);
     // English messages on request.
     let (_, stdout, _) = kientruc_in(
         directory.path(),
@@ -134,7 +134,7 @@ fn waived_findings_stay_visible_and_do_not_fail() {
         ]
     );
     assert_eq!(json["findings"][0]["waiver"]["until"], "2025-12-31");
-    assert_eq!(json["summary"]["waived"], 3);
+    assert_eq!(json["summary"]["findings"]["waived"], 3);
     // After the waivers expire, the findings come back and each expired waiver is a finding.
     let (code, stdout, _) = kientruc_in(
         directory.path(),

@@ -220,7 +220,7 @@ fn expected_findings(workspace: &Path, file: &str) -> BTreeMap<(String, u64, u64
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stderr)));
     assert_eq!(
-        report["summary"]["errors"], 0,
+        report["summary"]["input_errors"], 0,
         "Hanoi has no language errors"
     );
     let mut expected = BTreeMap::new();

@@ -27,6 +27,8 @@ mod module_imports;
 mod report_browser;
 mod report_cli;
 mod report_levels;
+mod report_numbers;
+mod report_words;
 mod rule_docs;
 mod rule_ids;
 mod second_province;

@@ -66,6 +66,11 @@ fn write_report(model: &str, out: &Path) -> PathBuf {
 
 /// Runs headless Chromium on a file with a fresh profile and a network log.
 fn chromium(folder: &Path, run: &str, page: &Path, extra: &[String]) -> (Output, PathBuf) {
+    chromium_url(folder, run, &format!("file://{}", page.display()), extra)
+}
+
+/// Runs headless Chromium on an address (a file with a fragment, `file:///…/report.html#en`).
+fn chromium_url(folder: &Path, run: &str, url: &str, extra: &[String]) -> (Output, PathBuf) {
     let profile = folder.join(format!("{run}-profile"));
     let net_log = folder.join(format!("{run}-netlog.json"));
     let output = Command::new(CHROMIUM)
@@ -92,7 +97,7 @@ fn chromium(folder: &Path, run: &str, page: &Path, extra: &[String]) -> (Output,
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--log-net-log={}", net_log.display()))
         .args(extra)
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .output()
         .unwrap();
     assert!(
@@ -184,19 +189,57 @@ fn hanoi_report_renders_headings_and_diagrams_without_network() {
     assert!(title(&dom).starts_with(
         "Báo cáo tuân thủ kiến trúc — Kiến trúc Chính quyền điện tử thành phố Hà Nội"
     ));
-    for heading in [
-        "<h2 id=\"summary-title\">Tổng quan</h2>",
-        "<h2 id=\"scorecard-title\">Bảng điểm theo mô hình tham chiếu</h2>",
-        "<h2 id=\"diagrams-title\">Sơ đồ</h2>",
-        "<h2 id=\"findings-title\">Phát hiện theo mô hình tham chiếu</h2>",
-        "<h2 id=\"elements-title\">Chỉ mục theo phần tử</h2>",
-        "<h2 id=\"roadmap-title\">Lộ trình</h2>",
-        "<h2 id=\"rules-title\">Quy tắc đã kiểm tra</h2>",
+    // Both languages are in the page, each with its sections (ids prefixed by the language).
+    for (language, headings) in [
+        (
+            "vi",
+            [
+                "Tổng quan",
+                "Bảng điểm theo mô hình tham chiếu",
+                "Sơ đồ",
+                "Phát hiện chưa xử lý (",
+                "Phát hiện đã chấp nhận và miễn trừ",
+                "Chỉ mục theo phần tử",
+                "Lộ trình",
+                "Quy tắc đã kiểm tra",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Summary",
+                "Scorecard by reference model",
+                "Diagrams",
+                "Open findings (",
+                "Accepted and waived findings",
+                "Index by element",
+                "Roadmap",
+                "Rules checked",
+            ],
+        ),
     ] {
-        assert!(dom.contains(heading), "missing heading {heading}");
+        assert!(dom.contains(&format!(
+            "<div class=\"doc doc-{language}\" id=\"{language}\""
+        )));
+        for (section, heading) in [
+            "summary",
+            "scorecard",
+            "diagrams",
+            "findings",
+            "accepted",
+            "elements",
+            "roadmap",
+            "rules",
+        ]
+        .iter()
+        .zip(headings)
+        {
+            let opening = format!("<h2 id=\"{language}-{section}-title\">{heading}");
+            assert!(dom.contains(&opening), "missing heading {opening}");
+        }
     }
     // Both diagrams are in the DOM as SVG, with boxes and edges.
-    for diagram in ["overview-svg", "integration-svg"] {
+    for diagram in ["vi-overview-svg", "vi-integration-svg"] {
         let start = dom
             .find(&format!("id=\"{diagram}\""))
             .unwrap_or_else(|| panic!("{diagram} missing"));
@@ -207,7 +250,7 @@ fn hanoi_report_renders_headings_and_diagrams_without_network() {
     }
     for section in ["BRM", "DRM", "ARM", "TRM", "SRM", "GOV"] {
         assert!(
-            dom.contains(&format!("<h3 id=\"rm-{section}\">")),
+            dom.contains(&format!("<h3 id=\"vi-rm-{section}\">")),
             "findings of {section}"
         );
     }
@@ -282,4 +325,109 @@ fn injection_model_executes_no_script() {
         ],
     );
     assert!(screenshot.exists());
+}
+
+/// Whether `pdftotext` (poppler-utils) is installed: the print test reads the PDF's text with it.
+/// Like Chromium: skipped with a warning outside CI, a failure in CI.
+fn pdftotext_available() -> bool {
+    if Command::new("pdftotext").arg("-v").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "pdftotext is missing: .ci/run installs it with `apt-get install -y poppler-utils`"
+    );
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        b"\nwarning: pdftotext is missing, so the print test is SKIPPED (apt-get install -y poppler-utils)\n\n",
+    );
+    false
+}
+
+/// The pages of a PDF Chromium printed (its page objects; `/Type /Pages` is the tree's root).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|window| window.starts_with(needle) && window[needle.len()] != b's')
+        .count()
+}
+
+/// Printed to A4 by Chromium, Hanoi's report (every finding accepted by its signed baseline, so
+/// folded by rule) fits in 40 pages in each language; the language switch works without a
+/// script: `report.html` prints the Vietnamese document, `report.html#en` the English one, each
+/// without the other's headings.
+#[test]
+fn hanoi_report_prints_in_at_most_40_a4_pages_in_each_language() {
+    if !chromium_available() || !pdftotext_available() {
+        return;
+    }
+    let folder = fresh_folder("print");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = kientruc()
+        .args([
+            "report",
+            "architecture/hanoi",
+            "--format",
+            "html",
+            "--today",
+            "2025-07-01",
+            "--baseline",
+            "architecture/hanoi/.kientruc-baseline.json",
+            "--out",
+        ])
+        .arg(&folder)
+        .current_dir(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = folder.join("report.html");
+    for (language, fragment, own, other) in [
+        (
+            "vi",
+            "",
+            "Phát hiện đã chấp nhận và miễn trừ",
+            "Accepted and waived findings",
+        ),
+        (
+            "en",
+            "#en",
+            "Accepted and waived findings",
+            "Phát hiện đã chấp nhận và miễn trừ",
+        ),
+    ] {
+        let pdf = folder.join(format!("report-{language}.pdf"));
+        let (_, net_log) = chromium_url(
+            &folder,
+            &format!("print-{language}"),
+            &format!("file://{}{fragment}", page.display()),
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".to_owned(),
+            ],
+        );
+        assert_no_network(&net_log);
+        let bytes = std::fs::read(&pdf).unwrap();
+        let pages = pdf_pages(&bytes);
+        eprintln!("Hanoi's report prints in {pages} A4 pages ({language})");
+        assert!((3..=40).contains(&pages), "{language}: {pages} pages");
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains(own), "{language}: `{own}` is printed");
+        assert!(
+            !text.contains(other),
+            "{language}: `{other}` is not printed"
+        );
+        // Folded: the accepted findings' messages are not printed, their rules' summaries are.
+        assert!(!text.contains("chưa có mã trong mô hình tham chiếu ứng dụng (arm_code)"));
+        assert!(!text.contains("has no application reference model code (arm_code)"));
+    }
 }

@@ -30,7 +30,7 @@ fn read(path: &Path) -> String {
 }
 
 #[test]
-fn report_writes_the_five_files_and_leaves_everything_else_alone() {
+fn report_writes_the_five_reports_in_both_languages_and_leaves_everything_else_alone() {
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join("notes.txt"), "keep me").unwrap();
     std::fs::write(folder.path().join("report.html"), "old").unwrap();
@@ -50,6 +50,7 @@ fn report_writes_the_five_files_and_leaves_everything_else_alone() {
         names,
         [
             "notes.txt",
+            "report.en.md",
             "report.html",
             "report.json",
             "report.junit.xml",
@@ -57,15 +58,23 @@ fn report_writes_the_five_files_and_leaves_everything_else_alone() {
             "report.sarif"
         ]
     );
+    // One HTML page holds both languages; the Markdown is written once per language.
+    let html = read(&folder.path().join("report.html"));
+    assert!(html.contains("<div class=\"doc doc-vi\" id=\"vi\" lang=\"vi\">"));
+    assert!(html.contains("<div class=\"doc doc-en\" id=\"en\" lang=\"en\">"));
+    assert!(read(&folder.path().join("report.md")).starts_with("## Báo cáo tuân thủ kiến trúc"));
+    assert!(
+        read(&folder.path().join("report.en.md")).starts_with("## Architecture compliance report")
+    );
     assert_eq!(read(&folder.path().join("notes.txt")), "keep me");
     assert!(read(&folder.path().join("report.html")).starts_with("<!DOCTYPE html>"));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout
             .lines()
-            .filter(|line| line.starts_with("wrote "))
+            .filter(|line| line.starts_with("đã ghi "))
             .count(),
-        5,
+        6,
         "{stdout}"
     );
     // Then the compliance summary per reference model.
@@ -83,10 +92,30 @@ fn format_and_language_choose_what_is_written() {
     assert!(output.status.success());
     assert!(!folder.path().join("report.html").exists());
     assert!(read(&folder.path().join("report.md")).contains("Compliance score: 25/100"));
+    // One language asked for: one Markdown file.
+    assert!(!folder.path().join("report.en.md").exists());
+    assert!(!folder.path().join("report.vi.md").exists());
     let json: serde_json::Value =
         serde_json::from_str(&read(&folder.path().join("report.json"))).unwrap();
     assert_eq!(json["language"], "en");
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
+    // English first, then Vietnamese: the English page shows first, the Markdown in Vietnamese
+    // is `report.vi.md`.
+    let both = tempfile::tempdir().unwrap();
+    let output = report(both.path(), &["--format", "html,md", "--lang", "en,vi"]);
+    assert!(output.status.success());
+    assert!(read(&both.path().join("report.md")).contains("Compliance score: 25/100"));
+    assert!(read(&both.path().join("report.vi.md")).contains("Điểm tuân thủ: 25/100"));
+    let html = read(&both.path().join("report.html"));
+    assert!(
+        html.find("class=\"doc doc-en\"").unwrap() < html.find("class=\"doc doc-vi\"").unwrap()
+    );
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .starts_with("wrote ")
+    );
     assert_eq!(json["generated_at"], serde_json::Value::Null);
 }
 
@@ -99,6 +128,7 @@ fn reports_are_reproducible_and_dated_only_on_request() {
     for name in [
         "report.html",
         "report.md",
+        "report.en.md",
         "report.json",
         "report.sarif",
         "report.junit.xml",

@@ -65,13 +65,32 @@ fn markdown_text(markdown: &str) -> String {
 /// checker's words, quoting selectors), and the title and citation of the rules that apply at
 /// another level only (listed as not applicable, in their own level's words).
 fn without_rule_texts(text: &str, json: &Value) -> String {
+    // Code (selectors, ids) and the pack's notes on citations (English, `lang="en"`) are quoted
+    // as written.
     let mut text = text.to_owned();
+    for (opening, closing) in [
+        ("<code>", "</code>"),
+        ("<span lang=\"en\">", "</span>"),
+        ("(`", "`)"),
+    ] {
+        while let Some(start) = text.find(opening) {
+            let end = text[start + opening.len()..]
+                .find(closing)
+                .map_or(text.len(), |end| {
+                    start + opening.len() + end + closing.len()
+                });
+            text.replace_range(start..end, "·");
+        }
+    }
     let mut quoted: Vec<&str> = Vec::new();
     for rule in json["rules"].as_array().unwrap() {
         let reason = rule["reason"].as_str().unwrap_or_default();
-        if reason.ends_with("(scope ministry)") {
+        // A province-only rule, not applicable to a ministry, is quoted whole.
+        if rule["subject"] == "scope ministry" {
             quoted.push(rule["title"].as_str().unwrap());
             quoted.push(rule["citation"].as_str().unwrap());
+            quoted.push(rule["citation_short"].as_str().unwrap());
+            quoted.push(rule["rationale"].as_str().unwrap());
         }
         quoted.push(reason);
     }
