@@ -323,7 +323,8 @@ fn excerpt(
                 notes.push(format!(
                     "{}: {}",
                     i18n::text(language, "cli_help"),
-                    terminal(rule.fix.get(language))
+                    // The pack writes fixes in Markdown: the terminal shows their words.
+                    terminal(&crate::markup::to_plain(rule.fix.get(language)))
                 ));
             }
         }
