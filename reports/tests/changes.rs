@@ -5,76 +5,18 @@
 //! finding), and a new waiver (BRM-001 on `dv_cap_phep`). Exact lists, the terminal text and the
 //! Markdown as snapshots, the JSON report's `changes` valid against its schema, and the section in
 //! the HTML and Markdown partials.
-use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
+
+mod common;
+use kientruc_checker::Checked;
 use kientruc_dsl::metamodel::Localized;
-use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
 use kientruc_reports::changes::{self, Changes};
 use kientruc_reports::{Format, Language, ReportOptions, Templates, i18n, render};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-const PACK: &[(&str, &str)] = &[
-    (
-        "framework.toml",
-        include_str!("fixtures/frameworks/report-test/framework.toml"),
-    ),
-    (
-        "metamodel.toml",
-        include_str!("fixtures/frameworks/report-test/metamodel.toml"),
-    ),
-    (
-        "national.ea",
-        include_str!("fixtures/frameworks/report-test/national.ea"),
-    ),
-    (
-        "documents.toml",
-        include_str!("fixtures/frameworks/report-test/documents.toml"),
-    ),
-    (
-        "rules/rules.toml",
-        include_str!("fixtures/frameworks/report-test/rules/rules.toml"),
-    ),
-];
 
 const ARCHITECTURE: &str = include_str!("fixtures/small/architecture.ea");
 const ROADMAP: &str = include_str!("fixtures/small/roadmap.ea");
 
 fn check(files: &[(&str, &str)]) -> Checked {
-    let registry = MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "report-test".to_owned(),
-            origin: "test".to_owned(),
-            display_root: None,
-            files: PACK
-                .iter()
-                .map(|(name, text)| ((*name).to_owned(), Arc::from(*text)))
-                .collect(),
-        }],
-    };
-    let mut provider = MemoryProvider::default();
-    let mut entries: Vec<PathBuf> = Vec::new();
-    for (name, text) in files {
-        let path = Path::new("/ws").join(name);
-        provider.insert(&path, *text);
-        entries.push(path);
-    }
-    let checked = analyze_and_check(
-        Path::new("/ws"),
-        &entries,
-        &provider,
-        &registry,
-        CheckOptions {
-            today: Date::new(2025, 7, 1).unwrap(),
-            config: None,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            pack_cache: None,
-            as_of: None,
-            now: None,
-            overlay_files: Vec::new(),
-        },
-    );
+    let checked = common::analyze(files);
     assert_eq!(checked.analysis.error_count(), 0, "the fixture analyses");
     checked
 }

@@ -6,39 +6,16 @@
 //! parsed, the injection model rendered inert in every format, determinism, template overrides
 //! and errors, and the bilingual texts of the templates.
 
+mod common;
+use common::{analyze, analyze_as_of, check};
+
 use kientruc_checker::baseline::BaselineEntry;
-use kientruc_checker::{AsOfSource, CheckOptions, Checked, Outcome, analyze_and_check};
+use kientruc_checker::{AsOfSource, Checked, Outcome};
 use kientruc_dsl::Severity;
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
 use kientruc_reports::{
     BaselineOutcome, Format, Language, ReportError, ReportOptions, Templates, render,
 };
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-const PACK: &[(&str, &str)] = &[
-    (
-        "framework.toml",
-        include_str!("fixtures/frameworks/report-test/framework.toml"),
-    ),
-    (
-        "metamodel.toml",
-        include_str!("fixtures/frameworks/report-test/metamodel.toml"),
-    ),
-    (
-        "national.ea",
-        include_str!("fixtures/frameworks/report-test/national.ea"),
-    ),
-    (
-        "documents.toml",
-        include_str!("fixtures/frameworks/report-test/documents.toml"),
-    ),
-    (
-        "rules/rules.toml",
-        include_str!("fixtures/frameworks/report-test/rules/rules.toml"),
-    ),
-];
 
 const SMALL: &[(&str, &str)] = &[
     (
@@ -62,65 +39,6 @@ const PROBLEMS: &[(&str, &str)] = &[
     ("roadmap.ea", include_str!("fixtures/small/roadmap.ea")),
     ("broken.ea", include_str!("fixtures/problems/broken.ea")),
 ];
-
-/// A checked model, input problems and all.
-fn analyze(files: &[(&str, &str)]) -> Checked {
-    analyze_as_of(files, None)
-}
-
-/// A checked model judged on `as_of` (`--as-of`) instead of its header's date.
-fn analyze_as_of(files: &[(&str, &str)], as_of: Option<Date>) -> Checked {
-    let registry = MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "report-test".to_owned(),
-            origin: "test".to_owned(),
-            display_root: None,
-            files: PACK
-                .iter()
-                .map(|(name, text)| ((*name).to_owned(), Arc::from(*text)))
-                .collect(),
-        }],
-    };
-    let mut provider = MemoryProvider::default();
-    let mut entries: Vec<PathBuf> = Vec::new();
-    for (name, text) in files {
-        let path = Path::new("/ws").join(name);
-        provider.insert(&path, *text);
-        entries.push(path);
-    }
-    analyze_and_check(
-        Path::new("/ws"),
-        &entries,
-        &provider,
-        &registry,
-        CheckOptions {
-            today: Date::new(2025, 7, 1).unwrap(),
-            config: None,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            pack_cache: None,
-            as_of,
-            now: None,
-            overlay_files: Vec::new(),
-        },
-    )
-}
-
-/// A checked model whose input has no problem.
-fn check(files: &[(&str, &str)]) -> Checked {
-    let checked = analyze(files);
-    let diagnostics: Vec<String> = checked
-        .analysis
-        .diagnostics
-        .iter()
-        .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
-        .collect();
-    assert!(
-        diagnostics.is_empty(),
-        "fixture diagnostics: {diagnostics:?}"
-    );
-    checked
-}
 
 fn options(language: Language) -> ReportOptions {
     ReportOptions {

@@ -7,36 +7,11 @@
 //! exact strings. The model is checked twice: as committed (the characters written as `\u{…}`
 //! escapes) and with the raw characters in the source, which the terminal's excerpts show.
 
-use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
-use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+mod common;
+
+use kientruc_checker::Checked;
 use kientruc_reports::escape::is_neutralised;
 use kientruc_reports::{Format, Language, ReportOptions, render};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-const PACK: &[(&str, &str)] = &[
-    (
-        "framework.toml",
-        include_str!("fixtures/frameworks/report-test/framework.toml"),
-    ),
-    (
-        "metamodel.toml",
-        include_str!("fixtures/frameworks/report-test/metamodel.toml"),
-    ),
-    (
-        "national.ea",
-        include_str!("fixtures/frameworks/report-test/national.ea"),
-    ),
-    (
-        "documents.toml",
-        include_str!("fixtures/frameworks/report-test/documents.toml"),
-    ),
-    (
-        "rules/rules.toml",
-        include_str!("fixtures/frameworks/report-test/rules/rules.toml"),
-    ),
-];
 
 const INJECTION: &str = include_str!("fixtures/injection/architecture.ea");
 
@@ -75,55 +50,9 @@ fn with_raw_characters(text: &str) -> String {
     out
 }
 
-/// The checked model, input errors and all.
-fn analyze(text: &str) -> Checked {
-    let registry = MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "report-test".to_owned(),
-            origin: "test".to_owned(),
-            display_root: None,
-            files: PACK
-                .iter()
-                .map(|(name, text)| ((*name).to_owned(), Arc::from(*text)))
-                .collect(),
-        }],
-    };
-    let mut provider = MemoryProvider::default();
-    let path = Path::new("/ws/architecture.ea");
-    provider.insert(path, text);
-    let entries: Vec<PathBuf> = vec![path.to_owned()];
-    analyze_and_check(
-        Path::new("/ws"),
-        &entries,
-        &provider,
-        &registry,
-        CheckOptions {
-            today: Date::new(2025, 7, 1).unwrap(),
-            config: None,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            pack_cache: None,
-            as_of: None,
-            now: None,
-            overlay_files: Vec::new(),
-        },
-    )
-}
-
-/// The checked model, which must have no input error.
+/// The checked model of one file, which must have no input error.
 fn check(text: &str) -> Checked {
-    let checked = analyze(text);
-    let diagnostics: Vec<String> = checked
-        .analysis
-        .diagnostics
-        .iter()
-        .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
-        .collect();
-    assert!(
-        diagnostics.is_empty(),
-        "fixture diagnostics: {diagnostics:?}"
-    );
-    checked
+    common::check(&[("architecture.ea", text)])
 }
 
 fn options(language: Language, color: bool) -> ReportOptions {
@@ -381,7 +310,7 @@ fn the_terminal_excerpt_shows_the_source_line_inert() {
 #[test]
 fn a_caret_after_replaced_characters_stays_under_its_token() {
     let text = "architecture a \"A\" {\n  framework \"report-test\"\n  version \"1\"\n}\n\nagency ubnd \"\u{1b}[2J\u{202E}\r\" { level = province }\n";
-    let checked = analyze(text);
+    let checked = common::analyze(&[("architecture.ea", text)]);
     let human = output(&checked, Format::Human, Language::En, false);
     assert!(raw_characters(&human).is_empty(), "{human}");
     let start = human.find("error[KT0001]").expect("a syntax error");
