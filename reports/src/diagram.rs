@@ -504,8 +504,10 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
 }
 
 /// Splits a text into at most `lines` lines of about `width` characters, with an ellipsis when
-/// cut.
+/// cut. The text is measured as it is shown: a control or bidirectional character as its visible
+/// form (`⟨U+202E⟩`, [`crate::escape::neutralise`]), which the SVG's escaping leaves as is.
 fn wrap(text: &str, width: usize, lines_at_most: usize) -> Vec<String> {
+    let text = crate::escape::neutralise(text, crate::escape::Breaks::Space);
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut cut = false;
@@ -569,5 +571,10 @@ mod tests {
             ]
         );
         assert_eq!(wrap("x".repeat(40).as_str(), 10, 2), vec!["xxxxxxxxx…"]);
+        // Measured as shown: the override character is eight characters wide.
+        assert_eq!(
+            wrap("ab\u{202E}cd efgh", 12, 2),
+            vec!["ab⟨U+202E⟩cd", "efgh"]
+        );
     }
 }
