@@ -18,13 +18,21 @@
 //!
 //! The steps: the views select their elements and links here; `bundle` gathers links into
 //! bundles and red connections; `layout` places the groups and boxes; `route` draws every
-//! connection as an orthogonal line through the gaps between tiers; `draw` writes the SVG.
+//! connection as an orthogonal line through the gaps between tiers; `draw` writes the SVG;
+//! `laid_out` gives the laid-out scenes as data, and an element's neighbourhood, to the formats
+//! that draw them elsewhere (`kientruc export`).
 //! Everything is computed in integers and sorted, so the same model always gives the same SVG.
 
 mod bundle;
 mod draw;
+mod laid_out;
 mod layout;
 mod route;
+
+pub use laid_out::{
+    LaidOutBand, LaidOutGroup, LaidOutLink, LaidOutNode, LaidOutView, LinkType, View, layouts,
+    neighbourhood,
+};
 
 use crate::i18n::Texts;
 use crate::view::{element_anchor, kind_name};
@@ -78,7 +86,7 @@ pub struct Diagrams {
     pub integration: String,
 }
 
-/// Renders both diagrams.
+/// Renders both diagrams. [`layouts`] gives the same scenes as data, for other formats.
 pub fn render(checked: &Checked, texts: &Texts) -> Diagrams {
     let violations = Violations::collect(checked);
     Diagrams {
@@ -90,6 +98,7 @@ pub fn render(checked: &Checked, texts: &Texts) -> Diagrams {
 /// What one diagram shows, before layout: bands, groups of elements, and the links between
 /// them (one per relation, reference or path step), each with the rules it violates.
 struct Scene {
+    view: View,
     /// Prefix of the SVG's ids (two diagrams live in one page).
     prefix: &'static str,
     title: String,
@@ -115,9 +124,13 @@ struct Group {
 }
 
 struct Node {
+    element: ElementId,
     id: String,
     name: String,
+    /// The kind's name in the report's language.
     kind: String,
+    /// The kind as the metamodel names it (`system`).
+    kind_id: String,
     group: usize,
     findings: bool,
     side: Side,
@@ -130,13 +143,17 @@ struct Link {
     to: usize,
     /// What it is: the relation's name, or the referencing property.
     what: String,
+    /// What it is as the metamodel names it: the relation type, or the referencing property.
+    type_id: String,
+    /// The relation (its index in the model), `None` for a reference.
+    relation: Option<usize>,
     /// Rules whose open findings point at it.
     rules: BTreeSet<String>,
 }
 
 /// Whose an element is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
     /// The architecture's own: declared in the workspace, or imported and owned (`owns`).
     Own,
     /// The national reference model's (imported, not owned).
@@ -293,9 +310,11 @@ fn place(
             index.insert(element.id, nodes.len());
             members.push(nodes.len());
             nodes.push(Node {
+                element: element.id,
                 id: element.qualified_id.to_string(),
                 name: element.name.clone(),
                 kind: kind_name(checked, &element.kind, language),
+                kind_id: element.kind.to_string(),
                 group,
                 findings: violations.elements_with_findings.contains(&element.id),
                 side: side(checked, element),
@@ -385,6 +404,8 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
                 from,
                 to,
                 what: relation_name(checked, &relation.relation_type, language),
+                type_id: relation.relation_type.to_string(),
+                relation: Some(position),
                 rules: violations.rules(Some(position), relation.source, relation.target),
             });
         }
@@ -400,12 +421,15 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
                     from,
                     to,
                     what: format!("{property} {name}"),
+                    type_id: name.to_string(),
+                    relation: None,
                     rules: violations.rules(None, element.id, target),
                 });
             }
         }
     }
     Scene {
+        view: View::Overview,
         prefix: "overview",
         title: texts.get("overview_diagram").to_owned(),
         bands,
@@ -489,13 +513,137 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
                 from: from_node,
                 to: to_node,
                 what: relation_name(checked, &relation.relation_type, language),
+                type_id: relation.relation_type.to_string(),
+                relation: Some(position),
                 rules: violations.rules(Some(position), from, to),
             });
         }
     }
     Scene {
+        view: View::Integration,
         prefix: "integration",
         title: texts.get("integration_diagram").to_owned(),
+        bands,
+        groups,
+        nodes,
+        links,
+    }
+}
+
+/// The neighbourhood bands: the elements related to it, the element, the elements it relates to.
+const NEIGHBOURHOOD_BANDS: &[&str] = &[
+    "band_neighbourhood_in",
+    "band_neighbourhood_element",
+    "band_neighbourhood_out",
+];
+
+/// An element's neighbourhood: the element (alone in the middle band), its direct relations in
+/// both directions and their other ends, and the references from and to it. A relation with the
+/// element as an intermediary (`via`) counts as its two steps through the element. The other ends
+/// stand above when a link goes from them to the element (both ways included), else below, grouped
+/// by kind.
+fn neighbourhood_scene(
+    checked: &Checked,
+    texts: &Texts,
+    violations: &Violations,
+    centre: ElementId,
+) -> Scene {
+    let language = texts.language();
+    let model = &checked.analysis.model;
+    // (from, to, relation index or the referencing property).
+    let mut steps: Vec<(ElementId, ElementId, Result<usize, String>)> = Vec::new();
+    for (position, relation) in model.relations.iter().enumerate() {
+        if relation.source == centre || relation.target == centre {
+            steps.push((relation.source, relation.target, Ok(position)));
+        }
+        let chain: Vec<ElementId> = std::iter::once(relation.source)
+            .chain(relation.via.iter().copied())
+            .chain(std::iter::once(relation.target))
+            .collect();
+        for (index, element) in chain.iter().enumerate() {
+            if *element == centre && index > 0 && index + 1 < chain.len() {
+                steps.push((chain[index - 1], centre, Ok(position)));
+                steps.push((centre, chain[index + 1], Ok(position)));
+            }
+        }
+    }
+    for element in &model.elements {
+        for (name, entry) in element.properties.iter() {
+            if let PropertyValue::Reference(target) = entry.value
+                && (element.id == centre || target == centre)
+            {
+                steps.push((element.id, target, Err(name.to_string())));
+            }
+        }
+    }
+    steps.retain(|(from, to, _)| from != to);
+    let mut members: BTreeMap<ElementId, usize> = BTreeMap::new();
+    members.insert(centre, 1);
+    for (from, to, _) in &steps {
+        if *to == centre {
+            members.insert(*from, 0);
+        } else {
+            members.entry(*to).or_insert(2);
+        }
+    }
+    let bands: Vec<String> = NEIGHBOURHOOD_BANDS
+        .iter()
+        .map(|key| texts.get(key).to_owned())
+        .collect();
+    let (groups, nodes, index) = place(
+        checked,
+        texts,
+        violations,
+        members
+            .into_iter()
+            .map(|(element, band)| (band, model.element(element)))
+            .collect(),
+        |band| {
+            if band == 1 {
+                Grouping::Alone
+            } else {
+                Grouping::ByKind(&[])
+            }
+        },
+    );
+    let property = texts.get("diagram_bundle_property");
+    let links = steps
+        .into_iter()
+        .map(|(from, to, what)| {
+            let (what, type_id, relation, rules) = match what {
+                Ok(position) => {
+                    let relation_type = &model.relations[position].relation_type;
+                    (
+                        relation_name(checked, relation_type, language),
+                        relation_type.to_string(),
+                        Some(position),
+                        violations.rules(Some(position), from, to),
+                    )
+                }
+                Err(name) => (
+                    format!("{property} {name}"),
+                    name,
+                    None,
+                    violations.rules(None, from, to),
+                ),
+            };
+            Link {
+                from: index[&from],
+                to: index[&to],
+                what,
+                type_id,
+                relation,
+                rules,
+            }
+        })
+        .collect();
+    let element = model.element(centre);
+    Scene {
+        view: View::Neighbourhood,
+        prefix: "neighbourhood",
+        title: texts
+            .get("neighbourhood_diagram")
+            .replace("{name}", &element.name),
         bands,
         groups,
         nodes,

@@ -25,7 +25,28 @@ const LISTED_LINKS: usize = 30;
 /// Font size of the count labels.
 const COUNT_SIZE: i64 = 10;
 
-pub fn svg(scene: &Scene, texts: &Texts) -> String {
+/// A scene laid out: its bundles and red connections, where its groups and boxes stand, the
+/// lines (the bundles' then the red connections'), and the legend under them.
+pub struct Drawing {
+    pub bundles: Vec<Bundle>,
+    pub violating: Vec<Violating>,
+    pub layout: Layout,
+    pub lines: Vec<Line>,
+    legend: Legend,
+}
+
+impl Drawing {
+    /// The whole picture's width and height, legend included.
+    pub fn size(&self) -> (i64, i64) {
+        (
+            self.layout.width,
+            self.layout.legend_top + self.legend.rows * LEGEND_HEIGHT + MARGIN,
+        )
+    }
+}
+
+/// Lays `scene` out: bundles, layout, routes and legend, everything the SVG draws.
+pub fn lay_out(scene: &Scene, texts: &Texts) -> Drawing {
     let (bundles, violating) = bundle::gather(scene);
     let mut layout = layout::arrange(scene, &bundles);
     let label_widths: Vec<i64> = bundles
@@ -33,13 +54,28 @@ pub fn svg(scene: &Scene, texts: &Texts) -> String {
         .map(|bundle| count_width(bundle.count()))
         .collect();
     let lines = route::route(scene, &mut layout, &bundles, &violating, &label_widths);
+    let legend = Legend::new(scene, texts, layout.legend_top, layout.width);
+    Drawing {
+        bundles,
+        violating,
+        layout,
+        lines,
+        legend,
+    }
+}
+
+pub fn svg(scene: &Scene, texts: &Texts) -> String {
+    let drawing = lay_out(scene, texts);
+    let Drawing {
+        bundles,
+        violating,
+        layout,
+        lines,
+        legend: legend_box,
+    } = &drawing;
     let (bundle_lines, red_lines) = lines.split_at(bundles.len());
     let prefix = scene.prefix;
-    let legend_box = Legend::new(scene, texts, layout.legend_top, layout.width);
-    let (width, height) = (
-        layout.width,
-        layout.legend_top + legend_box.rows * LEGEND_HEIGHT + MARGIN,
-    );
+    let (width, height) = drawing.size();
     let mut out = String::new();
     let _ = write!(
         out,
@@ -59,8 +95,8 @@ pub fn svg(scene: &Scene, texts: &Texts) -> String {
         );
     }
     out.push_str("</defs>\n");
-    bands(&mut out, scene, &layout);
-    frames(&mut out, scene, &layout);
+    bands(&mut out, scene, layout);
+    frames(&mut out, scene, layout);
     if scene.nodes.is_empty() {
         let _ = writeln!(
             out,
@@ -79,10 +115,10 @@ pub fn svg(scene: &Scene, texts: &Texts) -> String {
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for index in 0..scene.nodes.len() {
-        node(&mut out, scene, &layout, index);
+        node(&mut out, scene, layout, index);
     }
     out.push_str("</g>\n");
-    legend(&mut out, &legend_box);
+    legend(&mut out, legend_box);
     out.push_str("</svg>");
     out
 }
