@@ -1,0 +1,26 @@
+//! The `ArchiMate` Model Exchange File Format (The Open Group, `ArchiMate` 3.x), which Archi, Sparx
+//! EA and `BiZZdesign` read and write. The mapping between `ArchiMate` types and the framework's
+//! kinds and relation types is the pack's `archimate.toml` ([`Mapping`]).
+
+mod mapping;
+mod types;
+
+pub use mapping::{
+    ACCESS_TYPES, ExportLinks, ExportRelation, Fit, ImportHeader, ImportRelation, MAPPING_FILE,
+    Mapping, MappingError, RelationChoice,
+};
+pub use types::{EXPORT_ELEMENT_TYPES, IMPORT_ELEMENT_TYPES, RELATIONSHIP_TYPES, is_junction};
+
+use kientruc_dsl::metamodel::Metamodel;
+use kientruc_dsl::workspace::FrameworkPack;
+
+/// The mapping of a framework pack (its `archimate.toml`), checked against its metamodel.
+pub fn mapping_of(pack: &FrameworkPack, metamodel: &Metamodel) -> Result<Mapping, MappingError> {
+    let text = pack.files.get(MAPPING_FILE).ok_or_else(|| MappingError {
+        problems: vec![format!(
+            "the framework pack `{}` has no {MAPPING_FILE}: it does not say how its kinds meet ArchiMate",
+            pack.id
+        )],
+    })?;
+    Mapping::from_toml(text, metamodel)
+}
