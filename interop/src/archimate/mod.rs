@@ -2,8 +2,12 @@
 //! EA and `BiZZdesign` read and write. The mapping between `ArchiMate` types and the framework's
 //! kinds and relation types is the pack's `archimate.toml` ([`Mapping`]).
 
+mod export;
 mod mapping;
 mod types;
+mod xml;
+
+pub use export::{ExportError, ExportOptions, Exported, export, marker};
 
 pub use mapping::{
     ACCESS_TYPES, ExportLinks, ExportRelation, Fit, ImportHeader, ImportRelation, MAPPING_FILE,

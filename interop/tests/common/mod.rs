@@ -47,24 +47,16 @@ pub fn check_files(files: &[(String, String)]) -> Checked {
     )
 }
 
-/// The `.ea` files of a folder of the repository (`architecture/hanoi`), by name relative to it.
+/// The `.ea` files directly in a folder of the repository (`architecture/hanoi`; its `rules/`
+/// fixtures are workspaces of their own), by name.
 pub fn read_model(folder: &str) -> Vec<(String, String)> {
     let root = repository().join(folder);
     let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(directory) = pending.pop() {
-        for entry in std::fs::read_dir(&directory).expect("model folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "ea") {
-                let name = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((name, std::fs::read_to_string(&path).expect("model file")));
-            }
+    for entry in std::fs::read_dir(&root).expect("model folder") {
+        let path = entry.expect("entry").path();
+        if path.is_file() && path.extension().is_some_and(|extension| extension == "ea") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((name, std::fs::read_to_string(&path).expect("model file")));
         }
     }
     files.sort();
