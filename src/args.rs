@@ -36,10 +36,84 @@ pub enum Command {
     /// What changed since a git revision: elements added, removed and changed, findings new,
     /// fixed and still open, the score before and after.
     Diff(DiffArgs),
+    /// Export a workspace for other tools: an ArchiMate exchange file, a spreadsheet inventory,
+    /// or the source of a diagram.
+    Export(ExportArgs),
+    /// Import an ArchiMate exchange file or a spreadsheet inventory as formatted `.ea` files.
+    Import(ImportArgs),
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
     Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The file (or, for `csv`, the folder) to write; `-` for standard output where the format
+    /// is text.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// The view a diagram source shows: `overview`, `integration`, or an element's id (its
+    /// neighbourhood). Default: overview.
+    #[arg(long)]
+    pub view: Option<String>,
+    /// Language of names and labels where the format holds one language (default: vi, or the
+    /// configuration's `language`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
+    /// Today's date, for waiver expiry (default: the date now in Vietnam).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Judge the model as of this date instead of its header's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A spreadsheet inventory: `elements.csv` and `relations.csv` in the folder `-o` names.
+    Csv,
+    /// A spreadsheet inventory: one XLSX workbook with the sheets `elements` and `relations`.
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The kind of file to import.
+    #[arg(value_enum)]
+    pub kind: ImportKind,
+    /// The files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The folder to write the `.ea` files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// How columns map to properties (spreadsheets): a TOML file; default: the documented
+    /// mapping of a typical provincial inventory.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Write what could be imported even when some rows or elements have errors.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Overwrite `.ea` files already in `--out`.
+    #[arg(long)]
+    pub force: bool,
+    /// The framework pack the imported model uses.
+    #[arg(long, default_value = "vn-egov-3.0")]
+    pub framework: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// Spreadsheet inventories saved as CSV (UTF-8), one table per file.
+    Csv,
+    /// Spreadsheet inventories as XLSX workbooks, every sheet read.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,8 @@ fn main() -> std::process::ExitCode {
         args::Command::Baseline(baseline) => commands::baseline::run(baseline),
         args::Command::Report(report) => commands::report::run(report),
         args::Command::Diff(diff) => commands::diff_report::run(diff),
+        args::Command::Export(export) => commands::export::run(export),
+        args::Command::Import(import) => commands::import::run(import),
         args::Command::Gen(generate) => commands::generate::run(generate),
         args::Command::Lsp(_) => commands::lsp::run(),
     });

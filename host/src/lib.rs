@@ -60,6 +60,11 @@ pub fn display_workspace_path(path: &Path, base: &Path, root: &Path) -> String {
 /// Writes `contents` to a temporary file beside `path` and renames it over `path`, keeping the
 /// original permissions: a crash leaves either the old or the new file, never half of one.
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    write_bytes_atomically(path, contents.as_bytes())
+}
+
+/// [`write_atomically`] for bytes (an XLSX workbook).
+pub fn write_bytes_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let directory = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -68,7 +73,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         .prefix(".kientruc-")
         .suffix(".tmp")
         .tempfile_in(directory)?;
-    temporary.write_all(contents.as_bytes())?;
+    temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
     if let Ok(metadata) = std::fs::metadata(path) {
         temporary

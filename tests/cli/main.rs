@@ -17,6 +17,7 @@ mod confinement;
 mod diacritics;
 mod hanoi;
 mod init;
+mod inventory;
 mod level_words;
 mod levels;
 mod lsp_neovim;
