@@ -36,10 +36,10 @@ pub enum Command {
     /// What changed since a git revision: elements added, removed and changed, findings new,
     /// fixed and still open, the score before and after.
     Diff(DiffArgs),
-    /// Export a workspace for other tools: an ArchiMate exchange file, a spreadsheet inventory,
+    /// Export a workspace for other tools: an `ArchiMate` exchange file, a spreadsheet inventory,
     /// or the source of a diagram.
     Export(ExportArgs),
-    /// Import an ArchiMate exchange file or a spreadsheet inventory as formatted `.ea` files.
+    /// Import an `ArchiMate` exchange file or a spreadsheet inventory as formatted `.ea` files.
     Import(ImportArgs),
     /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
     Gen(GenArgs),

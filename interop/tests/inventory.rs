@@ -817,3 +817,46 @@ fn files_that_are_not_inventories_are_one_problem_each() {
         vec!["f.csv: no row of headers the mapping knows; it was not read"]
     );
 }
+
+#[test]
+fn a_workbook_that_unpacks_to_too_much_is_refused_before_unpacking() {
+    let inventory = export::inventory(&hostile());
+    let workbook = xlsx::write(&[&inventory.elements, &inventory.relations]).unwrap();
+    let unpacked: u64 = {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&workbook)).unwrap();
+        (0..archive.len())
+            .map(|index| archive.by_index_raw(index).unwrap().size())
+            .sum()
+    };
+    assert!(xlsx::read_at_most("w.xlsx", &workbook, unpacked).is_ok());
+    assert_eq!(
+        xlsx::read_at_most("w.xlsx", &workbook, unpacked - 1)
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "w.xlsx: the workbook unpacks to {unpacked} bytes; a spreadsheet import reads at most {}",
+            unpacked - 1
+        )
+    );
+    // A real zip bomb: 300 MiB of zeros in a few hundred kilobytes.
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    bomb.start_file(
+        "xl/worksheets/sheet1.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true),
+    )
+    .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        std::io::Write::write_all(&mut bomb, &zeros).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    assert!(
+        xlsx::read("bomb.xlsx", &bomb)
+            .unwrap_err()
+            .to_string()
+            .starts_with("bomb.xlsx: the workbook unpacks to 314572800 bytes; a spreadsheet import reads at most 268435456")
+    );
+}

@@ -1,4 +1,4 @@
-//! `kientruc import KIND FILE… --out DIR`: an ArchiMate exchange file or a spreadsheet inventory
+//! `kientruc import KIND FILE… --out DIR`: an `ArchiMate` exchange file or a spreadsheet inventory
 //! read ([`kientruc_interop`]) and written as formatted `.ea` files. Only the named files are read;
 //! nothing is written when the input has errors (unless `--keep-going`), and `.ea` files already
 //! in `DIR` are not overwritten (unless `--force`).

@@ -8,7 +8,8 @@
 //! (1980-01-01, like the dates of its zip entries), so the same model gives the same bytes.
 //!
 //! Read with `calamine`: every worksheet, numbers written without a useless `.0`, dates as
-//! `YYYY-MM-DD`, booleans as `true`/`false`; a cell holding an error (`#N/A`, …) is a problem.
+//! `YYYY-MM-DD`, booleans as `true`/`false`; a cell holding an error (`#N/A`, …) is a problem. A
+//! workbook whose parts unpack to more than [`MAX_UNPACKED_BYTES`] is refused first.
 
 use super::{Problem, Sheet, Table};
 use calamine::{Data, Reader as _};
@@ -91,13 +92,48 @@ pub fn write(tables: &[&Table]) -> Result<Vec<u8>, String> {
     workbook.save_to_buffer().map_err(|error| error.to_string())
 }
 
+/// The most a workbook's parts may unpack to, in bytes, by the sizes its zip declares: a
+/// workbook of 100,000 rows of 30 columns unpacks to about 100 MiB, and a zip bomb (a few
+/// kilobytes that unpack to gigabytes) is refused before anything is unpacked.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Every worksheet of the workbook `file` (named so in problems), with the problems of its cells.
-/// A file that is not an XLSX workbook is one problem.
+/// A file that is not an XLSX workbook, or that unpacks to more than [`MAX_UNPACKED_BYTES`], is
+/// one problem.
 pub fn read(file: &str, bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
+    read_at_most(file, bytes, MAX_UNPACKED_BYTES)
+}
+
+/// [`read`] with a limit on the unpacked size.
+pub fn read_at_most(
+    file: &str,
+    bytes: &[u8],
+    limit: u64,
+) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
+    let not_a_workbook = |error: &dyn std::fmt::Display| {
+        Problem::in_file(file, None, format!("not an XLSX workbook: {error}"))
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|error| not_a_workbook(&error))?;
+    let mut unpacked: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|error| not_a_workbook(&error))?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > limit {
+        return Err(Problem::in_file(
+            file,
+            None,
+            format!(
+                "the workbook unpacks to {unpacked} bytes; a spreadsheet import reads at most {limit}"
+            ),
+        ));
+    }
     let mut workbook: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|error| {
-            Problem::in_file(file, None, format!("not an XLSX workbook: {error}"))
-        })?;
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|error| not_a_workbook(&error))?;
     let mut sheets = Vec::new();
     let mut problems = Vec::new();
     for name in workbook.sheet_names() {

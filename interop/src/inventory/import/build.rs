@@ -1,8 +1,9 @@
 //! The model built from the pending rows: ids given, references resolved by id, name or
 //! abbreviation through a [`Directory`] (created when the mapping says so), children nested.
 
+use super::Context;
 use super::rows::{PendingElement, PendingReference, PendingRelation};
-use super::{Context, Position};
+use super::sheet::Position;
 use crate::imported::{ATTRIBUTES, Identifiers, ImportedElement, ImportedRelation, ImportedValue};
 use crate::inventory::Problem;
 use crate::inventory::mapping::{Mapping, fold, normalise};

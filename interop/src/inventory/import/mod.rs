@@ -26,6 +26,7 @@ use build::Builder;
 use kientruc_dsl::diacritics::is_identifier;
 use kientruc_dsl::metamodel::Metamodel;
 use rows::RowReader;
+pub use sheet::Reading;
 use sheet::{RowCells, describe, element_file, element_sheet_counts, file_stem, read_sheet};
 
 /// An element of an imported model the rows may name (`national.ndxp`, by id, name or
@@ -82,17 +83,6 @@ pub struct SheetReport {
     pub rows: usize,
     pub headings: usize,
 }
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reading {
-    Elements,
-    Relations,
-    /// Not read, and why.
-    Skipped(String),
-}
-
-/// Sheet order, row, column: problems are listed in this order.
-type Position = (usize, usize, usize);
 
 /// Reads `sheets` (every sheet of every file, in order) through `mapping`.
 pub fn import(sheets: &[Sheet], mapping: &Mapping, context: &Context<'_>) -> Outcome {

@@ -1,45 +1,13 @@
 //! Rows read into pending elements and relations: cells read as values, references kept as texts
 //! until every row is read, every unreadable cell a problem at its file, sheet, row and column.
 
-use super::Position;
-use super::sheet::RowCells;
+use super::sheet::{Cell, Position, RowCells};
 use crate::imported::ImportedValue;
 use crate::inventory::Problem;
 use crate::inventory::mapping::{Field, Mapping, Target, fold, normalise};
 use crate::inventory::values::{self, CellValue};
 use kientruc_dsl::metamodel::{Metamodel, ValueType};
 use std::collections::BTreeMap;
-
-/// Where a cell is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Cell {
-    pub(super) order: usize,
-    pub(super) file: String,
-    pub(super) sheet: Option<String>,
-    pub(super) row: usize,
-    pub(super) column: usize,
-    pub(super) header: String,
-}
-
-impl Cell {
-    pub(super) fn problem(&self, message: impl Into<String>) -> (Position, Problem) {
-        (
-            (self.order, self.row, self.column),
-            Problem {
-                file: self.file.clone(),
-                sheet: self.sheet.clone(),
-                row: Some(self.row),
-                column: Some((self.column, self.header.clone())),
-                message: message.into(),
-            },
-        )
-    }
-
-    /// `Header: text`, what an unreadable cell leaves in `attributes`.
-    pub(super) fn attribute(&self, text: &str) -> String {
-        format!("{}: {}", self.header.trim(), text.trim())
-    }
-}
 
 /// A reference a cell makes, resolved once every row is read.
 #[derive(Debug, Clone)]

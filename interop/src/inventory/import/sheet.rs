@@ -1,14 +1,55 @@
 //! A sheet's layout: its header row (the top row with the most headers the mapping knows), what
 //! each column holds, whether it lists elements or relations, and its data rows with their cells.
 
-use super::Reading;
-use super::rows::Cell;
 use crate::imported::ATTRIBUTES;
 use crate::inventory::mapping::{Field, Mapping, Target};
 use crate::inventory::values;
 use crate::inventory::{Problem, Sheet};
 use kientruc_dsl::metamodel::Metamodel;
 use std::collections::HashMap;
+
+/// How a sheet is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    Elements,
+    Relations,
+    /// Not read, and why.
+    Skipped(String),
+}
+
+/// Sheet order, row, column: problems are listed in this order.
+pub(super) type Position = (usize, usize, usize);
+
+/// Where a cell is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Cell {
+    pub(super) order: usize,
+    pub(super) file: String,
+    pub(super) sheet: Option<String>,
+    pub(super) row: usize,
+    pub(super) column: usize,
+    pub(super) header: String,
+}
+
+impl Cell {
+    pub(super) fn problem(&self, message: impl Into<String>) -> (Position, Problem) {
+        (
+            (self.order, self.row, self.column),
+            Problem {
+                file: self.file.clone(),
+                sheet: self.sheet.clone(),
+                row: Some(self.row),
+                column: Some((self.column, self.header.clone())),
+                message: message.into(),
+            },
+        )
+    }
+
+    /// `Header: text`, what an unreadable cell leaves in `attributes`.
+    pub(super) fn attribute(&self, text: &str) -> String {
+        format!("{}: {}", self.header.trim(), text.trim())
+    }
+}
 
 /// How many rows from the top of a sheet are searched for its header row.
 pub(super) const HEADER_SEARCH_ROWS: usize = 20;
