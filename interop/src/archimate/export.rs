@@ -8,7 +8,7 @@
 //! and kind, doc comments, a relation's `via`, the header's imports and waivers), so that
 //! [`super::import`] gives the model back; docs/interop.md lists them.
 
-use super::mapping::{Mapping, MappingError};
+use super::mapping::{ACCESS_TYPES, Mapping, MappingError};
 use super::types::EXPORT_ELEMENT_TYPES;
 use super::xml::{NAMESPACE, SCHEMA_LOCATION, Writer, XSI_NAMESPACE, has_unwritable, is_ncname};
 use crate::imported::quote;
@@ -87,6 +87,8 @@ struct Relationship {
     identifier: String,
     kind: String,
     access: Option<String>,
+    /// Influence: the `modifier`.
+    modifier: Option<String>,
     source: String,
     target: String,
     name: Option<String>,
@@ -172,6 +174,24 @@ fn identifier_of(text: &str) -> String {
         })
         .collect();
     format!("id-{body}")
+}
+
+/// The items of an `attributes` list as (name, value) (`Name: value`; an item without `: ` is
+/// named `attribute`).
+fn attribute_items(properties: &kientruc_dsl::model::Properties) -> Vec<(&str, &str)> {
+    let Some(PropertyValue::List(items)) = properties.get("attributes").map(|entry| &entry.value)
+    else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            PropertyValue::String(text) => {
+                Some(text.split_once(": ").unwrap_or(("attribute", text)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A property value as text: strings as they are, words, dates and numbers as written, a
@@ -285,6 +305,7 @@ impl Exporter<'_> {
                     identifier,
                     kind: self.mapping.links.nesting.clone(),
                     access: None,
+                    modifier: None,
                     source,
                     target,
                     name: None,
@@ -312,6 +333,7 @@ impl Exporter<'_> {
                         identifier,
                         kind: self.mapping.links.references.clone(),
                         access: None,
+                        modifier: None,
                         source,
                         target: target_id,
                         name: Some(name.to_string()),
@@ -394,6 +416,24 @@ impl Exporter<'_> {
             ),
             &what,
         );
+        // Attributes the import kept from the relationship itself (an accessType the mapping
+        // does not give, an Influence's modifier) go back where they came from.
+        let mut access = access;
+        let mut modifier = None;
+        let mut skipped = Vec::new();
+        for item in attribute_items(&relation.properties) {
+            match item {
+                ("accessType", value) if kind == "Access" && ACCESS_TYPES.contains(&value) => {
+                    access = Some(value.to_owned());
+                    skipped.push("accessType");
+                }
+                ("modifier", value) if kind == "Influence" => {
+                    modifier = Some(value.to_owned());
+                    skipped.push("modifier");
+                }
+                _ => {}
+            }
+        }
         let mut properties = vec![(
             marker::RELATION.to_owned(),
             relation.relation_type.to_string(),
@@ -415,10 +455,12 @@ impl Exporter<'_> {
             properties.push((marker::MODEL.to_owned(), namespace.to_owned()));
         }
         self.model_properties(&relation.properties, &mut properties);
+        properties.retain(|(name, _)| !skipped.contains(&name.as_str()));
         Relationship {
             identifier,
             kind,
             access,
+            modifier,
             source: from_id,
             target: to_id,
             name: relation.label.clone(),
@@ -437,25 +479,17 @@ impl Exporter<'_> {
         properties: &kientruc_dsl::model::Properties,
         out: &mut Vec<(String, String)>,
     ) {
-        let mut attributes = Vec::new();
         for (name, entry) in properties.iter() {
-            if name == "attributes" {
-                if let PropertyValue::List(items) = &entry.value {
-                    for item in items {
-                        if let PropertyValue::String(text) = item {
-                            let (key, value) = text.split_once(": ").unwrap_or(("attribute", text));
-                            attributes.push((key.to_owned(), value.to_owned()));
-                        }
-                    }
-                }
-                continue;
-            }
             if NOT_PROPERTIES.contains(&name.as_str()) {
                 continue;
             }
             out.push((name.to_string(), value_text(self.model, &entry.value)));
         }
-        out.extend(attributes);
+        out.extend(
+            attribute_items(properties)
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned())),
+        );
     }
 
     /// The identifier of a property definition, made when first asked.
@@ -661,7 +695,11 @@ impl Exporter<'_> {
                 &[("identifier", &identifier), ("xsi:type", &element_type)],
             );
             let name_en = element.property("name_en").and_then(PropertyValue::as_str);
-            Self::names(writer, "name", &element.name, name_en);
+            // A junction imported without a name was named after its identifier: it has none.
+            let unnamed = super::types::is_junction(&element_type) && element.name == identifier;
+            if !unnamed {
+                Self::names(writer, "name", &element.name, name_en);
+            }
             let description = element
                 .property("description")
                 .and_then(PropertyValue::as_str);
@@ -730,6 +768,9 @@ impl Exporter<'_> {
             ];
             if let Some(access) = &relationship.access {
                 attributes.push(("accessType", access.as_str()));
+            }
+            if let Some(modifier) = &relationship.modifier {
+                attributes.push(("modifier", modifier.as_str()));
             }
             let has_content = relationship.name.is_some()
                 || relationship.documentation.is_some()

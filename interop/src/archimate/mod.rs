@@ -3,11 +3,15 @@
 //! kinds and relation types is the pack's `archimate.toml` ([`Mapping`]).
 
 mod export;
+mod import;
 mod mapping;
+mod read;
 mod types;
 mod xml;
 
 pub use export::{ExportError, ExportOptions, Exported, export, marker};
+pub use import::{ImportError, ImportOptions, ImportReport, Outcome, Row, import};
+pub use read::{MAX_DEPTH, MAX_FILE_SIZE, MAX_NODES, ReadError};
 
 pub use mapping::{
     ACCESS_TYPES, ExportLinks, ExportRelation, Fit, ImportHeader, ImportRelation, MAPPING_FILE,

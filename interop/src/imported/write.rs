@@ -241,20 +241,27 @@ impl<'a> Writer<'a> {
         let allowed: Option<Vec<String>> = self
             .metamodel
             .map(|metamodel| metamodel.header.properties.clone());
-        let (written, leftover) =
+        let (mut written, leftover) =
             self.fit_properties(&properties, allowed.as_deref(), &format!("`{}`", header.id));
+        if !leftover.is_empty() {
+            if allowed
+                .as_ref()
+                .is_none_or(|allowed| allowed.iter().any(|name| name == ATTRIBUTES))
+            {
+                merge_attributes(&mut written, &leftover);
+            } else {
+                self.warnings.push(format!(
+                    "the architecture `{}`: {} header properties the metamodel does not allow were dropped: {}",
+                    header.id,
+                    leftover.len(),
+                    leftover.join("; ")
+                ));
+            }
+        }
         for (name, value) in &written {
             let _ = writeln!(out, "  {name} {}", source_text(value));
         }
         out.push_str("}\n");
-        if !leftover.is_empty() {
-            self.warnings.push(format!(
-                "the architecture `{}`: {} header properties the metamodel does not allow were dropped: {}",
-                header.id,
-                leftover.len(),
-                leftover.join("; ")
-            ));
-        }
         if !self.model.imports.is_empty() {
             out.push('\n');
         }
