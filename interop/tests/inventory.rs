@@ -655,7 +655,7 @@ fn sheet(rows: &[&[&str]]) -> Sheet {
     }
 }
 
-fn problems(outcome: &Outcome) -> Vec<String> {
+fn problems_of(outcome: &Outcome) -> Vec<String> {
     outcome.problems.iter().map(ToString::to_string).collect()
 }
 
@@ -684,7 +684,7 @@ fn headers_match_without_case_spacing_or_diacritics() {
             "",
         ],
     ])]);
-    assert_eq!(problems(&outcome), Vec::<String>::new());
+    assert_eq!(problems_of(&outcome), Vec::<String>::new());
     let elements = outcome.model.all_elements();
     assert_eq!(elements[0].kind, "portal");
     assert_eq!(elements[1].kind, "database");
@@ -752,7 +752,7 @@ fn every_problem_names_its_file_row_and_column() {
             "Không",
         ],
     ])]);
-    insta::assert_snapshot!("problems", problems(&outcome).join("\n"));
+    insta::assert_snapshot!("problems", problems_of(&outcome).join("\n"));
 }
 
 #[test]
@@ -813,7 +813,7 @@ fn files_that_are_not_inventories_are_one_problem_each() {
     );
     let outcome = import_sheets(&[sheet(&[&["Số", "Ghi chú"], &["1", "x"]])]);
     assert_eq!(
-        problems(&outcome),
+        problems_of(&outcome),
         vec!["f.csv: no row of headers the mapping knows; it was not read"]
     );
 }
@@ -858,5 +858,56 @@ fn a_workbook_that_unpacks_to_too_much_is_refused_before_unpacking() {
             .unwrap_err()
             .to_string()
             .starts_with("bomb.xlsx: the workbook unpacks to 314572800 bytes; a spreadsheet import reads at most 268435456")
+    );
+}
+
+#[test]
+fn workbook_cells_read_as_typed_dates_and_whole_numbers() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (column, header) in [
+        "Tên hệ thống",
+        "Ngày đưa vào vận hành",
+        "Cấp độ",
+        "Sao lưu, dự phòng",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    sheet
+        .write_string(1, 0, "Hệ thống thư điện tử công vụ")
+        .unwrap();
+    sheet
+        .write_datetime_with_format(
+            1,
+            1,
+            &rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 5, 20).unwrap(),
+            &date,
+        )
+        .unwrap();
+    sheet.write_number(1, 2, 3.0).unwrap();
+    sheet.write_boolean(1, 3, true).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let (sheets, problems) = xlsx::read("d.xlsx", &bytes).unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(
+        sheets[0].rows[1].1,
+        vec!["Hệ thống thư điện tử công vụ", "2019-05-20", "3", "true"]
+    );
+    let outcome = import_sheets(&sheets);
+    assert_eq!(problems_of(&outcome), Vec::<String>::new());
+    assert_eq!(
+        outcome.model.elements[0].properties,
+        vec![
+            (
+                "operational_since".to_owned(),
+                ImportedValue::Date(Date::new(2019, 5, 20).unwrap())
+            ),
+            ("security_level".to_owned(), ImportedValue::Integer(3)),
+            ("backup".to_owned(), ImportedValue::Boolean(true)),
+        ]
     );
 }

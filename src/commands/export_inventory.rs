@@ -44,6 +44,13 @@ pub fn run(args: &ExportArgs, checked: &Checked, language: Language) -> anyhow::
             })
             .collect()
     } else {
+        if args.output.is_dir() {
+            eprintln!(
+                "error: `{}` is a folder; `--format xlsx` writes one workbook: give `-o` a file name (.xlsx)",
+                args.output.display()
+            );
+            return Ok(ExitStatus::InvalidInput);
+        }
         match xlsx::write(&[&inventory.elements, &inventory.relations]) {
             Ok(bytes) => vec![(args.output.clone(), bytes)],
             Err(message) => {

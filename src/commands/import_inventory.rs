@@ -75,7 +75,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     let mut problems: Vec<Problem> = Vec::new();
     for path in &args.files {
         let shown = host::display_path(path, &current);
-        match read(path, &shown, args.kind) {
+        match read(path, &shown, args.kind == ImportKind::Xlsx) {
             Ok((read_sheets, read_problems)) => {
                 sheets.extend(read_sheets);
                 problems.extend(read_problems);
@@ -158,8 +158,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-/// The sheets of one file, and the problems of its cells; `Err` when the file cannot be read.
-fn read(path: &Path, shown: &str, kind: ImportKind) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
+/// The sheets of one file (a CSV file, or a workbook), and the problems of its cells; `Err` when
+/// the file cannot be read.
+fn read(path: &Path, shown: &str, workbook: bool) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
     let size = std::fs::metadata(path)
         .map_err(|error| Problem::in_file(shown, None, error.to_string()))?
         .len();
@@ -174,9 +175,10 @@ fn read(path: &Path, shown: &str, kind: ImportKind) -> Result<(Vec<Sheet>, Vec<P
     }
     let bytes =
         std::fs::read(path).map_err(|error| Problem::in_file(shown, None, error.to_string()))?;
-    match kind {
-        ImportKind::Csv => csv::read(shown, &bytes).map(|sheet| (vec![sheet], Vec::new())),
-        ImportKind::Xlsx => xlsx::read(shown, &bytes),
+    if workbook {
+        xlsx::read(shown, &bytes)
+    } else {
+        csv::read(shown, &bytes).map(|sheet| (vec![sheet], Vec::new()))
     }
 }
 

@@ -66,6 +66,36 @@ fn export_writes_the_csv_files_and_the_workbook() {
         stdout,
         format!("đã ghi {} ({} byte)\n", workbook.display(), bytes.len())
     );
+    // A folder is not a workbook, nor a file a folder of CSV files.
+    let (code, _, stderr) = kientruc(&[
+        "export",
+        "architecture/hanoi",
+        "--format",
+        "xlsx",
+        "-o",
+        path(&folder),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `{}` is a folder; `--format xlsx` writes one workbook: give `-o` a file name (.xlsx)\n",
+            folder.display()
+        )
+    );
+    let (code, _, stderr) = kientruc(&[
+        "export",
+        "architecture/hanoi",
+        "--format",
+        "csv",
+        "-o",
+        path(&workbook),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is a file; `--format csv` writes"),
+        "{stderr}"
+    );
     // Standard output is not a place for two files or a workbook.
     let (code, _, stderr) = kientruc(&[
         "export",

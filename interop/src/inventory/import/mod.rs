@@ -217,12 +217,13 @@ pub fn import(sheets: &[Sheet], mapping: &Mapping, context: &Context<'_>) -> Out
                         id
                     }
                 }),
-            name: mapping
-                .header
-                .name
-                .clone()
-                .or(title)
-                .unwrap_or_else(|| first_file.to_owned()),
+            name: mapping.header.name.clone().or(title).unwrap_or_else(|| {
+                first_file
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(first_file)
+                    .to_owned()
+            }),
             framework: context.framework.clone(),
             version: mapping
                 .header
