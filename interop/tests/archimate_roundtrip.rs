@@ -243,3 +243,27 @@ fn every_identifier_of_a_file_of_every_type_survives_a_round_trip() {
             .contains("<value xml:lang=\"vi\">ValueStream</value>")
     );
 }
+
+#[test]
+fn an_english_name_comes_back_through_a_tool_that_keeps_one_name() {
+    let files = vec![
+        (
+            "architecture.ea".to_owned(),
+            "architecture thu \"Thử\" {\n  framework \"vn-egov-3.0\"\n  version \"1.0\"\n  scope province\n}\n"
+                .to_owned(),
+        ),
+        (
+            "co-quan.ea".to_owned(),
+            "agency so \"Sở Khoa học và Công nghệ\" {\n  level province\n  name_en \"Department of Science and Technology\"\n}\n"
+                .to_owned(),
+        ),
+    ];
+    let original = common::check_files(&files);
+    let exported = export(&original, &ExportOptions::default()).unwrap();
+    // Archi keeps one name per element (here the Vietnamese one) and every property.
+    let english = "      <name xml:lang=\"en\">Department of Science and Technology</name>\n";
+    assert!(exported.xml.contains(english));
+    let (back, written) = import_and_check(&exported.xml.replace(english, ""));
+    assert_eq!(summary(&back), summary(&original));
+    assert_eq!(written, files);
+}

@@ -52,9 +52,10 @@ pub mod marker {
 }
 
 /// Properties written elsewhere than in `<properties>`.
+/// (`name_en` is written both as the English name and as a property: Archi keeps one name per
+/// element, so the property is what brings the English name back through Archi.)
 const NOT_PROPERTIES: &[&str] = &[
     "description",
-    "name_en",
     "archimate_id",
     "archimate_type",
     "attributes",

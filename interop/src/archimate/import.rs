@@ -581,7 +581,11 @@ impl Importer<'_> {
                 ImportedValue::String(element.archimate_type.clone()),
             ));
         }
-        if let Some(english) = english(&element.names, &name) {
+        // The English name: the `name_en` property (what survives Archi, which keeps one name),
+        // else the name in English.
+        if property(&element.properties, "name_en").is_none()
+            && let Some(english) = english(&element.names, &name)
+        {
             properties.push(("name_en".to_owned(), ImportedValue::String(english)));
         }
         if let Some(documentation) = preferred(&element.documentation) {
