@@ -884,7 +884,7 @@ fn workbook_cells_read_as_typed_dates_and_whole_numbers() {
         .write_datetime_with_format(
             1,
             1,
-            &rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 5, 20).unwrap(),
+            rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 5, 20).unwrap(),
             &date,
         )
         .unwrap();
