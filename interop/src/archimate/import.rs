@@ -9,6 +9,7 @@
 use super::export::marker;
 use super::mapping::{Fit, Mapping};
 use super::read::{Concept, ExchangeFile, LangText, ReadError, preferred, read};
+use super::report::{ImportReport, Outcome, Tally};
 use super::types::is_junction;
 use crate::imported::{
     Identifiers, ImportedElement, ImportedHeader, ImportedImport, ImportedModel, ImportedRelation,
@@ -18,7 +19,6 @@ use kientruc_dsl::diacritics::is_identifier;
 use kientruc_dsl::metamodel::Metamodel;
 use kientruc_dsl::syntax::{Date, Declaration};
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 /// What the import needs besides the file and the mapping.
 #[derive(Debug, Clone, Copy)]
@@ -29,158 +29,11 @@ pub struct ImportOptions<'a> {
     pub metamodel: &'a Metamodel,
 }
 
-/// What became of a type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Outcome {
-    /// Imported as its own counterpart.
-    Mapped,
-    /// Imported as a more general kind or relation type; the type is kept.
-    Generalised,
-    /// Not imported (the reason is in the row).
-    Dropped,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Mapped => "mapped",
-            Outcome::Generalised => "generalised",
-            Outcome::Dropped => "dropped",
-        }
-    }
-}
-
-/// One line of the report: how many concepts of an `ArchiMate` type became what.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Row {
-    /// `element`, `relationship` or `view`.
-    pub category: &'static str,
-    pub archimate: String,
-    /// The kind or relation type (or why it was dropped).
-    pub kientruc: String,
-    pub outcome: Outcome,
-    pub count: usize,
-}
-
-/// What the import did, type by type.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ImportReport {
-    /// Sorted by category, type and result.
-    pub rows: Vec<Row>,
-}
-
-impl ImportReport {
-    /// Totals: (mapped, generalised, dropped).
-    pub fn totals(&self) -> (usize, usize, usize) {
-        let sum = |outcome| {
-            self.rows
-                .iter()
-                .filter(|row| row.outcome == outcome)
-                .map(|row| row.count)
-                .sum()
-        };
-        (
-            sum(Outcome::Mapped),
-            sum(Outcome::Generalised),
-            sum(Outcome::Dropped),
-        )
-    }
-
-    /// The report as a plain-text table, one row per type, then the totals.
-    pub fn table(&self) -> String {
-        let mut lines = vec![(
-            "ArchiMate".to_owned(),
-            "kientruc".to_owned(),
-            "count".to_owned(),
-            "result".to_owned(),
-        )];
-        for row in &self.rows {
-            lines.push((
-                format!("{} {}", row.category, row.archimate),
-                row.kientruc.clone(),
-                row.count.to_string(),
-                row.outcome.as_str().to_owned(),
-            ));
-        }
-        let width = |pick: fn(&(String, String, String, String)) -> &String| {
-            lines
-                .iter()
-                .map(|line| pick(line).chars().count())
-                .max()
-                .unwrap_or(0)
-        };
-        let (first, second, third) = (
-            width(|line| &line.0),
-            width(|line| &line.1),
-            width(|line| &line.2),
-        );
-        let mut out = String::new();
-        for (a, b, c, d) in &lines {
-            let line = format!("{a:first$}  {b:second$}  {c:>third$}  {d}");
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        let (mapped, generalised, dropped) = self.totals();
-        let _ = writeln!(
-            out,
-            "{mapped} mapped, {generalised} generalised, {dropped} dropped"
-        );
-        out
-    }
-}
-
 /// Why an import failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
     Read(#[from] ReadError),
-}
-
-/// Counts rows while importing.
-#[derive(Default)]
-struct Tally {
-    rows: BTreeMap<(&'static str, String, String, Outcome), usize>,
-}
-
-impl Tally {
-    fn add(&mut self, category: &'static str, archimate: &str, kientruc: &str, outcome: Outcome) {
-        *self
-            .rows
-            .entry((category, archimate.to_owned(), kientruc.to_owned(), outcome))
-            .or_default() += 1;
-    }
-
-    fn add_many(
-        &mut self,
-        category: &'static str,
-        archimate: &str,
-        kientruc: &str,
-        outcome: Outcome,
-        count: usize,
-    ) {
-        if count > 0 {
-            *self
-                .rows
-                .entry((category, archimate.to_owned(), kientruc.to_owned(), outcome))
-                .or_default() += count;
-        }
-    }
-
-    fn report(self) -> ImportReport {
-        ImportReport {
-            rows: self
-                .rows
-                .into_iter()
-                .map(|((category, archimate, kientruc, outcome), count)| Row {
-                    category,
-                    archimate,
-                    kientruc,
-                    outcome,
-                    count,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The value of the first property named `name`.

@@ -6,12 +6,14 @@ mod export;
 mod import;
 mod mapping;
 mod read;
+mod report;
 mod types;
 mod xml;
 
 pub use export::{ExportError, ExportOptions, Exported, export, marker};
-pub use import::{ImportError, ImportOptions, ImportReport, Outcome, Row, import};
+pub use import::{ImportError, ImportOptions, import};
 pub use read::{MAX_DEPTH, MAX_FILE_SIZE, MAX_NODES, ReadError};
+pub use report::{ImportReport, Outcome, Row};
 
 pub use mapping::{
     ACCESS_TYPES, ExportLinks, ExportRelation, Fit, ImportHeader, ImportRelation, MAPPING_FILE,
