@@ -76,10 +76,20 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// An `ArchiMate` Model Exchange File (Archi, Sparx EA, `BiZZdesign`): `-o FILE.xml`.
+    Archimate,
     /// A spreadsheet inventory: `elements.csv` and `relations.csv` in the folder `-o` names.
     Csv,
     /// A spreadsheet inventory: one XLSX workbook with the sheets `elements` and `relations`.
     Xlsx,
+    /// A diagram source in Mermaid (GitHub and GitLab Markdown draw it): `--view`.
+    Mermaid,
+    /// A diagram source in D2: `--view`.
+    D2,
+    /// A diagram source in Graphviz DOT: `--view`.
+    Dot,
+    /// A diagram source in `PlantUML`: `--view`.
+    Plantuml,
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +120,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportKind {
+    /// An `ArchiMate` Model Exchange File (Archi's "Export → Model to Open Exchange File").
+    Archimate,
     /// Spreadsheet inventories saved as CSV (UTF-8), one table per file.
     Csv,
     /// Spreadsheet inventories as XLSX workbooks, every sheet read.

@@ -16,3 +16,4 @@
 pub mod archimate;
 pub mod imported;
 pub mod inventory;
+pub mod sources;

@@ -36,8 +36,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitStatus> {
     }
     let language = language(args.lang, &checked);
     match args.format {
+        ExportFormat::Archimate => crate::commands::export_archimate::run(args, &checked, language),
         ExportFormat::Csv | ExportFormat::Xlsx => {
             crate::commands::export_inventory::run(args, &checked, language)
+        }
+        ExportFormat::Mermaid | ExportFormat::D2 | ExportFormat::Dot | ExportFormat::Plantuml => {
+            crate::commands::export_sources::run(args, &checked, language)
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::exit::ExitStatus;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     match args.kind {
+        ImportKind::Archimate => crate::commands::import_archimate::run(args),
         ImportKind::Csv | ImportKind::Xlsx => crate::commands::import_inventory::run(args),
     }
 }

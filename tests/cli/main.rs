@@ -9,6 +9,7 @@
 
 mod support;
 
+mod archimate;
 mod catalogue;
 mod changes;
 mod check_cli;
@@ -33,3 +34,4 @@ mod report_words;
 mod rule_docs;
 mod rule_ids;
 mod second_province;
+mod sources;

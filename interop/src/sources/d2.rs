@@ -4,9 +4,12 @@
 //! Escaping. Every label is a double-quoted string: `\` becomes `\\`, `"` `\"`, and `$` `\$` (a
 //! `$` in a double-quoted value starts a substitution, `${name}`). Inside the quotes D2 reads
 //! nothing else: `#`, `;`, `{`, `|`, `<` are text, and D2 escapes the text for SVG itself. Keys
-//! are the generated identifiers, never quoted. Our own line breaks are `\n`.
+//! are the generated identifiers, never quoted. Our own line breaks are `\n`; D2 never wraps, so
+//! names and edge labels are wrapped at spaces.
 
-use super::{BAND_STROKE, GREY, GROUP_STROKE, Picture, RED, Side};
+use super::{
+    BAND_STROKE, EDGE_WIDTH, GREY, GROUP_STROKE, NODE_WIDTH, Picture, RED, Side, wrap_all,
+};
 use std::fmt::Write as _;
 
 pub(super) fn write(picture: &Picture) -> String {
@@ -53,7 +56,7 @@ pub(super) fn write(picture: &Picture) -> String {
             from.id,
             to.path.join("."),
             to.id,
-            lines(&edge.lines)
+            lines(&wrap_all(&edge.lines, EDGE_WIDTH))
         );
         if edge.red {
             let _ = write!(
@@ -80,7 +83,12 @@ fn shape(out: &mut String, picture: &Picture, node: usize, indent: &str) {
     } else if node.side != Side::Own {
         style.push(format!("style.stroke: \"{GREY}\""));
     }
-    let _ = write!(out, "{indent}{}: \"{}\"", node.id, lines(&node.lines));
+    let _ = write!(
+        out,
+        "{indent}{}: \"{}\"",
+        node.id,
+        lines(&wrap_all(&node.lines, NODE_WIDTH))
+    );
     if style.is_empty() {
         out.push('\n');
     } else {

@@ -5,8 +5,14 @@
 //! `\\` (a backslash would start an escape such as `\N`, the node's name, or `\l`), `"` `\"`, and
 //! `&` `&amp;` (Graphviz reads HTML entities in plain labels too, so `&lt;` would show as `<`).
 //! `<`, `>`, `{`, `|` are text in a quoted label of a box. Our own line breaks are `\n`.
+//!
+//! Layout. Names and edge labels are wrapped at spaces (Graphviz never wraps), and the boxes of
+//! a group stand in rows (invisible edges from each box to the one under it), so that a band of
+//! many elements is not one long row.
 
-use super::{BAND_STROKE, GREY, GROUP_STROKE, Picture, RED, Side};
+use super::{
+    BAND_STROKE, EDGE_WIDTH, GREY, GROUP_STROKE, NODE_WIDTH, Picture, RED, Side, columns, wrap_all,
+};
 use std::fmt::Write as _;
 
 const FONT: &str = "Noto Sans, Arial, sans-serif";
@@ -21,7 +27,7 @@ pub(super) fn write(picture: &Picture) -> String {
     for band in &picture.bands {
         let _ = writeln!(
             out,
-            "  subgraph cluster_{} {{\n    label=\"{}\"\n    labeljust=l\n    style=filled\n    fillcolor=\"{}\"\n    color=\"{BAND_STROKE}\"",
+            "  subgraph cluster_{} {{\n    label=\"{}\"\n    labeljust=l\n    fontsize=13\n    style=filled\n    fillcolor=\"{}\"\n    color=\"{BAND_STROKE}\"",
             band.id,
             string(&band.title),
             band.fill
@@ -29,7 +35,7 @@ pub(super) fn write(picture: &Picture) -> String {
         for group in &band.groups {
             let _ = writeln!(
                 out,
-                "    subgraph cluster_{} {{\n      label=\"{}\"\n      style=\"rounded,filled\"\n      fillcolor=\"#ffffff\"\n      color=\"{GROUP_STROKE}\"",
+                "    subgraph cluster_{} {{\n      label=\"{}\"\n      fontsize=11\n      style=\"rounded,filled\"\n      fillcolor=\"#ffffff\"\n      color=\"{GROUP_STROKE}\"",
                 group.id,
                 string(&group.title)
             );
@@ -56,12 +62,24 @@ pub(super) fn write(picture: &Picture) -> String {
             "  {} -> {} [label=\"{}\"",
             picture.nodes[edge.from].id,
             picture.nodes[edge.to].id,
-            lines(&edge.lines)
+            lines(&wrap_all(&edge.lines, EDGE_WIDTH))
         );
         if edge.red {
             let _ = write!(out, ", color=\"{RED}\", fontcolor=\"{RED}\", penwidth=2");
         }
         out.push_str("]\n");
+    }
+    for band in &picture.bands {
+        for group in &band.groups {
+            let across = columns(group.nodes.len());
+            for (upper, lower) in group.nodes.iter().zip(group.nodes.iter().skip(across)) {
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} [style=invis]",
+                    picture.nodes[*upper].id, picture.nodes[*lower].id
+                );
+            }
+        }
     }
     out.push_str("}\n");
     out
@@ -69,7 +87,12 @@ pub(super) fn write(picture: &Picture) -> String {
 
 fn shape(out: &mut String, picture: &Picture, node: usize, indent: &str) {
     let node = &picture.nodes[node];
-    let _ = write!(out, "{indent}{} [label=\"{}\"", node.id, lines(&node.lines));
+    let _ = write!(
+        out,
+        "{indent}{} [label=\"{}\"",
+        node.id,
+        lines(&wrap_all(&node.lines, NODE_WIDTH))
+    );
     match node.side {
         Side::Own => {}
         Side::National => out.push_str(", style=\"rounded,filled,dashed\", fillcolor=\"#fbfbf7\""),

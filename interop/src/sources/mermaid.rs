@@ -9,9 +9,10 @@
 //! and `` ` `` (a backtick right after the quote makes a Markdown string) become numeric codes
 //! (`#35;`); brackets, braces and parentheses are plain text inside the quotes. The title is a YAML double-quoted string
 //! (`\"`, `\\`), which Mermaid shows as text. Our own line breaks are `<br/>`, the only markup
-//! written, and never inside model text.
+//! written, and never inside model text. Mermaid wraps long labels itself; a group's boxes stand
+//! in rows tied by invisible links (`~~~`), as in the other formats.
 
-use super::{BAND_STROKE, GREY, GROUP_STROKE, Picture, RED, Side};
+use super::{BAND_STROKE, GREY, GROUP_STROKE, Picture, RED, Side, columns};
 use std::fmt::Write as _;
 
 pub(super) fn write(picture: &Picture) -> String {
@@ -48,6 +49,20 @@ pub(super) fn write(picture: &Picture) -> String {
             lines(&edge.lines),
             picture.nodes[edge.to].id
         );
+    }
+    // A group's boxes in rows: invisible links after the edges, so that `linkStyle` still
+    // counts the edges from 0.
+    for band in &picture.bands {
+        for group in &band.groups {
+            let across = columns(group.nodes.len());
+            for (upper, lower) in group.nodes.iter().zip(group.nodes.iter().skip(across)) {
+                let _ = writeln!(
+                    out,
+                    "  {} ~~~ {}",
+                    picture.nodes[*upper].id, picture.nodes[*lower].id
+                );
+            }
+        }
     }
     for band in &picture.bands {
         let _ = writeln!(

@@ -141,6 +141,10 @@ const BAND_STROKE: &str = "#d5dbe3";
 const GROUP_STROKE: &str = "#b7c2ce";
 const RED: &str = "#c62828";
 const GREY: &str = "#52606d";
+/// Where the formats that never wrap text (DOT, D2, `PlantUML`) wrap a box's name and an edge's
+/// label, in characters.
+const NODE_WIDTH: usize = 26;
+const EDGE_WIDTH: usize = 32;
 
 /// What every format draws, with generated identifiers and labels as lines of plain text (not
 /// yet escaped: each format escapes them its own way).
@@ -329,4 +333,79 @@ fn edge_lines(link: &LaidOutLink, texts: &Texts) -> Vec<String> {
         )));
     }
     lines
+}
+
+/// Boxes a framed group stands in per row at most, for the formats whose layout would otherwise
+/// put a band's elements side by side in one long row (DOT, `PlantUML`): a group of `n` boxes
+/// takes rows of `⌈√n⌉`, tied by invisible edges from each box to the one under it.
+fn columns(count: usize) -> usize {
+    (1..=count)
+        .find(|columns| columns * columns >= count)
+        .unwrap_or(1)
+}
+
+/// `line` cut into lines of at most `width` characters where it has a space (a longer word stays
+/// whole); each cut takes the place of one space, so the lines joined by spaces give `line` back.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut length = 0;
+    for (number, word) in line.split(' ').enumerate() {
+        let word_length = word.chars().count();
+        if number > 0 && length > 0 && length + 1 + word_length > width {
+            lines.push(std::mem::take(&mut current));
+            length = 0;
+        } else if number > 0 {
+            current.push(' ');
+            length += 1;
+        }
+        current.push_str(word);
+        length += word_length;
+    }
+    lines.push(current);
+    lines
+}
+
+/// Every line of `lines` wrapped at `width`.
+fn wrap_all(lines: &[String], width: usize) -> Vec<String> {
+    lines.iter().flat_map(|line| wrap(line, width)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{columns, wrap};
+
+    #[test]
+    fn lines_wrap_at_spaces_and_join_back() {
+        let name = "Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội";
+        let lines = wrap(name, 26);
+        assert_eq!(
+            lines,
+            [
+                "Hệ thống thông tin giải",
+                "quyết thủ tục hành chính",
+                "thành phố Hà Nội"
+            ]
+        );
+        assert_eq!(lines.join(" "), name);
+        for text in [
+            "a  b   c",
+            " a",
+            "a ",
+            "",
+            "ĐườngĐườngĐườngĐườngĐường x",
+            "a b",
+        ] {
+            assert_eq!(wrap(text, 3).join(" "), text, "{text:?}");
+        }
+        assert_eq!(wrap("ĐườngĐườngĐường x", 5), ["ĐườngĐườngĐường", "x"]);
+    }
+
+    #[test]
+    fn groups_are_about_square() {
+        assert_eq!(
+            [1, 2, 3, 4, 5, 9, 10, 15, 16, 17].map(columns),
+            [1, 2, 2, 2, 3, 3, 4, 4, 4, 5]
+        );
+    }
 }

@@ -9,8 +9,13 @@
 //! neither the preprocessor nor Creole sees it. The space, `,`, `.`, `(` and `)` mean nothing
 //! there and stay, as do `-`, `_`, `*` and `/` standing alone (Creole's markup doubles them) and
 //! letters outside ASCII (Vietnamese). Our own line breaks are `\n`.
+//!
+//! Layout. As in DOT: names and edge labels wrapped at spaces, a group's boxes in rows tied by
+//! hidden links.
 
-use super::{BAND_STROKE, GREY, GROUP_STROKE, Picture, RED, Side};
+use super::{
+    BAND_STROKE, EDGE_WIDTH, GREY, GROUP_STROKE, NODE_WIDTH, Picture, RED, Side, columns, wrap_all,
+};
 use std::fmt::Write as _;
 
 /// The stereotypes that style the elements, and their skin parameters.
@@ -81,8 +86,20 @@ pub(super) fn write(picture: &Picture) -> String {
             "{} {arrow} {} : {}",
             picture.nodes[edge.from].id,
             picture.nodes[edge.to].id,
-            lines(&edge.lines)
+            lines(&wrap_all(&edge.lines, EDGE_WIDTH))
         );
+    }
+    for band in &picture.bands {
+        for group in &band.groups {
+            let across = columns(group.nodes.len());
+            for (upper, lower) in group.nodes.iter().zip(group.nodes.iter().skip(across)) {
+                let _ = writeln!(
+                    out,
+                    "{} -[hidden]down-> {}",
+                    picture.nodes[*upper].id, picture.nodes[*lower].id
+                );
+            }
+        }
     }
     out.push_str("@enduml\n");
     out
@@ -106,7 +123,7 @@ fn shape(out: &mut String, picture: &Picture, node: usize, indent: &str) {
     let _ = write!(
         out,
         "{indent}rectangle \"{}\" as {}",
-        lines(&node.lines),
+        lines(&wrap_all(&node.lines, NODE_WIDTH)),
         node.id
     );
     if let Some(stereotype) = stereotype {
