@@ -14,7 +14,7 @@ use kientruc_reports::Language;
 use kientruc_reports::diagram::LaidOutView;
 use kientruc_reports::escape::{Breaks, neutralise};
 use kientruc_reports::i18n::Texts;
-use sources_common::{hostile, injection, small};
+use sources_common::{empty, hostile, injection, small};
 use std::collections::BTreeMap;
 
 const FORMATS: [SourceFormat; 4] = [
@@ -548,6 +548,7 @@ fn every_label_reads_back_as_the_model_text_in_every_format() {
             ],
         ),
         (hostile(), vec!["end", "style", "a-b", "a_b", "ubnd"]),
+        (empty(), vec!["ubnd"]),
     ] {
         for language in [Language::Vi, Language::En] {
             let texts = Texts::new(language, None, None);
@@ -656,4 +657,18 @@ fn an_unknown_element_is_an_error_with_the_closest_id() {
         "`integraton` is neither a view (overview, integration) nor an element of the model; did you mean `integration`?"
     );
     assert_eq!(ViewChoice::parse(None), ViewChoice::Overview);
+}
+
+#[test]
+fn an_empty_view_says_so() {
+    let checked = empty();
+    let texts = Texts::new(Language::En, None, None);
+    for format in FORMATS {
+        let source = sources::export(&checked, &texts, format, &ViewChoice::Overview).unwrap();
+        assert!(
+            source.contains("The model has no elements for this diagram"),
+            "{format:?}: {source}"
+        );
+        assert!(!source.contains("e_"), "{format:?}");
+    }
 }

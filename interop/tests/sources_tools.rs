@@ -18,7 +18,7 @@ use kientruc_reports::Language;
 use kientruc_reports::diagram::LaidOutView;
 use kientruc_reports::escape::{Breaks, neutralise};
 use kientruc_reports::i18n::Texts;
-use sources_common::{hostile, injection, small};
+use sources_common::{empty, hostile, injection, small};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,7 +30,7 @@ struct Written {
 
 /// Every source of every fixture in `format`, written under `folder`.
 fn write_all(folder: &Path, format: SourceFormat) -> Vec<Written> {
-    let fixtures: [(&str, Checked, &[&str]); 3] = [
+    let fixtures: [(&str, Checked, &[&str]); 4] = [
         (
             "small",
             small(),
@@ -42,6 +42,7 @@ fn write_all(folder: &Path, format: SourceFormat) -> Vec<Written> {
             &["he_thong", "he_thong_khac", "he_thong_dieu_khien"],
         ),
         ("hostile", hostile(), &["end", "style", "a-b"]),
+        ("empty", empty(), &["ubnd"]),
     ];
     let mut written = Vec::new();
     for (fixture, checked, elements) in &fixtures {

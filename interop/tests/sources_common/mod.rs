@@ -67,3 +67,11 @@ system a_b "a_b \"quoted\" 'single' <U+0022> &#34; #35; \\u0022" {
 pub fn hostile() -> Checked {
     report_fixtures::check(&[("architecture.ea", HOSTILE)])
 }
+
+/// A model with nothing either view draws (an agency only): every format says the view is empty.
+pub fn empty() -> Checked {
+    report_fixtures::check(&[(
+        "architecture.ea",
+        "architecture rong \"Rỗng\" {\n  framework \"report-test\"\n  version \"1.0\"\n  as_of 2025-06-30\n}\n\nagency ubnd \"UBND\" {\n  level province\n}\n",
+    )])
+}
