@@ -89,6 +89,8 @@ struct Importer<'a> {
     kinds: HashMap<String, String>,
     /// Namespace → import path, from the model's `kientruc:import` properties.
     imports: BTreeMap<String, String>,
+    /// Qualified id (`kientruc:id`) → element identifier.
+    by_qualified_id: HashMap<String, String>,
 }
 
 /// Reads `xml` and builds the model it describes.
@@ -108,6 +110,14 @@ pub fn import(
         refer: HashMap::new(),
         kinds: HashMap::new(),
         imports: BTreeMap::new(),
+        by_qualified_id: file
+            .elements
+            .iter()
+            .filter_map(|element| {
+                property(&element.properties, marker::ID)
+                    .map(|id| (id.to_owned(), element.identifier.clone()))
+            })
+            .collect(),
     };
     for import in all(&file.properties, marker::IMPORT) {
         if let Some((namespace, path)) = import.split_once(" = ")
@@ -340,6 +350,7 @@ impl Importer<'_> {
                     .is_some_and(|rest| rest.starts_with('.'))
             {
                 self.refer.insert(element.identifier.clone(), id.to_owned());
+                self.kinds.insert(element.identifier.clone(), kind.clone());
                 self.tally.add(
                     "element",
                     &element.archimate_type,
@@ -529,7 +540,7 @@ impl Importer<'_> {
                     continue;
                 }
                 Some("reference") => {
-                    let name = property(&relationship.properties, marker::PROPERTY).unwrap_or("?");
+                    let name = preferred(&relationship.names).unwrap_or("?");
                     self.tally.add(
                         "relationship",
                         kind,
@@ -580,20 +591,9 @@ impl Importer<'_> {
             ));
             return None;
         };
-        let kind_of = |reference: &str, identifier: &str| -> Option<String> {
-            self.kinds.get(identifier).cloned().or_else(|| {
-                // An element of an imported model: its kind from the file.
-                self.file
-                    .elements
-                    .iter()
-                    .find(|element| element.identifier == identifier)
-                    .and_then(|element| property(&element.properties, marker::KIND))
-                    .map(str::to_owned)
-                    .filter(|_| reference.contains('.'))
-            })
-        };
-        let source_kind = kind_of(&source, &relationship.source).unwrap_or_default();
-        let target_kind = kind_of(&target, &relationship.target).unwrap_or_default();
+        let kind_of = |identifier: &str| self.kinds.get(identifier).cloned().unwrap_or_default();
+        let source_kind = kind_of(&relationship.source);
+        let target_kind = kind_of(&relationship.target);
         let metamodel = self.options.metamodel;
         // The relation type the export wrote, when it still fits; else the mapping's choice.
         let marked =
@@ -716,11 +716,9 @@ impl Importer<'_> {
     /// The id the written model refers to an element by, from the qualified id the export
     /// wrote (`dvc_hn`, `national.ndxp`).
     fn reference_to(&self, qualified: &str) -> String {
-        self.file
-            .elements
-            .iter()
-            .find(|element| property(&element.properties, marker::ID) == Some(qualified))
-            .and_then(|element| self.refer.get(&element.identifier))
+        self.by_qualified_id
+            .get(qualified)
+            .and_then(|identifier| self.refer.get(identifier))
             .cloned()
             .unwrap_or_else(|| qualified.to_owned())
     }

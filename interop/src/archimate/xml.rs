@@ -106,6 +106,13 @@ impl Writer {
         let _ = writeln!(self.out, ">{}</{tag}>", escape(text));
     }
 
+    /// `<property propertyDefinitionRef="REFERENCE"><value>VALUE</value></property>` on one line
+    /// (a model has many; the value's language is left out: values are mostly codes and ids).
+    pub fn property(&mut self, reference: &str, value: &str) {
+        self.start("property", &[("propertyDefinitionRef", reference)]);
+        let _ = writeln!(self.out, "><value>{}</value></property>", escape(value));
+    }
+
     pub fn finish(self) -> String {
         self.out
     }

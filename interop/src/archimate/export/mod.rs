@@ -10,7 +10,8 @@
 
 mod views;
 
-use super::mapping::{ACCESS_TYPES, Mapping, MappingError};
+use super::mapping::{ACCESS_TYPES, Fit, Mapping, MappingError};
+use super::read::MAX_FILE_SIZE;
 use super::types::EXPORT_ELEMENT_TYPES;
 use super::xml::{NAMESPACE, SCHEMA_LOCATION, Writer, XSI_NAMESPACE, has_unwritable, is_ncname};
 use crate::imported::quote;
@@ -28,22 +29,23 @@ use std::fmt::Write as _;
 pub mod marker {
     /// The element's qualified id (`dvc_hn`, `national.ndxp`); the model's id on the model.
     pub const ID: &str = "kientruc:id";
-    /// The element's kind.
+    /// The element's kind, when its type does not say it (`shared_application` is an
+    /// `ApplicationComponent`, which imports as `system`).
     pub const KIND: &str = "kientruc:kind";
     /// A doc comment (`///`).
     pub const DOC: &str = "kientruc:doc";
     /// `doc` on an element whose `documentation` is its doc comment (it has no description).
     pub const DOCUMENTATION: &str = "kientruc:documentation";
-    /// The relation type of a relationship.
+    /// The relation type of a relationship, when the import would not choose it from the
+    /// relationship's type and the two kinds.
     pub const RELATION: &str = "kientruc:relation";
     /// A relation's `via` elements, as a list of qualified ids (`[lgsp_hn, national.ndxp]`).
     pub const VIA: &str = "kientruc:via";
     /// The namespace of the imported model (`national`) that declares an element or relation.
     pub const MODEL: &str = "kientruc:model";
     /// A relationship that is no relation: `nesting` (a nested element) or `reference` (a
-    /// reference-typed property, named by [`PROPERTY`]).
+    /// reference-typed property; the relationship is named after it).
     pub const LINK: &str = "kientruc:link";
-    pub const PROPERTY: &str = "kientruc:property";
     /// On the model: the framework pack, an import (`national = framework:national.ea`) and a
     /// waiver (its `.ea` text), one property each.
     pub const FRAMEWORK: &str = "kientruc:framework";
@@ -158,6 +160,12 @@ pub fn export(checked: &Checked, options: &ExportOptions) -> Result<Exported, Ex
         layouts(checked, &texts)
     };
     let xml = exporter.write(&views);
+    if xml.len() > MAX_FILE_SIZE {
+        exporter.warnings.push(format!(
+            "the file is {} bytes, over the {MAX_FILE_SIZE} bytes (64 MiB) `kientruc import archimate` reads; Archi and other tools read it",
+            xml.len()
+        ));
+    }
     Ok(Exported {
         xml,
         warnings: exporter.warnings,
@@ -341,13 +349,10 @@ impl Exporter<'_> {
                         target: target_id,
                         name: Some(name.to_string()),
                         documentation: None,
-                        properties: [
-                            (marker::LINK.to_owned(), "reference".to_owned()),
-                            (marker::PROPERTY.to_owned(), name.to_string()),
-                        ]
-                        .into_iter()
-                        .chain(namespace.clone())
-                        .collect(),
+                        properties: [(marker::LINK.to_owned(), "reference".to_owned())]
+                            .into_iter()
+                            .chain(namespace.clone())
+                            .collect(),
                     });
                 }
             }
@@ -437,10 +442,29 @@ impl Exporter<'_> {
                 _ => {}
             }
         }
-        let mut properties = vec![(
-            marker::RELATION.to_owned(),
-            relation.relation_type.to_string(),
-        )];
+        // The relation type, unless the import would choose it anyway from the relationship's
+        // type and the two kinds (what keeps large files small).
+        let implied = self
+            .mapping
+            .relation_for(
+                &kind,
+                access.as_deref(),
+                &model.element(from).kind,
+                &model.element(to).kind,
+                self.metamodel,
+            )
+            .is_some_and(|choice| {
+                choice.relation_type == relation.relation_type.as_str()
+                    && choice.reverse == reverse
+                    && choice.fit == Fit::Mapped
+            });
+        let mut properties = Vec::new();
+        if !implied {
+            properties.push((
+                marker::RELATION.to_owned(),
+                relation.relation_type.to_string(),
+            ));
+        }
         if !relation.via.is_empty() {
             let via: Vec<&str> = relation
                 .via
@@ -542,9 +566,7 @@ impl Exporter<'_> {
         writer.open("properties", &[]);
         for (name, value) in properties {
             let reference = self.definition(name);
-            writer.open("property", &[("propertyDefinitionRef", &reference)]);
-            writer.text("value", &[("xml:lang", "vi")], value);
-            writer.close("property");
+            writer.property(&reference, value);
         }
         writer.close("properties");
     }
@@ -706,10 +728,15 @@ impl Exporter<'_> {
             let description = element
                 .property("description")
                 .and_then(PropertyValue::as_str);
-            let mut properties = vec![
-                (marker::ID.to_owned(), element.qualified_id.to_string()),
-                (marker::KIND.to_owned(), element.kind.to_string()),
-            ];
+            let mut properties = vec![(marker::ID.to_owned(), element.qualified_id.to_string())];
+            // The kind, unless the import reads it from the type anyway.
+            if self
+                .mapping
+                .classify_element(&element_type)
+                .is_none_or(|(kind, fit)| kind != element.kind.as_str() || fit != Fit::Mapped)
+            {
+                properties.push((marker::KIND.to_owned(), element.kind.to_string()));
+            }
             match (description, &element.doc) {
                 (Some(description), _) => {
                     writer.text("documentation", &[("xml:lang", "vi")], description);
