@@ -88,49 +88,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     for warning in &model.warnings {
         eprintln!("warning: {}", terminal(warning));
     }
-    let written = model.write(Some(&metamodel));
-    for warning in &written.warnings {
-        eprintln!("warning: {}", terminal(warning));
-    }
-    let analysis = kientruc_interop::imported::verify(&written.files, &pack);
-    if analysis.error_count() > 0 {
-        eprint!(
-            "{}",
-            kientruc_reports::human::diagnostics(
-                &analysis.workspace.files,
-                &analysis.diagnostics,
-                false
-            )
-        );
-        eprintln!("error: the files the import would write do not analyse; nothing was written");
+    if !crate::commands::import::write_model(&model, &metamodel, &pack, args, &mut stdout)? {
         return Ok(ExitStatus::InvalidInput);
-    }
-    let existing: Vec<String> = written
-        .files
-        .iter()
-        .map(|(name, _)| args.out.join(name))
-        .filter(|path| path.exists())
-        .map(|path| host::display_path(&path, &current))
-        .collect();
-    if !existing.is_empty() && !args.force {
-        eprintln!(
-            "error: {} exist(s) already; nothing was written (--force overwrites)",
-            terminal(&existing.join(", "))
-        );
-        return Ok(ExitStatus::InvalidInput);
-    }
-    for (name, text) in &written.files {
-        let path = args.out.join(name);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
-        }
-        kientruc_host::write_atomically(&path, text)?;
-        writeln!(
-            stdout,
-            "wrote {} ({} bytes)",
-            terminal(&host::display_path(&path, &current)),
-            text.len()
-        )?;
     }
     Ok(ExitStatus::Success)
 }
