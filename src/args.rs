@@ -1,4 +1,9 @@
 //! Command-line arguments (clap derive).
+//!
+//! The doc comments on arguments are the help texts clap prints, and clap prints Markdown
+//! literally, so they hold no backticks (the CLI test
+//! `cli_habits::help_texts_hold_no_backticks` checks it); hence `doc_markdown` is allowed here.
+#![allow(clippy::doc_markdown)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -13,15 +18,21 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Log level for diagnostics about the tool itself (written to stderr).
-    #[arg(long, global = true, default_value = "warn", value_name = "LEVEL")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "warn",
+        value_name = "LEVEL",
+        value_parser = ["error", "warn", "info", "debug", "trace", "off"]
+    )]
     pub log: String,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Parse, resolve and check `.ea` files or folders.
+    /// Parse, resolve and check .ea files or folders.
     Check(CheckArgs),
-    /// Format `.ea` files canonically (in place, or `--check` to list files that would change).
+    /// Format .ea files canonically (in place, or --check to list files that would change).
     Fmt(FmtArgs),
     /// List the rules of a framework pack (the catalogue, with all metadata).
     Rules(RulesArgs),
@@ -29,19 +40,21 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a starter provincial workspace that resolves cleanly and shows what the rules expect.
     Init(InitArgs),
-    /// Record the current findings as accepted, so that `check --baseline` fails only on new ones.
+    /// Record the current findings as accepted, so that check --baseline fails only on new ones.
     Baseline(BaselineArgs),
-    /// Write the compliance reports (HTML, Markdown, JSON, SARIF, `JUnit`) into a folder.
+    /// Write the compliance reports (HTML, Markdown, JSON, SARIF, JUnit) into a folder.
     Report(ReportArgs),
     /// What changed since a git revision: elements added, removed and changed, findings new,
     /// fixed and still open, the score before and after.
     Diff(DiffArgs),
-    /// Export a workspace for other tools: an `ArchiMate` exchange file, a spreadsheet inventory,
+    /// Export a workspace for other tools: an ArchiMate exchange file, a spreadsheet inventory,
     /// or the source of a diagram.
     Export(ExportArgs),
-    /// Import an `ArchiMate` exchange file or a spreadsheet inventory as formatted `.ea` files.
+    /// Import an ArchiMate exchange file or a spreadsheet inventory as formatted .ea files.
     Import(ImportArgs),
-    /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed).
+    /// Generate a large, realistic workspace for benchmarks (deterministic for N and seed); a
+    /// tool for developers, hidden from --help.
+    #[command(hide = true)]
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
     Lsp(LspArgs),
@@ -49,46 +62,46 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    /// Files or folders to check (folders: every *.ea below). Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// What to write.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// The file (or, for `csv`, the folder) to write; `-` for standard output where the format
+    /// The file (or, for csv, the folder) to write; "-" for standard output where the format
     /// is text.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
-    /// The view a diagram source shows: `overview`, `integration`, or an element's id (its
+    /// The view a diagram source shows: overview, integration, or an element's id (its
     /// neighbourhood). Default: overview.
     #[arg(long)]
     pub view: Option<String>,
     /// Language of names and labels where the format holds one language (default: vi, or the
-    /// configuration's `language`).
+    /// configuration's language).
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
     /// Today's date, for waiver expiry (default: the date now in Vietnam).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Judge the model as of this date instead of its header's `as_of`.
+    /// Judge the model as of this date instead of its header's as_of.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// An `ArchiMate` Model Exchange File (Archi, Sparx EA, `BiZZdesign`): `-o FILE.xml`.
+    /// An ArchiMate Model Exchange File (Archi, Sparx EA, BiZZdesign): -o FILE.xml.
     Archimate,
-    /// A spreadsheet inventory: `elements.csv` and `relations.csv` in the folder `-o` names.
+    /// A spreadsheet inventory: elements.csv and relations.csv in the folder -o names.
     Csv,
-    /// A spreadsheet inventory: one XLSX workbook with the sheets `elements` and `relations`.
+    /// A spreadsheet inventory: one XLSX workbook with the sheets elements and relations.
     Xlsx,
-    /// A diagram source in Mermaid (GitHub and GitLab Markdown draw it): `--view`.
+    /// A diagram source in Mermaid (GitHub and GitLab Markdown draw it): --view.
     Mermaid,
-    /// A diagram source in D2: `--view`.
+    /// A diagram source in D2: --view.
     D2,
-    /// A diagram source in Graphviz DOT: `--view`.
+    /// A diagram source in Graphviz DOT: --view.
     Dot,
-    /// A diagram source in `PlantUML`: `--view`.
+    /// A diagram source in PlantUML: --view.
     Plantuml,
 }
 
@@ -100,7 +113,7 @@ pub struct ImportArgs {
     /// The files to import.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// The folder to write the `.ea` files into (created if missing).
+    /// The folder to write the .ea files into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// How columns map to properties (spreadsheets): a TOML file; default: the documented
@@ -110,7 +123,7 @@ pub struct ImportArgs {
     /// Write what could be imported even when some rows or elements have errors.
     #[arg(long)]
     pub keep_going: bool,
-    /// Overwrite `.ea` files already in `--out`.
+    /// Overwrite .ea files already in --out.
     #[arg(long)]
     pub force: bool,
     /// The framework pack the imported model uses.
@@ -120,7 +133,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportKind {
-    /// An `ArchiMate` Model Exchange File (Archi's "Export → Model to Open Exchange File").
+    /// An ArchiMate Model Exchange File (Archi's "Export → Model to Open Exchange File").
     Archimate,
     /// Spreadsheet inventories saved as CSV (UTF-8), one table per file.
     Csv,
@@ -149,7 +162,7 @@ pub struct GenArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    /// Files or folders to check (folders: every *.ea below). Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// The folder to write the reports into (created if missing; other files are left alone).
     #[arg(long, value_name = "DIR")]
@@ -158,24 +171,24 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<ReportFormat>,
     /// Languages of the reports, the first one main: the HTML page holds every one behind a
-    /// language switch, the Markdown is written once per language (`report.md`, then
-    /// `report.en.md`), the JSON, SARIF and `JUnit` reports and the printed summary use the
-    /// first (default: vi,en, or the configuration's `language` first).
+    /// language switch, the Markdown is written once per language (report.md, then
+    /// report.en.md), the JSON, SARIF and JUnit reports and the printed summary use the
+    /// first (default: vi,en, or the configuration's language first).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub lang: Vec<LanguageArg>,
-    /// A folder of templates overriding the built-in ones (`report.html.tera`, `style.css.tera`,
-    /// `report.md.tera`); a template missing from it falls back to the built-in one.
+    /// A folder of templates overriding the built-in ones (report.html.tera, style.css.tera,
+    /// report.md.tera); a template missing from it falls back to the built-in one.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Record when the report was made (`SOURCE_DATE_EPOCH` when set, else now). Without it the
-    /// reports hold no time unless `SOURCE_DATE_EPOCH` is set, so they are reproducible.
+    /// Record when the report was made (SOURCE_DATE_EPOCH when set, else now). Without it the
+    /// reports hold no time unless SOURCE_DATE_EPOCH is set, so they are reproducible.
     #[arg(long)]
     pub timestamp: bool,
     /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
-    /// configuration's `utc-offset`).
+    /// configuration's utc-offset).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Judge the model as of this date ("what if"), instead of its header's `as_of`: which
+    /// Judge the model as of this date ("what if"), instead of its header's as_of: which
     /// rules apply depends on the documents in force then.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
@@ -199,22 +212,23 @@ pub struct DiffArgs {
     /// The git revision to compare with (a tag, a branch, a commit, HEAD~1).
     #[arg(value_name = "REV")]
     pub revision: String,
-    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    /// Files or folders to check (folders: every *.ea below). Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
-    /// Language of the texts (default: vi, or the configuration's `language`).
+    /// Language of the texts (default: vi, or the configuration's language).
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
-    /// Colour in the human format (default: never; `auto`: when stdout is a terminal).
+    /// Colour in the human format (default: never; auto: when stdout is a terminal, never when
+    /// NO_COLOR is set, always when CLICOLOR_FORCE is set and not 0).
     #[arg(long, value_enum, default_value_t = ColorChoice::Never)]
     pub color: ColorChoice,
     /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
-    /// configuration's `utc-offset`).
+    /// configuration's utc-offset).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Judge both revisions as of this date instead of their headers' `as_of`.
+    /// Judge both revisions as of this date instead of their headers' as_of.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
     /// Run only these rules (ids, id prefixes or reference models), at both revisions.
@@ -256,7 +270,7 @@ pub struct BaselineArgs {
     /// Today's date, for waiver expiry (default: the date now in Vietnam).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Judge the model as of this date instead of its header's `as_of`.
+    /// Judge the model as of this date instead of its header's as_of.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
 }
@@ -273,7 +287,7 @@ pub struct InitArgs {
     /// The architecture's display name.
     #[arg(long)]
     pub name: Option<String>,
-    /// The level of the architecture (the header's `scope`): `province` or `ministry`.
+    /// The level of the architecture (the header's scope): province or ministry.
     #[arg(long, default_value = crate::commands::init::DEFAULT_SCOPE)]
     pub scope: String,
 }
@@ -288,7 +302,7 @@ pub struct RulesArgs {
     /// Language of titles.
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
-    /// Read the rule texts at one level of architecture (`ministry`, `province`); default: texts
+    /// Read the rule texts at one level of architecture (ministry, province); default: texts
     /// that fit every level.
     #[arg(long)]
     pub level: Option<String>,
@@ -304,7 +318,7 @@ pub struct ExplainArgs {
     /// Language of the explanation.
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
-    /// Read the rule at one level of architecture (`ministry`, `province`).
+    /// Read the rule at one level of architecture (ministry, province).
     #[arg(long)]
     pub level: Option<String>,
 }
@@ -313,7 +327,7 @@ pub struct ExplainArgs {
 pub enum CatalogueFormat {
     Human,
     Json,
-    /// The catalogue page committed as `docs/rules/<framework>.md`.
+    /// The catalogue page committed as docs/rules/<framework>.md.
     Markdown,
 }
 
@@ -332,34 +346,35 @@ pub enum SeverityArg {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to check (folders: every `*.ea` below). Default: the current folder.
+    /// Files or folders to check (folders: every *.ea below). Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Colour in human output (default: only when stdout is a terminal).
+    /// Colour in human output (auto, the default: when stdout is a terminal, never when NO_COLOR
+    /// is set, always when CLICOLOR_FORCE is set and not 0).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Exit 1 when unwaived findings at or above this severity remain (default: error, or the
-    /// configuration's `fail-on`).
+    /// configuration's fail-on).
     #[arg(long, value_enum)]
     pub fail_on: Option<SeverityArg>,
-    /// Language of messages (default: vi, or the configuration's `language`).
+    /// Language of messages (default: vi, or the configuration's language).
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
     /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
-    /// configuration's `utc-offset`).
+    /// configuration's utc-offset).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Judge the model as of this date ("what if"), instead of its header's `as_of`: which
+    /// Judge the model as of this date ("what if"), instead of its header's as_of: which
     /// rules apply depends on the documents in force then.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
     /// Run only these rules (ids, id prefixes such as SEC, or reference models such as SRM);
-    /// replaces the configuration's `select`.
+    /// replaces the configuration's select.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Skip these rules; replaces the configuration's `ignore`.
+    /// Skip these rules; replaces the configuration's ignore.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Accept the findings recorded in this baseline file: only new findings fail.
@@ -378,8 +393,8 @@ pub struct CheckArgs {
     /// Print wall time per stage, elements per second and peak memory to stderr.
     #[arg(long)]
     pub timings: bool,
-    /// Also write FORMAT to PATH (atomically); repeatable, e.g. `--output sarif=kientruc.sarif
-    /// --output junit=kientruc.junit.xml`.
+    /// Also write FORMAT to PATH (atomically); repeatable, e.g. --output sarif=kientruc.sarif
+    /// --output junit=kientruc.junit.xml.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = crate::commands::check::parse_output)]
     pub outputs: Vec<(OutputFormat, PathBuf)>,
 }
@@ -397,13 +412,13 @@ pub struct FmtArgs {
 pub enum OutputFormat {
     Human,
     Json,
-    /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
+    /// GitHub Actions workflow commands (::error file=…,line=…::message).
     Github,
     /// The Markdown summary of the reports (scorecard and findings).
     Markdown,
     /// SARIF 2.1.0.
     Sarif,
-    /// `JUnit` XML (one suite per reference model, one case per rule).
+    /// JUnit XML (one suite per reference model, one case per rule).
     Junit,
 }
 

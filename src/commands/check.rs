@@ -152,11 +152,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let render_started = std::time::Instant::now();
     let baseline_used = baseline_outcome.is_some() || diff_outcome.is_some();
     let mut stdout = std::io::stdout().lock();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal(),
-    };
+    let color = use_color(args.color);
     let outcomes = Outcomes {
         baseline: baseline_outcome.as_ref(),
         diff: diff_outcome.as_ref(),
@@ -310,4 +306,19 @@ pub fn parse_output(text: &str) -> Result<(OutputFormat, std::path::PathBuf), St
 #[allow(clippy::cast_precision_loss)]
 fn per_second(count: usize, seconds: f64) -> f64 {
     count as f64 / seconds.max(1e-9)
+}
+
+/// Whether human output on stdout is coloured: `--color always` and `--color never` decide;
+/// with `auto`, a non-empty `NO_COLOR` turns colour off (<https://no-color.org>), else a
+/// `CLICOLOR_FORCE` that is non-empty and not `0` turns it on, else colour is on when stdout is
+/// a terminal. The one place every command decides colour.
+pub fn use_color(choice: ColorChoice) -> bool {
+    let variable = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if variable("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if variable("CLICOLOR_FORCE").is_some_and(|value| value != "0") => true,
+        ColorChoice::Auto => std::io::stdout().is_terminal(),
+    }
 }

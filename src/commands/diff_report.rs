@@ -3,12 +3,12 @@
 //! ([`kientruc_reports::changes`]) and printed as text, JSON or Markdown. It is informational:
 //! exit 0 whatever changed; 2 when REV cannot be read or either revision does not analyse.
 
-use crate::args::{ColorChoice, DiffArgs, DiffFormat};
+use crate::args::{DiffArgs, DiffFormat};
 use crate::commands::check::{Dates, language, run_pipeline};
 use crate::exit::ExitStatus;
 use kientruc_checker::Checked;
 use kientruc_reports::changes::{self, Changes};
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let dates = Dates {
@@ -43,15 +43,9 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     };
     let language = language(args.lang, &checked);
     let text = match args.format {
-        DiffFormat::Human => changes::human(
-            &changes,
-            language,
-            match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal(),
-            },
-        ),
+        DiffFormat::Human => {
+            changes::human(&changes, language, super::check::use_color(args.color))
+        }
         DiffFormat::Json => changes::json(&changes)?,
         DiffFormat::Markdown => changes::markdown(
             &changes,

@@ -14,6 +14,7 @@ mod catalogue;
 mod changes;
 mod check_cli;
 mod ci_gating;
+mod cli_habits;
 mod confinement;
 mod diacritics;
 mod hanoi;
