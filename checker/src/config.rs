@@ -29,6 +29,10 @@ pub struct Config {
     /// is `{docs-url}/{framework}.md#{rule}`, or the address with its `{framework}` and `{rule}`
     /// placeholders filled in. Overrides the pack's `doc_base_url`.
     pub docs_url: Option<String>,
+    /// The workspace's baseline file (`baseline`), relative to the folder holding
+    /// `kientruc.toml` and inside it: `check` and `report` apply it when no `--baseline` is
+    /// given, and `kientruc baseline` writes there by default.
+    pub baseline: Option<String>,
 }
 
 /// `[overlay]` of `kientruc.toml`: a province's or ministry's own rules, loaded with the pack.
@@ -90,6 +94,7 @@ struct RawConfig {
     utc_offset: Option<Spanned<String>>,
     #[serde(alias = "docs_url")]
     docs_url: Option<Spanned<String>>,
+    baseline: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -109,7 +114,34 @@ const KEYS: &[&str] = &[
     "overlay",
     "utc-offset",
     "docs-url",
+    "baseline",
 ];
+
+/// Is `path` (from `baseline`) relative and inside the configuration's folder? Refuses an
+/// absolute path (`/x`, `\\x`, `C:x`), an empty one and one whose `..` leave the folder.
+fn inside_workspace(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    if path.trim().is_empty()
+        || path.starts_with('/')
+        || path.starts_with('\\')
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+        || path.chars().any(char::is_control)
+    {
+        return false;
+    }
+    let mut depth = 0_usize;
+    for component in path.split(['/', '\\']) {
+        match component {
+            "" | "." => {}
+            ".." => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return false,
+            },
+            _ => depth += 1,
+        }
+    }
+    depth > 0
+}
 
 /// Does `pattern` (an id, an id prefix, or a reference model) select the rule?
 pub fn selects(pattern: &str, rule_id: &str, reference_model: &str) -> bool {
@@ -270,6 +302,23 @@ impl Config {
             }
             valid.then(|| text.to_owned())
         });
+        let baseline = raw.baseline.as_ref().and_then(|path| {
+            let valid = inside_workspace(path.get_ref());
+            if !valid {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("`{}` is not a file inside the workspace", path.get_ref()),
+                    )
+                    .at(file, range(path), "not a path inside the workspace")
+                    .with_help(
+                        "write the baseline's path relative to kientruc.toml, inside its folder, \
+                         e.g. baseline = \".kientruc-baseline.json\"",
+                    ),
+                );
+            }
+            valid.then(|| path.get_ref().clone())
+        });
         let tool_rules = crate::findings::tool_rules();
         let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
             if let Some(unknown) =
@@ -351,6 +400,7 @@ impl Config {
             overlay: raw.overlay,
             utc_offset_minutes,
             docs_url,
+            baseline,
         };
         (config, diagnostics)
     }

@@ -22,6 +22,38 @@ fn tool_rule_ids(checked: &Checked) -> Vec<&str> {
         .collect()
 }
 
+/// The baseline file `check` and `report` apply: `--baseline FILE` when given, else the
+/// configuration's `baseline` (relative to the workspace root, where `kientruc.toml` lives),
+/// else none. A configured file that does not exist is an error (a message for exit code 2).
+pub fn resolve(given: Option<&Path>, checked: &Checked) -> Result<Option<PathBuf>, String> {
+    if let Some(file) = given {
+        return Ok(Some(file.to_path_buf()));
+    }
+    let Some(configured) = &checked.config.baseline else {
+        return Ok(None);
+    };
+    let file = in_root(checked, configured);
+    if file.is_file() {
+        Ok(Some(file))
+    } else {
+        Err(format!(
+            "baseline {} (named by `baseline` in kientruc.toml) does not exist; run `kientruc \
+             baseline` to record the current findings there",
+            file.display()
+        ))
+    }
+}
+
+/// `name` in the workspace root, relative to the current folder when the root lies in it (as
+/// the user would type it), so that messages and reports do not depend on the machine.
+fn in_root(checked: &Checked, name: &str) -> PathBuf {
+    let file = checked.analysis.workspace.root.join(name);
+    std::env::current_dir()
+        .ok()
+        .and_then(|current| file.strip_prefix(&current).ok().map(Path::to_path_buf))
+        .unwrap_or(file)
+}
+
 /// Applies the baseline file to the findings; `Err` is a message for exit code 2.
 pub fn apply(file: &Path, checked: &mut Checked, update: bool) -> Result<BaselineOutcome, String> {
     let text = std::fs::read_to_string(file)
@@ -82,11 +114,12 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
         .and_then(|header| header.framework.clone())
         .unwrap_or_default();
     let baseline = Baseline::from_findings(&framework, &checked.findings, args.reason.as_deref());
+    // Without `-o`: the configuration's `baseline`, else the default name, in the root.
     let output = match &args.output {
         Some(path) => path.clone(),
-        None => crate::host::discover(&args.paths).map_or_else(
-            |_| PathBuf::from(DEFAULT_FILE),
-            |found| found.root.join(DEFAULT_FILE),
+        None => in_root(
+            &checked,
+            checked.config.baseline.as_deref().unwrap_or(DEFAULT_FILE),
         ),
     };
     write_atomically(&output, &baseline.to_json())?;

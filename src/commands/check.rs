@@ -108,7 +108,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
-    let baseline_outcome = match &args.baseline {
+    let baseline_file = match crate::commands::baseline::resolve(args.baseline.as_deref(), &checked)
+    {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitStatus::InvalidInput);
+        }
+    };
+    let baseline_outcome = match &baseline_file {
         Some(file) => {
             match crate::commands::baseline::apply(file, &mut checked, args.update_baseline) {
                 Ok(outcome) => Some(outcome),

@@ -136,7 +136,15 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::InvalidInput);
     }
-    if let Some(file) = &args.baseline
+    let baseline_file = match crate::commands::baseline::resolve(args.baseline.as_deref(), &checked)
+    {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitStatus::InvalidInput);
+        }
+    };
+    if let Some(file) = &baseline_file
         && let Err(message) = crate::commands::baseline::apply(file, &mut checked, false)
     {
         eprintln!("error: {message}");
@@ -175,7 +183,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     let languages = languages(&args.lang, &checked);
     let options = match options(
         languages[0],
-        args.baseline.is_some(),
+        baseline_file.is_some(),
         timestamp(args.timestamp),
         args.templates.as_deref(),
     ) {

@@ -15,6 +15,7 @@ mod changes;
 mod check_cli;
 mod ci_gating;
 mod cli_habits;
+mod config_baseline;
 mod confinement;
 mod diacritics;
 mod hanoi;

@@ -1,0 +1,193 @@
+//! `baseline = "PATH"` in `kientruc.toml`: `kientruc baseline` writes there by default, a plain
+//! `check` and `report` apply it, `--baseline FILE` still wins, a path outside the workspace is
+//! KT0302 at its place, and a missing file is an error (exit 2) naming it.
+
+use std::path::Path;
+
+use crate::support::{kientruc_in, write_rules_pack};
+
+const TODAY: &str = "--today=2025-01-01";
+
+/// A configured workspace with the test pack and a model with two known findings
+/// (T-CARD-001 on the architecture, T-PROP-001 on qlvb); `config` is its `kientruc.toml`.
+fn workspace(config: &str) -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    write_rules_pack(directory.path());
+    std::fs::create_dir(directory.path().join("model")).unwrap();
+    std::fs::write(
+        directory.path().join("model/main.ea"),
+        "architecture hn \"Hà Nội\" {\n  framework \"rulespack\"\n  version \"3.0\"\n}\n\n\
+         agency ubnd \"UBND\" {\n  level province\n}\n\ndata_centre ttdl \"TTDL\" {}\n\n\
+         system qlvb \"QLVB\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
+    )
+    .unwrap();
+    std::fs::write(directory.path().join("kientruc.toml"), config).unwrap();
+    directory
+}
+
+/// The `status` of each finding of the JSON report.
+fn statuses(report: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(report).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Whether each finding of `check --format json` is accepted by the baseline.
+fn baselined(stdout: &str) -> Vec<bool> {
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["baselined"].as_bool().unwrap())
+        .collect()
+}
+
+#[test]
+fn baseline_then_check_exits_0_with_the_configured_file() {
+    let workspace = workspace("baseline = \"ci/accepted.json\"\n");
+    let directory = workspace.path();
+    std::fs::create_dir(directory.join("ci")).unwrap();
+
+    let (code, stdout, stderr) = kientruc_in(directory, &["baseline", TODAY]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, "đã ghi ci/accepted.json với 2 phát hiện\n");
+    assert!(directory.join("ci/accepted.json").is_file());
+    assert!(!directory.join(".kientruc-baseline.json").exists());
+
+    let (code, stdout, stderr) = kientruc_in(directory, &["check", TODAY]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "đường cơ sở ci/accepted.json: đã chấp nhận 2 phát hiện, 0 phát hiện mới"
+    );
+    let (code, stdout, _) = kientruc_in(directory, &["check", "--format", "json", TODAY]);
+    assert_eq!((code, baselined(&stdout)), (0, vec![true, true]));
+
+    // From a subfolder the workspace (and its baseline) is the same.
+    let (code, stdout, stderr) = kientruc_in(&directory.join("model"), &["check", TODAY]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    // `report` applies it too: both findings accepted in the JSON report.
+    let (code, stdout, stderr) = kientruc_in(
+        directory,
+        &["report", "--out", "out", "--format", "json", TODAY],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report = std::fs::read_to_string(directory.join("out/report.json")).unwrap();
+    assert_eq!(statuses(&report), ["baselined", "baselined"]);
+
+    // A new violation still fails.
+    std::fs::write(
+        directory.join("model/more.ea"),
+        "system camera \"Camera\" {\n  owner ubnd\n  hosted_on -> ttdl\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kientruc_in(directory, &["check", "--format", "json", TODAY]);
+    assert_eq!((code, baselined(&stdout)), (1, vec![true, true, false]));
+}
+
+#[test]
+fn without_the_key_check_ignores_the_default_file() {
+    let workspace = workspace("");
+    let directory = workspace.path();
+    let (code, stdout, _) = kientruc_in(directory, &["baseline", TODAY]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "đã ghi .kientruc-baseline.json với 2 phát hiện\n");
+    let (code, _, _) = kientruc_in(directory, &["check", TODAY]);
+    assert_eq!(
+        code, 1,
+        "only a configured baseline is applied without --baseline"
+    );
+}
+
+#[test]
+fn the_option_overrides_the_configured_baseline() {
+    let workspace = workspace("baseline = \"accepted.json\"\n");
+    let directory = workspace.path();
+    let (code, _, stderr) = kientruc_in(directory, &["baseline", "-o", "other.json", TODAY]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(!directory.join("accepted.json").exists());
+
+    // The configured file is missing, but `--baseline` names another: it alone is read.
+    let (code, stdout, stderr) =
+        kientruc_in(directory, &["check", "--baseline", "other.json", TODAY]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "đường cơ sở other.json: đã chấp nhận 2 phát hiện, 0 phát hiện mới"
+    );
+
+    // And an empty baseline given on the command line accepts nothing, whatever is configured.
+    let mut empty: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(directory.join("other.json")).unwrap())
+            .unwrap();
+    empty["findings"] = serde_json::json!([]);
+    std::fs::write(directory.join("empty.json"), empty.to_string()).unwrap();
+    let (code, stdout, stderr) = kientruc_in(
+        directory,
+        &[
+            "check",
+            "--baseline",
+            "empty.json",
+            "--format",
+            "json",
+            TODAY,
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(baselined(&stdout), vec![false, false]);
+}
+
+#[test]
+fn a_path_outside_the_workspace_is_kt0302_at_its_place() {
+    for written in [
+        "../accepted.json",
+        "ci/../../accepted.json",
+        "/tmp/accepted.json",
+    ] {
+        let workspace = workspace(&format!("fail-on = \"error\"\nbaseline = \"{written}\"\n"));
+        let directory = workspace.path();
+        // The check's diagnostics (and the configuration's) are on stdout.
+        let (code, stdout, _) = kientruc_in(directory, &["check", TODAY]);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stdout.contains(&format!(
+                "error[KT0302]: `{written}` is not a file inside the workspace\n  ┌─ kientruc.toml:2:12\n"
+            )),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(
+                "help: write the baseline's path relative to kientruc.toml, inside its folder"
+            ),
+            "{stdout}"
+        );
+        // `kientruc baseline` refuses to write anywhere.
+        let (code, _, stderr) = kientruc_in(directory, &["baseline", TODAY]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("error[KT0302]"), "{stderr}");
+        assert!(!directory.join(".kientruc-baseline.json").exists());
+        assert!(!Path::new(directory).join("../accepted.json").exists());
+    }
+}
+
+#[test]
+fn a_missing_configured_baseline_is_an_error_naming_it() {
+    let workspace = workspace("baseline = \"accepted.json\"\n");
+    let directory = workspace.path();
+    let expected = "error: baseline accepted.json (named by `baseline` in kientruc.toml) does \
+                    not exist; run `kientruc baseline` to record the current findings there\n";
+    let (code, stdout, stderr) = kientruc_in(directory, &["check", TODAY]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", expected));
+    let (code, _, stderr) = kientruc_in(
+        directory,
+        &["report", "--out", "out", "--format", "json", TODAY],
+    );
+    assert_eq!((code, stderr.as_str()), (2, expected));
+    assert!(!directory.join("out/report.json").exists());
+}
