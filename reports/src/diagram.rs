@@ -86,12 +86,25 @@ pub struct Diagrams {
     pub integration: String,
 }
 
-/// Renders both diagrams. [`layouts`] gives the same scenes as data, for other formats.
-pub fn render(checked: &Checked, texts: &Texts) -> Diagrams {
+/// Renders both diagrams, every id and fragment starting with `ids` (the page's prefix: `vi-`
+/// when one page holds several languages). [`layouts`] gives the same scenes as data, for other
+/// formats.
+pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
     let violations = Violations::collect(checked);
+    let with_ids = |mut scene: Scene| {
+        scene.ids = ids.to_owned();
+        scene
+    };
     Diagrams {
-        overview: draw::svg(&overview(checked, texts, &violations), texts),
-        integration: draw::svg(&integration(checked, texts, &violations), texts),
+        overview: draw::svg(&with_ids(overview(checked, texts, &violations)), texts),
+        integration: draw::svg(&with_ids(integration(checked, texts, &violations)), texts),
+    }
+}
+
+impl Scene {
+    /// The prefix of the diagram's own ids: the page's, then the diagram's.
+    fn id_prefix(&self) -> String {
+        format!("{}{}", self.ids, self.prefix)
     }
 }
 
@@ -101,6 +114,9 @@ struct Scene {
     view: View,
     /// Prefix of the SVG's ids (two diagrams live in one page).
     prefix: &'static str,
+    /// Prefix of every id and fragment the page gives the diagram (`vi-` when the page holds the
+    /// report in several languages, else empty).
+    ids: String,
     title: String,
     bands: Vec<String>,
     /// Sorted by band, then by rank.
@@ -431,6 +447,7 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
     Scene {
         view: View::Overview,
         prefix: "overview",
+        ids: String::new(),
         title: texts.get("overview_diagram").to_owned(),
         bands,
         groups,
@@ -522,6 +539,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
     Scene {
         view: View::Integration,
         prefix: "integration",
+        ids: String::new(),
         title: texts.get("integration_diagram").to_owned(),
         bands,
         groups,
@@ -641,6 +659,7 @@ fn neighbourhood_scene(
     Scene {
         view: View::Neighbourhood,
         prefix: "neighbourhood",
+        ids: String::new(),
         title: texts
             .get("neighbourhood_diagram")
             .replace("{name}", &element.name),

@@ -45,41 +45,6 @@ fn language_name(language: Language) -> &'static str {
     }
 }
 
-/// `svg` with its ids and the fragments that point at them prefixed (`id="e-x"` →
-/// `id="vi-e-x"`), so that one page can hold the same diagram in two languages. Model text in
-/// the SVG is escaped ([`crate::escape::xml`]), so these attribute patterns come from the
-/// diagram code alone.
-pub fn prefix_ids(svg: &str, prefix: &str) -> String {
-    if prefix.is_empty() {
-        return svg.to_owned();
-    }
-    let mut out = svg
-        .replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace("href=\"#", &format!("href=\"#{prefix}"))
-        .replace("url(#", &format!("url(#{prefix}"));
-    for attribute in ["aria-labelledby", "aria-describedby"] {
-        let opening = format!("{attribute}=\"");
-        let mut rewritten = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(start) = rest.find(&opening) {
-            let value_start = start + opening.len();
-            rewritten.push_str(&rest[..value_start]);
-            let end = rest[value_start..]
-                .find('"')
-                .map_or(rest.len(), |end| value_start + end);
-            let ids: Vec<String> = rest[value_start..end]
-                .split_whitespace()
-                .map(|id| format!("{prefix}{id}"))
-                .collect();
-            rewritten.push_str(&ids.join(" "));
-            rest = &rest[end..];
-        }
-        rewritten.push_str(rest);
-        out = rewritten;
-    }
-    out
-}
-
 #[derive(serde::Serialize)]
 struct LanguageBody {
     code: &'static str,
@@ -108,10 +73,10 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
             String::new()
         };
         let mut context = context(&view, &options)?;
-        let diagrams = diagram::render(report.checked, &view.texts);
+        let diagrams = diagram::render(report.checked, &view.texts, &prefix);
         let mut svg = BTreeMap::new();
-        svg.insert("overview", prefix_ids(&diagrams.overview, &prefix));
-        svg.insert("integration", prefix_ids(&diagrams.integration, &prefix));
+        svg.insert("overview", diagrams.overview);
+        svg.insert("integration", diagrams.integration);
         context.insert("diagrams", &svg);
         context.insert("p", &prefix);
         bodies.push(LanguageBody {

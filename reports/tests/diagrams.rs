@@ -506,7 +506,7 @@ fn small() -> Checked {
 fn small_diagrams_snapshot() {
     let checked = small();
     assert!(checked.analysis.diagnostics.is_empty());
-    let diagrams = diagram::render(&checked, &Texts::new(Language::Vi, None, None));
+    let diagrams = diagram::render(&checked, &Texts::new(Language::Vi, None, None), "");
     insta::assert_snapshot!("small_overview", diagrams.overview);
     insta::assert_snapshot!("small_integration", diagrams.integration);
 }

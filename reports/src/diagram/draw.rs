@@ -74,7 +74,7 @@ pub fn svg(scene: &Scene, texts: &Texts) -> String {
         legend: legend_box,
     } = &drawing;
     let (bundle_lines, red_lines) = lines.split_at(bundles.len());
-    let prefix = scene.prefix;
+    let prefix = scene.id_prefix();
     let (width, height) = drawing.size();
     let mut out = String::new();
     let _ = write!(
@@ -261,7 +261,7 @@ fn breakdown(counts: &BTreeMap<String, usize>) -> String {
 }
 
 fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, line: &Line) {
-    let prefix = scene.prefix;
+    let prefix = scene.id_prefix();
     let count = bundle.count();
     let (low, high) = (
         group_name(scene, bundle.low),
@@ -352,7 +352,7 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
 }
 
 fn red_line(out: &mut String, scene: &Scene, texts: &Texts, red: &Violating, line: &Line) {
-    let prefix = scene.prefix;
+    let prefix = scene.id_prefix();
     let (from, to) = (&scene.nodes[red.from], &scene.nodes[red.to]);
     let rules: Vec<&str> = red.rules.iter().map(String::as_str).collect();
     let title = format!(
@@ -413,7 +413,7 @@ fn node(out: &mut String, scene: &Scene, layout: &Layout, index: usize) {
         xml(&node.kind)
     );
     if let Some(anchor) = &node.anchor {
-        let _ = write!(out, "<a href=\"#{}\">", xml(anchor));
+        let _ = write!(out, "<a href=\"#{}{}\">", xml(&scene.ids), xml(anchor));
     }
     let _ = write!(
         out,
@@ -464,7 +464,7 @@ struct Legend {
 impl Legend {
     /// The legend under `top` in a diagram `width` wide.
     fn new(scene: &Scene, texts: &Texts, top: i64, width: i64) -> Legend {
-        let prefix = scene.prefix;
+        let prefix = scene.id_prefix();
         let mut items: Vec<(i64, Entry)> = Vec::new();
         let bundle_text = xml(texts.get("diagram_bundle_legend"));
         let sample = xml(&count_text(12));
@@ -485,6 +485,7 @@ impl Legend {
             }),
         ));
         let red_text = xml(texts.get("legend_violation"));
+        let prefix = scene.id_prefix();
         items.push((
             44 + label_width(texts.get("legend_violation"), 11),
             Box::new(move |x, y| {
