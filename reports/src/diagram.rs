@@ -92,7 +92,7 @@ pub struct Diagrams {
 pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
     let violations = Violations::collect(checked);
     let with_ids = |mut scene: Scene| {
-        scene.ids = ids.to_owned();
+        ids.clone_into(&mut scene.ids);
         scene
     };
     Diagrams {
