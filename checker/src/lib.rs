@@ -585,10 +585,7 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
                 .subject()
                 .map(|subject| engine::subjects(&context, subject).count());
             if subjects == Some(0) {
-                let subject = ["applies-to", "select", "from"]
-                    .iter()
-                    .find_map(|key| rule.check_source.get(*key).and_then(toml::Value::as_str))
-                    .unwrap_or("?");
+                let subject = rule.subject_source().unwrap_or("?");
                 let reason = kientruc_dsl::metamodel::Localized {
                     vi: format!("Không có phần tử nào thuộc đối tượng của quy tắc ({subject})"),
                     en: format!("No element matches the rule's subject ({subject})"),

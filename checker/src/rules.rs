@@ -305,6 +305,14 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's subject as the pack writes it (`applies-to`, `select` or `from` of its check:
+    /// `kind(database) and status != retiring`), when its check has one.
+    pub fn subject_source(&self) -> Option<&str> {
+        ["applies-to", "select", "from"]
+            .iter()
+            .find_map(|key| self.check_source.get(*key).and_then(toml::Value::as_str))
+    }
+
     /// Whether the rule applies at the architecture's level (`None`: no level known, every rule
     /// applies).
     pub fn applies_at(&self, level: Option<&str>) -> bool {

@@ -34,10 +34,7 @@ pub fn reason_and_subject(
     language: Language,
 ) -> (String, Option<String>) {
     let text = reason.get(language);
-    let subject = ["applies-to", "select", "from"]
-        .iter()
-        .find_map(|key| rule.check_source.get(*key).and_then(toml::Value::as_str));
-    if let Some(subject) = subject
+    if let Some(subject) = rule.subject_source()
         && let Some(before) = text.strip_suffix(&format!(" ({subject})"))
     {
         return (before.to_owned(), Some(subject.to_owned()));
