@@ -68,6 +68,16 @@ pub fn overlay_files(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `text` is an `http(s)` address without spaces or control characters: what a
+/// documentation address (`docs-url`, a pack's `doc_base_url`) must be to become a link.
+pub fn is_http_address(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !text
+            .chars()
+            .any(|character| character.is_control() || character.is_whitespace())
+}
+
 /// Parses `+07:00` / `-05:30` / `UTC` into minutes east of UTC.
 pub fn parse_utc_offset(text: &str) -> Option<i32> {
     if text == "UTC" || text == "Z" {
@@ -280,11 +290,7 @@ impl Config {
         });
         let docs_url = raw.docs_url.as_ref().and_then(|url| {
             let text = url.get_ref().trim();
-            let lower = text.to_ascii_lowercase();
-            let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
-                && !text
-                    .chars()
-                    .any(|character| character.is_control() || character.is_whitespace());
+            let valid = is_http_address(text);
             if !valid {
                 diagnostics.push(
                     Diagnostic::new(

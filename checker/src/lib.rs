@@ -192,12 +192,7 @@ impl Checked {
                 .and_then(|info| info.doc_base_url.as_deref())
         })?;
         // A pack is data too: only an http(s) address without spaces or controls is a link.
-        let lower = base.to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || base
-                .chars()
-                .any(|character| character.is_control() || character.is_whitespace())
-        {
+        if !config::is_http_address(base) {
             return None;
         }
         let anchor = id.to_ascii_lowercase();
