@@ -33,6 +33,10 @@ pub struct Config {
     /// `kientruc.toml` and inside it: `check` and `report` apply it when no `--baseline` is
     /// given, and `kientruc baseline` writes there by default.
     pub baseline: Option<String>,
+    /// Paths the walk of the workspace skips (`exclude`): patterns in `.gitignore` syntax,
+    /// relative to the folder holding `kientruc.toml`. A file named on the command line is
+    /// read all the same.
+    pub exclude: Vec<String>,
 }
 
 /// `[overlay]` of `kientruc.toml`: a province's or ministry's own rules, loaded with the pack.
@@ -66,6 +70,50 @@ pub fn overlay_files(text: &str) -> Vec<String> {
         .chain(&overlay.rules)
         .map(|path| path.get_ref().clone())
         .collect()
+}
+
+/// The `exclude` patterns of a configuration's text, for the walk of the workspace (which runs
+/// before the configuration is checked): empty when the text does not parse. Patterns that are
+/// not valid are left out here and reported by [`Config::parse`].
+pub fn exclude_patterns(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Loose {
+        #[serde(default)]
+        exclude: Vec<String>,
+    }
+    toml::from_str::<Loose>(text)
+        .map(|loose| {
+            loose
+                .exclude
+                .into_iter()
+                .filter(|pattern| exclude_pattern_error(pattern).is_none())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Why `pattern` cannot be an `exclude` pattern, or `None` when it can: a `.gitignore` line
+/// that is not empty, not a comment, not a negation (`!`: the walk has nothing to re-include)
+/// and a valid glob.
+pub fn exclude_pattern_error(pattern: &str) -> Option<String> {
+    let trimmed = pattern.trim();
+    if trimmed.is_empty() {
+        return Some("an empty pattern excludes nothing".to_owned());
+    }
+    if trimmed.starts_with('#') {
+        return Some("a pattern starting with # is a comment in .gitignore syntax".to_owned());
+    }
+    if trimmed.starts_with('!') {
+        return Some("exclude patterns cannot re-include (!)".to_owned());
+    }
+    if pattern.chars().any(char::is_control) {
+        return Some("a pattern cannot hold control characters".to_owned());
+    }
+    let mut builder = ignore::gitignore::GitignoreBuilder::new("");
+    builder
+        .add_line(None, pattern)
+        .err()
+        .map(|error| error.to_string())
 }
 
 /// Whether `text` is an `http(s)` address without spaces or control characters: what a
@@ -106,6 +154,8 @@ struct RawConfig {
     docs_url: Option<Spanned<String>>,
     baseline: Option<Spanned<String>>,
     #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
@@ -125,6 +175,7 @@ const KEYS: &[&str] = &[
     "utc-offset",
     "docs-url",
     "baseline",
+    "exclude",
 ];
 
 /// Is `path` (from `baseline`) relative and inside the configuration's folder? Refuses an
@@ -325,6 +376,21 @@ impl Config {
             }
             valid.then(|| path.get_ref().clone())
         });
+        for pattern in &raw.exclude {
+            if let Some(error) = exclude_pattern_error(pattern.get_ref()) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConfigError,
+                        format!("`{}` is not an exclude pattern: {error}", pattern.get_ref()),
+                    )
+                    .at(file, range(pattern), "not an exclude pattern")
+                    .with_help(
+                        "write paths in .gitignore syntax, relative to kientruc.toml, e.g. \
+                         exclude = [\"drafts/\", \"generated/**/*.ea\"]",
+                    ),
+                );
+            }
+        }
         let tool_rules = crate::findings::tool_rules();
         let check_pattern = |pattern: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| {
             if let Some(unknown) =
@@ -407,6 +473,12 @@ impl Config {
             utc_offset_minutes,
             docs_url,
             baseline,
+            exclude: raw
+                .exclude
+                .into_iter()
+                .map(Spanned::into_inner)
+                .filter(|pattern| exclude_pattern_error(pattern).is_none())
+                .collect(),
         };
         (config, diagnostics)
     }

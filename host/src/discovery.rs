@@ -15,7 +15,8 @@
 //!
 //! A folder's files are the `.ea` files below it, skipping hidden folders, `target`,
 //! `node_modules`, folders holding their own `kientruc.toml` (nested workspaces), and what the
-//! `.gitignore` files of its git repository ignore; links are followed once per real folder.
+//! `.gitignore` files of its git repository ignore, and what the `exclude` patterns of the
+//! workspace's `kientruc.toml` name; links are followed once per real folder.
 
 use crate::read::read_bounded;
 use kientruc_checker::CONFIG_FILE;
@@ -293,11 +294,31 @@ fn common_ancestor(folders: &[PathBuf]) -> PathBuf {
     common
 }
 
+/// The `exclude` patterns of the `kientruc.toml` at or above `start` (its workspace's), as a
+/// matcher rooted at that file's folder; `None` without a configuration or patterns. Invalid
+/// patterns are left out here (the configuration's check reports them).
+fn excluded_by_configuration(start: &Path) -> Option<ignore::gitignore::Gitignore> {
+    let folder = start
+        .ancestors()
+        .find(|ancestor| ancestor.join(CONFIG_FILE).is_file())?;
+    let bytes = read_bounded(&folder.join(CONFIG_FILE)).ok()?;
+    let patterns = kientruc_checker::config::exclude_patterns(&String::from_utf8_lossy(&bytes));
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(folder);
+    for pattern in &patterns {
+        builder.add_line(None, pattern).ok()?;
+    }
+    builder.build().ok()
+}
+
 /// Adds the `.ea` files below `start` to `files` (see the module documentation for what is
 /// skipped). `.gitignore` files count inside a git repository only (from the repository's top
 /// down), as git counts them; the global excludes file and `.git/info/exclude` do not, so every
 /// clone of a repository finds the same files.
 fn walk(start: &Path, files: &mut BTreeSet<PathBuf>) {
+    let excluded = excluded_by_configuration(start);
     let visited = Arc::new(Mutex::new(HashSet::new()));
     if let Ok(canonical) = std::fs::canonicalize(start) {
         visited
@@ -313,10 +334,18 @@ fn walk(start: &Path, files: &mut BTreeSet<PathBuf>) {
         .follow_links(true)
         .sort_by_file_name(Ord::cmp)
         .filter_entry(move |entry| {
-            if !entry.file_type().is_some_and(|kind| kind.is_dir()) {
+            let is_folder = entry.file_type().is_some_and(|kind| kind.is_dir());
+            let path = entry.path();
+            if entry.depth() > 0
+                && excluded
+                    .as_ref()
+                    .is_some_and(|excluded| excluded.matched(path, is_folder).is_ignore())
+            {
+                return false;
+            }
+            if !is_folder {
                 return true;
             }
-            let path = entry.path();
             if is_skipped_folder_name(&entry.file_name().to_string_lossy())
                 || path.join(CONFIG_FILE).is_file()
             {
