@@ -26,6 +26,22 @@ pub struct Cli {
         value_parser = ["error", "warn", "info", "debug", "trace", "off"]
     )]
     pub log: String,
+    /// Colour in terminal output (auto, the default: when stdout is a terminal, never when
+    /// NO_COLOR is set, always when CLICOLOR_FORCE is set and not 0).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only the problems (and errors): no summary, no lists of files written or
+    /// formatted; logs at error level.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log more about the tool itself on stderr: -v info, -vv debug, -vvv trace (raises --log).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Read the configuration from this file instead of the workspace's kientruc.toml (check,
+    /// report, baseline, diff, export); its relative paths (overlay, baseline) count from its
+    /// folder.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +74,26 @@ pub enum Command {
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
     Lsp(LspArgs),
+    /// Print a shell completion script, e.g. kientruc completions bash >
+    /// ~/.local/share/bash-completion/completions/kientruc.
+    Completions(CompletionsArgs),
+    /// Write the manual pages (roff): kientruc.1 on stdout, or one page per command into --out.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A folder to write kientruc.1 and a page per command (kientruc-check.1, …) into (created
+    /// if missing), e.g. /usr/local/share/man/man1. Without it, kientruc.1 goes to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -220,10 +256,6 @@ pub struct DiffArgs {
     /// Language of the texts (default: vi, or the configuration's language).
     #[arg(long, value_enum)]
     pub lang: Option<LanguageArg>,
-    /// Colour in the human format (default: never; auto: when stdout is a terminal, never when
-    /// NO_COLOR is set, always when CLICOLOR_FORCE is set and not 0).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Never)]
-    pub color: ColorChoice,
     /// Today's date, for waiver expiry (default: the date now in Vietnam, UTC+7, or in the
     /// configuration's utc-offset).
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -346,15 +378,17 @@ pub enum SeverityArg {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to check (folders: every *.ea below). Default: the current folder.
+    /// Files or folders to check (folders: every *.ea below). Default: the current folder. "-"
+    /// checks standard input as the file --stdin-filename names, with the rest of its workspace
+    /// read from disk, and reports that file's problems only (what an editor shows).
     pub paths: Vec<PathBuf>,
+    /// The path of the file standard input ("-") holds: its workspace, its name in messages.
+    /// Default: a file of its own in the current folder.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Colour in human output (auto, the default: when stdout is a terminal, never when NO_COLOR
-    /// is set, always when CLICOLOR_FORCE is set and not 0).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
     /// Exit 1 when unwaived findings at or above this severity remain (default: error, or the
     /// configuration's fail-on).
     #[arg(long, value_enum)]
@@ -380,8 +414,9 @@ pub struct CheckArgs {
     /// Accept the findings recorded in this baseline file: only new findings fail.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Remove fixed entries from the baseline file (it only ever shrinks).
-    #[arg(long, requires = "baseline")]
+    /// Remove fixed entries from the baseline file (--baseline, or the configuration's
+    /// baseline); it only ever shrinks.
+    #[arg(long)]
     pub update_baseline: bool,
     /// Compare with the workspace at this git revision (e.g. origin/main, HEAD~1): only findings
     /// introduced since then fail.
@@ -401,11 +436,18 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
-    /// Files or folders to format. Default: the current folder.
+    /// Files or folders to format. Default: the current folder. "-" formats standard input to
+    /// standard output.
     pub paths: Vec<PathBuf>,
     /// Write nothing; list the files that would change and exit 1 if any would.
     #[arg(long)]
     pub check: bool,
+    /// Write nothing; print what would change as a unified diff and exit 1 if anything would.
+    #[arg(long, conflicts_with = "check")]
+    pub diff: bool,
+    /// The name of the file standard input ("-") holds, for messages and the diff's header.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -420,6 +462,11 @@ pub enum OutputFormat {
     Sarif,
     /// JUnit XML (one suite per reference model, one case per rule).
     Junit,
+    /// One line per open problem, FILE:LINE:COLUMN: SEVERITY[CODE] MESSAGE (for editors'
+    /// quickfix lists and grep).
+    Concise,
+    /// GitLab Code Quality JSON (artifacts:reports:codequality).
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

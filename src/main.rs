@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod exit;
 mod host;
+mod output;
 
 use clap::Parser as _;
 use exit::ExitStatus;
@@ -19,7 +20,8 @@ fn main() -> std::process::ExitCode {
         );
     }));
     let cli = args::Cli::parse();
-    let filter = tracing_subscriber::EnvFilter::try_new(&cli.log)
+    output::init(&cli);
+    let filter = tracing_subscriber::EnvFilter::try_new(output::log_level(&cli))
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -39,6 +41,8 @@ fn main() -> std::process::ExitCode {
         args::Command::Import(import) => commands::import::run(import),
         args::Command::Gen(generate) => commands::generate::run(generate),
         args::Command::Lsp(_) => commands::lsp::run(),
+        args::Command::Completions(completions) => commands::completions::run(completions),
+        args::Command::Man(man) => commands::completions::man(man),
     });
     let status = match outcome {
         Ok(Ok(status)) => status,

@@ -14,7 +14,7 @@ pub use discovery::{
     Discovery, NoOpenFiles, OpenFiles, PathError, Workspace, absolute, declares_architecture,
     is_model_file,
 };
-pub use read::{DiskProvider, FolderReadError, read_folder};
+pub use read::{DiskProvider, FolderReadError, read_bounded, read_folder};
 pub use registry::{EmbeddedFrameworkFiles, PackPaths, Registry, framework_file_on_disk};
 use std::io::Write as _;
 use std::path::Path;

@@ -49,7 +49,7 @@ impl SourceProvider for DiskProvider {
 
 /// The bytes of a file, or only one byte more than the largest file the language accepts: a
 /// huge file is reported by its size, never loaded.
-pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let limit = kientruc_dsl::workspace::MAX_FILE_SIZE;
     if std::fs::metadata(path)?.len() > limit as u64 + 1 {
         let mut bytes = vec![0u8; limit + 1];

@@ -414,6 +414,9 @@ pub fn render(report: &Report<'_>) -> String {
         language,
         options.color,
     );
+    if options.quiet {
+        return out;
+    }
     out.push_str(&waived_findings(checked, language));
     if let Some(outcome) = &options.baseline_outcome {
         out.push_str(&baseline_summary(outcome, checked, language));

@@ -19,9 +19,11 @@
 
 pub mod changes;
 pub mod check_json;
+pub mod concise;
 pub mod diagram;
 pub mod escape;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod i18n;
@@ -68,10 +70,14 @@ pub enum Format {
     Sarif,
     /// `JUnit` XML.
     Junit,
+    /// One line per open problem (`FILE:LINE:COLUMN: SEVERITY[CODE] MESSAGE`).
+    Concise,
+    /// GitLab Code Quality JSON, one issue per open problem.
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 10] = [
         Format::Human,
         Format::Github,
         Format::CheckJson,
@@ -80,6 +86,8 @@ impl Format {
         Format::Json,
         Format::Sarif,
         Format::Junit,
+        Format::Concise,
+        Format::Gitlab,
     ];
 
     /// The reports `kientruc report` writes, in order.
@@ -94,7 +102,11 @@ impl Format {
     /// The file `kientruc report --out DIR` writes (the reports only).
     pub fn file_name(self) -> Option<&'static str> {
         match self {
-            Format::Human | Format::Github | Format::CheckJson => None,
+            Format::Human
+            | Format::Github
+            | Format::CheckJson
+            | Format::Concise
+            | Format::Gitlab => None,
             Format::Html => Some("report.html"),
             Format::Markdown => Some("report.md"),
             Format::Json => Some("report.json"),
@@ -113,6 +125,8 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
+            Format::Concise => "concise",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -137,6 +151,9 @@ pub struct ReportOptions {
     /// ANSI colours in the human format. The caller decides (a terminal, `--color`): this crate
     /// never looks at one.
     pub color: bool,
+    /// The human format shows the open problems only: no waived list, no baseline or `--diff`
+    /// outcome, no summary table (`kientruc -q`).
+    pub quiet: bool,
     /// What `--baseline FILE` found (human and check-JSON formats).
     pub baseline_outcome: Option<BaselineOutcome>,
     /// What `--diff REV` found (human and check-JSON formats).
@@ -155,6 +172,7 @@ impl Default for ReportOptions {
             baseline: false,
             templates: Templates::default(),
             color: false,
+            quiet: false,
             baseline_outcome: None,
             diff_outcome: None,
             changes: None,
@@ -241,5 +259,7 @@ pub fn render(
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report),
         Format::Junit => Ok(junit::render(&report)),
+        Format::Concise => Ok(concise::render(&report)),
+        Format::Gitlab => gitlab::render(&report),
     }
 }

@@ -1,13 +1,18 @@
 //! `kientruc check`: parse, resolve and check a workspace against its framework's rules; print
 //! diagnostics and findings, and exit by the documented codes.
 
-use crate::args::{CheckArgs, ColorChoice, LanguageArg, OutputFormat, SeverityArg};
+use crate::args::{CheckArgs, LanguageArg, OutputFormat, SeverityArg};
 use crate::exit::ExitStatus;
 use crate::host::{self, DiskProvider};
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::Severity;
 use kientruc_dsl::metamodel::Language;
-use std::io::{IsTerminal as _, Write as _};
+use kientruc_dsl::workspace::SourceProvider;
+use kientruc_host::Discovery;
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 pub fn language(argument: Option<LanguageArg>, checked: &Checked) -> Language {
     match argument {
@@ -58,6 +63,18 @@ pub fn run_pipeline_from(
     ignore: &[String],
 ) -> Result<Checked, String> {
     let discovered = host::discover_from(working_folder, paths).map_err(|error| error.0)?;
+    let provider = DiskProvider::new(&discovered.root);
+    check_workspace(&discovered, &provider, dates, select, ignore)
+}
+
+/// Checks the files of `workspace`, read through `provider`, with `--config` when given.
+fn check_workspace(
+    workspace: &host::Workspace,
+    provider: &dyn SourceProvider,
+    dates: Dates<'_>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Checked, String> {
     let today = today(dates.today)?;
     let as_of = dates
         .as_of
@@ -66,11 +83,10 @@ pub fn run_pipeline_from(
                 .ok_or_else(|| format!("--as-of: `{text}` is not a date (YYYY-MM-DD)"))
         })
         .transpose()?;
-    let provider = DiskProvider::new(&discovered.root);
-    let registry = host::registry(&discovered.root);
+    let registry = host::registry(&workspace.root);
     let options = CheckOptions {
         today,
-        config: None,
+        config: configuration()?,
         select: select.to_vec(),
         ignore: ignore.to_vec(),
         pack_cache: None,
@@ -83,25 +99,154 @@ pub fn run_pipeline_from(
         overlay_files: Vec::new(),
     };
     Ok(analyze_and_check(
-        &discovered.root,
-        &discovered.files,
-        &provider,
+        &workspace.root,
+        &workspace.files,
+        provider,
         &registry,
         options,
     ))
 }
 
-pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let total_started = std::time::Instant::now();
-    let mut checked = match run_pipeline(
-        &args.paths,
+/// The configuration `--config FILE` names, as the checker takes it (display name, path,
+/// text); `None` without the flag (the checker then reads the workspace's kientruc.toml).
+fn configuration() -> Result<Option<(String, PathBuf, Arc<str>)>, String> {
+    let Some(path) = crate::output::config() else {
+        return Ok(None);
+    };
+    let name = host::display_path(path, &host::current_folder());
+    let bytes = kientruc_host::read_bounded(path)
+        .map_err(|error| format!("--config: cannot read {name}: {error}"))?;
+    if bytes.len() > kientruc_dsl::workspace::MAX_FILE_SIZE {
+        return Err(format!(
+            "--config: {name} is larger than a configuration can be"
+        ));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("--config: {name} is not UTF-8 text"))?;
+    Ok(Some((name, path.to_path_buf(), Arc::from(text))))
+}
+
+/// Standard input's text, as one file of a workspace: what `check -` reads.
+struct StdinProvider {
+    disk: DiskProvider,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl SourceProvider for StdinProvider {
+    fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+        if path == self.path {
+            Ok(self.bytes.clone())
+        } else {
+            self.disk.read(path)
+        }
+    }
+
+    fn display_name(&self, path: &std::path::Path) -> String {
+        self.disk.display_name(path)
+    }
+}
+
+/// Standard input, bounded like a file: one byte more than the largest file the language
+/// accepts is read, so a huge input is reported by its size.
+pub fn read_stdin() -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let limit = kientruc_dsl::workspace::MAX_FILE_SIZE as u64 + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `check -`: standard input checked as the file `--stdin-filename` names (default:
+/// `stdin.ea` in the current folder, a workspace of its own), with the rest of its workspace
+/// read from disk as an editor would; only that file's problems are kept.
+fn run_stdin(args: &CheckArgs) -> Result<Checked, String> {
+    let bytes = read_stdin().map_err(|error| format!("cannot read standard input: {error}"))?;
+    let current = host::current_folder();
+    let path = host::absolute(
+        args.stdin_filename
+            .as_deref()
+            .unwrap_or_else(|| std::path::Path::new("stdin.ea")),
+    );
+    let workspace = if args.stdin_filename.is_some() {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let open: HashMap<PathBuf, String> = HashMap::from([(path.clone(), text)]);
+        let discovery = Discovery::editor(std::slice::from_ref(&current), &open);
+        let root = discovery.root_of(&path);
+        let named = if root == path { path.clone() } else { root };
+        let mut workspace = discovery
+            .discover(std::slice::from_ref(&named))
+            .map_err(|error| error.0)?;
+        if !workspace.files.contains(&path) {
+            workspace.files.push(path.clone());
+            workspace.files.sort();
+        }
+        workspace
+    } else {
+        host::Workspace {
+            root: current,
+            files: vec![path.clone()],
+        }
+    };
+    let provider = StdinProvider {
+        disk: DiskProvider::new(&workspace.root),
+        path: path.clone(),
+        bytes,
+    };
+    let mut checked = check_workspace(
+        &workspace,
+        &provider,
         Dates {
             today: args.today.as_deref(),
             as_of: args.as_of.as_deref(),
         },
         &args.select,
         &args.ignore,
-    ) {
+    )?;
+    if let Some(file) = checked.analysis.workspace.files.find(&path) {
+        checked.analysis.diagnostics.retain(|diagnostic| {
+            diagnostic
+                .primary
+                .as_ref()
+                .is_none_or(|label| label.span.file == file)
+        });
+        checked.findings.retain(|finding| finding.span.file == file);
+    }
+    Ok(checked)
+}
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+    let total_started = std::time::Instant::now();
+    let from_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        eprintln!("error: `-` (standard input) cannot be checked with other paths");
+        return Ok(ExitStatus::InvalidInput);
+    }
+    if from_stdin && args.diff.is_some() {
+        eprintln!("error: --diff compares a workspace on disk; it cannot check standard input");
+        return Ok(ExitStatus::InvalidInput);
+    }
+    if args.stdin_filename.is_some() && !from_stdin {
+        eprintln!("error: --stdin-filename names standard input; check it with `kientruc check -`");
+        return Ok(ExitStatus::InvalidInput);
+    }
+    let pipeline = if from_stdin {
+        run_stdin(args)
+    } else {
+        run_pipeline(
+            &args.paths,
+            Dates {
+                today: args.today.as_deref(),
+                as_of: args.as_of.as_deref(),
+            },
+            &args.select,
+            &args.ignore,
+        )
+    };
+    let mut checked = match pipeline {
         Ok(checked) => checked,
         Err(message) => {
             eprintln!("error: {message}");
@@ -160,16 +305,27 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let render_started = std::time::Instant::now();
     let baseline_used = baseline_outcome.is_some() || diff_outcome.is_some();
     let mut stdout = std::io::stdout().lock();
-    let color = use_color(args.color);
+    let color = crate::output::color();
     let outcomes = Outcomes {
         baseline: baseline_outcome.as_ref(),
         diff: diff_outcome.as_ref(),
         baseline_used,
     };
-    stdout
-        .write_all(render_format(args.format, &checked, language, color, &outcomes)?.as_bytes())?;
+    stdout.write_all(
+        render_format(
+            args.format,
+            &checked,
+            language,
+            Terminal {
+                color,
+                quiet: crate::output::quiet(),
+            },
+            &outcomes,
+        )?
+        .as_bytes(),
+    )?;
     for (format, path) in &args.outputs {
-        let text = render_format(*format, &checked, language, false, &outcomes)?;
+        let text = render_format(*format, &checked, language, Terminal::FILE, &outcomes)?;
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -185,7 +341,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         && let Some(summary) =
             std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty())
     {
-        let markdown = render_format(OutputFormat::Markdown, &checked, language, false, &outcomes)?;
+        let markdown = render_format(
+            OutputFormat::Markdown,
+            &checked,
+            language,
+            Terminal::FILE,
+            &outcomes,
+        )?;
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -257,12 +419,27 @@ pub struct Outcomes<'a> {
     pub baseline_used: bool,
 }
 
+/// How the human format is printed: in colour, and with only the problems (`-q`).
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Terminal {
+    /// A file written with `--output` or the step summary: no colour, everything.
+    pub const FILE: Terminal = Terminal {
+        color: false,
+        quiet: false,
+    };
+}
+
 /// The text of one output format for a checked workspace (every format is in `kientruc-reports`).
 pub fn render_format(
     format: OutputFormat,
     checked: &Checked,
     language: Language,
-    color: bool,
+    terminal: Terminal,
     outcomes: &Outcomes<'_>,
 ) -> anyhow::Result<String> {
     let format = match format {
@@ -272,9 +449,12 @@ pub fn render_format(
         OutputFormat::Markdown => kientruc_reports::Format::Markdown,
         OutputFormat::Sarif => kientruc_reports::Format::Sarif,
         OutputFormat::Junit => kientruc_reports::Format::Junit,
+        OutputFormat::Concise => kientruc_reports::Format::Concise,
+        OutputFormat::Gitlab => kientruc_reports::Format::Gitlab,
     };
     let options = kientruc_reports::ReportOptions {
-        color,
+        color: terminal.color,
+        quiet: terminal.quiet,
         baseline_outcome: outcomes.baseline.cloned(),
         diff_outcome: outcomes.diff.cloned(),
         ..crate::commands::report::options(
@@ -314,19 +494,4 @@ pub fn parse_output(text: &str) -> Result<(OutputFormat, std::path::PathBuf), St
 #[allow(clippy::cast_precision_loss)]
 fn per_second(count: usize, seconds: f64) -> f64 {
     count as f64 / seconds.max(1e-9)
-}
-
-/// Whether human output on stdout is coloured: `--color always` and `--color never` decide;
-/// with `auto`, a non-empty `NO_COLOR` turns colour off (<https://no-color.org>), else a
-/// `CLICOLOR_FORCE` that is non-empty and not `0` turns it on, else colour is on when stdout is
-/// a terminal. The one place every command decides colour.
-pub fn use_color(choice: ColorChoice) -> bool {
-    let variable = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto if variable("NO_COLOR").is_some() => false,
-        ColorChoice::Auto if variable("CLICOLOR_FORCE").is_some_and(|value| value != "0") => true,
-        ColorChoice::Auto => std::io::stdout().is_terminal(),
-    }
 }

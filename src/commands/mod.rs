@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod diff_report;
 pub mod explain;
