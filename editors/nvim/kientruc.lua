@@ -1,5 +1,12 @@
 -- kientruc language server for Neovim's built-in LSP client (Neovim 0.7 or later).
 --
+-- On Neovim 0.11 or later use the nvim-lspconfig-style files beside this one instead: put this
+-- folder (editors/nvim) on your runtimepath, or copy lsp/kientruc.lua, ftdetect/kientruc.lua and
+-- ftplugin/kientruc.lua into ~/.config/nvim/, and call
+--   vim.lsp.enable("kientruc")
+-- (with `vim.lsp.config("kientruc", { cmd = { "/path/to/kientruc", "lsp" } })` first when
+-- `kientruc` is not on PATH). The rest of this header is for this file, on any version:
+--
 -- Put this file on your runtimepath (e.g. ~/.config/nvim/lua/kientruc.lua) and call
 --   require("kientruc").setup()
 -- or, to try it from a checkout, `:lua dofile("editors/nvim/kientruc.lua").setup()`.

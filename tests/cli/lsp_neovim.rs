@@ -35,7 +35,7 @@ fn repository_root() -> PathBuf {
 }
 
 /// A Lua long string holding `text` (paths may hold quotes or backslashes).
-fn lua_string(text: &str) -> String {
+pub(crate) fn lua_string(text: &str) -> String {
     let mut level = 0;
     while text.contains(&format!("]{}]", "=".repeat(level))) {
         level += 1;
@@ -249,7 +249,13 @@ fn expected_findings(workspace: &Path, file: &str) -> BTreeMap<(String, u64, u64
 }
 
 fn run_neovim(init: &Path, home: &Path) -> std::process::Output {
-    let mut child = Command::new("nvim")
+    run_neovim_program(Path::new("nvim"), init, home)
+}
+
+/// Runs `program` (a Neovim) headless with `init` as its only configuration, in `home`, and
+/// kills it after `NEOVIM_TIMEOUT`.
+pub(crate) fn run_neovim_program(program: &Path, init: &Path, home: &Path) -> std::process::Output {
+    let mut child = Command::new(program)
         .args(["--headless", "--clean", "-u"])
         .arg(init)
         .current_dir(home)
@@ -265,8 +271,9 @@ fn run_neovim(init: &Path, home: &Path) -> std::process::Output {
         .spawn()
         .unwrap_or_else(|error| {
             panic!(
-                "cannot run `nvim` ({error}): install Neovim 0.7 or later (`apt-get install -y \
-                 neovim`; .ci/run does)"
+                "cannot run `{}` ({error}): install Neovim 0.7 or later (`apt-get install -y \
+                 neovim`; .ci/run does)",
+                program.display()
             )
         });
     let started = Instant::now();
@@ -285,7 +292,7 @@ fn run_neovim(init: &Path, home: &Path) -> std::process::Output {
 }
 
 /// Whether `nvim` can be started; outside CI a missing one skips the test with a warning.
-fn neovim_available() -> bool {
+pub(crate) fn neovim_available() -> bool {
     let found = Command::new("nvim")
         .arg("--version")
         .stdin(Stdio::null())

@@ -24,6 +24,7 @@ mod inventory;
 mod level_words;
 mod levels;
 mod lsp_neovim;
+mod lsp_neovim_config;
 mod lsp_soak;
 mod lsp_stdio;
 mod ministry;
