@@ -133,10 +133,8 @@ struct Driver {
     full_name: String,
     version: String,
     semantic_version: String,
-    /// The tool's home page; left out while the project has no published address (the
-    /// manifest's `repository` is a placeholder), since SARIF viewers show it as a link.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    information_uri: Option<String>,
+    /// The tool's home page (the workspace's `homepage`), which SARIF viewers show as a link.
+    information_uri: &'static str,
     rules: Vec<Descriptor>,
 }
 
@@ -683,11 +681,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
                     full_name: format!("kientruc {}", options.tool_version),
                     version: options.tool_version.clone(),
                     semantic_version: options.tool_version.clone(),
-                    information_uri: Some(env!("CARGO_PKG_REPOSITORY"))
-                        .filter(|address| {
-                            address.starts_with("https://") && !address.contains(".invalid")
-                        })
-                        .map(str::to_owned),
+                    information_uri: env!("CARGO_PKG_HOMEPAGE"),
                     rules,
                 },
             },

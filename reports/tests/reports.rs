@@ -198,10 +198,10 @@ fn rule_links_go_to_the_configured_address_or_to_the_report_itself() {
         .as_array()
         .unwrap();
     assert!(rules.iter().all(|rule| rule.get("helpUri").is_none()));
-    assert!(
-        sarif["runs"][0]["tool"]["driver"]
-            .get("informationUri")
-            .is_none()
+    // The tool's own address is the project's (Cargo.toml's homepage), never a placeholder.
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["informationUri"],
+        "https://github.com/kientruc/kientruc"
     );
 
     // `docs-url` set: every format links a rule to its page there.
