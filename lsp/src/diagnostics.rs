@@ -127,6 +127,9 @@ pub fn finding_diagnostic(project: &ProjectAnalysis, finding: &Finding) -> Diagn
     let severity = if finding.is_waived() {
         message.push_str(" (waived)");
         DiagnosticSeverity::HINT
+    } else if finding.baselined {
+        message.push_str(" (accepted in the baseline)");
+        DiagnosticSeverity::HINT
     } else {
         severity(finding.severity)
     };

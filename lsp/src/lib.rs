@@ -179,8 +179,8 @@ fn watches_files_dynamically(params: &InitializeParams) -> bool {
         .unwrap_or(false)
 }
 
-/// Asks the client to report changes on disk to models, configuration, ignore files and local
-/// framework packs (`workspace/didChangeWatchedFiles`), so that files not open in the editor stay
+/// Asks the client to report changes on disk to models, configuration, baselines, ignore files
+/// and local framework packs (`workspace/didChangeWatchedFiles`), so that files not open in the editor stay
 /// fresh.
 fn register_file_watchers(global_state: &GlobalState) {
     let watchers = [
@@ -188,6 +188,8 @@ fn register_file_watchers(global_state: &GlobalState) {
         "**/kientruc.toml",
         "**/.gitignore",
         "**/frameworks/**",
+        // Baselines (`baseline` in kientruc.toml) may have any name.
+        "**/*.json",
     ]
     .into_iter()
     .map(|pattern| lsp_types::FileSystemWatcher {

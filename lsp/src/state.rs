@@ -198,9 +198,15 @@ impl GlobalState {
             self.dirty_projects.insert(root);
         }
         for (root, analysis) in &self.projects {
-            let reads_file = analysis
-                .as_ref()
-                .is_some_and(|analysis| analysis.file_of_path(path).is_some());
+            let reads_file = analysis.as_ref().is_some_and(|analysis| {
+                analysis.file_of_path(path).is_some()
+                    || analysis
+                        .checked
+                        .config
+                        .baseline
+                        .as_ref()
+                        .is_some_and(|baseline| root.join(baseline) == path)
+            });
             if reads_file
                 || path
                     .file_name()

@@ -640,3 +640,71 @@ fn folding_ranges_cover_bodies_and_comment_runs() {
         .collect();
     assert_eq!(folds, vec![(0, 2, false), (7, 8, false)]);
 }
+
+/// The configuration's `baseline` applies in the editor as on the command line: the findings it
+/// records are published as hints marked as accepted, the others keep their severity.
+#[test]
+fn the_configured_baseline_turns_its_findings_into_hints() {
+    let plain = support::fixture(support::WORKSPACE);
+    let before = support::analyze(&plain);
+    let open: Vec<_> = before
+        .checked
+        .findings
+        .iter()
+        .filter(|finding| !finding.is_waived())
+        .collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    let baseline = kientruc_checker::baseline::Baseline::from_findings(
+        "mini",
+        &before.checked.findings,
+        Some("accepted until the platform moves"),
+    )
+    .to_json();
+    let mut text = support::WORKSPACE.to_owned();
+    text.push_str("//- /ws/kientruc.toml\nbaseline = \"accepted.json\"\n//- /ws/accepted.json\n");
+    text.push_str(&baseline);
+    let project = support::analyze(&support::fixture(&text));
+    let published: Vec<(String, Option<lsp_types::DiagnosticSeverity>, String)> =
+        kientruc_lsp::diagnostics::project_diagnostics(&project)
+            .into_values()
+            .flatten()
+            .map(|diagnostic| {
+                let code = match diagnostic.code {
+                    Some(lsp_types::NumberOrString::String(code)) => code,
+                    other => format!("{other:?}"),
+                };
+                (code, diagnostic.severity, diagnostic.message)
+            })
+            .collect();
+    assert_eq!(
+        published,
+        [
+            (
+                "T-REL-001".to_owned(),
+                Some(lsp_types::DiagnosticSeverity::HINT),
+                "Nền tảng lgsp chưa đặt tại trung tâm dữ liệu (accepted in the baseline)"
+                    .to_owned()
+            ),
+            (
+                "T-PROP-001".to_owned(),
+                Some(lsp_types::DiagnosticSeverity::HINT),
+                "Hệ thống Camera giám sát (camera) chưa có cấp độ an toàn (waived)".to_owned()
+            ),
+        ]
+    );
+    // A baseline that does not parse leaves the findings open (the CLI would fail on them).
+    let broken = support::with_file(&text, "/ws/accepted.json", |_| "{ not json".to_owned());
+    let project = support::analyze(&support::fixture(&broken));
+    let severities: Vec<_> = kientruc_lsp::diagnostics::project_diagnostics(&project)
+        .into_values()
+        .flatten()
+        .map(|diagnostic| diagnostic.severity)
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            Some(lsp_types::DiagnosticSeverity::WARNING),
+            Some(lsp_types::DiagnosticSeverity::HINT)
+        ]
+    );
+}

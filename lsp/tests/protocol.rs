@@ -473,7 +473,8 @@ fn the_server_asks_to_watch_model_files_and_rereads_the_disk_when_they_change() 
             "**/*.ea",
             "**/kientruc.toml",
             "**/.gitignore",
-            "**/frameworks/**"
+            "**/frameworks/**",
+            "**/*.json"
         ]
     );
 

@@ -14,14 +14,6 @@ use std::path::{Path, PathBuf};
 /// The default baseline file name, in the workspace root.
 pub const DEFAULT_FILE: &str = ".kientruc-baseline.json";
 
-fn tool_rule_ids(checked: &Checked) -> Vec<&str> {
-    checked
-        .tool_rules
-        .iter()
-        .map(|rule| rule.id.as_str())
-        .collect()
-}
-
 /// The baseline file `check` and `report` apply: `--baseline FILE` when given, else the
 /// configuration's `baseline` (relative to the workspace root, where `kientruc.toml` lives),
 /// else none. A configured file that does not exist is an error (a message for exit code 2).
@@ -44,10 +36,14 @@ pub fn resolve(given: Option<&Path>, checked: &Checked) -> Result<Option<PathBuf
     }
 }
 
-/// `name` in the workspace root, relative to the current folder when the root lies in it (as
+/// `name` in the workspace root (or the folder of `--config FILE`), relative to the current folder when the root lies in it (as
 /// the user would type it), so that messages and reports do not depend on the machine.
 fn in_root(checked: &Checked, name: &str) -> PathBuf {
-    let file = checked.analysis.workspace.root.join(name);
+    // `--config FILE`: its paths count from its folder.
+    let folder = crate::output::config()
+        .and_then(Path::parent)
+        .unwrap_or(&checked.analysis.workspace.root);
+    let file = folder.join(name);
     std::env::current_dir()
         .ok()
         .and_then(|current| file.strip_prefix(&current).ok().map(Path::to_path_buf))
@@ -58,9 +54,9 @@ fn in_root(checked: &Checked, name: &str) -> PathBuf {
 pub fn apply(file: &Path, checked: &mut Checked, update: bool) -> Result<BaselineOutcome, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|error| format!("cannot read baseline {}: {error}", file.display()))?;
-    let baseline = Baseline::parse(&text, &checked.pack, &tool_rule_ids(checked))
+    let (baseline, fixed) = checked
+        .apply_baseline(&text)
         .map_err(|message| format!("baseline {}: {message}", file.display()))?;
-    let fixed = baseline.apply(&mut checked.findings);
     let matched = checked
         .findings
         .iter()

@@ -261,6 +261,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
+    if args.update_baseline && baseline_file.is_none() {
+        eprintln!(
+            "error: --update-baseline needs a baseline: give --baseline FILE, or name it with \
+             baseline = \"PATH\" in kientruc.toml"
+        );
+        return Ok(ExitStatus::InvalidInput);
+    }
     let baseline_outcome = match &baseline_file {
         Some(file) => {
             match crate::commands::baseline::apply(file, &mut checked, args.update_baseline) {

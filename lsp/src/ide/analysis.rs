@@ -38,6 +38,31 @@ pub struct AnalysisSettings<'a> {
     pub pack_cache: Option<Arc<RulePackCache>>,
 }
 
+/// The configuration's `baseline` (relative to the root, where `kientruc.toml` is), applied as
+/// `kientruc check` applies it, read through the same provider: the findings it records are
+/// accepted, shown as hints. A baseline that is missing or does not parse is logged, and the
+/// findings stay open (as `kientruc check` would fail on them).
+fn apply_configured_baseline(checked: &mut Checked, root: &Path, provider: &dyn SourceProvider) {
+    let Some(name) = checked.config.baseline.clone() else {
+        return;
+    };
+    let path = root.join(&name);
+    let text = match provider.read(&path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            tracing::warn!("baseline {}: not UTF-8 text", path.display());
+            return;
+        }
+        Err(error) => {
+            tracing::warn!("cannot read baseline {}: {error}", path.display());
+            return;
+        }
+    };
+    if let Err(message) = checked.apply_baseline(&text) {
+        tracing::warn!("baseline {}: {message}", path.display());
+    }
+}
+
 impl ProjectAnalysis {
     /// Runs the shared analysis (`analyze_and_check`) on `entries` under `root`.
     pub fn analyze(
@@ -63,7 +88,8 @@ impl ProjectAnalysis {
             now: None,
             overlay_files: Vec::new(),
         };
-        let checked = analyze_and_check(root, entries, provider, registry, options);
+        let mut checked = analyze_and_check(root, entries, provider, registry, options);
+        apply_configured_baseline(&mut checked, root, provider);
         let language = checked
             .config
             .language
