@@ -167,6 +167,24 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// Applies a baseline file's text to the findings (the CLI's `--baseline` and the
+    /// configuration's `baseline`, the language server's too): the findings it records become
+    /// accepted. Returns the parsed baseline and its entries that matched no finding (fixed
+    /// since); `Err` is a message for the user.
+    pub fn apply_baseline(
+        &mut self,
+        text: &str,
+    ) -> Result<(baseline::Baseline, Vec<baseline::BaselineEntry>), String> {
+        let tool_rule_ids: Vec<&str> = self
+            .tool_rules
+            .iter()
+            .map(|rule| rule.id.as_str())
+            .collect();
+        let parsed = baseline::Baseline::parse(text, &self.pack, &tool_rule_ids)?;
+        let fixed = parsed.apply(&mut self.findings);
+        Ok((parsed, fixed))
+    }
+
     /// The metamodel of the workspace's framework, if it has one that loaded.
     pub fn metamodel(&self) -> Option<&kientruc_dsl::metamodel::Metamodel> {
         self.analysis
