@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "kientruc",
-    version,
+    version = env!("KIENTRUC_VERSION"),
     about = "Enterprise-architecture modeling and compliance for Vietnam's e-Government Architecture Framework"
 )]
 pub struct Cli {
