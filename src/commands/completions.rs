@@ -6,8 +6,23 @@ use crate::exit::ExitStatus;
 use clap::CommandFactory as _;
 use std::io::Write as _;
 
+/// The command line without its hidden commands (`gen`): clap's completion scripts would offer
+/// them.
+fn visible_command() -> clap::Command {
+    let full = Cli::command();
+    let visible: Vec<clap::Command> = full
+        .get_subcommands()
+        .filter(|command| !command.is_hide_set())
+        .cloned()
+        .collect();
+    clap::Command::new("kientruc")
+        .subcommand_required(full.is_subcommand_required_set())
+        .args(full.get_arguments().cloned())
+        .subcommands(visible)
+}
+
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
-    let mut command = Cli::command();
+    let mut command = visible_command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "kientruc", &mut script);
     std::io::stdout().lock().write_all(&script)?;

@@ -1,6 +1,7 @@
 //! `baseline = "PATH"` in `kientruc.toml`: `kientruc baseline` writes there by default, a plain
 //! `check` and `report` apply it, `--baseline FILE` still wins, a path outside the workspace is
-//! KT0302 at its place, and a missing file is an error (exit 2) naming it.
+//! KT0302 at its place, and a missing file is an error (exit 2) naming it; `exclude` and
+//! `--config FILE`.
 
 use std::path::Path;
 
@@ -190,4 +191,89 @@ fn a_missing_configured_baseline_is_an_error_naming_it() {
     );
     assert_eq!((code, stderr.as_str()), (2, expected));
     assert!(!directory.join("out/report.json").exists());
+}
+
+/// `exclude` keeps paths out of the walk (`.gitignore` syntax, relative to kientruc.toml), but a
+/// file named on the command line is still read; a pattern that cannot work is KT0302.
+#[test]
+fn exclude_keeps_paths_out_of_the_walk() {
+    let directory = workspace("exclude = [\"drafts/\", \"model/**/*.old.ea\"]\n");
+    std::fs::create_dir(directory.path().join("drafts")).unwrap();
+    std::fs::write(directory.path().join("drafts/nhap.ea"), "system x {\n").unwrap();
+    std::fs::write(directory.path().join("model/cu.old.ea"), "system y {\n").unwrap();
+    let (code, stdout, stderr) =
+        kientruc_in(directory.path(), &["check", TODAY, "--format", "concise"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "model/main.ea:1:1: error[T-CARD-001] Có 0 LGSP\n\
+         model/main.ea:12:8: error[T-PROP-001] Hệ thống QLVB (qlvb) chưa có security_level\n"
+    );
+    // Named on the command line, an excluded file is read (and its syntax error reported).
+    let (code, stdout, _) = kientruc_in(
+        directory.path(),
+        &["check", TODAY, "--format", "concise", "drafts/nhap.ea"],
+    );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.starts_with("drafts/nhap.ea:"), "{stdout}");
+    // A negation cannot re-include anything: KT0302 at the value.
+    std::fs::write(
+        directory.path().join("kientruc.toml"),
+        "exclude = [\"!model/\"]\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kientruc_in(directory.path(), &["check", TODAY, "model"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[KT0302]: `!model/` is not an exclude pattern: exclude patterns cannot \
+             re-include (!)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("kientruc.toml:1:12"), "{stdout}");
+}
+
+/// `--config FILE` replaces the workspace's kientruc.toml; its baseline counts from its folder.
+#[test]
+fn config_names_another_configuration_file() {
+    let directory = workspace("fail-on = \"info\"\n");
+    std::fs::create_dir(directory.path().join("ci")).unwrap();
+    std::fs::write(
+        directory.path().join("ci/lenient.toml"),
+        "ignore = [\"T-CARD\"]\nbaseline = \"accepted.json\"\n",
+    )
+    .unwrap();
+    let config = ["--config", "ci/lenient.toml"];
+    // The configured baseline does not exist yet: exit 2, named relative to ci/.
+    let (code, _, stderr) =
+        kientruc_in(directory.path(), &[&config[..], &["check", TODAY]].concat());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("baseline ci/accepted.json"), "{stderr}");
+    // kientruc baseline writes there, after which the check passes.
+    let (code, stdout, stderr) = kientruc_in(
+        directory.path(),
+        &[&config[..], &["baseline", TODAY]].concat(),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(directory.path().join("ci/accepted.json").is_file());
+    let (code, stdout, stderr) = kientruc_in(
+        directory.path(),
+        &[&config[..], &["check", TODAY, "--format", "concise"]].concat(),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    // Without --config the workspace's own configuration applies again (T-CARD-001 runs).
+    let (code, stdout, _) = kientruc_in(directory.path(), &["check", TODAY, "--format", "concise"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("T-CARD-001"), "{stdout}");
+    let (code, _, stderr) = kientruc_in(
+        directory.path(),
+        &["--config", "ci/missing.toml", "check", TODAY],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--config: cannot read ci/missing.toml"),
+        "{stderr}"
+    );
 }
