@@ -9,6 +9,7 @@ use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::resolve::suggest;
 use kientruc_dsl::text::{FileId, TextRange};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
@@ -40,14 +41,18 @@ pub struct Config {
 }
 
 /// `[overlay]` of `kientruc.toml`: a province's or ministry's own rules, loaded with the pack.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverlayDeclaration {
+    /// The overlay's id (`hanoi`).
     pub id: String,
+    /// The prefix of its rule ids (`HN`: every rule id starts with `HN-`).
     pub prefix: String,
     /// The overlay's register, relative to `kientruc.toml`.
+    #[schemars(with = "Option<String>")]
     pub documents: Option<Spanned<String>>,
     /// Its rule files, relative to `kientruc.toml`.
+    #[schemars(with = "Vec<String>")]
     pub rules: Vec<Spanned<String>>,
 }
 
@@ -145,24 +150,78 @@ pub fn parse_utc_offset(text: &str) -> Option<i32> {
     (hours <= 14 && minutes < 60).then_some(sign * (hours * 60 + minutes))
 }
 
-#[derive(Deserialize)]
+/// `kientruc.toml`, as written.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(transform = docs_url_alias)]
 struct RawConfig {
+    /// The workspace's own rules (a province's or a ministry's), loaded with the framework pack.
     overlay: Option<OverlayDeclaration>,
+    /// The offset from UTC of the zone whose date is "today", for dates in force and waiver
+    /// expiry: `+07:00` (the default, Vietnam), `-05:30` or `UTC`.
+    #[schemars(with = "Option<kientruc_dsl::schema::UtcOffset>")]
     utc_offset: Option<Spanned<String>>,
+    /// Where the rule catalogue is published (an `http(s)` address): a rule's page is
+    /// `{docs-url}/{framework}.md#{rule}`, or the address with its `{framework}` and `{rule}`
+    /// placeholders filled in. Overrides the pack's `doc_base_url`.
     #[serde(alias = "docs_url")]
+    #[schemars(with = "Option<kientruc_dsl::schema::HttpAddress>")]
     docs_url: Option<Spanned<String>>,
+    /// The workspace's baseline file, relative to `kientruc.toml` and inside its folder
+    /// (`.kientruc-baseline.json`): `check` and `report` apply it when no `--baseline` is given,
+    /// and `kientruc baseline` writes there.
+    #[schemars(with = "Option<String>")]
     baseline: Option<Spanned<String>>,
+    /// Paths the walk of the workspace skips: patterns in `.gitignore` syntax, relative to
+    /// `kientruc.toml` (`["drafts/", "generated/**/*.ea"]`). A file named on the command line
+    /// is read all the same.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// The rules to run (default: all): rule ids (`SEC-001`), id prefixes (`SEC`) or reference
+    /// models (`SRM`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     select: Vec<Spanned<String>>,
+    /// The rules not to run: rule ids, id prefixes or reference models.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     ignore: Vec<Spanned<String>>,
+    /// Severity overrides: a rule id, id prefix or reference model → `error`, `warning` or
+    /// `info` (the most specific pattern wins).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, kientruc_dsl::schema::SeverityName>")]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Findings at or above this severity make `check` fail (exit 1): `error` (the default),
+    /// `warning` or `info`.
+    #[schemars(with = "Option<kientruc_dsl::schema::SeverityName>")]
     fail_on: Option<Spanned<String>>,
+    /// The language of messages: `vi` (Vietnamese) or `en` (English).
+    #[schemars(with = "Option<kientruc_dsl::schema::LanguageCode>")]
     language: Option<Spanned<String>>,
+}
+
+/// `docs_url` is accepted for `docs-url` (serde's `alias`, which schemars does not see).
+fn docs_url_alias(schema: &mut schemars::Schema) {
+    if let Some(properties) = schema
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+        && let Some(mut docs_url) = properties.get("docs-url").cloned()
+    {
+        docs_url["description"] = "Another spelling of `docs-url`.".into();
+        properties.insert("docs_url".to_owned(), docs_url);
+    }
+}
+
+/// The schema of `kientruc.toml` (`schemas/kientruc.schema.json`).
+pub fn schema() -> schemars::Schema {
+    kientruc_dsl::schema::document::<RawConfig>(
+        "kientruc.schema.json",
+        "kientruc workspace configuration (kientruc.toml)",
+        "The optional configuration at a workspace's root: which rules run and at what severity, \
+         the fail-on threshold, the language of messages, the baseline, excluded paths, the \
+         workspace's own rules (overlay) and where the rule catalogue is published.",
+    )
 }
 
 const KEYS: &[&str] = &[

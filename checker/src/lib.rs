@@ -21,6 +21,7 @@ pub mod graph;
 pub mod register;
 pub mod routes;
 pub mod rules;
+pub mod schema;
 pub mod selector;
 
 use config::Config;

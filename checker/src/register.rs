@@ -12,6 +12,7 @@ use kientruc_dsl::diagnostic::Diagnostic;
 use kientruc_dsl::metamodel::{Language, Localized};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::text::{FileId, TextRange};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -213,37 +214,109 @@ impl Register {
     }
 }
 
-#[derive(Deserialize)]
+/// A register of legal documents (`documents.toml`).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRegister {
+    /// Hosts no document URL may be on (betting, football and document-mirror sites), with
+    /// their subdomains.
     #[serde(default)]
     unacceptable_hosts: Vec<String>,
+    /// The documents, by key (`[document.nd-194-2025]`: lowercase ASCII letters, digits and
+    /// `-`; kind, number, year).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawDocument>")]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9-]+$" }))]
     document: BTreeMap<String, Spanned<RawDocument>>,
 }
 
-#[derive(Deserialize)]
+/// One legal document.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawDocument {
+    /// The kind of document (loại văn bản), in Vietnamese.
+    #[schemars(with = "DocumentKindName")]
     kind: Spanned<String>,
+    /// The number (số hiệu) as printed: `2568/QĐ-BTTTT`, `20/2023/QH15`.
     number: String,
+    /// Who issued it, in Vietnamese and English.
     issuer: Localized,
+    /// The date it was signed, `YYYY-MM-DD` (required when `status = "verified"`).
+    #[schemars(with = "Option<kientruc_dsl::schema::DateText>")]
     signed: Option<Spanned<String>>,
+    /// The date it took effect, `YYYY-MM-DD` (required when `status = "verified"`).
+    #[schemars(with = "Option<kientruc_dsl::schema::DateText>")]
     effective: Option<Spanned<String>>,
+    /// The document that replaced it as a whole, and the first day it is no longer in force.
+    #[schemars(with = "Option<RawReplacement>")]
     replaced_by: Option<Spanned<RawReplacement>>,
+    /// The documents it amends, by key.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     amends: Vec<Spanned<String>>,
+    /// The summary (trích yếu) following the number; for a law, its name without "Luật".
     title: Localized,
+    /// Where the document can be read (an `http(s)` address, not on an unacceptable host).
+    #[schemars(with = "Option<String>")]
     url: Option<Spanned<String>>,
+    /// `verified`: number, issuer and dates seen in a source; `inferred`: not yet.
+    #[schemars(with = "DocumentStatus")]
     status: Spanned<String>,
+    /// A note for readers of the register.
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// The document that replaced another.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawReplacement {
+    /// The replacing document's key.
     key: String,
+    /// The first day the replaced document is no longer in force, `YYYY-MM-DD`.
+    #[schemars(with = "kientruc_dsl::schema::DateText")]
     date: Spanned<String>,
+}
+
+/// The kinds of document a register may hold, as written ([`DocumentKind::vi`]).
+struct DocumentKindName;
+
+impl JsonSchema for DocumentKindName {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DocumentKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let kinds: Vec<&str> = DocumentKind::ALL.iter().map(|kind| kind.vi()).collect();
+        schemars::json_schema!({ "type": "string", "enum": kinds })
+    }
+}
+
+/// Whether a document's facts were verified.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(
+    dead_code,
+    reason = "schema only: the loader reads the status as a string"
+)]
+enum DocumentStatus {
+    /// Number, issuer and dates seen in a source.
+    Verified,
+    /// Not yet checked against a source.
+    Inferred,
+}
+
+/// The schema of a register of documents (`schemas/documents.schema.json`).
+pub fn schema() -> schemars::Schema {
+    kientruc_dsl::schema::document::<RawRegister>(
+        "documents.schema.json",
+        "kientruc register of legal documents (documents.toml)",
+        "The legal documents a pack's or an overlay's rules cite, by key: kind, number, issuer, \
+         dates, title, address, replacement and amendments, and whether they were verified.",
+    )
 }
 
 /// The host of an `http(s)` URL, lowercased, without `www.`.
@@ -613,18 +686,45 @@ impl Applicability {
     }
 }
 
-/// The raw form of a cited document in a rule file.
-#[derive(Deserialize)]
+/// A document a rule cites, and where in it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCitedDocument {
+    /// The document's key in the register (`nd-194-2025`).
+    #[schemars(with = "String")]
     key: Spanned<String>,
+    /// The article (Điều): `20`.
     article: Option<String>,
+    /// The clause (Khoản): `2`.
     clause: Option<String>,
+    /// The point (Điểm): `a`.
     point: Option<String>,
+    /// A part that is not an article (a section, an appendix), in Vietnamese and English.
     part: Option<Localized>,
+    /// The first day the citation holds, `YYYY-MM-DD` (default: the document's).
+    #[schemars(with = "Option<kientruc_dsl::schema::DateText>")]
     from: Option<Spanned<String>>,
+    /// The first day it no longer holds, `YYYY-MM-DD`.
+    #[schemars(with = "Option<kientruc_dsl::schema::DateText>")]
     until: Option<Spanned<String>>,
+    /// `basis` (the default): the rule applies while the document is in force; `context`: cited
+    /// for background.
+    #[schemars(with = "Option<CitationRole>")]
     role: Option<Spanned<String>>,
+}
+
+/// The role of a cited document.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(
+    dead_code,
+    reason = "schema only: the loader reads the role as a string"
+)]
+enum CitationRole {
+    /// The rule applies while the document is in force.
+    Basis,
+    /// Cited for background.
+    Context,
 }
 
 /// Resolves a rule's cited documents against the register; problems become diagnostics and the

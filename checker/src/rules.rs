@@ -13,13 +13,16 @@ use kientruc_dsl::metamodel::{Language, Localized, Metamodel, ValueType};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::text::{FileId, Span, TextRange};
 use kientruc_dsl::workspace::FrameworkInfo;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use toml::Spanned;
 
 /// The reference models of the framework, plus governance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum ReferenceModel {
     #[serde(rename = "BRM")]
     Brm,
@@ -80,11 +83,14 @@ impl ReferenceModel {
 
 /// Whether a citation was checked against a public source, drawn by inference (the domain notes
 /// mark it so), or is the tool's own policy (waiver bookkeeping).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CitationSource {
+    /// Checked against a public source.
     Verified,
+    /// Drawn by inference (the domain notes mark it so).
     Inferred,
+    /// The tool's own policy.
     Tool,
 }
 
@@ -99,11 +105,16 @@ pub struct Citation {
     pub tool_reference: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A rule's citation: the documents of the register that ground it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCitation {
+    /// Whether the mapping to the documents was verified, inferred, or is the tool's own policy.
     source: CitationSource,
+    /// What was decided, for readers of the citation.
     note: Option<String>,
+    /// The documents cited, by their key in the register (`documents.toml`).
+    #[schemars(with = "Vec<RawCitedDocument>")]
     documents: Spanned<Vec<RawCitedDocument>>,
 }
 
@@ -365,27 +376,59 @@ pub fn with_words(
     out
 }
 
-#[derive(Deserialize)]
+/// A rule file of a pack or an overlay (`rules/*.toml`).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// The rules (`[[rule]]`).
     #[serde(default)]
+    #[schemars(with = "Vec<RawRule>")]
     rule: Vec<Spanned<RawRule>>,
 }
 
-#[derive(Deserialize)]
+/// A rule: its metadata and its check.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
+    /// The rule's id, unique in the pack (`SEC-001`; an overlay's start with its prefix: `HN-`).
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// A short title in Vietnamese and English.
     title: Localized,
+    /// The finding's message; `{name}`, `{id}`, `{kind}` … name the element at fault.
     message: Localized,
+    /// The finding's default severity: `error`, `warning` or `info`.
+    #[schemars(with = "kientruc_dsl::schema::SeverityName")]
     severity: Spanned<String>,
+    /// The reference model the rule belongs to.
     reference_model: ReferenceModel,
+    /// The legal documents that ground the rule.
     citation: RawCitation,
+    /// Why the rule exists (Markdown).
     rationale: Localized,
+    /// How to fix a finding (Markdown).
     fix: Localized,
+    /// The levels of architecture the rule applies at (keys of the framework's `[levels]`:
+    /// `province`, `ministry`); absent: every level.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     levels: Vec<Spanned<String>>,
+    /// What the rule checks: a `type` and the keys that type takes.
+    #[schemars(with = "RawCheck")]
     check: Spanned<RawCheck>,
+}
+
+/// The schema of a rule file (`schemas/rules.schema.json`).
+pub fn schema() -> schemars::Schema {
+    let mut schema = kientruc_dsl::schema::document::<RawFile>(
+        "rules.schema.json",
+        "kientruc rule file (rules/*.toml)",
+        "The rules of a framework pack or a workspace's overlay: for each `[[rule]]`, its id, \
+         bilingual title, message, rationale and fix, severity, reference model, citation of the \
+         register's documents and its check.",
+    );
+    crate::checks::restrict_check_keys(&mut schema);
+    schema
 }
 
 /// All rules of a pack, sorted by id, and the problems found while loading them.

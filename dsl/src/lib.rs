@@ -17,6 +17,7 @@ mod literal;
 pub mod metamodel;
 pub mod parser;
 mod reader;
+pub mod schema;
 pub mod suggest;
 pub mod syntax;
 pub mod text;

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::metamodel::{Localized, Metamodel};
 use crate::syntax::SourceFile;
 use crate::text::{FileId, LineIndex, Span};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -132,27 +133,41 @@ impl FrameworkPack {
 }
 
 /// `framework.toml`: who issued the framework, when, and what replaced it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkInfo {
+    /// The pack's id, as a model's header names it (`framework "vn-egov-3.0"`).
     pub id: String,
+    /// The framework's name in Vietnamese and English.
     pub name: Localized,
+    /// The framework's version (`3.0`).
     pub version: String,
+    /// The number of the decision that issued it (`2568/QĐ-BTTTT`).
     #[serde(default)]
     pub decision: Option<String>,
+    /// The date it was issued, `YYYY-MM-DD`.
     #[serde(default)]
     pub issued: Option<String>,
+    /// Who issued it, in Vietnamese and English.
     #[serde(default)]
     pub issuer: Option<Localized>,
+    /// The date it took effect, `YYYY-MM-DD`.
     #[serde(default)]
     pub effective: Option<String>,
+    /// The decisions that amended it, as they should be shown (`1729/QĐ-BTTTT (2024-10-09)`).
     #[serde(default)]
     pub amended_by: Vec<String>,
+    /// The framework that replaced it, and when.
     #[serde(default)]
     pub successor: Option<Successor>,
+    /// Where the facts about the framework were read (addresses).
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Where the pack's rule catalogue is published (an `http(s)` address): a rule's page is
+    /// `{doc_base_url}/{framework}.md#{rule}`, or the address with its `{framework}` and `{rule}`
+    /// placeholders filled in. A workspace's `docs-url` overrides it.
     #[serde(default)]
+    #[schemars(with = "Option<crate::schema::HttpAddress>")]
     pub doc_base_url: Option<String>,
     /// The levels of architecture the framework defines (`ministry`, `province`), by the value of
     /// the header's `scope`, with their names ("kiến trúc Chính phủ điện tử cấp bộ").
@@ -165,12 +180,19 @@ pub struct FrameworkInfo {
     pub words: BTreeMap<String, BTreeMap<String, Localized>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// The framework that replaced this one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Successor {
+    /// Its pack id (`vn-egov-4.0`).
     pub id: String,
+    /// Its name in Vietnamese and English.
     pub name: Localized,
+    /// The number of the decision that issued it (`292/QĐ-BKHCN`).
     pub decision: String,
+    /// The first day the successor applies, `YYYY-MM-DD`: a model judged on or after it is told
+    /// its framework was superseded.
+    #[schemars(with = "crate::schema::DateText")]
     pub date: String,
 }
 

@@ -17,3 +17,15 @@ pub mod archimate;
 pub mod imported;
 pub mod inventory;
 pub mod sources;
+
+/// The JSON schemas of the TOML files this crate reads, by file name (`archimate.schema.json`): a pack's `archimate.toml`
+/// and an inventory mapping (see `kientruc_checker::schema` for the others).
+pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
+    vec![
+        ("archimate.schema.json", archimate::schema()),
+        (
+            "inventory-mapping.schema.json",
+            inventory::mapping::schema(),
+        ),
+    ]
+}

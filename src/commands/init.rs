@@ -1,8 +1,10 @@
 //! `kientruc init DIR [--scope LEVEL]`: writes a starter workspace from the framework pack's
 //! starter files (header, import of the national model, one element per layer): the files of
 //! `starter/LEVEL/` when the pack has them (`starter/ministry/`), else those directly in
-//! `starter/` (the provincial starter). Never overwrites: it refuses a folder that already holds
-//! `.ea` files.
+//! `starter/` (the provincial starter), and a `kientruc.toml` whose first line names its JSON
+//! schema (`#:schema`, for taplo and Even Better TOML) and whose keys are commented examples.
+//! Never overwrites: it refuses a folder that already holds `.ea` files, and keeps a
+//! `kientruc.toml` that is there.
 
 use crate::args::InitArgs;
 use crate::exit::ExitStatus;
@@ -21,6 +23,59 @@ fn starter_file(name: &str) -> Option<(&str, &str)> {
         Some((level, rest)) => (level, rest),
         None => (DEFAULT_SCOPE, relative),
     })
+}
+
+/// The starter `kientruc.toml`: the `#:schema` line naming the published schema of the file
+/// (`schemas/kientruc.schema.json`), then every key as a commented example (all are optional; the
+/// file as written changes nothing).
+pub fn starter_configuration() -> String {
+    let schema = kientruc_dsl::schema::url("kientruc.schema.json");
+    let rule_pages = format!(
+        "{}/blob/main/docs/rules",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+    );
+    format!(
+        r#"#:schema {schema}
+# The workspace's configuration (docs/cli.md, "kientruc.toml and its JSON schema"). Every key is
+# optional: uncomment what you need. Editors with taplo or Even Better TOML check this file
+# against the schema named on the first line.
+
+# The baseline: `kientruc baseline` records the current findings there, and `check` and `report`
+# then fail only on new ones.
+# baseline = ".kientruc-baseline.json"
+
+# Which rules run (default: all) and which do not: rule ids (APP-001), id prefixes (APP) or
+# reference models (BRM, DRM, ARM, TRM, SRM, GOV).
+# select = ["SRM", "ARM"]
+# ignore = ["KT-WAIVER-UNUSED"]
+
+# Findings at or above this severity make `check` fail: error (the default), warning or info.
+# fail-on = "warning"
+
+# The language of messages: vi (the default) or en.
+# language = "en"
+
+# The zone whose date is "today" (waiver expiry, documents in force): +07:00 by default.
+# utc-offset = "+07:00"
+
+# Paths the walk of the workspace skips, in .gitignore syntax, relative to this file.
+# exclude = ["drafts/", "generated/**/*.ea"]
+
+# Where the rule catalogue is published: a rule's page is {{docs-url}}/{{framework}}.md#{{rule}}.
+# docs-url = "{rule_pages}"
+
+# Severity overrides by rule id, id prefix or reference model: error, warning or info.
+# [severity]
+# KT-WAIVER-UNUSED = "info"
+
+# The workspace's own rules (a province's or a ministry's), loaded with the framework pack.
+# [overlay]
+# id = "tinh"
+# prefix = "TINH"
+# documents = "rules/documents.toml"
+# rules = ["rules/tinh.toml"]
+"#
+    )
 }
 
 fn is_identifier(text: &str) -> bool {
@@ -132,6 +187,13 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         let contents = text.replace("__ID__", &id).replace("__NAME__", &name);
         write_atomically(&target, &contents)?;
         writeln!(stdout, "created {}", target.display())?;
+    }
+    let configuration = args.directory.join("kientruc.toml");
+    if configuration.exists() {
+        writeln!(stdout, "kept {}", configuration.display())?;
+    } else {
+        write_atomically(&configuration, &starter_configuration())?;
+        writeln!(stdout, "created {}", configuration.display())?;
     }
     writeln!(stdout, "next: kientruc check {}", args.directory.display())?;
     Ok(ExitStatus::Success)

@@ -36,5 +36,6 @@ mod report_numbers;
 mod report_words;
 mod rule_docs;
 mod rule_ids;
+mod schemas;
 mod second_province;
 mod sources;

@@ -19,6 +19,7 @@ use kientruc_dsl::diagnostic::{Code, Diagnostic};
 use kientruc_dsl::metamodel::{Metamodel, ValueType};
 use kientruc_dsl::resolve::suggest;
 use kientruc_dsl::text::{FileId, TextRange};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::sync::Arc;
 use toml::Spanned;
@@ -80,35 +81,127 @@ pub enum Direction {
 
 /// The `check` table of a rule as written: every key some type takes (each type says which it
 /// accepts).
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawCheck {
+    /// The check type; each takes only its own keys (see docs/rules.md).
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     check_type: Spanned<String>,
+    /// The elements the rule judges: a selector (`kind(system) and status = operational`).
+    #[schemars(with = "Option<String>")]
     select: Option<Spanned<String>>,
+    /// Where paths start: a selector.
+    #[schemars(with = "Option<String>")]
     from: Option<Spanned<String>>,
+    /// Where paths end: a selector.
+    #[schemars(with = "Option<String>")]
     to: Option<Spanned<String>>,
+    /// What every path must pass through: a selector.
+    #[schemars(with = "Option<String>")]
     through: Option<Spanned<String>>,
+    /// What the relation's other end must (or must not) be: a selector.
+    #[schemars(with = "Option<String>")]
     target: Option<Spanned<String>>,
+    /// A forbidden relation is allowed when it goes through an element this selector matches.
+    #[schemars(with = "Option<String>")]
     unless_via: Option<Spanned<String>>,
+    /// A property of the metamodel.
+    #[schemars(with = "Option<String>")]
     property: Option<Spanned<String>>,
+    /// One relation type (or reference property) or a list of them.
     relation: Option<OneOrMany>,
+    /// For `reachable`: the relation types that serve an element on the way (one or a list).
     served_by: Option<OneOrMany>,
+    /// The values the property may take.
     values: Option<Vec<String>>,
+    /// The smallest count (or value) allowed.
     min: Option<i64>,
+    /// The largest count (or value) allowed.
     max: Option<i64>,
+    /// Which way relations are followed from the selected element: `outgoing` (the default),
+    /// `incoming` or `both` (each type says which it allows).
+    #[schemars(with = "Option<DirectionName>")]
     direction: Option<String>,
+    /// Count relations that go through an intermediary (`via`) too.
     count_via: Option<bool>,
+    /// A relation to an element superseded on the model's date counts as forbidden.
     superseded_on_date: Option<bool>,
+    /// The rule's population, when `select` already narrows to the violating elements: the rule
+    /// is *not applicable* (rather than passed) when this selector matches no element.
+    #[schemars(with = "Option<String>")]
     applies_to: Option<Spanned<String>>,
+    /// For `builtin`: the name of the rule written in Rust.
+    #[schemars(with = "Option<BuiltinName>")]
     builtin: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize, Clone)]
+/// One name or a list of names.
+#[derive(Deserialize, Clone, JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+/// The directions a relation check may look.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(
+    dead_code,
+    reason = "schema only: the loader reads the direction as a string"
+)]
+enum DirectionName {
+    Outgoing,
+    Incoming,
+    Both,
+}
+
+/// The built-in rules' names ([`builtin::BuiltinRule::NAMES`]).
+struct BuiltinName;
+
+impl JsonSchema for BuiltinName {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BuiltinRule".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": builtin::BuiltinRule::NAMES })
+    }
+}
+
+/// Writes into a rule file's schema what [`CHECK_TYPES`] says: the check types' names, and for
+/// each type the only keys its `check` table takes (besides `type` and `applies-to`).
+pub(crate) fn restrict_check_keys(schema: &mut schemars::Schema) {
+    let Some(check) = schema
+        .get_mut("definitions")
+        .and_then(|definitions| definitions.get_mut("RawCheck"))
+    else {
+        return;
+    };
+    let names: Vec<&str> = CHECK_TYPES
+        .iter()
+        .map(|check_type| check_type.name)
+        .collect();
+    if let Some(type_schema) = check.pointer_mut("/properties/type") {
+        type_schema["enum"] = names.into();
+    }
+    let rules: Vec<serde_json::Value> = CHECK_TYPES
+        .iter()
+        .map(|check_type| {
+            let mut keys = vec!["type", "applies-to"];
+            keys.extend(check_type.keys);
+            serde_json::json!({
+                "if": { "properties": { "type": { "const": check_type.name } }, "required": ["type"] },
+                "then": { "propertyNames": { "enum": keys } }
+            })
+        })
+        .collect();
+    check["allOf"] = rules.into();
 }
 
 impl RawCheck {

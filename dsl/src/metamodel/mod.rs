@@ -35,14 +35,19 @@
 
 mod validate;
 
+pub(crate) use validate::schema;
+
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A text in Vietnamese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
+    /// In Vietnamese, with its diacritics.
     pub vi: String,
+    /// In English.
     pub en: String,
 }
 

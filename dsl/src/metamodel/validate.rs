@@ -9,6 +9,7 @@ use super::{
 use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest::suggest;
 use crate::text::{FileId, TextRange};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -39,87 +40,168 @@ impl Metamodel {
     }
 }
 
-#[derive(Deserialize)]
+/// A framework's metamodel (`metamodel.toml`): its layers, the properties elements may carry,
+/// the kinds of element and the relation types between them.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMetamodel {
+    /// The layers of the architecture (`[layer.application]`), by id.
     #[serde(default)]
     layer: BTreeMap<String, RawLayer>,
+    /// The properties the `architecture` header accepts besides `framework`, `version` and
+    /// `as_of`, and which of them it requires.
     #[serde(default)]
     header: RawHeader,
+    /// The properties elements and relations may carry (`[property.security_level]`), by name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawProperty>")]
     property: BTreeMap<Spanned<String>, RawProperty>,
+    /// The kinds of element (`[kind.system]`), by id: the keyword a model declares them with.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawKind>")]
     kind: BTreeMap<Spanned<String>, RawKind>,
+    /// The relation types (`[relation.uses]`), by id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawRelation>")]
     relation: BTreeMap<Spanned<String>, RawRelation>,
 }
 
-#[derive(Deserialize)]
+/// A layer of the architecture.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLayer {
+    /// The layer's name in Vietnamese and English.
     name: Localized,
+    /// Where the layer comes in listings and diagrams (smaller first).
     #[serde(default)]
     order: Option<i64>,
 }
 
-#[derive(Deserialize, Default)]
+/// The properties of the `architecture` header.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawHeader {
+    /// The properties the header accepts (each defined under `[property]`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     properties: Vec<Spanned<String>>,
+    /// The properties the header must give (each also under `properties`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     required: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// A property: its value type and constraints.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawProperty {
+    /// The value type.
     #[serde(rename = "type")]
+    #[schemars(with = "ValueTypeName")]
     value_type: Spanned<String>,
+    /// For a `list`: the type of its items (any type but `list`).
     #[serde(default)]
+    #[schemars(with = "Option<ValueTypeName>")]
     item: Option<Spanned<String>>,
+    /// For an `enum` (or a list of enums): the values it allows.
     #[serde(default)]
     values: Vec<String>,
     /// The values' names in both languages (only for `enum` and lists of enums).
     #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, Localized>>")]
     value_names: Option<Spanned<BTreeMap<Spanned<String>, Localized>>>,
+    /// For a `reference` (or a list of references): the kinds it may refer to (empty: any).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     kinds: Vec<Spanned<String>>,
+    /// For an `integer`: the smallest value allowed.
     #[serde(default)]
     min: Option<i64>,
+    /// For an `integer`: the largest value allowed.
     #[serde(default)]
     max: Option<i64>,
+    /// What the property means, for hovers and documentation.
     #[serde(default)]
     description: String,
 }
 
-#[derive(Deserialize)]
+/// The value types of a property (`type`, and a list's `item`).
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(
+    dead_code,
+    reason = "schema only: the loader reads the type as a string and reports unknown ones"
+)]
+enum ValueTypeName {
+    String,
+    Integer,
+    Boolean,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    Enum,
+    Reference,
+    List,
+}
+
+/// A kind of element.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawKind {
+    /// The layer it belongs to (an id of `[layer]`).
+    #[schemars(with = "String")]
     layer: Spanned<String>,
+    /// The kind's name in Vietnamese and English.
     name: Localized,
+    /// What the kind is, for hovers and documentation.
     #[serde(default)]
     description: String,
+    /// The properties its elements may carry (each defined under `[property]`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     properties: Vec<Spanned<String>>,
+    /// The properties its elements must give (each also under `properties`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     required: Vec<Spanned<String>>,
+    /// The kinds its elements may be nested in (absent: any).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     nested_in: Option<Vec<Spanned<String>>>,
 }
 
-#[derive(Deserialize)]
+/// A relation type.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRelation {
+    /// The relation's name in Vietnamese and English (a verb phrase: "sử dụng" / "uses").
     name: Localized,
+    /// What the relation means, for hovers and documentation.
     #[serde(default)]
     description: String,
+    /// The kinds it may start from (`"*"`: any).
+    #[schemars(with = "Vec<String>")]
     from: Vec<Spanned<String>>,
+    /// The kinds it may lead to (`"*"`: any).
+    #[schemars(with = "Vec<String>")]
     to: Vec<Spanned<String>>,
+    /// The properties a relation of this type may carry.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     properties: Vec<Spanned<String>>,
+    /// The properties it must give.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     required: Vec<Spanned<String>>,
+}
+
+/// The schema of `metamodel.toml` (`schemas/metamodel.schema.json`).
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::document::<RawMetamodel>(
+        "metamodel.schema.json",
+        "kientruc framework metamodel (metamodel.toml)",
+        "The metamodel of a framework pack: layers, element kinds, typed properties and \
+         relation types with the kinds they may join. A model's keywords are the kinds it defines.",
+    )
 }
 
 struct Validation {

@@ -5,6 +5,7 @@
 
 use super::types::{EXPORT_ELEMENT_TYPES, IMPORT_ELEMENT_TYPES, RELATIONSHIP_TYPES};
 use kientruc_dsl::metamodel::Metamodel;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -14,67 +15,91 @@ pub const MAPPING_FILE: &str = "archimate.toml";
 /// The Access relationship's `accessType` values.
 pub const ACCESS_TYPES: &[&str] = &["Access", "Read", "Write", "ReadWrite"];
 
-#[derive(Debug, Clone, Deserialize)]
+/// A pack's `archimate.toml`: how its metamodel meets the `ArchiMate` exchange format.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMapping {
+    /// What `kientruc export --format archimate` writes.
     export: RawExport,
+    /// How `kientruc import archimate` reads a file.
     import: RawImport,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The export: kinds, relation types and other links as `ArchiMate` types.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawExport {
+    /// Each kind of the metamodel → the element type it exports as (`system` →
+    /// `ApplicationComponent`).
+    #[schemars(with = "BTreeMap<String, ExportElementType>")]
     kinds: BTreeMap<String, String>,
+    /// Each relation type of the metamodel → the relationship it exports as.
     relations: BTreeMap<String, ExportRelation>,
+    /// The relationships of links that are not relations.
     links: ExportLinks,
 }
 
 /// How a relation type is written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportRelation {
     /// The relationship type.
     #[serde(rename = "type")]
+    #[schemars(with = "RelationshipType")]
     pub relationship: String,
     /// The relationship runs from the relation's target to its source.
     #[serde(default)]
     pub reverse: bool,
     /// The Access relationship's `accessType`.
     #[serde(default)]
+    #[schemars(with = "Option<AccessType>")]
     pub access: Option<String>,
 }
 
 /// The relationship types of the links that are not relations.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportLinks {
     /// A reference-typed property, from the element to the referenced one.
+    #[schemars(with = "RelationshipType")]
     pub references: String,
     /// A nested element, from its parent.
+    #[schemars(with = "RelationshipType")]
     pub nesting: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The import: `ArchiMate` types as kinds and relation types.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawImport {
+    /// Each element type → the kind it imports as (every type an import reads is listed).
+    #[schemars(extend("propertyNames" = { "enum": IMPORT_ELEMENT_TYPES }))]
     elements: BTreeMap<String, String>,
+    /// What a junction becomes.
     junctions: Junctions,
+    /// Each relationship type → the relation types it may import as, in order of preference.
+    #[schemars(extend("propertyNames" = { "enum": RELATIONSHIP_TYPES }))]
     relationships: BTreeMap<String, Vec<ImportRelation>>,
+    /// The header of the imported model, when the file gives none.
     header: ImportHeader,
+    /// Kind → required property → the value an import gives it when the file does not.
     #[serde(default)]
     required: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Junctions (And/Or) of the exchange file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Junctions {
+    /// The kind of a junction with no neighbour.
     kind: String,
 }
 
 /// One candidate relation type for a relationship type.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportRelation {
+    /// The relation type of the metamodel.
     #[serde(rename = "type")]
     pub relation_type: String,
     /// The relation runs from the relationship's target to its source.
@@ -82,15 +107,85 @@ pub struct ImportRelation {
     pub reverse: bool,
     /// For Access: only relationships of these access types (empty: any).
     #[serde(default)]
+    #[schemars(with = "Vec<AccessType>")]
     pub access: Vec<String>,
 }
 
 /// The header values an import uses when the file gives none.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportHeader {
+    /// The architecture's version.
     pub version: String,
+    /// Its level (`province`, `ministry`): the header's `scope`.
     pub scope: Option<String>,
+}
+
+/// A string schema listing the allowed values (`enum`).
+fn names_schema(values: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": values })
+}
+
+/// The element types an export may write ([`EXPORT_ELEMENT_TYPES`]).
+struct ExportElementType;
+
+impl JsonSchema for ExportElementType {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExportElementType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        names_schema(EXPORT_ELEMENT_TYPES)
+    }
+}
+
+/// The relationship types ([`RELATIONSHIP_TYPES`]).
+struct RelationshipType;
+
+impl JsonSchema for RelationshipType {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RelationshipType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        names_schema(RELATIONSHIP_TYPES)
+    }
+}
+
+/// The Access relationship's `accessType` values ([`ACCESS_TYPES`]).
+struct AccessType;
+
+impl JsonSchema for AccessType {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AccessType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        names_schema(ACCESS_TYPES)
+    }
+}
+
+/// The schema of a pack's `archimate.toml` (`schemas/archimate.schema.json`).
+pub fn schema() -> schemars::Schema {
+    kientruc_dsl::schema::document::<RawMapping>(
+        "archimate.schema.json",
+        "kientruc ArchiMate mapping (archimate.toml)",
+        "How a framework pack meets the ArchiMate Model Exchange File Format: the element type \
+         each kind exports as, the kind each element type imports as, the same for relation and \
+         relationship types, and the values an import gives what the metamodel requires.",
+    )
 }
 
 /// The mapping, checked.

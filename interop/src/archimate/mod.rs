@@ -17,7 +17,7 @@ pub use report::{ImportReport, Outcome, Row};
 
 pub use mapping::{
     ACCESS_TYPES, ExportLinks, ExportRelation, Fit, ImportHeader, ImportRelation, MAPPING_FILE,
-    Mapping, MappingError, RelationChoice,
+    Mapping, MappingError, RelationChoice, schema,
 };
 pub use types::{EXPORT_ELEMENT_TYPES, IMPORT_ELEMENT_TYPES, RELATIONSHIP_TYPES, is_junction};
 

@@ -14,6 +14,7 @@
 
 use kientruc_dsl::diacritics::remove_diacritics;
 use kientruc_dsl::metamodel::{Metamodel, ValueType};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 pub const DEFAULT_MAPPING: &str = include_str!("default-mapping.toml");
 
 /// A mapping, as read from TOML.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// What the mapping reads, for people.
@@ -37,6 +38,7 @@ pub struct Mapping {
     /// điều hành, chỉ đạo" is common).
     #[serde(default = "default_separators")]
     pub list_separators: Vec<String>,
+    /// The columns (`[[column]]`): the headers each goes by and what it holds.
     #[serde(default, rename = "column")]
     pub columns: Vec<ColumnRule>,
     /// What an element created for a reference gets, by kind (`[create.agency]`).
@@ -45,7 +47,7 @@ pub struct Mapping {
 }
 
 /// The imported architecture's header.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderSettings {
     /// The architecture's id; default: from the first file's name.
@@ -60,10 +62,13 @@ pub struct HeaderSettings {
 
 /// One column: the headers it goes by, and what it holds (exactly one of `field`, `property`,
 /// `relation`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnRule {
+    /// The headers the column goes by, in Vietnamese or English (matched ignoring case, spacing
+    /// and, failing that, diacritics).
     pub headers: Vec<String>,
+    /// What the column holds, when it is not a property or a relation.
     #[serde(default)]
     pub field: Option<Field>,
     /// A property of the metamodel.
@@ -84,7 +89,7 @@ pub struct ColumnRule {
 }
 
 /// What a created element gets.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRule {
     /// Properties as cell texts (`level = "province"`), read like the cells of a column.
@@ -96,7 +101,7 @@ pub struct CreateRule {
 }
 
 /// What a column holds besides properties and relations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The element's id (kept when it is a valid identifier, else made one).
@@ -309,4 +314,15 @@ fn is_reference(value_type: &ValueType) -> bool {
         ValueType::List { item } => is_reference(item),
         _ => false,
     }
+}
+
+/// The schema of an inventory mapping (`schemas/inventory-mapping.schema.json`).
+pub fn schema() -> schemars::Schema {
+    kientruc_dsl::schema::document::<Mapping>(
+        "inventory-mapping.schema.json",
+        "kientruc inventory mapping (kientruc import csv|xlsx --mapping)",
+        "Which column of a spreadsheet inventory holds what: for each column, the headers it goes \
+         by and whether it holds a field, a property or a relation; the default kind, the header \
+         of the imported architecture and what elements created for references get.",
+    )
 }
