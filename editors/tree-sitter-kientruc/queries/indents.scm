@@ -1,0 +1,13 @@
+; Indentation in nvim-treesitter's capture names: the entries of a body and the items of a list
+; are indented one level; the closing bracket goes back.
+[
+  (block)
+  (list)
+] @indent.begin
+
+[
+  "}"
+  "]"
+] @indent.branch @indent.end
+
+(comment) @indent.auto
