@@ -228,7 +228,8 @@ fn expected_findings(workspace: &Path, file: &str) -> BTreeMap<(String, u64, u64
         if finding["file"] != file {
             continue;
         }
-        let severity = if finding["waived"] == true {
+        // Waived findings and those in the baseline Hanoi's kientruc.toml names are hints.
+        let severity = if finding["waived"] == true || finding["baselined"] == true {
             4
         } else {
             match finding["severity"].as_str().unwrap() {
