@@ -43,6 +43,16 @@ pub fn quiet() -> bool {
     settings().quiet
 }
 
+/// Where lines about what a command did go (`wrote …`, the mapping an import used, the summary
+/// after a report): standard output, or nowhere under `-q`.
+pub fn chatter() -> Box<dyn std::io::Write> {
+    if quiet() {
+        Box::new(std::io::sink())
+    } else {
+        Box::new(std::io::stdout().lock())
+    }
+}
+
 /// `--config FILE`, made absolute.
 pub fn config() -> Option<&'static std::path::Path> {
     settings().config.as_deref()

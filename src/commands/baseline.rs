@@ -122,7 +122,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     // In the configuration's language (`language` in `kientruc.toml`), Vietnamese by default.
     let language = crate::commands::check::language(None, &checked);
     writeln!(
-        std::io::stdout().lock(),
+        crate::output::chatter(),
         "{}",
         kientruc_reports::human::fill(
             kientruc_reports::i18n::text(language, "cli_wrote_baseline"),

@@ -37,7 +37,7 @@ pub fn run(args: &ExportArgs, checked: &Checked, language: Language) -> anyhow::
     }
     kientruc_host::write_atomically(&args.output, &exported.xml)?;
     writeln!(
-        std::io::stdout().lock(),
+        crate::output::chatter(),
         "{}",
         kientruc_reports::human::fill(
             kientruc_reports::i18n::text(language, "cli_wrote"),

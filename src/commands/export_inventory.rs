@@ -59,7 +59,7 @@ pub fn run(args: &ExportArgs, checked: &Checked, language: Language) -> anyhow::
             }
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::chatter();
     for (path, bytes) in &files {
         kientruc_host::write_bytes_atomically(path, bytes)?;
         writeln!(

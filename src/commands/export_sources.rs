@@ -42,7 +42,7 @@ pub fn run(args: &ExportArgs, checked: &Checked, language: Language) -> anyhow::
     kientruc_host::write_atomically(&args.output, source.as_str())
         .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", args.output.display()))?;
     writeln!(
-        std::io::stdout().lock(),
+        crate::output::chatter(),
         "{}",
         kientruc_reports::human::fill(
             kientruc_reports::i18n::text(language, "cli_wrote"),

@@ -81,7 +81,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::chatter();
     for line in report.table().lines() {
         writeln!(stdout, "{}", terminal(line))?;
     }

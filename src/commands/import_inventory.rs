@@ -93,7 +93,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
         },
     );
     problems.extend(outcome.problems.iter().cloned());
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::chatter();
     report(&mut stdout, &outcome)?;
     for problem in &problems {
         eprintln!("error: {}", terminal(&problem.to_string()));

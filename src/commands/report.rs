@@ -242,7 +242,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             args.out.display()
         )
     })?;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::chatter();
     for (name, text) in rendered {
         let path = args.out.join(name);
         write_atomically(&path, &text)?;

@@ -290,6 +290,25 @@ fn quiet_prints_only_the_problems_and_verbose_conflicts_with_it() {
         std::fs::read_to_string(directory.path().join("model/main.ea")).unwrap(),
         MODEL
     );
+    // report -q writes the reports without a line about them or the summary table.
+    let output = run_with_env(
+        directory.path(),
+        &[
+            "report",
+            "model",
+            "--out",
+            "out",
+            "--format",
+            "md",
+            "-q",
+            "--today",
+            "2025-01-01",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "");
+    assert!(directory.path().join("out/report.md").is_file());
     let output = run_with_env(directory.path(), &["-q", "-v", "rules"], &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
