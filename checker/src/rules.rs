@@ -113,8 +113,8 @@ struct RawCitation {
     source: CitationSource,
     /// What was decided, for readers of the citation.
     note: Option<String>,
-    /// The documents cited, by their key in the register (`documents.toml`).
-    #[schemars(with = "Vec<RawCitedDocument>")]
+    /// The documents cited (at least one), by their key in the register (`documents.toml`).
+    #[schemars(with = "Vec<RawCitedDocument>", length(min = 1))]
     documents: Spanned<Vec<RawCitedDocument>>,
 }
 
