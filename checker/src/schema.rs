@@ -6,8 +6,11 @@
 pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
         ("kientruc.schema.json", crate::config::schema()),
-        ("framework.schema.json", kientruc_dsl::schema::framework()),
-        ("metamodel.schema.json", kientruc_dsl::schema::metamodel()),
+        (
+            "framework.schema.json",
+            kientruc_dsl::workspace::FrameworkInfo::schema(),
+        ),
+        ("metamodel.schema.json", kientruc_dsl::metamodel::schema()),
         ("documents.schema.json", crate::register::schema()),
         ("rules.schema.json", crate::rules::schema()),
     ]

@@ -6,8 +6,9 @@
 //!
 //! This module holds what every crate's schemas share: the generator settings, the published
 //! address of a schema, and the schema-only types that say what a loader accepts in a string
-//! (a date, a severity, a language). The metamodel's and `framework.toml`'s schemas are here;
-//! the checker and the interop crate add the others.
+//! (a date, a severity, a language). It imports nothing of this crate: the metamodel's schema is
+//! [`crate::metamodel::schema`], `framework.toml`'s [`crate::workspace::FrameworkInfo::schema`],
+//! and the checker and the interop crate add the others.
 
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
@@ -126,7 +127,7 @@ macro_rules! string_schema {
 }
 
 string_schema!(
-    /// A calendar date, `YYYY-MM-DD` (what [`crate::syntax::Date::parse`] reads).
+    /// A calendar date, `YYYY-MM-DD` (what `syntax::Date::parse` reads).
     DateText,
     "Date",
     {
@@ -136,7 +137,7 @@ string_schema!(
 );
 
 string_schema!(
-    /// A severity: `error`, `warning` or `info` (what [`crate::Severity::parse`] reads).
+    /// A severity: `error`, `warning` or `info` (what `Severity::parse` reads).
     SeverityName,
     "Severity",
     {
@@ -174,18 +175,3 @@ string_schema!(
         "pattern": "^(UTC|Z|[+-][0-9]{2}:[0-9]{2})$"
     }
 );
-
-/// The schema of a pack's `metamodel.toml` (`schemas/metamodel.schema.json`).
-pub fn metamodel() -> Schema {
-    crate::metamodel::schema()
-}
-
-/// The schema of a pack's `framework.toml` (`schemas/framework.schema.json`).
-pub fn framework() -> Schema {
-    document::<crate::workspace::FrameworkInfo>(
-        "framework.schema.json",
-        "kientruc framework pack manifest (framework.toml)",
-        "The framework a pack implements: its id, bilingual name, version, the decision that \
-         issued it, what replaced it, its levels of architecture and the words rule texts use.",
-    )
-}

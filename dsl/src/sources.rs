@@ -180,6 +180,18 @@ pub struct FrameworkInfo {
     pub words: BTreeMap<String, BTreeMap<String, Localized>>,
 }
 
+impl FrameworkInfo {
+    /// The schema of a pack's `framework.toml` (`schemas/framework.schema.json`).
+    pub fn schema() -> schemars::Schema {
+        crate::schema::document::<FrameworkInfo>(
+            "framework.schema.json",
+            "kientruc framework pack manifest (framework.toml)",
+            "The framework a pack implements: its id, bilingual name, version, the decision that \
+             issued it, what replaced it, its levels of architecture and the words rule texts use.",
+        )
+    }
+}
+
 /// The framework that replaced this one.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

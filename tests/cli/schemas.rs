@@ -25,6 +25,10 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "taplo's own configuration: taplo checks it against its built-in schema",
     ),
     (
+        "editors/helix/**",
+        "Helix's language configuration (languages.toml): a format of Helix, which reads it",
+    ),
+    (
         "editors/zed/**",
         "the Zed extension's manifest and language configuration: formats of Zed, which reads them",
     ),

@@ -35,7 +35,7 @@
 
 mod validate;
 
-pub(crate) use validate::schema;
+pub use validate::schema;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

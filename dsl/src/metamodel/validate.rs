@@ -195,7 +195,7 @@ struct RawRelation {
 }
 
 /// The schema of `metamodel.toml` (`schemas/metamodel.schema.json`).
-pub(crate) fn schema() -> schemars::Schema {
+pub fn schema() -> schemars::Schema {
     crate::schema::document::<RawMetamodel>(
         "metamodel.schema.json",
         "kientruc framework metamodel (metamodel.toml)",
