@@ -175,3 +175,121 @@ fn folds_and_indents_capture_bodies_and_lists() {
             .any(|(name, text, _)| name == "indent.end" && text == "}")
     );
 }
+
+/// The texts captured under `name` by the query in `relative`, in document order.
+fn captured(relative: &str, name: &str) -> Vec<String> {
+    captures(&read_query(relative), SAMPLE)
+        .into_iter()
+        .filter(|(capture, _, _)| capture == name)
+        .map(|(_, text, _)| text)
+        .collect()
+}
+
+#[test]
+fn helix_queries_use_helix_capture_names() {
+    assert_highlights(
+        "../helix/queries/kientruc/highlights.scm",
+        &[
+            ("architecture", "keyword"),
+            ("import", "keyword.control.import"),
+            ("as", "keyword.control.import"),
+            ("waive", "keyword"),
+            ("on", "keyword"),
+            ("until", "keyword"),
+            ("via", "keyword"),
+            ("system", "type"),
+            ("hanoi", "constant"),
+            ("dvc_hn", "constant"),
+            ("uses", "function"),
+            ("SEC-004", "label"),
+            ("framework", "variable.other.member"),
+            ("true", "constant.builtin.boolean"),
+            ("ubnd_hn", "variable"),
+            ("chinh-quyen", "variable"),
+            ("national", "namespace"),
+            ("ndxp", "variable"),
+            ("\"Kiến trúc Chính quyền điện tử\"", "string"),
+            ("\\\"", "constant.character.escape"),
+            ("\"framework:national.ea\"", "string.special.path"),
+            ("3", "constant.numeric.integer"),
+            ("2025-07-01", "string.special"),
+            ("/// Kiến trúc của thành phố.", "comment.line.documentation"),
+            ("// Hệ thống dùng chung", "comment.line"),
+            ("->", "operator"),
+            ("{", "punctuation.bracket"),
+            (".", "punctuation.delimiter"),
+        ],
+    );
+    let locals = "../helix/queries/kientruc/locals.scm";
+    assert_eq!(
+        captured(locals, "local.definition.constant"),
+        ["hanoi", "dvc_hn"]
+    );
+    assert_eq!(captured(locals, "local.definition.namespace"), ["national"]);
+    assert_eq!(
+        captured(locals, "local.reference"),
+        ["ubnd_hn", "chinh-quyen", "national", "lgsp_hn", "dvc_hn"]
+    );
+    let indents = "../helix/queries/kientruc/indents.scm";
+    assert_eq!(captured(indents, "outdent"), ["}", "]", "}"]);
+    assert_eq!(captured(indents, "indent").len(), 3);
+    let textobjects = "../helix/queries/kientruc/textobjects.scm";
+    let elements = captured(textobjects, "class.around");
+    assert_eq!(elements.len(), 1);
+    assert!(elements[0].starts_with("system dvc_hn"));
+    assert_eq!(
+        captured(textobjects, "function.around"),
+        ["uses -> national.ndxp via lgsp_hn"]
+    );
+    assert!(captured(textobjects, "entry.around").contains(&"security_level 3".to_owned()));
+}
+
+#[test]
+fn zed_queries_use_zed_capture_names() {
+    let languages = "../zed/languages/kientruc";
+    assert_highlights(
+        &format!("{languages}/highlights.scm"),
+        &[
+            ("architecture", "keyword"),
+            ("import", "keyword"),
+            ("as", "keyword"),
+            ("waive", "keyword"),
+            ("via", "keyword"),
+            ("system", "type"),
+            ("hanoi", "constant"),
+            ("dvc_hn", "constant"),
+            ("uses", "function"),
+            ("SEC-004", "label"),
+            ("framework", "property"),
+            ("true", "boolean"),
+            ("ubnd_hn", "variable"),
+            ("national", "namespace"),
+            ("ndxp", "variable"),
+            ("\"Kiến trúc Chính quyền điện tử\"", "string"),
+            ("\\\"", "string.escape"),
+            ("\"framework:national.ea\"", "string.special"),
+            ("3", "number"),
+            ("2025-07-01", "string.special"),
+            ("/// Kiến trúc của thành phố.", "comment.doc"),
+            ("// Hệ thống dùng chung", "comment"),
+            ("->", "operator"),
+            ("[", "punctuation.bracket"),
+            (".", "punctuation.delimiter"),
+        ],
+    );
+    // The outline lists the header, the element, its relation and the waiver by name.
+    let outline = format!("{languages}/outline.scm");
+    assert_eq!(
+        captured(&outline, "name"),
+        ["hanoi", "dvc_hn", "national.ndxp", "SEC-004", "dvc_hn"]
+    );
+    assert_eq!(captured(&outline, "item").len(), 4);
+    let brackets = format!("{languages}/brackets.scm");
+    assert_eq!(
+        captured(&brackets, "open").len(),
+        captured(&brackets, "close").len()
+    );
+    assert!(captured(&brackets, "open").contains(&"{".to_owned()));
+    let indents = format!("{languages}/indents.scm");
+    assert_eq!(captured(&indents, "end"), ["}", "]", "}"]);
+}

@@ -1,0 +1,9 @@
+[
+  (block)
+  (list)
+] @indent
+
+[
+  "}"
+  "]"
+] @outdent

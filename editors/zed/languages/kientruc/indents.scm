@@ -1,0 +1,5 @@
+(block
+  "}" @end) @indent
+
+(list
+  "]" @end) @indent
