@@ -149,7 +149,8 @@ fn zed_configures_the_language_the_server_and_the_grammar() {
     assert_eq!(string(&config, &["name"]), "kientruc");
     assert_eq!(string(&config, &["grammar"]), "kientruc");
     assert_eq!(strings(&config["path_suffixes"]), ["ea"]);
-    assert!(strings(&config["line_comments"]).contains(&"// "));
+    // The first is what toggling a comment inserts: a plain comment, not a doc comment.
+    assert_eq!(strings(&config["line_comments"]), ["// ", "/// "]);
 
     // The server command: `kientruc lsp`, found on PATH.
     let code = std::fs::read_to_string(repository().join("editors/zed/src/lib.rs"))
