@@ -43,9 +43,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     };
     let language = language(args.lang, &checked);
     let text = match args.format {
-        DiffFormat::Human => {
-            changes::human(&changes, language, crate::output::color())
-        }
+        DiffFormat::Human => changes::human(&changes, language, crate::output::color()),
         DiffFormat::Json => changes::json(&changes)?,
         DiffFormat::Markdown => changes::markdown(
             &changes,
