@@ -178,7 +178,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     std::fs::create_dir_all(&args.directory)?;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::chatter();
     for (relative, text) in starter {
         let target = args.directory.join(relative);
         if let Some(parent) = target.parent() {
