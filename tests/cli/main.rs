@@ -9,6 +9,7 @@
 
 mod support;
 
+mod action;
 mod archimate;
 mod catalogue;
 mod changes;
@@ -29,6 +30,7 @@ mod lsp_soak;
 mod lsp_stdio;
 mod ministry;
 mod module_imports;
+mod release;
 mod report_browser;
 mod report_cli;
 mod report_levels;
