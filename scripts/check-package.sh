@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Checks what crates.io would receive: packages every published crate of the workspace
+# (`cargo package --workspace --no-verify`), checks each .crate's size against crates.io's
+# 10 MB limit, then unpacks them and type-checks the binary crate `kientruc` against the
+# unpacked libraries only (`cargo check`: its build.rs embeds the framework packs, so a file the
+# package leaves out fails here). This stands in for cargo package's own verification build,
+# which compiles every crate again (about 6 minutes on two cores) and shares build-script
+# outputs with the workspace's target/debug; this check takes about 2 minutes in a target
+# folder of its own (target/package-check). .ci/run runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$PWD/target/package-check
+# Unpacked outside the repository: inside it, cargo would take them for members of this workspace.
+unpacked=$(mktemp -d)
+trap 'rm -rf "$unpacked"' EXIT
+rm -rf "$work/package"
+cargo package --workspace --locked --no-verify --allow-dirty --quiet --target-dir "$work"
+
+limit=$((10 * 1024 * 1024))
+patches=()
+for crate in "$work"/package/*.crate; do
+  size=$(wc -c < "$crate")
+  echo "$(basename "$crate"): $size bytes"
+  if [ "$size" -gt "$limit" ]; then
+    echo "$crate is larger than crates.io's limit ($limit bytes)" >&2
+    exit 1
+  fi
+  tar -xzf "$crate" -C "$unpacked"
+  folder=$(basename "$crate" .crate)
+  name=${folder%-*}
+  if [ "$name" != kientruc ]; then
+    patches+=(--config "patch.crates-io.$name.path=\"$unpacked/$folder\"")
+  fi
+done
+
+binary=$(ls -d "$unpacked"/kientruc-[0-9]*)
+(cd "$binary" && cargo check --quiet --offline --target-dir "$work/target" "${patches[@]}")
+echo "the packaged kientruc builds from the packaged crates"
