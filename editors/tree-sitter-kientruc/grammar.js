@@ -45,6 +45,8 @@ module.exports = grammar({
     $._continued_on,
     $._continued_until,
     $._continued_via,
+    // The `via` of a relation inside a body, when a path follows (else it is an identifier).
+    $._via,
     // `3`, `-5`, `007`, and `2025-07-01`, when no character follows that would continue them
     // (a letter, a digit, `_`, a `-` not before `>`, or for an integer a `.`): `12ab`, `3.5` and
     // `2025-07-01x` are syntax errors as in kientruc, not two tokens.
@@ -153,7 +155,7 @@ module.exports = grammar({
       optional(field('body', $.block)),
     ),
 
-    via: $ => seq('via', commaSep1($._reference)),
+    via: $ => seq(alias($._via, 'via'), commaSep1($._reference)),
 
     _continued_via_list: $ => seq(
       alias($._continued_via, 'via'),

@@ -8,7 +8,9 @@
 // - Every identifier and keyword (`as`, `on`, `until`, `via`) of a top-level declaration after
 //   its first word, but not one that starts a line: kientruc starts a new declaration there
 //   (docs/language.md, 2.10), so the one being continued is cut short and is an error, as it is
-//   for kientruc.
+//   for kientruc. A keyword of an optional part (`as`, `until`, `via`, also the `via` of a
+//   relation inside a body) only when what follows fits that part, as kientruc's grammar tries
+//   the part whole.
 // - Integers (`3`, `-5`, `007`) and dates (`2025-07-01`), only when the character after them
 //   would not continue them: not a letter, a digit, `_` or a `-` before anything but `>`, and for
 //   an integer not a `.` either. So `12ab`, `3.5` and `2025-07-01x` are errors, as in kientruc.
@@ -28,6 +30,7 @@ enum TokenType {
   CONTINUED_ON,
   CONTINUED_UNTIL,
   CONTINUED_VIA,
+  VIA,
   INTEGER,
   DATE,
   ERROR_SENTINEL,
@@ -115,17 +118,58 @@ static bool scan_identifier(TSLexer *lexer, char *word) {
   return ends_with_hyphen;
 }
 
+// What must follow a keyword for kientruc to read it as one. Its grammar tries the optional
+// parts `as IDENT`, `until DATE` and `via PATH` whole: when what follows the word does not fit,
+// the word is not the keyword but the start of the next declaration or entry (a property named
+// `via`, as in `via 015`). The first character decides, as a PATH or an IDENT starts with a
+// letter or `_` and a DATE with a digit.
+enum Follower {
+  ANYTHING,
+  A_WORD,
+  A_DIGIT,
+};
+
 struct Keyword {
   const char *text;
   enum TokenType token;
+  enum Follower follower;
 };
 
-static const struct Keyword CONTINUING_KEYWORDS[] = {
-    {"as", CONTINUED_AS},
-    {"on", CONTINUED_ON},
-    {"until", CONTINUED_UNTIL},
-    {"via", CONTINUED_VIA},
+// The keywords the scanner reads: those after the first word of a top-level declaration, which
+// are refused at the start of a line, and the `via` of a relation inside a body, which is not.
+static const struct Keyword KEYWORDS[] = {
+    {"as", CONTINUED_AS, A_WORD},
+    {"on", CONTINUED_ON, ANYTHING},
+    {"until", CONTINUED_UNTIL, A_DIGIT},
+    {"via", CONTINUED_VIA, A_WORD},
+    {"via", VIA, A_WORD},
 };
+
+#define KEYWORD_COUNT (sizeof KEYWORDS / sizeof KEYWORDS[0])
+
+// Whether the text after a keyword (its end is marked) starts with what it needs, past
+// whitespace and comments.
+static bool followed_by(TSLexer *lexer, enum Follower follower) {
+  if (follower == ANYTHING) {
+    return true;
+  }
+  for (;;) {
+    if (is_space(lexer->lookahead)) {
+      advance(lexer);
+    } else if (lexer->lookahead == '/') {
+      advance(lexer);
+      if (lexer->lookahead != '/') {
+        return false;
+      }
+      while (lexer->lookahead != '\n' && !lexer->eof(lexer)) {
+        advance(lexer);
+      }
+    } else {
+      break;
+    }
+  }
+  return follower == A_WORD ? is_identifier_start(lexer->lookahead) : is_digit(lexer->lookahead);
+}
 
 // Whether the character after a number lets it end there: `-` only before `>` (an arrow).
 // Advances past a `-`; the token's end is already marked.
@@ -205,12 +249,15 @@ bool tree_sitter_kientruc_external_scanner_scan(void *payload, TSLexer *lexer,
   }
 
   bool keyword = false;
-  for (unsigned index = 0; index < sizeof CONTINUING_KEYWORDS / sizeof CONTINUING_KEYWORDS[0];
-       index++) {
-    keyword = keyword || valid_symbols[CONTINUING_KEYWORDS[index].token];
+  bool continued = valid_symbols[CONTINUED_IDENTIFIER];
+  for (unsigned index = 0; index < KEYWORD_COUNT; index++) {
+    if (valid_symbols[KEYWORDS[index].token]) {
+      keyword = true;
+      continued = continued || KEYWORDS[index].token != VIA;
+    }
   }
-  bool continued = !recovering && (valid_symbols[CONTINUED_IDENTIFIER] || keyword);
-  bool identifier = !recovering && (continued || valid_symbols[HYPHENATED_IDENTIFIER]);
+  bool identifier =
+      !recovering && (continued || keyword || valid_symbols[HYPHENATED_IDENTIFIER]);
   bool number = valid_symbols[INTEGER] || valid_symbols[DATE];
   if (!identifier && !number) {
     return false;
@@ -219,26 +266,26 @@ bool tree_sitter_kientruc_external_scanner_scan(void *payload, TSLexer *lexer,
     lexer->advance(lexer, true);
   }
   if (identifier && is_identifier_start(lexer->lookahead)) {
-    // A word at the start of a line starts the next declaration: it continues none.
-    if (continued && lexer->get_column(lexer) == 0) {
-      return false;
-    }
+    // A word at the start of a line continues no top-level declaration: it may only start the
+    // next one.
+    bool starts_line = continued && lexer->get_column(lexer) == 0;
     char word[WORD_CAPACITY + 1];
     bool ends_with_hyphen = scan_identifier(lexer, word);
-    if (keyword) {
-      for (unsigned index = 0;
-           index < sizeof CONTINUING_KEYWORDS / sizeof CONTINUING_KEYWORDS[0]; index++) {
-        const struct Keyword *candidate = &CONTINUING_KEYWORDS[index];
-        if (valid_symbols[candidate->token] && strcmp(word, candidate->text) == 0) {
-          lexer->result_symbol = candidate->token;
-          return true;
-        }
+    for (unsigned index = 0; keyword && index < KEYWORD_COUNT; index++) {
+      const struct Keyword *candidate = &KEYWORDS[index];
+      if (valid_symbols[candidate->token] && strcmp(word, candidate->text) == 0 &&
+          !(starts_line && candidate->token != VIA)) {
+        // The keyword, if what follows fits; else the word is the generated lexer's.
+        lexer->result_symbol = candidate->token;
+        return followed_by(lexer, candidate->follower);
       }
     }
-    if (valid_symbols[CONTINUED_IDENTIFIER]) {
+    if (valid_symbols[CONTINUED_IDENTIFIER] && !starts_line) {
       lexer->result_symbol = CONTINUED_IDENTIFIER;
       return true;
     }
+    // The first word of a declaration or an entry: the generated lexer reads it (and tells a
+    // keyword), unless it ends with `-`.
     lexer->result_symbol = HYPHENATED_IDENTIFIER;
     return valid_symbols[HYPHENATED_IDENTIFIER] && ends_with_hyphen;
   }
