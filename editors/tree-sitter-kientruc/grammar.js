@@ -33,8 +33,9 @@ module.exports = grammar({
   // Tokens read by src/scanner.c, which looks past them or at their column as kientruc does.
   externals: $ => [
     // An identifier that ends with `-` (`a-`, `b--` in `tags [a-, b--]`), without the `-` of a
-    // following `->` (`a-->b` reads `a-` `->` `b`). Identifiers without a trailing `-` are the
-    // generated lexer's (the `word`, so that keywords are recognised).
+    // following `->` (`a-->b` reads `a-` `->` `b`). The first word of a declaration or an entry
+    // is otherwise the generated lexer's (the `word`, which tells `architecture`, `import` and
+    // `waive` from identifiers).
     $._hyphenated_identifier,
     // The same directly after the `.` of a dotted path.
     $._immediate_hyphenated_identifier,
