@@ -260,3 +260,69 @@ fn the_static_musl_build_is_packed_and_checks_hanoi() {
         String::from_utf8_lossy(&checked.stderr)
     );
 }
+
+#[test]
+fn the_project_has_one_address_and_no_placeholder() {
+    let root = repository_root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let address = "https://github.com/kientruc/kientruc";
+    assert!(manifest.contains(&format!(
+        "repository = \"{address}\"\nhomepage = \"{address}\"\n"
+    )));
+    assert_eq!(
+        manifest.matches(address).count(),
+        2,
+        "the address is set once"
+    );
+    // Every published crate inherits it with the licence; the others say they are not published.
+    let manifests: Vec<String> = crate::support::tracked_files()
+        .into_iter()
+        .filter(|file| file.ends_with("Cargo.toml") && file != "Cargo.toml")
+        .collect();
+    assert!(manifests.len() >= 6, "{manifests:?}");
+    for file in &manifests {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        if text.contains("publish = false") {
+            continue;
+        }
+        for key in ["license", "repository", "homepage"] {
+            assert!(
+                text.contains(&format!("\n{key}.workspace = true\n")),
+                "{file}: {key}"
+            );
+        }
+        let folder = Path::new(file).parent().unwrap();
+        assert_eq!(
+            std::fs::read(root.join(folder).join("LICENSE")).unwrap(),
+            std::fs::read(root.join("LICENSE")).unwrap(),
+            "{file}: its package needs the licence"
+        );
+    }
+    // The standard Apache License 2.0 text, appendix included.
+    let licence = std::fs::read_to_string(root.join("LICENSE")).unwrap();
+    assert!(
+        licence.contains("Apache License\n                           Version 2.0, January 2004")
+    );
+    assert!(licence.contains("END OF TERMS AND CONDITIONS"));
+    assert!(licence.contains("APPENDIX: How to apply the Apache License to your work."));
+    assert_eq!(licence.lines().count(), 202);
+    // No file names a placeholder for the project (the test that checks reports for one aside).
+    let placeholders = [
+        ["example.invalid", "/kientruc"].concat(),
+        ["<owner>", "/kientruc"].concat(),
+    ];
+    for file in crate::support::tracked_files() {
+        if file == "reports/tests/reports.rs" {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
+            continue;
+        };
+        for placeholder in &placeholders {
+            assert!(
+                !text.contains(placeholder.as_str()),
+                "{file} holds {placeholder}"
+            );
+        }
+    }
+}
