@@ -97,6 +97,13 @@ fn embed_frameworks() {
             collect(&pack_path, &pack_path, &id, &mut entries);
         }
     }
+    // A binary without its packs would check nothing; a package that leaves them out (the
+    // `include` list in Cargo.toml) must not build.
+    assert!(
+        !entries.is_empty(),
+        "no framework pack under {}: the crate's files must include architecture/frameworks",
+        root.display()
+    );
     entries.sort();
     let mut out = String::from(
         "/// (pack id, file name inside the pack, contents)\npub static EMBEDDED_FRAMEWORK_FILES: &[(&str, &str, &str)] = &[\n",

@@ -34,5 +34,8 @@ for crate in "$work"/package/*.crate; do
 done
 
 binary=$(ls -d "$unpacked"/kientruc-[0-9]*)
+# cargo records the build script's inputs relative to the package, so a fresh unpack (another
+# temporary folder) could pass as unchanged: forget the binary crate's last build here.
+rm -rf "$work"/target/debug/build/kientruc-* "$work"/target/debug/.fingerprint/kientruc-*
 (cd "$binary" && cargo check --quiet --offline --target-dir "$work/target" "${patches[@]}")
 echo "the packaged kientruc builds from the packaged crates"
