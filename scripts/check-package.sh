@@ -6,7 +6,8 @@
 # package leaves out fails here). This stands in for cargo package's own verification build,
 # which compiles every crate again (about 6 minutes on two cores) and shares build-script
 # outputs with the workspace's target/debug; this check takes about 2 minutes in a target
-# folder of its own (target/package-check). .ci/run runs it.
+# folder of its own (target/package-check), and checks that its --version names the commit.
+# .ci/run runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$PWD/target/package-check
@@ -14,6 +15,7 @@ work=$PWD/target/package-check
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
 rm -rf "$work/package"
+revision=$(git rev-parse --short=12 HEAD)
 cargo package --workspace --locked --no-verify --allow-dirty --quiet --target-dir "$work"
 
 limit=$((10 * 1024 * 1024))
@@ -36,6 +38,14 @@ done
 binary=$(ls -d "$unpacked"/kientruc-[0-9]*)
 # cargo records the build script's inputs relative to the package, so a fresh unpack (another
 # temporary folder) could pass as unchanged: forget the binary crate's last build here.
-rm -rf "$work"/target/debug/build/kientruc-* "$work"/target/debug/.fingerprint/kientruc-*
+rm -rf "$work"/target/debug/build/kientruc-???????????????? "$work"/target/debug/.fingerprint/kientruc-????????????????
 (cd "$binary" && cargo check --quiet --offline --target-dir "$work/target" "${patches[@]}")
 echo "the packaged kientruc builds from the packaged crates"
+
+# Outside a git work tree, build.rs reads the revision from the .cargo_vcs_info.json that cargo
+# package wrote: the packaged kientruc's --version names this commit too.
+if ! grep -qx "cargo:rustc-env=KIENTRUC_VERSION=.* ($revision)" "$work"/target/debug/build/kientruc-????????????????/output; then
+  echo "the packaged kientruc's build script did not find revision $revision" >&2
+  exit 1
+fi
+echo "the packaged kientruc's --version names $revision"
