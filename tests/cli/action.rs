@@ -515,6 +515,37 @@ fn the_release_is_chosen_for_the_runner_and_a_hostile_version_is_refused() {
         "{:?}",
         pwned_files(&folder)
     );
+    // At a branch, with no release yet (curl finds none), the action's commit is built.
+    let stubs = folder.join("stubs");
+    std::fs::create_dir_all(&stubs).unwrap();
+    write_program(&stubs, "curl", "#!/usr/bin/env bash\nexit 22\n");
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    write_program(
+        &stubs,
+        "git",
+        &format!(
+            "#!/usr/bin/env bash\n[ \"$*\" = \"ls-remote https://github.com/someone/kientruc-fork main\" ] && printf '{commit}\\trefs/heads/main\\n'\n"
+        ),
+    );
+    let ran = run_step(
+        &resolve,
+        &folder,
+        &[
+            ("RUNNER_OS", "Linux"),
+            ("RUNNER_ARCH", "X64"),
+            ("INPUT_VERSION", ""),
+            (
+                "ACTION_PATH",
+                "/home/runner/work/_actions/someone/kientruc-fork/main",
+            ),
+        ],
+        &stubs,
+    );
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert_eq!(ran.output("source"), "git");
+    assert_eq!(ran.output("version"), format!("git-{commit}"));
+    assert_eq!(ran.output("repository"), "someone/kientruc-fork");
+
     // An unsupported runner is an error, not a guess.
     let ran = run_step(
         &resolve,
