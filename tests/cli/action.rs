@@ -325,6 +325,8 @@ fn hostile_inputs_reach_kientruc_as_literal_arguments() {
             r#"#!/usr/bin/env bash
 if [ "$1" = --version ]; then echo "kientruc 0.1.0 (stub)"; exit 0; fi
 printf '%s\0' "$@" > {log:?}
+# Like kientruc check --format github, it appends to the step summary when it is named.
+if [ -n "${{GITHUB_STEP_SUMMARY:-}}" ]; then echo "kientruc's own summary" >> "$GITHUB_STEP_SUMMARY"; fi
 while [ "$#" -gt 0 ]; do
   if [ "$1" = --output ]; then shift; printf '## kientruc stub summary\n' > "${{1#*=}}"; fi
   shift
@@ -411,7 +413,8 @@ exit 1
     );
     assert_eq!(
         std::fs::read_to_string(&summary).unwrap(),
-        "## kientruc stub summary\n"
+        "## kientruc stub summary\n",
+        "the Markdown reaches the step summary once"
     );
     assert_eq!(ran.output("exit-code"), "1");
     assert_eq!(ran.output("sarif-file"), format!("{out}/kientruc.sarif"));
