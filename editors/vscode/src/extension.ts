@@ -1,7 +1,8 @@
 // kientruc for VS Code: starts `kientruc lsp` (the binary named by the `kientruc.path` setting)
 // for `.ea` files through vscode-languageclient. All language features (diagnostics with rule
 // ids, hover, go to definition, references, rename, completion, formatting, quick fixes,
-// semantic tokens, folding) come from the server; this file only starts, restarts and stops it.
+// semantic tokens, folding) come from the server; this file only starts, restarts and stops it,
+// and opens the architecture preview (src/preview/), which the server also feeds.
 
 import * as vscode from "vscode";
 import {
@@ -9,6 +10,7 @@ import {
   LanguageClientOptions,
   ServerOptions,
 } from "vscode-languageclient/node";
+import { ArchitecturePreview } from "./preview/panel";
 
 let client: LanguageClient | undefined;
 
@@ -66,6 +68,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("kientruc.restartServer", async () => {
       await stop();
       await start();
+    }),
+    vscode.commands.registerCommand("kientruc.openPreview", () => {
+      ArchitecturePreview.open(context.extensionUri, () => client);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("kientruc.path")) {

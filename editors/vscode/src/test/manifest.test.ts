@@ -224,6 +224,8 @@ test("the .vsix holds only what the extension needs (vsce ls)", () => {
     "README.md",
     "icon.png",
     "language-configuration.json",
+    "media/preview.css",
+    "media/preview.js",
     "out/extension.js",
     "package.json",
     "syntaxes/ea.tmLanguage.json",
