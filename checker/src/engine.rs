@@ -8,7 +8,7 @@
 
 use crate::graph::{Link, ModelGraph};
 use crate::routes::Walk;
-use crate::selector::{Rest, Selector};
+use crate::selector::{Evaluate as _, Rest, Selector};
 use kientruc_dsl::Label;
 use kientruc_dsl::model::{Element, ElementId, Model, PropertyValue};
 use kientruc_dsl::syntax::Date;

@@ -23,6 +23,7 @@ pub mod routes;
 pub mod rules;
 pub mod schema;
 pub mod selector;
+pub mod views;
 
 use config::Config;
 use findings::Finding;

@@ -18,6 +18,7 @@ pub mod metamodel;
 pub mod parser;
 mod reader;
 pub mod schema;
+pub mod selector;
 pub mod suggest;
 pub mod syntax;
 pub mod text;

@@ -242,6 +242,85 @@ pub struct Waiver {
     pub span: Span,
 }
 
+/// A view the workspace declares (`view id "Title" { include … }`): which elements and relations a
+/// diagram shows and how it lays them out. Its selectors are the rule packs' selector language
+/// ([`crate::selector`]), parsed and validated against the metamodel when the model resolves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct View {
+    pub id: CompactString,
+    pub id_span: Span,
+    pub title: String,
+    /// `title_en`: the title in English (the Vietnamese title is the one after the id).
+    pub title_en: Option<String>,
+    pub description: Option<String>,
+    pub description_en: Option<String>,
+    /// `include` and `exclude` lines, in order; a later line wins over an earlier one.
+    pub statements: Vec<ViewStatement>,
+    pub layout: ViewLayout,
+    pub group_by: ViewGrouping,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+impl View {
+    /// The title in `language`: the English one when asked for and given, else the declared one.
+    pub fn title_in(&self, english: bool) -> &str {
+        match (&self.title_en, english) {
+            (Some(title), true) => title,
+            _ => &self.title,
+        }
+    }
+
+    pub fn description_in(&self, english: bool) -> Option<&str> {
+        match (&self.description_en, english) {
+            (Some(description), true) => Some(description),
+            _ => self.description.as_deref(),
+        }
+    }
+}
+
+/// `include SELECTOR`, `exclude SELECTOR`, or `include SELECTOR -> SELECTOR` (the relations from
+/// the first set to the second, and their ends).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViewStatement {
+    pub include: bool,
+    #[serde(skip)]
+    pub selector: crate::selector::Selector,
+    pub selector_text: String,
+    pub selector_span: Span,
+    #[serde(skip)]
+    pub target: Option<crate::selector::Selector>,
+    pub target_text: Option<String>,
+    pub target_span: Option<Span>,
+    pub span: Span,
+}
+
+/// `layout bands|left-right|top-down`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ViewLayout {
+    /// Horizontal bands by layer (the default), as the overview draws them.
+    #[default]
+    Bands,
+    /// Columns by rank along the relations, sources on the left.
+    LeftRight,
+    /// Rows by rank along the relations, sources on top.
+    TopDown,
+}
+
+/// `group by layer|owner|kind`: the frames inside a band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ViewGrouping {
+    /// One frame per kind (the default).
+    #[default]
+    Kind,
+    /// One frame per layer.
+    Layer,
+    /// One frame per owner (the `owner` property; elements without one stand together).
+    Owner,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {
     pub id: String,
@@ -268,6 +347,8 @@ pub struct Model {
     pub elements: Vec<Element>,
     pub relations: Vec<Relation>,
     pub waivers: Vec<Waiver>,
+    /// The declared views, in declaration order (files in workspace order).
+    pub views: Vec<View>,
     #[serde(skip)]
     pub references: Vec<Reference>,
     #[serde(skip)]

@@ -24,6 +24,7 @@
 //! Everything is computed in integers and sorted, so the same model always gives the same SVG.
 
 mod bundle;
+mod declared;
 mod draw;
 mod laid_out;
 mod layout;
@@ -101,6 +102,61 @@ pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
     }
 }
 
+/// One view laid out and drawn: the same layout as data and as SVG (ids without a page prefix).
+pub struct Drawn {
+    pub laid_out: LaidOutView,
+    pub svg: String,
+}
+
+/// Draws the built-in view `name` (`overview`, `integration`) or the neighbourhood of the element
+/// whose qualified id is `neighbourhood:ID`; `None` for another name or an unknown element.
+pub fn draw_builtin(checked: &Checked, texts: &Texts, name: &str) -> Option<Drawn> {
+    let violations = Violations::collect(checked);
+    let scene = match name {
+        "overview" => overview(checked, texts, &violations),
+        "integration" => integration(checked, texts, &violations),
+        _ => {
+            let element = checked
+                .analysis
+                .model
+                .find(name.strip_prefix("neighbourhood:")?)?;
+            neighbourhood_scene(checked, texts, &violations, element.id)
+        }
+    };
+    Some(Drawn {
+        laid_out: laid_out::laid_out(&scene, texts),
+        svg: draw::svg(&scene, texts),
+    })
+}
+
+/// The views the workspace declares, in declaration order.
+pub fn declared_entries(checked: &Checked, texts: &Texts) -> Vec<crate::views::ViewEntry> {
+    declared::entries(checked, texts)
+}
+
+/// Draws the view the workspace declares as `id`, with its entry; `None` when it declares none.
+pub fn draw_declared(
+    checked: &Checked,
+    texts: &Texts,
+    id: &str,
+) -> Option<(crate::views::ViewEntry, Drawn)> {
+    let view = checked
+        .analysis
+        .model
+        .views
+        .iter()
+        .find(|view| view.id == id)?;
+    let violations = Violations::collect(checked);
+    let scene = declared::scene(checked, texts, &violations, view);
+    Some((
+        declared::entry(view, texts.language() == Language::En),
+        Drawn {
+            laid_out: laid_out::laid_out(&scene, texts),
+            svg: draw::svg(&scene, texts),
+        },
+    ))
+}
+
 impl Scene {
     /// The prefix of the diagram's own ids: the page's, then the diagram's.
     fn id_prefix(&self) -> String {
@@ -123,6 +179,8 @@ struct Scene {
     groups: Vec<Group>,
     nodes: Vec<Node>,
     links: Vec<Link>,
+    /// Bands drawn as columns, left to right (`layout left-right`), not as rows.
+    across: bool,
 }
 
 struct Group {
@@ -286,6 +344,34 @@ enum Grouping {
     Alone,
 }
 
+/// The group an element joins in its band: its rank among the band's groups (then its key
+/// decides), the key, and the frame's label (`None`: drawn alone, without a frame).
+struct GroupKey {
+    rank: usize,
+    key: String,
+    label: Option<String>,
+}
+
+impl Grouping {
+    fn key(self, checked: &Checked, language: Language, element: &Element) -> GroupKey {
+        match self {
+            Grouping::ByKind(kinds) => GroupKey {
+                rank: kinds
+                    .iter()
+                    .position(|kind| *kind == element.kind.as_str())
+                    .unwrap_or(kinds.len()),
+                key: element.kind.to_string(),
+                label: Some(kind_name(checked, &element.kind, language)),
+            },
+            Grouping::Alone => GroupKey {
+                rank: 0,
+                key: element.qualified_id.to_string(),
+                label: None,
+            },
+        }
+    }
+}
+
 /// The scene's bands, groups and nodes for `members` (band, element), without links; and where
 /// each element is drawn.
 fn place(
@@ -296,30 +382,36 @@ fn place(
     grouping: impl Fn(usize) -> Grouping,
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
-    // (band, (rank, key)) → elements.
-    let mut grouped: BTreeMap<(usize, (usize, String)), Vec<&Element>> = BTreeMap::new();
+    place_keyed(checked, texts, violations, members, |band, element| {
+        grouping(band).key(checked, language, element)
+    })
+}
+
+/// [`place`] with any grouping: `group_of` gives each element's group in its band.
+fn place_keyed(
+    checked: &Checked,
+    texts: &Texts,
+    violations: &Violations,
+    members: Vec<(usize, &Element)>,
+    group_of: impl Fn(usize, &Element) -> GroupKey,
+) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
+    let language = texts.language();
+    // (band, (rank, key)) → the frame's label and the elements.
+    let mut grouped: BTreeMap<(usize, (usize, String)), (Option<String>, Vec<&Element>)> =
+        BTreeMap::new();
     for (band, element) in members {
-        let rank = match grouping(band) {
-            Grouping::ByKind(kinds) => (
-                kinds
-                    .iter()
-                    .position(|kind| *kind == element.kind.as_str())
-                    .unwrap_or(kinds.len()),
-                element.kind.to_string(),
-            ),
-            Grouping::Alone => (0, element.qualified_id.to_string()),
-        };
-        grouped.entry((band, rank)).or_default().push(element);
+        let GroupKey { rank, key, label } = group_of(band, element);
+        grouped
+            .entry((band, (rank, key)))
+            .or_insert_with(|| (label, Vec::new()))
+            .1
+            .push(element);
     }
     let mut groups = Vec::new();
     let mut nodes = Vec::new();
     let mut index = HashMap::new();
-    for ((band, rank), mut elements) in grouped {
+    for ((band, rank), (label, mut elements)) in grouped {
         elements.sort_by_cached_key(|element| name_order(element));
-        let label = match grouping(band) {
-            Grouping::ByKind(_) => Some(kind_name(checked, &elements[0].kind, language)),
-            Grouping::Alone => None,
-        };
         let group = groups.len();
         let mut members = Vec::new();
         for element in elements {
@@ -453,6 +545,7 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
         groups,
         nodes,
         links,
+        across: false,
     }
 }
 
@@ -545,6 +638,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
         groups,
         nodes,
         links,
+        across: false,
     }
 }
 
@@ -667,6 +761,7 @@ fn neighbourhood_scene(
         groups,
         nodes,
         links,
+        across: false,
     }
 }
 

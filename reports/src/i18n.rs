@@ -69,8 +69,10 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Phần tử có quan hệ đến",
         "What the element relates to",
     ),
+    ("band_no_layer", "Không thuộc tầng nào", "No layer"),
     ("band_platforms", "Nền tảng dùng chung", "Shared platforms"),
     ("band_services", "Dịch vụ, nghiệp vụ", "Services"),
+    ("band_step", "Bước {step}", "Step {step}"),
     ("band_systems", "Hệ thống của địa phương", "Local systems"),
     (
         "baselined",
@@ -276,6 +278,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("framework", "Khung kiến trúc", "Framework"),
     ("generated_at", "Thời điểm lập", "Generated"),
+    (
+        "group_no_owner",
+        "Chưa ghi cơ quan chủ quản",
+        "No owner recorded",
+    ),
     ("id", "Mã", "Id"),
     ("implements", "Triển khai", "Implements"),
     ("infos", "Thông tin", "Info"),

@@ -37,6 +37,7 @@ pub mod sarif;
 pub mod score;
 pub mod templates;
 pub mod view;
+pub mod views;
 
 pub use kientruc_dsl::metamodel::Language;
 pub use outcome::{BaselineOutcome, DiffOutcome, ResolvedFinding};

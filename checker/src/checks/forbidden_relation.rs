@@ -9,7 +9,7 @@
 use super::{Check, CheckInput, CheckRule, CheckType, Direction};
 use crate::engine::{Context, Hit, RouteRef, path_text, subjects};
 use crate::graph::Link;
-use crate::selector::Selector;
+use crate::selector::{Evaluate as _, Selector};
 use kientruc_dsl::Label;
 use kientruc_dsl::model::{Element, ElementId};
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 use super::{Check, CheckInput, CheckRule, CheckType, Direction};
 use crate::engine::{Context, Hit, subjects};
 use crate::graph::TypeMask;
-use crate::selector::Selector;
+use crate::selector::{Evaluate as _, Selector};
 use std::sync::Arc;
 
 pub const TYPE: CheckType = CheckType {

@@ -407,7 +407,8 @@ fn node(out: &mut String, scene: &Scene, layout: &Layout, index: usize) {
     );
     let _ = write!(
         out,
-        "<g class=\"{classes}\"><title>{} ({}) — {}</title>",
+        "<g class=\"{classes}\" data-element=\"{}\"><title>{} ({}) — {}</title>",
+        xml(&node.id),
         xml(&node.name),
         xml(&node.id),
         xml(&node.kind)

@@ -22,6 +22,8 @@ pub enum View {
     Integration,
     /// One element, the elements related to it above, those it relates to below.
     Neighbourhood,
+    /// A view the workspace declares.
+    Declared,
 }
 
 impl View {
@@ -31,6 +33,7 @@ impl View {
             View::Overview => "overview",
             View::Integration => "integration",
             View::Neighbourhood => "neighbourhood",
+            View::Declared => "declared",
         }
     }
 }
@@ -157,7 +160,7 @@ pub fn neighbourhood(checked: &Checked, texts: &Texts, element_id: &str) -> Opti
     ))
 }
 
-fn laid_out(scene: &Scene, texts: &Texts) -> LaidOutView {
+pub(super) fn laid_out(scene: &Scene, texts: &Texts) -> LaidOutView {
     let drawing: Drawing = draw::lay_out(scene, texts);
     let layout = &drawing.layout;
     let (width, height) = drawing.size();
