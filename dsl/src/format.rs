@@ -8,7 +8,7 @@
 use crate::parser::parse;
 use crate::syntax::{
     Block, Comment, Declaration, Element, Entry, Relation, SourceFile, StringLiteral, Value,
-    ValueKind,
+    ValueKind, View, ViewItem,
 };
 use crate::text::{FileId, TextRange};
 
@@ -55,6 +55,7 @@ pub fn format_tree(text: &str, tree: &SourceFile) -> String {
             let blocky = |declaration: &Declaration| match declaration {
                 Declaration::Element(element) => element.body.is_some(),
                 Declaration::Architecture(header) => header.body.is_some(),
+                Declaration::View(_) => true,
                 Declaration::Relation(relation) => relation
                     .body
                     .as_ref()
@@ -256,8 +257,66 @@ impl<'a> Printer<'a> {
             }
             Declaration::Element(element) => self.element(element),
             Declaration::Relation(relation) => self.relation(relation),
+            Declaration::View(view) => self.view(view),
         }
         self.newline();
+    }
+
+    /// A view: always a block, one line per item; selectors as written (trimmed), with one space
+    /// around `->`.
+    fn view(&mut self, view: &View) {
+        self.token("view", TextRange::empty(view.range.start as usize));
+        self.token(&view.id.text, view.id.range);
+        self.literal(&view.title);
+        let open = TextRange::new(
+            view.body_range.start as usize,
+            view.body_range.start as usize + 1,
+        );
+        let close = TextRange::new(
+            view.body_range.end as usize - 1,
+            view.body_range.end as usize,
+        );
+        self.token("{", open);
+        if view.items.is_empty() && !self.has_comment_within(view.body_range) {
+            self.token("}", close);
+            return;
+        }
+        self.newline();
+        self.indent += 1;
+        for (index, item) in view.items.iter().enumerate() {
+            let start = self.first_position(item.range());
+            if index > 0 && self.source_has_blank_line(start) {
+                self.blank_line();
+            }
+            match item {
+                ViewItem::Statement(statement) => {
+                    let keyword = if statement.include {
+                        "include"
+                    } else {
+                        "exclude"
+                    };
+                    self.token(keyword, statement.keyword);
+                    self.token(&statement.selector.text, statement.selector.range);
+                    if let Some(target) = &statement.target {
+                        self.token("->", TextRange::empty(target.range.start as usize));
+                        self.token(&target.text, target.range);
+                    }
+                }
+                ViewItem::GroupBy { word, range } => {
+                    self.token("group", TextRange::empty(range.start as usize));
+                    self.token("by", TextRange::empty(word.range.start as usize));
+                    self.token(&word.text, word.range);
+                }
+                ViewItem::Property(property) => {
+                    self.token(&property.name.text, property.name.range);
+                    self.value(&property.value);
+                }
+            }
+            self.newline();
+        }
+        self.flush_comments_before(close.start, true);
+        self.indent -= 1;
+        self.token("}", close);
     }
 
     fn element(&mut self, element: &Element) {
@@ -470,6 +529,33 @@ fn erase_positions(tree: &mut SourceFile) {
             }
             Declaration::Element(declaration) => element(declaration),
             Declaration::Relation(relation) => relation_positions(relation),
+            Declaration::View(view) => {
+                view.range = TextRange::default();
+                view.body_range = TextRange::default();
+                name(&mut view.id);
+                string(&mut view.title);
+                for item in &mut view.items {
+                    match item {
+                        ViewItem::Statement(statement) => {
+                            statement.range = TextRange::default();
+                            statement.keyword = TextRange::default();
+                            statement.selector.range = TextRange::default();
+                            if let Some(target) = &mut statement.target {
+                                target.range = TextRange::default();
+                            }
+                        }
+                        ViewItem::GroupBy { word, range } => {
+                            *range = TextRange::default();
+                            name(word);
+                        }
+                        ViewItem::Property(property) => {
+                            property.range = TextRange::default();
+                            name(&mut property.name);
+                            value(&mut property.value);
+                        }
+                    }
+                }
+            }
             Declaration::Waiver(waiver) => {
                 waiver.range = TextRange::default();
                 name(&mut waiver.rule);

@@ -273,6 +273,11 @@ impl Reader<'_> {
         if let Some(waiver) = self.attempt(Self::waiver) {
             return Some(Declaration::Waiver(waiver));
         }
+        // `view = { kw_view ~ element_id ~ string ~ view_block }`: the reader does not read views;
+        // pest parses a file that declares one (a handful of lines per model).
+        if self.attempt(|reader| reader.keyword("view")).is_some() {
+            return None;
+        }
         self.attempt(Self::declaration_ident)
     }
 

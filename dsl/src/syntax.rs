@@ -184,6 +184,58 @@ pub struct Waiver {
     pub range: TextRange,
 }
 
+/// `view id "Title" { include SELECTOR … }`: what a diagram shows and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub doc: Option<String>,
+    pub id: Name,
+    pub title: StringLiteral,
+    /// In source order.
+    pub items: Vec<ViewItem>,
+    /// The body, braces included.
+    pub body_range: TextRange,
+    pub range: TextRange,
+}
+
+/// One line of a view's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewItem {
+    /// `include SELECTOR`, `include SELECTOR -> SELECTOR`, `exclude …`.
+    Statement(ViewStatement),
+    /// `group by WORD`.
+    GroupBy { word: Name, range: TextRange },
+    /// `layout bands`, `title_en "…"`, `description "…"`, `description_en "…"`.
+    Property(Property),
+}
+
+impl ViewItem {
+    pub fn range(&self) -> TextRange {
+        match self {
+            ViewItem::Statement(statement) => statement.range,
+            ViewItem::GroupBy { range, .. } => *range,
+            ViewItem::Property(property) => property.range,
+        }
+    }
+}
+
+/// `include SELECTOR` or `exclude SELECTOR`, with an optional `-> SELECTOR`. The selectors are
+/// kept as written (trimmed): the selector language parses them when the model resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewStatement {
+    pub include: bool,
+    pub keyword: TextRange,
+    pub selector: SelectorText,
+    pub target: Option<SelectorText>,
+    pub range: TextRange,
+}
+
+/// A selector as written in a view, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectorText {
+    pub text: String,
+    pub range: TextRange,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Declaration {
     Architecture(Architecture),
@@ -191,6 +243,7 @@ pub enum Declaration {
     Element(Element),
     Relation(Relation),
     Waiver(Waiver),
+    View(View),
 }
 
 impl Declaration {
@@ -201,6 +254,7 @@ impl Declaration {
             Declaration::Element(declaration) => declaration.range,
             Declaration::Relation(declaration) => declaration.range,
             Declaration::Waiver(declaration) => declaration.range,
+            Declaration::View(declaration) => declaration.range,
         }
     }
 }

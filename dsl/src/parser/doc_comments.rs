@@ -52,6 +52,7 @@ pub(super) fn attach_doc_comments(
             Declaration::Element(element) => visit_element(element, &doc_for),
             Declaration::Relation(relation) => relation.doc = doc_for(relation.range.start),
             Declaration::Waiver(waiver) => waiver.doc = doc_for(waiver.range.start),
+            Declaration::View(view) => view.doc = doc_for(view.range.start),
             Declaration::Import(_) => {}
         }
     }

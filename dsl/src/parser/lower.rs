@@ -7,7 +7,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::literal::string_literal;
 use crate::syntax::{
     Architecture, Block, CompactString, Date, Declaration, Element, Entry, Import, Name, Property,
-    Relation, StringLiteral, Value, ValueKind, Waiver,
+    Relation, SelectorText, StringLiteral, Value, ValueKind, View, ViewItem, ViewStatement,
+    Waiver,
 };
 use crate::text::{FileId, TextRange};
 use pest::iterators::{Pair, Pairs};
@@ -141,6 +142,61 @@ impl Lowering<'_> {
                     range,
                 }))
             }
+            Rule::view => {
+                let range = self.node_range(&pair);
+                let mut inner = pair.into_inner();
+                inner.next(); // keyword
+                let id = self.name(&inner.next()?);
+                let title = self.string(&inner.next()?)?;
+                let block = inner.next()?;
+                let body_range = self.range(&block);
+                let mut items = Vec::new();
+                for item in block.into_inner() {
+                    match item.as_rule() {
+                        Rule::view_rule => items.extend(self.view_rule(item).map(ViewItem::Statement)),
+                        Rule::view_group => {
+                            let range = self.node_range(&item);
+                            let word = item.into_inner().find(|part| part.as_rule() == Rule::ident)?;
+                            items.push(ViewItem::GroupBy {
+                                word: self.name(&word),
+                                range,
+                            });
+                        }
+                        Rule::entry => match self.entry(item)? {
+                            Entry::Property(property) => items.push(ViewItem::Property(property)),
+                            // An element or a relation in a view: the resolver reports the property
+                            // names it expects; keep the declaration's other lines.
+                            Entry::Element(element) => {
+                                let range = element.range;
+                                self.error(
+                                    Code::SyntaxError,
+                                    range,
+                                    "a view holds `include`, `exclude`, `group by` and properties, not elements",
+                                    "not allowed in a view",
+                                );
+                            }
+                            Entry::Relation(relation) => {
+                                let range = relation.range;
+                                self.error(
+                                    Code::SyntaxError,
+                                    range,
+                                    "a view holds `include`, `exclude`, `group by` and properties, not relations; write `include A -> B` to show relations",
+                                    "not allowed in a view",
+                                );
+                            }
+                        },
+                        _ => {}
+                    }
+                }
+                Some(Declaration::View(View {
+                    doc: None,
+                    id,
+                    title,
+                    items,
+                    body_range,
+                    range,
+                }))
+            }
             Rule::declaration_ident => {
                 let start = pair.as_span().start();
                 let mut inner = pair.into_inner();
@@ -236,6 +292,48 @@ impl Lowering<'_> {
         }
         relation.range = self.span_range(start, end);
         Some(relation)
+    }
+
+    /// `include SELECTOR (-> SELECTOR)?` or `exclude …`; the selectors trimmed of the spaces the
+    /// grammar lets them end with.
+    fn view_rule(&mut self, pair: Pair<'_, Rule>) -> Option<ViewStatement> {
+        let range = self.node_range(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = inner.next()?;
+        let include = keyword.as_rule() == Rule::kw_include;
+        let keyword = self.range(&keyword);
+        let selector = self.selector(&inner.next()?);
+        let target = inner
+            .find(|part| part.as_rule() == Rule::selector)
+            .map(|part| self.selector(&part));
+        let end = target.as_ref().unwrap_or(&selector).range.end;
+        Some(ViewStatement {
+            include,
+            keyword,
+            selector,
+            target,
+            range: TextRange {
+                start: range.start,
+                end,
+            },
+        })
+    }
+
+    fn selector(&self, pair: &Pair<'_, Rule>) -> SelectorText {
+        let raw = pair.as_str();
+        let text = raw.trim_end();
+        let start = pair.as_span().start();
+        SelectorText {
+            text: match self.names_from {
+                // Identifiers outside ASCII were replaced by placeholders: read the source.
+                Some(source) => source
+                    .get(self.source_position(start)..self.source_position(start + text.len()))
+                    .unwrap_or(text)
+                    .to_owned(),
+                None => text.to_owned(),
+            },
+            range: self.span_range(start, start + text.len()),
+        }
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {

@@ -27,6 +27,13 @@ fn describe(rule: Rule) -> &'static str {
         Rule::architecture => "an architecture header",
         Rule::import => "an import",
         Rule::waiver => "a waiver",
+        Rule::view => "a view",
+        Rule::kw_view => "`view`",
+        Rule::view_block => "the view's `{`",
+        Rule::view_rule | Rule::kw_include | Rule::kw_exclude => "`include` or `exclude`",
+        Rule::view_group | Rule::kw_group => "`group by`",
+        Rule::kw_by => "`by`",
+        Rule::selector => "a selector",
         _ => "something else",
     }
 }

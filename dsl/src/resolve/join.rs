@@ -3,7 +3,7 @@
 //! budget spent in that order, and the diagnostics sorted.
 
 use super::resolver::Output;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Element, ElementId, Model};
 use crate::sources::Workspace;
 use crate::suggest::closest;
@@ -70,6 +70,20 @@ fn append_outputs(
         model.references.extend(output.references);
         model.relations.extend(output.relations);
         model.waivers.extend(output.waivers);
+        for view in output.views {
+            if let Some(first) = model.views.iter().find(|first| first.id == view.id) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidView,
+                        format!("view `{}` is declared twice", view.id),
+                    )
+                    .at(view.id_span.file, view.id_span.range, "declared again here")
+                    .with_secondary(first.id_span, "first declared here"),
+                );
+            } else {
+                model.views.push(view);
+            }
+        }
         for (id, properties, tags) in output.elements {
             let element = &mut elements[id.index()];
             element.properties = properties;

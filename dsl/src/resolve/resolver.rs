@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::metamodel::Metamodel;
-use crate::model::{Element, ElementId, Header, Properties, Reference, Relation, Waiver};
+use crate::model::{Element, ElementId, Header, Properties, Reference, Relation, View, Waiver};
 use crate::sources::Workspace;
 use crate::syntax::{CompactString, Name};
 use crate::text::{FileId, Span};
@@ -66,6 +66,7 @@ pub(super) struct Output {
     pub(super) references: Vec<Reference>,
     pub(super) relations: Vec<Relation>,
     pub(super) waivers: Vec<Waiver>,
+    pub(super) views: Vec<View>,
     /// The checked properties and tags of elements (pass 2).
     pub(super) elements: Vec<(ElementId, Properties, Vec<CompactString>)>,
     pub(super) header: Option<Header>,

@@ -4,7 +4,8 @@
 use super::property::AllowedProperties;
 use super::resolver::{Context, Output, Resolver};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Header, Properties, Waiver};
+use crate::model::{Header, Properties, View, ViewGrouping, ViewLayout, ViewStatement, Waiver};
+use crate::selector::Selector;
 use crate::sources::Workspace;
 use crate::suggest::suggest;
 use crate::syntax::{self, Block, Declaration, Entry, ValueKind};
@@ -44,6 +45,8 @@ pub(super) fn resolve_top_level(
                         resolver.relation(module_index, file, relation, None);
                     }
                     Declaration::Waiver(waiver) => resolver.waiver(module_index, file, waiver),
+                    // The workspace's own views; an imported model's are not the workspace's.
+                    Declaration::View(view) if module_index == 0 => resolver.view(file, view),
                     Declaration::Architecture(architecture)
                         if header.is_some_and(|(header_file, header)| {
                             header_file == file && std::ptr::eq(header, architecture)
@@ -60,6 +63,183 @@ pub(super) fn resolve_top_level(
 }
 
 impl Resolver<'_, '_> {
+    /// A view: its selectors parsed and checked against the metamodel (a wrong one is KT0215 at
+    /// the selector's own error, and the statement is left out), its layout, grouping and texts.
+    fn view(&mut self, file: FileId, view: &syntax::View) {
+        let Some(metamodel) = self.metamodel else {
+            // Without a framework nothing can be selected; the missing framework is reported.
+            return;
+        };
+        let mut resolved = View {
+            id: view.id.text.clone(),
+            id_span: Span::new(file, view.id.range),
+            title: view.title.value.clone(),
+            title_en: None,
+            description: None,
+            description_en: None,
+            statements: Vec::new(),
+            layout: ViewLayout::default(),
+            group_by: ViewGrouping::default(),
+            span: Span::new(file, view.range),
+        };
+        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        for item in &view.items {
+            match item {
+                syntax::ViewItem::Statement(statement) => {
+                    let parse = |resolver: &mut Self, text: &syntax::SelectorText| {
+                        Selector::parse(&text.text, metamodel)
+                            .map_err(|error| {
+                                let start = text.range.start as usize
+                                    + error.offset.min(text.text.len());
+                                let end = (start + error.length.max(1))
+                                    .min(text.range.end as usize)
+                                    .max(start);
+                                resolver.error(
+                                    Diagnostic::new(
+                                        Code::InvalidView,
+                                        format!("in view `{}`: {}", view.id.text, error.message),
+                                    )
+                                    .at(file, TextRange::new(start, end), "here"),
+                                );
+                            })
+                            .ok()
+                    };
+                    let selector = parse(self, &statement.selector);
+                    let target = statement
+                        .target
+                        .as_ref()
+                        .map(|target| parse(self, target));
+                    let (Some(selector), Some(target)) = (selector, target.map_or(Some(None), |target| target.map(Some))) else {
+                        continue;
+                    };
+                    resolved.statements.push(ViewStatement {
+                        include: statement.include,
+                        selector,
+                        selector_text: statement.selector.text.clone(),
+                        selector_span: Span::new(file, statement.selector.range),
+                        target,
+                        target_text: statement.target.as_ref().map(|target| target.text.clone()),
+                        target_span: statement
+                            .target
+                            .as_ref()
+                            .map(|target| Span::new(file, target.range)),
+                        span: Span::new(file, statement.range),
+                    });
+                }
+                syntax::ViewItem::GroupBy { word, range } => {
+                    if let Some(first) = seen.insert("group", *range) {
+                        self.view_twice(file, view, "group by", first, *range);
+                    }
+                    match word.text.as_str() {
+                        "kind" => resolved.group_by = ViewGrouping::Kind,
+                        "layer" => resolved.group_by = ViewGrouping::Layer,
+                        "owner" => resolved.group_by = ViewGrouping::Owner,
+                        other => self.view_word(file, view, "group by", other, word.range, &["layer", "owner", "kind"]),
+                    }
+                }
+                syntax::ViewItem::Property(property) => {
+                    let name = property.name.text.as_str();
+                    if let Some(first) = seen.insert(name, property.range) {
+                        self.view_twice(file, view, name, first, property.range);
+                    }
+                    match (name, &property.value.kind) {
+                        ("layout", ValueKind::Path(word)) => match word.text.as_str() {
+                            "bands" => resolved.layout = ViewLayout::Bands,
+                            "left-right" => resolved.layout = ViewLayout::LeftRight,
+                            "top-down" => resolved.layout = ViewLayout::TopDown,
+                            other => self.view_word(
+                                file,
+                                view,
+                                "layout",
+                                other,
+                                word.range,
+                                &["bands", "left-right", "top-down"],
+                            ),
+                        },
+                        ("title_en", ValueKind::String(text)) => {
+                            resolved.title_en = Some(text.value.clone());
+                        }
+                        ("description", ValueKind::String(text)) => {
+                            resolved.description = Some(text.value.clone());
+                        }
+                        ("description_en", ValueKind::String(text)) => {
+                            resolved.description_en = Some(text.value.clone());
+                        }
+                        ("layout" | "title_en" | "description" | "description_en", _) => {
+                            let expected = if name == "layout" {
+                                "a word (bands, left-right, top-down)"
+                            } else {
+                                "a string"
+                            };
+                            self.error(
+                                Diagnostic::new(
+                                    Code::InvalidView,
+                                    format!("in view `{}`: `{name}` takes {expected}", view.id.text),
+                                )
+                                .at(file, property.value.range, "wrong value"),
+                            );
+                        }
+                        _ => {
+                            let known = ["layout", "title_en", "description", "description_en"];
+                            let mut diagnostic = Diagnostic::new(
+                                Code::InvalidView,
+                                format!("a view has no property `{name}`"),
+                            )
+                            .at(file, property.name.range, "unknown in a view");
+                            if let Some(best) = suggest(name, known.iter().copied()) {
+                                diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+                            }
+                            self.error(diagnostic);
+                        }
+                    }
+                }
+            }
+        }
+        self.out.views.push(resolved);
+    }
+
+    fn view_twice(
+        &mut self,
+        file: FileId,
+        view: &syntax::View,
+        what: &str,
+        first: TextRange,
+        again: TextRange,
+    ) {
+        self.error(
+            Diagnostic::new(
+                Code::InvalidView,
+                format!("view `{}` sets `{what}` twice", view.id.text),
+            )
+            .at(file, again, "set again here")
+            .with_secondary(Span::new(file, first), "first set here"),
+        );
+    }
+
+    fn view_word(
+        &mut self,
+        file: FileId,
+        view: &syntax::View,
+        what: &str,
+        word: &str,
+        range: TextRange,
+        known: &[&str],
+    ) {
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidView,
+            format!(
+                "in view `{}`: `{what} {word}` is not one of {}",
+                view.id.text,
+                known.join(", ")
+            ),
+        )
+        .at(file, range, "unknown");
+        if let Some(best) = suggest(word, known.iter().copied()) {
+            diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+        }
+        self.error(diagnostic);
+    }
+
     /// A waiver: complete (an expiry date and a reason), on an element in scope or on the
     /// architecture's own id.
     fn waiver(&mut self, module: usize, file: FileId, waiver: &syntax::Waiver) {
