@@ -143,6 +143,7 @@ pub fn handle_request(global_state: &GlobalState, request: Request) {
         .on::<requests::CodeActionRequest>(handlers::handle_code_action)
         .on::<requests::SemanticTokensFullRequest>(handlers::handle_semantic_tokens_full)
         .on::<requests::FoldingRangeRequest>(handlers::handle_folding_range)
+        .on::<crate::ext::ViewRequest>(handlers::handle_view)
         .finish();
 }
 

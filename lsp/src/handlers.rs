@@ -5,10 +5,13 @@
 use crate::convert;
 use crate::convert::ProtocolPositions as _;
 use crate::diagnostics;
+use crate::ext::{ViewListEntry, ViewParams, ViewResult};
 use crate::ide::ProjectAnalysis;
 use crate::ide::{self, FilePosition};
 use crate::state::{GlobalState, Snapshot};
 use kientruc_dsl::text::{LineIndex, Span, TextRange};
+use kientruc_reports::i18n::Texts;
+use kientruc_reports::views;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
     CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
@@ -123,6 +126,7 @@ fn symbol_kind(category: ide::symbols::SymbolCategory) -> SymbolKind {
         ide::symbols::SymbolCategory::Element => SymbolKind::CLASS,
         ide::symbols::SymbolCategory::Relation => SymbolKind::OPERATOR,
         ide::symbols::SymbolCategory::Waiver => SymbolKind::KEY,
+        ide::symbols::SymbolCategory::View => SymbolKind::OBJECT,
     }
 }
 
@@ -383,6 +387,39 @@ pub fn handle_folding_range(
             ..FoldingRange::default()
         });
     Ok(Some(folds.collect()))
+}
+
+/// `kientruc/view`: the workspace's views and the chosen one drawn, both from
+/// `kientruc_reports::views` (the one layout engine of the report and `kientruc serve`).
+pub fn handle_view(snapshot: &Snapshot, params: &ViewParams) -> anyhow::Result<ViewResult> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(ViewResult::default());
+    };
+    let texts = Texts::of(
+        &project.checked,
+        params.language.unwrap_or(project.language),
+    );
+    let cursor = params
+        .position
+        .map(|position| project.offset(file, position));
+    let chosen = ide::views::chosen_view(project, file, cursor, params.view.as_deref());
+    let declared: HashMap<&str, TextRange> = ide::views::declared_in_file(project, file)
+        .into_iter()
+        .collect();
+    let views = views::catalogue(&project.checked, &texts)
+        .into_iter()
+        .map(|entry| ViewListEntry {
+            range: declared
+                .get(entry.id.as_str())
+                .map(|range| project.range(Span::new(file, *range))),
+            id: entry.id,
+            title: entry.title,
+            description: entry.description,
+            builtin: entry.builtin,
+        })
+        .collect();
+    let view = views::render(&project.checked, &texts, &chosen).map(|view| views::payload(&view));
+    Ok(ViewResult { views, view })
 }
 
 pub fn handle_did_open(

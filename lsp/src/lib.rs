@@ -5,7 +5,8 @@
 //!
 //! Modules: [`state`] (open buffers, projects, snapshots), [`dispatch`], [`handlers`],
 //! [`convert`] (byte ranges ↔ UTF-16 positions, paths ↔ URIs), [`diagnostics`] (publishing),
-//! [`ide`] (editor features as protocol-free queries), [`host`] (disk, project roots, packs).
+//! [`ide`] (editor features as protocol-free queries), [`host`] (disk, project roots, packs),
+//! [`ext`] (kientruc's own requests: `kientruc/view` for the editor's preview).
 
 // `lsp_types::Uri` wraps fluent-uri, which clippy takes for a mutable key; its hash and order are
 // those of its immutable string.
@@ -14,6 +15,7 @@
 pub mod convert;
 pub mod diagnostics;
 pub mod dispatch;
+pub mod ext;
 pub mod handlers;
 pub mod host;
 pub mod ide;
@@ -100,6 +102,7 @@ pub fn server_capabilities() -> ServerCapabilities {
             },
         )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        experimental: Some(ext::experimental_capabilities()),
         ..ServerCapabilities::default()
     }
 }

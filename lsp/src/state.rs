@@ -388,8 +388,13 @@ impl GlobalState {
     }
 
     /// True when the request names no document, or a document that is not open, or one whose
-    /// open text is the text its latest analysis read.
+    /// open text is the text its latest analysis read. A view (`kientruc/view`) draws the whole
+    /// workspace: it is current only when no analysis is pending at all, so that the preview
+    /// shows an edit made in another file than the one it follows.
     fn analysed_current_text(&self, request: &Request) -> bool {
+        if request.method == <crate::ext::ViewRequest as lsp_types::request::Request>::METHOD {
+            return !self.has_pending_analysis();
+        }
         let Some(path) = request.params["textDocument"]["uri"]
             .as_str()
             .and_then(|uri| uri.parse::<Uri>().ok())

@@ -1,7 +1,8 @@
 //! Completion from the framework's vocabulary: keywords; element kinds where a declaration may
 //! start; property names of the enclosing element's kind and relation types allowed from it at
 //! the start of a body line; enum values after a property name; element ids (with `alias.`
-//! qualified ids of imported models) where a reference is expected; rule ids after `waive`.
+//! qualified ids of imported models) where a reference is expected; rule ids after `waive`; in a
+//! `view`'s body, its keywords and the selector language (functions, kinds, layers, ids).
 //!
 //! The text being typed rarely parses, so the context comes from a small scan of the text
 //! before the cursor (open blocks and the current statement's words), not from the tree.
@@ -187,8 +188,11 @@ pub fn completions(project: &ProjectAnalysis, position: FilePosition) -> Complet
         .take_while(|(_, character)| is_word_character(*character))
         .last()
         .map_or(offset, |(index, _)| index);
-    let context = scan(&text[..word_start]);
     let replace = TextRange::new(word_start, offset);
+    if let Some(items) = in_view(project, text, word_start) {
+        return Completions { replace, items };
+    }
+    let context = scan(&text[..word_start]);
     if context.inside_string_or_comment {
         return Completions {
             replace,
@@ -201,6 +205,174 @@ pub fn completions(project: &ProjectAnalysis, position: FilePosition) -> Complet
         Some(head) => in_block(project, metamodel, head, &context.statement),
     };
     Completions { replace, items }
+}
+
+/// What may start a line in a view's body.
+const VIEW_LINE_KEYWORDS: &[(&str, &str)] = &[
+    ("include", "include "),
+    ("exclude", "exclude "),
+    ("layout", "layout "),
+    ("group", "group by "),
+    ("title_en", "title_en "),
+    ("description", "description "),
+    ("description_en", "description_en "),
+];
+
+/// Completion in the body of a `view` (`None` when the cursor is not in one): the keywords at
+/// the start of a line, the words of `layout` and `group by`, and the selector language after
+/// `include` and `exclude`.
+fn in_view(project: &ProjectAnalysis, text: &str, word_start: usize) -> Option<Vec<Completion>> {
+    let line_start = text[..word_start].rfind('\n').map_or(0, |at| at + 1);
+    let before_line = scan(&text[..line_start]);
+    let [head] = before_line.open_blocks.as_slice() else {
+        return None;
+    };
+    if head.first().and_then(word) != Some("view") || before_line.inside_string_or_comment {
+        return None;
+    }
+    let line = &text[line_start..word_start];
+    let trimmed = line.trim_start();
+    if trimmed.contains("//") || trimmed.contains('}') {
+        return Some(Vec::new());
+    }
+    let keyword_start = line_start + (line.len() - trimmed.len());
+    let first = trimmed.split_whitespace().next().unwrap_or_default();
+    let rest: Vec<&str> = trimmed.split_whitespace().skip(1).collect();
+    let typed_past_first = trimmed.len() > first.len();
+    Some(match (first, typed_past_first, rest.as_slice()) {
+        ("", _, _) => VIEW_LINE_KEYWORDS
+            .iter()
+            .map(|(label, insert)| Completion {
+                insert_text: Some((*insert).to_owned()),
+                ..keyword(label)
+            })
+            .collect(),
+        ("include" | "exclude", true, _) => {
+            selector_completions(project, text, keyword_start + first.len(), word_start)
+        }
+        ("layout", true, []) => ["bands", "top-down"]
+            .iter()
+            .map(|label| keyword(label))
+            .collect(),
+        ("group", true, []) => vec![keyword("by")],
+        ("group", true, ["by"]) => ["kind", "layer", "owner"]
+            .iter()
+            .map(|label| keyword(label))
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Completion in a selector written from `start` to the word being typed at `word_start`: the
+/// functions and keywords where a selector may go on, kinds in `kind(`, layers in `layer(`,
+/// property names in `has(`, the model's tags in `tag(`, element ids in `id(` (as words or inside
+/// a string).
+fn selector_completions(
+    project: &ProjectAnalysis,
+    text: &str,
+    start: usize,
+    word_start: usize,
+) -> Vec<Completion> {
+    use super::views::{SELECTOR_FUNCTIONS, SELECTOR_KEYWORDS, SelectorTokenKind, selector_tokens};
+    let written = &text[start..word_start];
+    let tokens = selector_tokens(written, start);
+    let mut functions: Vec<Option<&str>> = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        match token.kind {
+            SelectorTokenKind::Open => functions.push(
+                index
+                    .checked_sub(1)
+                    .map(|previous| tokens[previous])
+                    .filter(|previous| previous.kind == SelectorTokenKind::Word)
+                    .map(|previous| &text[previous.range.to_range()]),
+            ),
+            SelectorTokenKind::Close => {
+                functions.pop();
+            }
+            SelectorTokenKind::Other if &text[token.range.to_range()] == "->" => functions.clear(),
+            _ => {}
+        }
+    }
+    let function = functions.last().copied().flatten();
+    let inside_string = tokens.last().is_some_and(|token| {
+        let written = &text[token.range.to_range()];
+        token.kind == SelectorTokenKind::String
+            && token.range.end as usize == word_start
+            && (written.len() == 1 || !written.ends_with('"'))
+    });
+    let metamodel = project.metamodel();
+    match (function, inside_string) {
+        (Some("id"), _) => element_ids(project, None),
+        (_, true) => Vec::new(),
+        (Some("kind"), false) => metamodel
+            .map(|metamodel| element_kinds(metamodel, None))
+            .unwrap_or_default(),
+        (Some("layer"), false) => metamodel
+            .map(|metamodel| {
+                metamodel
+                    .layers
+                    .iter()
+                    .map(|layer| Completion {
+                        label: layer.id.clone(),
+                        category: CompletionCategory::EnumValue,
+                        detail: Some(format!("{} · {}", layer.name.vi, layer.name.en)),
+                        documentation: None,
+                        insert_text: None,
+                        sort_group: 0,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        (Some("has"), false) => metamodel
+            .map(|metamodel| {
+                metamodel
+                    .properties
+                    .keys()
+                    .map(|name| property_item(metamodel, name, false))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        (Some("tag"), false) => {
+            let tags: std::collections::BTreeSet<&str> = project
+                .checked
+                .analysis
+                .model
+                .elements
+                .iter()
+                .flat_map(|element| {
+                    element
+                        .tags
+                        .iter()
+                        .map(kientruc_dsl::syntax::CompactString::as_str)
+                })
+                .collect();
+            tags.into_iter()
+                .map(|tag| Completion {
+                    category: CompletionCategory::EnumValue,
+                    detail: Some("a tag the model uses".to_owned()),
+                    ..keyword(tag)
+                })
+                .collect()
+        }
+        (_, false) => {
+            let mut items: Vec<Completion> = SELECTOR_FUNCTIONS
+                .iter()
+                .map(|(name, description)| Completion {
+                    label: (*name).to_owned(),
+                    category: CompletionCategory::Keyword,
+                    detail: Some((*description).to_owned()),
+                    documentation: None,
+                    insert_text: Some(format!("{name}(")),
+                    sort_group: 0,
+                })
+                .collect();
+            items.extend(SELECTOR_KEYWORDS.iter().map(|label| Completion {
+                sort_group: 1,
+                ..keyword(label)
+            }));
+            items
+        }
+    }
 }
 
 fn keyword(label: &str) -> Completion {

@@ -1,10 +1,13 @@
 //! Semantic tokens (kinds, element ids, properties, enum values, relation types, rule ids,
-//! literals, comments and keywords, from the syntax tree and the model's references) and folding
+//! literals, comments and keywords, from the syntax tree and the model's references; in views,
+//! the selectors' functions, keywords, kinds, ids and values) and folding
 //! ranges (multi-line bodies and runs of comment lines).
 
 use super::ProjectAnalysis;
+use super::views::{self, SelectorTokenKind};
 use kientruc_dsl::syntax::{
-    Block, CommentKind, Declaration, Element, Entry, Name, Relation, Value, ValueKind,
+    Block, CommentKind, Declaration, Element, Entry, Name, Relation, SelectorText, Value,
+    ValueKind, View, ViewItem,
 };
 use kientruc_dsl::text::{FileId, TextRange};
 use std::collections::HashMap;
@@ -119,6 +122,92 @@ impl Collector<'_> {
         }
     }
 
+    /// A view: `view`, its id and title, the keywords of its lines, and its selectors' words.
+    fn view(&mut self, view: &View) {
+        // The last `view` before the id (a doc comment above may say "view" too).
+        let head = self
+            .text
+            .get(view.range.start as usize..view.id.range.start as usize)
+            .and_then(|head| head.rfind("view"));
+        if let Some(at) = head {
+            let start = view.range.start as usize + at;
+            self.push(
+                TextRange::new(start, start + "view".len()),
+                HighlightKind::Keyword,
+                0,
+            );
+        }
+        self.push(
+            view.id.range,
+            HighlightKind::Namespace,
+            MODIFIER_DECLARATION,
+        );
+        self.push(view.title.range, HighlightKind::String, 0);
+        for item in &view.items {
+            match item {
+                ViewItem::Statement(statement) => {
+                    self.push(statement.keyword, HighlightKind::Keyword, 0);
+                    self.selector(&statement.selector);
+                    if let Some(target) = &statement.target {
+                        self.selector(target);
+                    }
+                }
+                ViewItem::GroupBy { word, range } => {
+                    self.keyword_between("group", range.start, word.range.start);
+                    self.keyword_between("by", range.start + 5, word.range.start);
+                    self.push(word.range, HighlightKind::EnumValue, 0);
+                }
+                ViewItem::Property(property) => {
+                    self.push(property.name.range, HighlightKind::Property, 0);
+                    self.value(&property.value);
+                }
+            }
+        }
+    }
+
+    /// A selector's words: functions, keywords, kinds, element ids, properties and values.
+    fn selector(&mut self, selector: &SelectorText) {
+        let tokens = views::selector_tokens(&selector.text, selector.range.start as usize);
+        let functions = views::enclosing_functions(&selector.text, &tokens);
+        for (index, (token, function)) in tokens.iter().zip(functions).enumerate() {
+            let next = tokens.get(index + 1).map(|next| next.kind);
+            let kind = match token.kind {
+                SelectorTokenKind::String => HighlightKind::String,
+                SelectorTokenKind::Number => HighlightKind::Number,
+                SelectorTokenKind::Word => {
+                    let word = self.text.get(token.range.to_range()).unwrap_or_default();
+                    if next == Some(SelectorTokenKind::Open)
+                        && views::SELECTOR_FUNCTIONS
+                            .iter()
+                            .any(|(name, _)| *name == word)
+                    {
+                        HighlightKind::RelationType
+                    } else if views::SELECTOR_KEYWORDS.contains(&word) {
+                        HighlightKind::Keyword
+                    } else {
+                        match function {
+                            Some("kind") => HighlightKind::Kind,
+                            Some("id") => HighlightKind::Element,
+                            Some("has") => HighlightKind::Property,
+                            // A property compared (`status != retiring`, `level in [..]`).
+                            None if next == Some(SelectorTokenKind::Other)
+                                || tokens.get(index + 1).is_some_and(|next| {
+                                    self.text.get(next.range.to_range()) == Some("in")
+                                }) =>
+                            {
+                                HighlightKind::Property
+                            }
+                            // Layers, tags, values.
+                            _ => HighlightKind::EnumValue,
+                        }
+                    }
+                }
+                _ => continue,
+            };
+            self.push(token.range, kind, 0);
+        }
+    }
+
     fn relation(&mut self, relation: &Relation) {
         self.push(relation.relation_type.range, HighlightKind::RelationType, 0);
         if let Some(source) = &relation.source {
@@ -205,6 +294,7 @@ pub fn semantic_tokens(project: &ProjectAnalysis, file: FileId) -> Vec<Highlight
             }
             Declaration::Element(element) => collector.element(element),
             Declaration::Relation(relation) => collector.relation(relation),
+            Declaration::View(view) => collector.view(view),
             Declaration::Waiver(waiver) => {
                 collector.push(
                     TextRange::new(start, start + "waive".len()),
@@ -281,6 +371,18 @@ pub fn folding_ranges(project: &ProjectAnalysis, file: FileId) -> Vec<Fold> {
             Declaration::Architecture(header) => header.body.as_ref(),
             Declaration::Element(element) => element.body.as_ref(),
             Declaration::Relation(relation) => relation.body.as_ref(),
+            Declaration::View(view) => {
+                let (start_line, end_line) =
+                    (line_of(view.body_range.start), line_of(view.body_range.end));
+                if end_line > start_line + 1 {
+                    folds.push(Fold {
+                        start_line,
+                        end_line: end_line - 1,
+                        is_comment: false,
+                    });
+                }
+                None
+            }
             Declaration::Import(_) | Declaration::Waiver(_) => None,
         };
         if let Some(body) = body {

@@ -3,6 +3,7 @@
 //! citation, fix) — for the rule of a `waive` line and for findings under the cursor.
 
 use super::ProjectAnalysis;
+use super::views;
 use super::{FilePosition, PropertyOwner, Target, target_at};
 use kientruc_checker::rules::Rule;
 use kientruc_dsl::metamodel::{Language, Metamodel};
@@ -41,6 +42,13 @@ pub fn hover(project: &ProjectAnalysis, position: FilePosition) -> Option<HoverR
             *range,
         ),
         Some(Target::ImportPath { written, range }) => (format!("imports `{written}`"), *range),
+        Some(Target::ViewName { id, range }) => {
+            let view = views::declared_view(project, position.file, id)?;
+            (views::view_markdown(project, view), *range)
+        }
+        Some(Target::SelectorIdPattern { pattern, range }) => {
+            (pattern_markdown(project, pattern), *range)
+        }
         None => (String::new(), TextRange::empty(position.offset)),
     };
     let findings_here = findings_markdown(project, position);
@@ -88,6 +96,38 @@ pub fn describe_value(project: &ProjectAnalysis, value: &PropertyValue) -> Strin
 
 /// The most properties a hover lists.
 const MAX_PROPERTIES_SHOWN: usize = 12;
+
+/// An `id(…)` pattern of a view: the element it names, or how many it matches.
+fn pattern_markdown(project: &ProjectAnalysis, pattern: &str) -> String {
+    let matching = views::elements_matching(project, pattern);
+    match matching.as_slice() {
+        [element] if !pattern.contains('*') => element_markdown(project, *element),
+        [] => format!("`{pattern}` matches no element"),
+        _ => {
+            let model = &project.checked.analysis.model;
+            let shown: Vec<String> = matching
+                .iter()
+                .take(10)
+                .map(|element| format!("`{}`", model.element(*element).qualified_id))
+                .collect();
+            let more = if matching.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let count = if matching.len() >= views::MAX_PATTERN_DEFINITIONS {
+                format!("{}+", matching.len())
+            } else {
+                matching.len().to_string()
+            };
+            format!(
+                "`{pattern}` matches {count} element{}: {}{more}",
+                if matching.len() == 1 { "" } else { "s" },
+                shown.join(", ")
+            )
+        }
+    }
+}
 
 fn element_markdown(project: &ProjectAnalysis, element_id: ElementId) -> String {
     let element: &Element = project.checked.analysis.model.element(element_id);

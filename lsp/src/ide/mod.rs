@@ -11,6 +11,7 @@ pub mod highlighting;
 pub mod hover;
 pub mod navigation;
 pub mod symbols;
+pub mod views;
 
 pub use analysis::{AnalysisSettings, ProjectAnalysis};
 use kientruc_dsl::model::ElementId;
@@ -56,6 +57,10 @@ pub enum Target {
     WaiverRule { rule: String, range: TextRange },
     /// The path string of an `import`.
     ImportPath { written: String, range: TextRange },
+    /// The id of a view's declaration.
+    ViewName { id: String, range: TextRange },
+    /// An id pattern inside `id(…)` in a view's selector (a word or a string's contents).
+    SelectorIdPattern { pattern: String, range: TextRange },
 }
 
 /// The thing at `position`, if any. Uses of element ids come from the model's references;
@@ -88,6 +93,16 @@ pub fn target_at(project: &ProjectAnalysis, position: FilePosition) -> Option<Ta
         .declarations
         .iter()
         .find(|declaration| declaration.range().contains(position.offset))?;
+    if let Declaration::View(view) = declaration {
+        if view.id.range.contains(position.offset) {
+            return Some(Target::ViewName {
+                id: view.id.text.to_string(),
+                range: view.id.range,
+            });
+        }
+        let (pattern, range) = views::id_pattern_at(project, position)?;
+        return Some(Target::SelectorIdPattern { pattern, range });
+    }
     syntax_target(declaration, position.offset)
 }
 
@@ -118,6 +133,8 @@ fn syntax_target(declaration: &Declaration, offset: usize) -> Option<Target> {
                     range: waiver.rule.range,
                 })
         }
+        // Answered by `target_at`, which reads the view's selectors with the project.
+        Declaration::View(_) => None,
     }
 }
 

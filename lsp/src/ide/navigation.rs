@@ -20,6 +20,14 @@ pub fn definition(project: &ProjectAnalysis, position: FilePosition) -> Vec<Span
             .map(|file| Span::new(file, TextRange::empty(0)))
             .into_iter()
             .collect(),
+        Some(Target::SelectorIdPattern { pattern, .. }) => {
+            let model = &project.checked.analysis.model;
+            super::views::elements_matching(project, &pattern)
+                .into_iter()
+                .map(|element| model.element(element).id_span)
+                .collect()
+        }
+        Some(Target::ViewName { range, .. }) => vec![Span::new(position.file, range)],
         _ => Vec::new(),
     }
 }

@@ -1,5 +1,5 @@
-//! The outline of a file (the header, elements with their nested elements, top-level relations
-//! and waivers, from the syntax tree) and workspace-wide symbol search over the model.
+//! The outline of a file (the header, elements with their nested elements, top-level relations,
+//! waivers and views, from the syntax tree) and workspace-wide symbol search over the model.
 
 use super::ProjectAnalysis;
 use kientruc_dsl::syntax::{Declaration, Element, Entry};
@@ -12,6 +12,7 @@ pub enum SymbolCategory {
     Element,
     Relation,
     Waiver,
+    View,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +99,14 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
                 category: SymbolCategory::Waiver,
                 range: waiver.range,
                 selection: waiver.rule.range,
+                children: Vec::new(),
+            },
+            Declaration::View(view) => Symbol {
+                name: view.id.text.to_string(),
+                detail: Some(format!("view \"{}\"", view.title.value)),
+                category: SymbolCategory::View,
+                range: view.range,
+                selection: view.id.range,
                 children: Vec::new(),
             },
         })

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod client;
+
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
 use kientruc_lsp::ide::FilePosition;
