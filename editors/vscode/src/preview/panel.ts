@@ -15,6 +15,7 @@ import {
   VIEW_REQUEST,
   ViewResult,
   isModelDocument,
+  supportsViews,
 } from "./refresh";
 
 /** The JSON-RPC error codes of an answer that a newer request replaces. */
@@ -145,6 +146,14 @@ export class ArchitecturePreview implements vscode.Disposable {
         type: "error",
         message:
           "The kientruc language server is not running (see the kientruc output, or run “kientruc: Restart the language server”).",
+      });
+      return;
+    }
+    if (!supportsViews(client.initializeResult?.capabilities.experimental)) {
+      this.post({
+        type: "error",
+        message:
+          "This kientruc language server does not draw views (no kientruc/view): update the kientruc binary that `kientruc.path` names.",
       });
       return;
     }

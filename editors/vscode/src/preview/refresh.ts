@@ -65,6 +65,15 @@ export function viewAtPosition(views: readonly ViewEntry[], position: Position):
   return views.find((view) => view.range !== undefined && rangeContains(view.range, position));
 }
 
+/** Whether the server announced `kientruc/view` (`experimental.kientrucView` in its capabilities). */
+export function supportsViews(experimental: unknown): boolean {
+  return (
+    typeof experimental === "object" &&
+    experimental !== null &&
+    (experimental as Record<string, unknown>).kientrucView === true
+  );
+}
+
 /** Whether a document is a kientruc model (its changes may change every view). */
 export function isModelDocument(document: { languageId: string; fileName: string }): boolean {
   return document.languageId === "kientruc" || document.fileName.toLowerCase().endsWith(".ea");

@@ -15,6 +15,7 @@ import {
   ViewResult,
   isModelDocument,
   rangeContains,
+  supportsViews,
   viewAtPosition,
 } from "../preview/refresh";
 
@@ -215,6 +216,14 @@ test("a burst of keystrokes asks once, 300 ms after the last", () => {
   debouncer.dispose();
   advance(2000);
   assert.strictEqual(runs, 1, "a disposed debouncer runs nothing");
+});
+
+test("the preview asks only a server that announced kientruc/view", () => {
+  // What `kientruc lsp` announces (lsp/src/ext.rs).
+  assert.ok(supportsViews({ kientrucView: true }));
+  for (const older of [undefined, null, {}, { kientrucView: false }, "kientrucView"]) {
+    assert.ok(!supportsViews(older), JSON.stringify(older));
+  }
 });
 
 test("models are .ea documents or documents in the kientruc language", () => {
