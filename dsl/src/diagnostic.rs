@@ -191,7 +191,7 @@ codes! {
     ReferenceKind = "KT0212", Error, "reference to an element of the wrong kind", None;
     WaiverIncomplete = "KT0213", Error, "incomplete waiver", Some("write `waive RULE-ID on ELEMENT until YYYY-MM-DD \"reason\"`");
     UnknownHeaderProperty = "KT0214", Error, "unknown header property", None;
-    InvalidView = "KT0215", Error, "invalid view", Some("a view holds `include SELECTOR`, `include SELECTOR -> SELECTOR`, `exclude SELECTOR`, `layout bands|left-right|top-down`, `group by layer|owner|kind`, `title_en`, `description` and `description_en`; selectors are the rule packs' (docs/rules.md)");
+    InvalidView = "KT0215", Error, "invalid view", Some("a view holds `include SELECTOR`, `include SELECTOR -> SELECTOR`, `exclude SELECTOR`, `layout bands|top-down`, `group by layer|owner|kind`, `title_en`, `description` and `description_en`; selectors are the rule packs' (docs/rules.md)");
     // KT03xx: framework packs and configuration.
     MetamodelError = "KT0301", Error, "invalid metamodel", None;
     ConfigError = "KT0302", Error, "invalid configuration", None;

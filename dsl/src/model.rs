@@ -295,15 +295,13 @@ pub struct ViewStatement {
     pub span: Span,
 }
 
-/// `layout bands|left-right|top-down`.
+/// `layout bands|top-down`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ViewLayout {
     /// Horizontal bands by layer (the default), as the overview draws them.
     #[default]
     Bands,
-    /// Columns by rank along the relations, sources on the left.
-    LeftRight,
     /// Rows by rank along the relations, sources on top.
     TopDown,
 }

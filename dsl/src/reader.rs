@@ -1,5 +1,6 @@
 //! The direct reader: a hand-written recursive-descent reading of `grammar.pest` for the common
-//! case, a whole file that parses with no error at all.
+//! case, a whole file that parses with no error at all and declares no view (a file with a `view`
+//! is left to pest: a workspace has a handful of them).
 //!
 //! pest stays the definition of the language and the parser of everything else: the reader
 //! either returns exactly the declarations that pest and the lowering in parser.rs would give

@@ -1,7 +1,9 @@
 //! Parser tests: every construct of the language, as a compact dump of the syntax tree (kinds,
 //! names, values and byte ranges) snapshot with insta.
 
-use kientruc_dsl::syntax::{Block, Declaration, Element, Entry, Relation, Value, ValueKind};
+use kientruc_dsl::syntax::{
+    Block, Declaration, Element, Entry, Relation, Value, ValueKind, ViewItem,
+};
 use kientruc_dsl::{FileId, parse};
 use std::fmt::Write as _;
 
@@ -40,6 +42,56 @@ fn dump(text: &str) -> String {
             }
             Declaration::Element(item) => element(text, &mut out, item, 0),
             Declaration::Relation(item) => relation(text, &mut out, item, 0),
+            Declaration::View(view) => {
+                writeln!(
+                    out,
+                    "view {} {:?} {:?}{}",
+                    view.id.text,
+                    view.title.value,
+                    view.range.to_range(),
+                    doc(view.doc.as_deref())
+                )
+                .unwrap();
+                for item in &view.items {
+                    match item {
+                        ViewItem::Statement(statement) => {
+                            let target = statement
+                                .target
+                                .as_ref()
+                                .map(|target| {
+                                    format!(" -> {:?} {:?}", target.text, target.range.to_range())
+                                })
+                                .unwrap_or_default();
+                            writeln!(
+                                out,
+                                "  {} {:?} {:?}{target}",
+                                if statement.include {
+                                    "include"
+                                } else {
+                                    "exclude"
+                                },
+                                statement.selector.text,
+                                statement.selector.range.to_range(),
+                            )
+                            .unwrap();
+                        }
+                        ViewItem::GroupBy { word, range } => {
+                            writeln!(out, "  group by {} {:?}", word.text, range.to_range())
+                                .unwrap();
+                        }
+                        ViewItem::Property(property) => {
+                            writeln!(
+                                out,
+                                "  {} = {} {:?}",
+                                property.name.text,
+                                value(&property.value),
+                                property.range.to_range()
+                            )
+                            .unwrap();
+                        }
+                    }
+                }
+            }
             Declaration::Waiver(waiver) => {
                 let until = waiver
                     .until
@@ -232,3 +284,11 @@ parse_snapshot!(
     "agency a \"A\" {\r\n\tlevel province\r\n}\r\n"
 );
 parse_snapshot!(empty_input, "");
+parse_snapshot!(
+    views_with_every_item,
+    "/// Y tế.\nview health \"Y tế\" {\n  title_en \"Health\"\n  include kind(system) and tag(health)   // trailing\n  include kind(system) -> kind(platform) or id(\"a->b}\")\n  exclude id(\"test_*\")\n  layout top-down\n  group by owner\n}\nview all \"Tất cả\" { include * }\nagency a \"A\" {}\n"
+);
+parse_snapshot!(
+    a_view_with_an_element_inside_is_an_error_at_the_element,
+    "view v \"V\" {\n  include *\n  system s \"S\" {}\n}\n"
+);

@@ -1,5 +1,5 @@
 //! The direct reader (dsl/src/reader.rs) must give exactly what pest and the lowering give: the
-//! same declarations, or `None` from both. Checked on every `.ea` file of the repository, the
+//! same declarations, or `None` from both (or `None` from the reader alone for a file with a view). Checked on every `.ea` file of the repository, the
 //! fuzz corpora, and thousands of mutations of them that break them in every way the grammar
 //! distinguishes.
 
@@ -47,8 +47,14 @@ fn models() -> Vec<(PathBuf, String)> {
 fn assert_same(label: &str, text: &str) -> bool {
     let direct = direct_declarations(text);
     let reference = reference_declarations(text);
+    // The reader leaves a file that declares a view to pest (reader.rs).
+    let has_view = reference.as_ref().is_some_and(|declarations| {
+        declarations
+            .iter()
+            .any(|declaration| matches!(declaration, kientruc_dsl::syntax::Declaration::View(_)))
+    });
     assert!(
-        direct == reference,
+        direct == reference || (direct.is_none() && has_view),
         "the direct reader and pest disagree on {label}:\n--- text\n{text}\n--- direct\n{direct:#?}\n--- pest\n{reference:#?}"
     );
     reference.is_some()

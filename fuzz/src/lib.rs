@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use kientruc_checker::graph::ModelGraph;
-use kientruc_checker::selector::Selector;
+use kientruc_checker::selector::{Evaluate as _, Selector};
 use kientruc_checker::{CheckOptions, analyze_and_check, config, rules};
 use kientruc_dsl::analysis::{Analysis, analyze};
 use kientruc_dsl::format::{format_text, same_meaning};

@@ -31,8 +31,8 @@ mod layout;
 mod route;
 
 pub use laid_out::{
-    LaidOutBand, LaidOutGroup, LaidOutLink, LaidOutNode, LaidOutView, LinkType, View, layouts,
-    neighbourhood,
+    LaidOutBand, LaidOutGroup, LaidOutLink, LaidOutNode, LaidOutView, LinkType, View,
+    declared_layout, layouts, neighbourhood,
 };
 
 use crate::i18n::Texts;
@@ -83,22 +83,68 @@ fn layer_band(layer: &str) -> Option<usize> {
 }
 
 pub struct Diagrams {
-    pub overview: String,
-    pub integration: String,
+    /// The overview, or the workspace's own `view overview` when it declares one.
+    pub overview: DrawnView,
+    /// The integration view, or the workspace's own `view integration`.
+    pub integration: DrawnView,
+    /// The other views the workspace declares, in declaration order.
+    pub views: Vec<DrawnView>,
 }
 
-/// Renders both diagrams, every id and fragment starting with `ids` (the page's prefix: `vi-`
-/// when one page holds several languages). [`layouts`] gives the same scenes as data, for other
-/// formats.
+/// A view's entry and its SVG.
+pub struct DrawnView {
+    pub entry: crate::views::ViewEntry,
+    pub svg: String,
+}
+
+/// Renders every view of the report, every id and fragment starting with `ids` (the page's
+/// prefix: `vi-` when one page holds several languages). [`layouts`] gives the same scenes as
+/// data, for other formats.
 pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
     let violations = Violations::collect(checked);
-    let with_ids = |mut scene: Scene| {
+    let english = texts.language() == Language::En;
+    let model = &checked.analysis.model;
+    let drawn = |mut scene: Scene, entry: crate::views::ViewEntry| {
         ids.clone_into(&mut scene.ids);
-        scene
+        DrawnView {
+            entry,
+            svg: draw::svg(&scene, texts),
+        }
+    };
+    let builtin = |name: &str, scene: fn(&Checked, &Texts, &Violations) -> Scene| {
+        match model.views.iter().find(|view| view.id == name) {
+            Some(view) => {
+                let mut scene = declared::scene(checked, texts, &violations, view);
+                // The built-in view's ids and anchors stay, so links to it keep working.
+                name.clone_into(&mut scene.prefix);
+                drawn(scene, declared::entry(view, english))
+            }
+            None => {
+                let scene = scene(checked, texts, &violations);
+                let entry = crate::views::ViewEntry {
+                    id: name.to_owned(),
+                    title: scene.title.clone(),
+                    description: None,
+                    builtin: true,
+                };
+                drawn(scene, entry)
+            }
+        }
     };
     Diagrams {
-        overview: draw::svg(&with_ids(overview(checked, texts, &violations)), texts),
-        integration: draw::svg(&with_ids(integration(checked, texts, &violations)), texts),
+        overview: builtin("overview", overview),
+        integration: builtin("integration", integration),
+        views: model
+            .views
+            .iter()
+            .filter(|view| !crate::views::BUILTIN.contains(&view.id.as_str()))
+            .map(|view| {
+                drawn(
+                    declared::scene(checked, texts, &violations, view),
+                    declared::entry(view, english),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -169,7 +215,9 @@ impl Scene {
 struct Scene {
     view: View,
     /// Prefix of the SVG's ids (two diagrams live in one page).
-    prefix: &'static str,
+    prefix: String,
+    /// The view's id: `overview`, `integration`, `neighbourhood`, or the declared view's.
+    key: String,
     /// Prefix of every id and fragment the page gives the diagram (`vi-` when the page holds the
     /// report in several languages, else empty).
     ids: String,
@@ -179,8 +227,6 @@ struct Scene {
     groups: Vec<Group>,
     nodes: Vec<Node>,
     links: Vec<Link>,
-    /// Bands drawn as columns, left to right (`layout left-right`), not as rows.
-    across: bool,
 }
 
 struct Group {
@@ -538,14 +584,14 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
     }
     Scene {
         view: View::Overview,
-        prefix: "overview",
+        prefix: "overview".to_owned(),
+        key: "overview".to_owned(),
         ids: String::new(),
         title: texts.get("overview_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
-        across: false,
     }
 }
 
@@ -631,14 +677,14 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
     }
     Scene {
         view: View::Integration,
-        prefix: "integration",
+        prefix: "integration".to_owned(),
+        key: "integration".to_owned(),
         ids: String::new(),
         title: texts.get("integration_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
-        across: false,
     }
 }
 
@@ -752,7 +798,8 @@ fn neighbourhood_scene(
     let element = model.element(centre);
     Scene {
         view: View::Neighbourhood,
-        prefix: "neighbourhood",
+        prefix: "neighbourhood".to_owned(),
+        key: "neighbourhood".to_owned(),
         ids: String::new(),
         title: texts
             .get("neighbourhood_diagram")
@@ -761,7 +808,6 @@ fn neighbourhood_scene(
         groups,
         nodes,
         links,
-        across: false,
     }
 }
 

@@ -4,7 +4,6 @@
 use crate::view::{self, ReportView};
 use crate::{Report, ReportError, ReportOptions, diagram, i18n};
 use kientruc_dsl::metamodel::Language;
-use std::collections::BTreeMap;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
 /// the findings grouped by reference model (`groups`) and a few counts.
@@ -52,6 +51,28 @@ struct LanguageBody {
     body: String,
 }
 
+/// The template's `diagrams`: `overview` and `integration` (their SVG, as before views could be
+/// declared), `overview_view` and `integration_view` (title, description and whether it is the
+/// built-in one), and `views`, the other declared views (id, title, description, svg).
+fn diagrams_context(diagrams: diagram::Diagrams) -> serde_json::Value {
+    let view = |drawn: &diagram::DrawnView| {
+        serde_json::json!({
+            "id": drawn.entry.id,
+            "title": drawn.entry.title,
+            "description": drawn.entry.description,
+            "builtin": drawn.entry.builtin,
+            "svg": drawn.svg,
+        })
+    };
+    serde_json::json!({
+        "overview": diagrams.overview.svg,
+        "integration": diagrams.integration.svg,
+        "overview_view": view(&diagrams.overview),
+        "integration_view": view(&diagrams.integration),
+        "views": diagrams.views.iter().map(view).collect::<Vec<_>>(),
+    })
+}
+
 /// The HTML report: the body rendered once per language of [`ReportOptions::languages`] (the
 /// first shown; a script-free switch of radio buttons and CSS shows another), each with its ids
 /// prefixed by its language when there are several.
@@ -74,10 +95,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
         };
         let mut context = context(&view, &options)?;
         let diagrams = diagram::render(report.checked, &view.texts, &prefix);
-        let mut svg = BTreeMap::new();
-        svg.insert("overview", diagrams.overview);
-        svg.insert("integration", diagrams.integration);
-        context.insert("diagrams", &svg);
+        context.insert("diagrams", &diagrams_context(diagrams));
         context.insert("p", &prefix);
         bodies.push(LanguageBody {
             code: i18n::code(*language),

@@ -507,6 +507,6 @@ fn small_diagrams_snapshot() {
     let checked = small();
     assert!(checked.analysis.diagnostics.is_empty());
     let diagrams = diagram::render(&checked, &Texts::new(Language::Vi, None, None), "");
-    insta::assert_snapshot!("small_overview", diagrams.overview);
-    insta::assert_snapshot!("small_integration", diagrams.integration);
+    insta::assert_snapshot!("small_overview", diagrams.overview.svg);
+    insta::assert_snapshot!("small_integration", diagrams.integration.svg);
 }

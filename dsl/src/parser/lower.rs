@@ -7,8 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::literal::string_literal;
 use crate::syntax::{
     Architecture, Block, CompactString, Date, Declaration, Element, Entry, Import, Name, Property,
-    Relation, SelectorText, StringLiteral, Value, ValueKind, View, ViewItem, ViewStatement,
-    Waiver,
+    Relation, SelectorText, StringLiteral, Value, ValueKind, View, ViewItem, ViewStatement, Waiver,
 };
 use crate::text::{FileId, TextRange};
 use pest::iterators::{Pair, Pairs};
@@ -42,7 +41,7 @@ impl Lowering<'_> {
         let start = pair.as_span().start();
         let mut last = pair.clone();
         // Blocks and lists end with their closing delimiter, which is not a pair of its own.
-        while !matches!(last.as_rule(), Rule::block | Rule::list)
+        while !matches!(last.as_rule(), Rule::block | Rule::list | Rule::view_block)
             && let Some(child) = last.clone().into_inner().next_back()
         {
             last = child;
@@ -153,10 +152,14 @@ impl Lowering<'_> {
                 let mut items = Vec::new();
                 for item in block.into_inner() {
                     match item.as_rule() {
-                        Rule::view_rule => items.extend(self.view_rule(item).map(ViewItem::Statement)),
+                        Rule::view_rule => {
+                            items.extend(self.view_rule(item).map(ViewItem::Statement))
+                        }
                         Rule::view_group => {
                             let range = self.node_range(&item);
-                            let word = item.into_inner().find(|part| part.as_rule() == Rule::ident)?;
+                            let word = item
+                                .into_inner()
+                                .find(|part| part.as_rule() == Rule::ident)?;
                             items.push(ViewItem::GroupBy {
                                 word: self.name(&word),
                                 range,

@@ -89,8 +89,8 @@ impl Resolver<'_, '_> {
                     let parse = |resolver: &mut Self, text: &syntax::SelectorText| {
                         Selector::parse(&text.text, metamodel)
                             .map_err(|error| {
-                                let start = text.range.start as usize
-                                    + error.offset.min(text.text.len());
+                                let start =
+                                    text.range.start as usize + error.offset.min(text.text.len());
                                 let end = (start + error.length.max(1))
                                     .min(text.range.end as usize)
                                     .max(start);
@@ -99,17 +99,21 @@ impl Resolver<'_, '_> {
                                         Code::InvalidView,
                                         format!("in view `{}`: {}", view.id.text, error.message),
                                     )
-                                    .at(file, TextRange::new(start, end), "here"),
+                                    .at(
+                                        file,
+                                        TextRange::new(start, end),
+                                        "here",
+                                    ),
                                 );
                             })
                             .ok()
                     };
                     let selector = parse(self, &statement.selector);
-                    let target = statement
-                        .target
-                        .as_ref()
-                        .map(|target| parse(self, target));
-                    let (Some(selector), Some(target)) = (selector, target.map_or(Some(None), |target| target.map(Some))) else {
+                    let target = statement.target.as_ref().map(|target| parse(self, target));
+                    let (Some(selector), Some(target)) = (
+                        selector,
+                        target.map_or(Some(None), |target| target.map(Some)),
+                    ) else {
                         continue;
                     };
                     resolved.statements.push(ViewStatement {
@@ -134,7 +138,14 @@ impl Resolver<'_, '_> {
                         "kind" => resolved.group_by = ViewGrouping::Kind,
                         "layer" => resolved.group_by = ViewGrouping::Layer,
                         "owner" => resolved.group_by = ViewGrouping::Owner,
-                        other => self.view_word(file, view, "group by", other, word.range, &["layer", "owner", "kind"]),
+                        other => self.view_word(
+                            file,
+                            view,
+                            "group by",
+                            other,
+                            word.range,
+                            &["layer", "owner", "kind"],
+                        ),
                     }
                 }
                 syntax::ViewItem::Property(property) => {
@@ -145,7 +156,19 @@ impl Resolver<'_, '_> {
                     match (name, &property.value.kind) {
                         ("layout", ValueKind::Path(word)) => match word.text.as_str() {
                             "bands" => resolved.layout = ViewLayout::Bands,
-                            "left-right" => resolved.layout = ViewLayout::LeftRight,
+                            // The layout engine draws bands as rows (tiers and the gaps
+                            // between them carry the routing); columns are not drawn yet.
+                            "left-right" => self.error(
+                                Diagnostic::new(
+                                    Code::InvalidView,
+                                    format!(
+                                        "in view `{}`: `layout left-right` is not drawn yet",
+                                        view.id.text
+                                    ),
+                                )
+                                .at(file, word.range, "not supported")
+                                .with_help("use `layout top-down`: the same steps along the relations, as rows"),
+                            ),
                             "top-down" => resolved.layout = ViewLayout::TopDown,
                             other => self.view_word(
                                 file,
@@ -153,7 +176,7 @@ impl Resolver<'_, '_> {
                                 "layout",
                                 other,
                                 word.range,
-                                &["bands", "left-right", "top-down"],
+                                &["bands", "top-down"],
                             ),
                         },
                         ("title_en", ValueKind::String(text)) => {
@@ -167,7 +190,7 @@ impl Resolver<'_, '_> {
                         }
                         ("layout" | "title_en" | "description" | "description_en", _) => {
                             let expected = if name == "layout" {
-                                "a word (bands, left-right, top-down)"
+                                "a word (bands, top-down)"
                             } else {
                                 "a string"
                             };

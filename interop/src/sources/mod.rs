@@ -60,13 +60,13 @@ impl SourceFormat {
 pub enum ViewChoice {
     Overview,
     Integration,
-    /// An element's neighbourhood, by its qualified id.
+    /// A view the workspace declares, else an element's neighbourhood (by its qualified id).
     Element(String),
 }
 
 impl ViewChoice {
     /// `overview` and `integration` name the views (they win over an element of that id); any
-    /// other word names an element; no word is the overview.
+    /// other word names a declared view, else an element; no word is the overview.
     pub fn parse(word: Option<&str>) -> ViewChoice {
         match word {
             None | Some("overview") => ViewChoice::Overview,
@@ -80,7 +80,7 @@ impl ViewChoice {
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
     /// `--view` names neither a view nor an element of the model.
-    #[error("`{word}` is neither a view (overview, integration) nor an element of the model{}", suggestion.as_ref().map(|best| format!("; did you mean `{best}`?")).unwrap_or_default())]
+    #[error("`{word}` is neither a view (overview, integration, or one the workspace declares) nor an element of the model{}", suggestion.as_ref().map(|best| format!("; did you mean `{best}`?")).unwrap_or_default())]
     UnknownView {
         word: String,
         suggestion: Option<String>,
@@ -96,19 +96,24 @@ pub fn view(
     match choice {
         ViewChoice::Overview => Ok(diagram::layouts(checked, texts).swap_remove(0)),
         ViewChoice::Integration => Ok(diagram::layouts(checked, texts).swap_remove(1)),
-        ViewChoice::Element(id) => diagram::neighbourhood(checked, texts, id).ok_or_else(|| {
-            let model = &checked.analysis.model;
-            let candidates = ["overview", "integration"].into_iter().chain(
-                model
-                    .elements
-                    .iter()
-                    .map(|element| element.qualified_id.as_str()),
-            );
-            SourceError::UnknownView {
-                word: id.clone(),
-                suggestion: kientruc_dsl::resolve::suggest(id, candidates).map(str::to_owned),
-            }
-        }),
+        ViewChoice::Element(id) => diagram::declared_layout(checked, texts, id)
+            .or_else(|| diagram::neighbourhood(checked, texts, id))
+            .ok_or_else(|| {
+                let model = &checked.analysis.model;
+                let candidates = ["overview", "integration"]
+                    .into_iter()
+                    .chain(model.views.iter().map(|view| view.id.as_str()))
+                    .chain(
+                        model
+                            .elements
+                            .iter()
+                            .map(|element| element.qualified_id.as_str()),
+                    );
+                SourceError::UnknownView {
+                    word: id.clone(),
+                    suggestion: kientruc_dsl::resolve::suggest(id, candidates).map(str::to_owned),
+                }
+            }),
     }
 }
 

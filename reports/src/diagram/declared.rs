@@ -7,8 +7,6 @@
 //! - `layout top-down`: one band per step along the shown relations: an element that no shown
 //!   relation reaches stands in the first band, the others one band below the furthest element
 //!   that relates to them (a cycle is cut where the walk first meets it).
-//! - `layout left-right`: the steps of `top-down`, each band a column (the drawing is turned a
-//!   quarter, boxes kept upright).
 //! - `group by kind` (the default), `layer`, `owner`: the frames inside a band.
 //!
 //! A relation is a link when both its ends are shown and the view draws it; its intermediaries
@@ -62,17 +60,16 @@ pub(super) fn scene(
     let steps = steps(checked, &selection, &shown, view);
     let (bands, band_of) = match view.layout {
         ViewLayout::Bands => layer_bands(checked, texts, &shown),
-        ViewLayout::TopDown | ViewLayout::LeftRight => rank_bands(texts, &shown, &steps),
+        ViewLayout::TopDown => rank_bands(texts, &shown, &steps),
     };
     let members: Vec<(usize, &Element)> = shown
         .iter()
         .map(|id| (band_of[id], model.element(*id)))
         .collect();
     let owner_texts = texts.get("group_no_owner").to_owned();
-    let (groups, nodes, index) =
-        place_keyed(checked, texts, violations, members, |_, element| {
-            group_key(checked, language, view.group_by, element, &owner_texts)
-        });
+    let (groups, nodes, index) = place_keyed(checked, texts, violations, members, |_, element| {
+        group_key(checked, language, view.group_by, element, &owner_texts)
+    });
     let property = texts.get("diagram_bundle_property");
     let links = steps
         .into_iter()
@@ -105,14 +102,14 @@ pub(super) fn scene(
         .collect();
     Scene {
         view: View::Declared,
-        prefix: "view",
+        prefix: format!("view-{}", view.id),
+        key: view.id.to_string(),
         ids: String::new(),
         title: view.title_in(language == Language::En).to_owned(),
         bands,
         groups,
         nodes,
         links,
-        across: view.layout == ViewLayout::LeftRight,
     }
 }
 
@@ -231,7 +228,10 @@ fn layer_bands(
         .iter()
         .map(|id| {
             let place = position(model.element(*id));
-            (*id, used.iter().position(|used| *used == place).unwrap_or(0))
+            (
+                *id,
+                used.iter().position(|used| *used == place).unwrap_or(0),
+            )
         })
         .collect();
     (bands, band_of)

@@ -42,6 +42,10 @@ impl View {
 #[derive(Clone, Debug)]
 pub struct LaidOutView {
     pub view: View,
+    /// The view's id: `overview`, `integration`, `neighbourhood`, or the id of a view the
+    /// workspace declares (which may replace `overview` or `integration`: `view` then says
+    /// [`View::Declared`]).
+    pub id: String,
     /// The diagram's title in the report's language.
     pub title: String,
     /// The whole picture, legend included.
@@ -140,13 +144,40 @@ pub struct LinkType {
     pub count: usize,
 }
 
-/// The overview and the integration view, as the report draws them.
+/// Every view the report draws, laid out: the overview and the integration view (or the
+/// workspace's own views of those ids), then the other views the workspace declares.
 pub fn layouts(checked: &Checked, texts: &Texts) -> Vec<LaidOutView> {
     let violations = Violations::collect(checked);
-    vec![
-        laid_out(&overview(checked, texts, &violations), texts),
-        laid_out(&integration(checked, texts, &violations), texts),
-    ]
+    let model = &checked.analysis.model;
+    let declared = |id: &str| model.views.iter().find(|view| view.id == id);
+    let mut views = Vec::new();
+    for (name, builtin) in [
+        (
+            "overview",
+            overview as fn(&Checked, &Texts, &Violations) -> Scene,
+        ),
+        ("integration", integration),
+    ] {
+        let scene = match declared(name) {
+            Some(view) => super::declared::scene(checked, texts, &violations, view),
+            None => builtin(checked, texts, &violations),
+        };
+        views.push(laid_out(&scene, texts));
+    }
+    for view in &model.views {
+        if !crate::views::BUILTIN.contains(&view.id.as_str()) {
+            views.push(laid_out(
+                &super::declared::scene(checked, texts, &violations, view),
+                texts,
+            ));
+        }
+    }
+    views
+}
+
+/// The view the workspace declares as `id`, laid out.
+pub fn declared_layout(checked: &Checked, texts: &Texts, id: &str) -> Option<LaidOutView> {
+    super::draw_declared(checked, texts, id).map(|(_, drawn)| drawn.laid_out)
 }
 
 /// The neighbourhood of the element whose qualified id is `element_id`; `None` when the model has
@@ -225,6 +256,7 @@ pub(super) fn laid_out(scene: &Scene, texts: &Texts) -> LaidOutView {
         .collect();
     LaidOutView {
         view: scene.view,
+        id: scene.key.clone(),
         title: scene.title.clone(),
         width,
         height,

@@ -1,4 +1,5 @@
-//! The views of an export: the report's overview and integration diagram, laid out by
+//! The views of an export: the report's overview and integration diagram and the views the
+//! workspace declares, laid out by
 //! [`kientruc_reports::diagram::layouts`], as `ArchiMate` diagrams: bands and kind groups as
 //! containers, elements as boxes with the report's bounds (grey for the national model's and
 //! another body's, outlined red with open findings), a connection for every relation and
@@ -24,16 +25,24 @@ impl Exporter<'_> {
     }
 
     fn write_view(&mut self, writer: &mut Writer, view: &LaidOutView) {
-        let key = view.view.name();
+        let key = view.id.as_str();
         let identifier = self.unique(None, &format!("id-view-{key}"), "");
+        let declared = self
+            .checked
+            .analysis
+            .model
+            .views
+            .iter()
+            .find(|declared| declared.id == key);
         writer.open(
             "view",
             &[("identifier", &identifier), ("xsi:type", "Diagram")],
         );
-        let title = |language| {
-            Texts::of(self.checked, language)
+        let title = |language| match declared {
+            Some(declared) => declared.title_in(language == Language::En).to_owned(),
+            None => Texts::of(self.checked, language)
                 .get(&format!("{key}_diagram"))
-                .to_owned()
+                .to_owned(),
         };
         Self::names(
             writer,
