@@ -66,13 +66,8 @@ impl Evaluate for Selector {
         )
     }
 
-    /// Whether `element`, a candidate from [`Selector::candidates_and_rest`], matches.
-    fn candidate_matches(
-        &self,
-        rest: Rest,
-        graph: &ModelGraph<'_>,
-        element: &Element,
-    ) -> bool {
+    /// Whether `element`, a candidate from [`Evaluate::candidates_and_rest`], matches.
+    fn candidate_matches(&self, rest: Rest, graph: &ModelGraph<'_>, element: &Element) -> bool {
         match (rest, self) {
             (Rest::Exact, _) => true,
             (Rest::AllBut(skipped), Selector::And(parts)) => parts
@@ -263,7 +258,7 @@ fn compare(
     }
 }
 
-/// What remains to test of a candidate (see [`Selector::candidates_and_rest`]).
+/// What remains to test of a candidate (see [`Evaluate::candidates_and_rest`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rest {
     Exact,
