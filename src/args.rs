@@ -74,11 +74,34 @@ pub enum Command {
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
     Lsp(LspArgs),
+    /// Serve the workspace's views as a local web page that follows the files as they change
+    /// (http://127.0.0.1:4870/ by default).
+    Serve(ServeArgs),
     /// Print a shell completion script, e.g. kientruc completions bash >
     /// ~/.local/share/bash-completion/completions/kientruc.
     Completions(CompletionsArgs),
     /// Write the manual pages (roff): kientruc.1 on stdout, or one page per command into --out.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Files or folders to serve (folders: every *.ea below). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// The port to listen on; 0 takes any free port (the address is printed on stderr).
+    #[arg(long, default_value_t = 4870)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Listen on this address instead of 127.0.0.1 (e.g. a LAN address): the page is then
+    /// readable by anyone who can reach it. Requests must name this address in their Host.
+    #[arg(long, value_name = "ADDR")]
+    pub host: Option<String>,
+    /// The page's first language (default: vi, or the configuration's language); the page can
+    /// switch.
+    #[arg(long, value_enum)]
+    pub lang: Option<LanguageArg>,
 }
 
 #[derive(Debug, Args)]

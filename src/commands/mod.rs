@@ -19,3 +19,4 @@ pub mod init;
 pub mod lsp;
 pub mod report;
 pub mod rules;
+pub mod serve;

@@ -40,4 +40,6 @@ mod rule_docs;
 mod rule_ids;
 mod schemas;
 mod second_province;
+mod serve;
+mod serve_browser;
 mod sources;
