@@ -167,8 +167,9 @@ impl Collector<'_> {
 
     /// A selector's words: functions, keywords, kinds, element ids, properties and values.
     fn selector(&mut self, selector: &SelectorText) {
-        let tokens = views::selector_tokens(&selector.text, selector.range.start as usize);
-        let functions = views::enclosing_functions(&selector.text, &tokens);
+        let base = selector.range.start as usize;
+        let tokens = views::selector_tokens(&selector.text, base);
+        let functions = views::enclosing_functions(&selector.text, base, &tokens);
         for (index, (token, function)) in tokens.iter().zip(functions).enumerate() {
             let next = tokens.get(index + 1).map(|next| next.kind);
             let kind = match token.kind {

@@ -167,9 +167,13 @@ pub fn selector_tokens(text: &str, base: usize) -> Vec<SelectorToken> {
     tokens
 }
 
-/// For each token, the function whose parentheses hold it (innermost), if any.
-pub fn enclosing_functions<'a>(text: &'a str, tokens: &[SelectorToken]) -> Vec<Option<&'a str>> {
-    let base = tokens.first().map_or(0, |token| token.range.start as usize);
+/// For each token of the selector `text` (which starts at byte `base` of its file), the function
+/// whose parentheses hold it (innermost), if any.
+pub fn enclosing_functions<'a>(
+    text: &'a str,
+    base: usize,
+    tokens: &[SelectorToken],
+) -> Vec<Option<&'a str>> {
     let text_of = |token: &SelectorToken| {
         let range = token.range.to_range();
         &text[range.start - base..range.end - base]
@@ -208,7 +212,9 @@ pub fn syntax_view_at(
         .declarations
         .iter()
         .find_map(|declaration| match declaration {
-            Declaration::View(view) if view.range.contains(offset) => Some(view),
+            Declaration::View(view) if view.range.cover(view.body_range).contains(offset) => {
+                Some(view)
+            }
             _ => None,
         })
 }
@@ -217,19 +223,12 @@ pub fn syntax_view_at(
 pub fn selectors(view: &SyntaxView) -> impl Iterator<Item = &SelectorText> {
     view.items
         .iter()
-        .flat_map(|item| match item {
-            ViewItem::Statement(statement) => {
-                std::iter::once(&statement.selector).chain(statement.target.as_ref())
-            }
-            _ => std::iter::once(&EMPTY_SELECTOR).chain(None),
+        .filter_map(|item| match item {
+            ViewItem::Statement(statement) => Some(statement),
+            _ => None,
         })
-        .filter(|selector| !selector.text.is_empty())
+        .flat_map(|statement| std::iter::once(&statement.selector).chain(&statement.target))
 }
-
-static EMPTY_SELECTOR: SelectorText = SelectorText {
-    text: String::new(),
-    range: TextRange { start: 0, end: 0 },
-};
 
 /// The id pattern under the cursor inside `id(…)` of a view's selector: a word or a string's
 /// contents, and where it is written.
@@ -239,9 +238,9 @@ pub fn id_pattern_at(
 ) -> Option<(String, TextRange)> {
     let view = syntax_view_at(project, position.file, position.offset)?;
     let selector = selectors(view).find(|selector| selector.range.contains(position.offset))?;
-    let tokens = selector_tokens(&selector.text, selector.range.start as usize);
-    let enclosing = enclosing_functions(&selector.text, &tokens);
     let base = selector.range.start as usize;
+    let tokens = selector_tokens(&selector.text, base);
+    let enclosing = enclosing_functions(&selector.text, base, &tokens);
     tokens.iter().zip(enclosing).find_map(|(token, function)| {
         let range = token.range;
         if !range.contains(position.offset) || function != Some("id") {
