@@ -227,6 +227,20 @@ pub fn small_workspace(name: &str) -> PathBuf {
     folder
 }
 
+/// Copies `from` into `to` (files and folders, dot files included).
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A system the small province does not have, drawn in its overview.
 pub const NEW_SYSTEM: &str = "\nsystem he_thong_moi \"Hệ thống thử nghiệm <b>mới</b>\" {\n  system_type reporting\n  owner ubnd\n  hosted_in ttdl\n  status operational\n}\n";
 
@@ -299,6 +313,10 @@ fn hanoi_page_assets_and_api() {
         ids.contains(&"overview") && ids.contains(&"integration"),
         "{ids:?}"
     );
+    // Hanoi's declared views come first, in declaration order.
+    assert_eq!(ids[0], "tich_hop_lgsp_ndxp", "{ids:?}");
+    let integration = server.json("/api/view/tich_hop_lgsp_ndxp");
+    assert!(node_ids(&integration).contains(&"lgsp_hn".to_owned()));
     // Every listed view draws, with its elements in the SVG by qualified id.
     for id in &ids {
         let view = server.json(&format!("/api/view/{id}"));
@@ -501,6 +519,39 @@ fn a_file_change_reaches_the_view_and_the_event_stream_within_two_seconds() {
     );
 }
 
+/// The issue asks for one second; measured alone, a debug build takes 170-250 ms (the 100 ms
+/// debounce included). The bound here is 2 s, as elsewhere, because the whole suite runs at once.
+#[test]
+fn hanoi_follows_an_edit() {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("serve")
+        .join("hanoi");
+    let _ = std::fs::remove_dir_all(&folder);
+    copy_folder(&repository_root().join("architecture/hanoi"), &folder);
+    let server = Server::start(&[folder.to_str().unwrap()]);
+    assert_eq!(server.json("/api/views")["errors"], 0);
+    let edited = Instant::now();
+    append(
+        &folder.join("applications.ea"),
+        "\nsystem he_thong_thu_nghiem \"Hệ thống thử nghiệm\" {\n  system_type reporting\n  owner ubnd_tp\n  status operational\n}\n",
+    );
+    loop {
+        let view = server.json("/api/view/overview");
+        if node_ids(&view).contains(&"he_thong_thu_nghiem".to_owned()) {
+            break;
+        }
+        assert!(
+            edited.elapsed() < Duration::from_secs(2),
+            "Hanoi's new system did not reach the page's data within 2 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "Hanoi reload latency (file written to view served): {:?}",
+        edited.elapsed()
+    );
+}
+
 #[test]
 fn a_syntax_error_is_a_diagnostic_and_the_view_stays() {
     let folder = small_workspace("broken");
@@ -580,4 +631,21 @@ fn a_missing_workspace_is_an_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error:"));
+}
+
+#[test]
+fn a_port_in_use_is_an_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = kientruc()
+        .args(["serve", "architecture/hanoi", "--port", &port])
+        .current_dir(repository_root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
 }
