@@ -76,7 +76,8 @@ pub fn server_capabilities() -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".to_owned()]),
+            // `.` after an import's alias; `(` and `"` in a view's selectors (`kind(`, `id("`).
+            trigger_characters: Some(vec![".".to_owned(), "(".to_owned(), "\"".to_owned()]),
             ..CompletionOptions::default()
         }),
         definition_provider: Some(OneOf::Left(true)),

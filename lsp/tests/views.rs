@@ -113,6 +113,32 @@ fn a_view_the_workspace_lacks_answers_null_and_a_document_outside_any_project_an
 }
 
 #[test]
+fn a_wrong_selector_is_published_at_its_place_and_completion_triggers_in_selectors() {
+    let text = with_views("view broken \"Hỏng\" {\n  include kind(sistem)\n}\n");
+    let mut client = TestClient::start(&text, Duration::from_millis(20));
+    let triggers = client.capabilities["completionProvider"]["triggerCharacters"].clone();
+    assert_eq!(triggers, json!([".", "(", "\""]));
+    client.open("views.ea");
+    let diagnostics = client.diagnostics("views.ea");
+    assert_eq!(
+        diagnostics
+            .iter()
+            .map(|(code, range, _, _)| (code.as_str(), range.as_str()))
+            .collect::<Vec<_>>(),
+        [("KT0215", "1:15-1:21")],
+        "{diagnostics:?}"
+    );
+    // The view is still drawn, the wrong line selecting nothing (the diagnostic says why).
+    let answer = client.result(
+        "kientruc/view",
+        json!({ "textDocument": { "uri": client.uri("views.ea") }, "position": { "line": 1, "character": 4 } }),
+    );
+    assert_eq!(answer["view"]["id"], "broken");
+    assert_eq!(answer["view"]["nodes"], json!([]));
+    client.shutdown();
+}
+
+#[test]
 fn the_next_answer_after_an_edit_shows_the_new_element() {
     let mut client = TestClient::start(support::WORKSPACE, Duration::from_millis(20));
     client.open("apps.ea");
