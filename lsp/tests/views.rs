@@ -360,9 +360,15 @@ fn definition_of_an_id_pattern_goes_to_the_elements_it_names() {
         .collect();
     found.sort();
     assert_eq!(found, ["ws/apps.ea:14:8-14:14", "ws/apps.ea:2:8-2:11"]);
-    // A kind is not an id: nothing to go to.
+    // A kind is not an id: nothing to go to; its hover is the kind's.
     let (project, position) = views_at("kind(platform)", "kind(plat$0form)");
     assert_eq!(ide::navigation::definition(&project, position), Vec::new());
+    assert_eq!(
+        ide::hover::hover(&project, position)
+            .expect("a hover")
+            .markdown,
+        "**Nền tảng** · Platform — element kind `platform`, layer `application`\n\nproperties: owner, status, platform_type, code"
+    );
 }
 
 fn completion_labels(pattern: &str, marked: &str) -> Vec<String> {

@@ -40,7 +40,7 @@ pub enum Target {
     ElementDeclaration { element: ElementId, span: Span },
     /// A use of an element's id (relation end, `via`, reference property, waiver).
     ElementReference { element: ElementId, span: Span },
-    /// The kind word of an element declaration.
+    /// The kind word of an element declaration, or a kind in a view's `kind(…)`.
     ElementKind { kind: String, range: TextRange },
     /// A property name.
     PropertyName {
@@ -100,8 +100,18 @@ pub fn target_at(project: &ProjectAnalysis, position: FilePosition) -> Option<Ta
                 range: view.id.range,
             });
         }
-        let (pattern, range) = views::id_pattern_at(project, position)?;
-        return Some(Target::SelectorIdPattern { pattern, range });
+        let word = views::selector_word_at(project, position)?;
+        return match word.function {
+            Some("id") => Some(Target::SelectorIdPattern {
+                pattern: word.text,
+                range: word.range,
+            }),
+            Some("kind") => Some(Target::ElementKind {
+                kind: word.text,
+                range: word.range,
+            }),
+            _ => None,
+        };
     }
     syntax_target(declaration, position.offset)
 }

@@ -230,12 +230,22 @@ pub fn selectors(view: &SyntaxView) -> impl Iterator<Item = &SelectorText> {
         .flat_map(|statement| std::iter::once(&statement.selector).chain(&statement.target))
 }
 
-/// The id pattern under the cursor inside `id(…)` of a view's selector: a word or a string's
-/// contents, and where it is written.
-pub fn id_pattern_at(
+/// A word of a view's selector under the cursor, with the function whose parentheses hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectorWord<'a> {
+    /// `kind`, `id`, … (`None` outside any function's parentheses).
+    pub function: Option<&'a str>,
+    /// The word, or a string's contents.
+    pub text: String,
+    /// The word or the string, quotes included.
+    pub range: TextRange,
+}
+
+/// The word or string under the cursor in a view's selector.
+pub fn selector_word_at(
     project: &ProjectAnalysis,
     position: FilePosition,
-) -> Option<(String, TextRange)> {
+) -> Option<SelectorWord<'_>> {
     let view = syntax_view_at(project, position.file, position.offset)?;
     let selector = selectors(view).find(|selector| selector.range.contains(position.offset))?;
     let base = selector.range.start as usize;
@@ -243,18 +253,20 @@ pub fn id_pattern_at(
     let enclosing = enclosing_functions(&selector.text, base, &tokens);
     tokens.iter().zip(enclosing).find_map(|(token, function)| {
         let range = token.range;
-        if !range.contains(position.offset) || function != Some("id") {
+        if !range.contains(position.offset) {
             return None;
         }
         let written = &selector.text[range.start as usize - base..range.end as usize - base];
-        match token.kind {
-            SelectorTokenKind::Word => Some((written.to_owned(), range)),
-            SelectorTokenKind::String => {
-                let inner = written.trim_start_matches('"').trim_end_matches('"');
-                Some((inner.to_owned(), range))
-            }
-            _ => None,
-        }
+        let text = match token.kind {
+            SelectorTokenKind::Word => written,
+            SelectorTokenKind::String => written.trim_start_matches('"').trim_end_matches('"'),
+            _ => return None,
+        };
+        Some(SelectorWord {
+            function,
+            text: text.to_owned(),
+            range,
+        })
     })
 }
 
