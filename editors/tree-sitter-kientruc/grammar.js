@@ -48,11 +48,22 @@ module.exports = grammar({
     $._continued_via,
     // The `via` of a relation inside a body, when a path follows (else it is an identifier).
     $._via,
+    // The `by` of a view's `group by WORD`, when a word follows (else it is an identifier).
+    $._by,
     // `3`, `-5`, `007`, and `2025-07-01`, when no character follows that would continue them
     // (a letter, a digit, `_`, a `-` not before `>`, or for an integer a `.`): `12ab`, `3.5` and
     // `2025-07-01x` are syntax errors as in kientruc, not two tokens.
     $.integer,
     $.date,
+    // The selector of a view's `include` or `exclude` line (the selector language of rule packs,
+    // docs/rules.md): the rest of the line up to a `//` comment, a `}` or a `->` outside a
+    // string (see src/scanner.c), which the generated lexer cannot tell from its own tokens.
+    $.selector,
+    // The braces of a view's body: the `}` only when no `[` a selector opened is left open, as
+    // kientruc's lexer balances them over the file (`include a in [b -> c]` is a selector and a
+    // target for kientruc's grammar, but one pair of brackets for its lexer).
+    $._view_start,
+    $._view_end,
     // No rule uses it, so the scanner sees it valid only during error recovery.
     $._error_sentinel,
   ],
@@ -68,9 +79,16 @@ module.exports = grammar({
   conflicts: $ => [
     // The keywords are contextual, as in kientruc (a PEG tries the keyword form first and falls
     // back): `import x "X"` is an element of kind `import`, `waive a -> b` a relation of type
-    // `waive`. The parser forks at the keyword and keeps the branch that parses.
+    // `waive`, `view x "X"` without a body an element of kind `view`. The parser forks at the
+    // keyword and keeps the branch that parses (the keyword's, when both do).
     [$.architecture, $._keyword_name],
     [$.waiver, $._keyword_name],
+    [$.view_declaration, $._view_name],
+    // Inside a view's body, `layout WORD` is what it says, or a property when its value is no
+    // word (`layout "bands"`), as kientruc reads the layout as a property. (`include`, `exclude`
+    // and `group` need no fork: a selector is anything but nothing, and the scanner reads the
+    // `by` of `group by` only before a word, so `group by` alone is a property.)
+    [$.view_layout, $._view_keyword_name],
   ],
 
   rules: {
@@ -86,6 +104,7 @@ module.exports = grammar({
       $.architecture,
       $.import,
       $.waiver,
+      $.view_declaration,
       alias($._top_level_element, $.element),
       alias($._top_level_relation, $.relation),
     ),
@@ -118,12 +137,78 @@ module.exports = grammar({
       optional(field('reason', $.string)),
     )),
 
-    // `system dvc_hn "Hệ thống ..." { ... }` at the top level, where the kind may be a keyword.
-    _top_level_element: $ => seq(
-      field('kind', $._name),
+    // `view health "Y tế" { include kind(system) and tag(health) -> kind(platform) }`: a view
+    // is one with its id, title and body; `view x "X"` alone is an element of kind `view`, and
+    // `view a -> b` a relation of type `view`.
+    view_declaration: $ => prec.dynamic(1, seq(
+      'view',
       field('id', alias($._continued_identifier, $.identifier)),
-      field('name', $.string),
-      optional(field('body', $.block)),
+      field('title', $.string),
+      field('body', $.view_body),
+    )),
+
+    // The lines of a view and its properties (the resolver names the unknown ones). An element
+    // or a relation in a view is a syntax error, as kientruc reports it.
+    view_body: $ => seq(
+      alias($._view_start, '{'),
+      repeat($._view_entry),
+      alias($._view_end, '}'),
+    ),
+
+    _view_entry: $ => choice(
+      $.view_include,
+      $.view_exclude,
+      $.view_layout,
+      $.view_group,
+      alias($._view_property, $.property),
+    ),
+
+    // `include kind(system) and tag(health)`, `include kind(system) -> kind(platform)`
+    view_include: $ => prec.dynamic(1, seq(
+      'include',
+      field('selector', $.selector),
+      optional(seq('->', field('target', $.selector))),
+    )),
+
+    // `exclude id("test_*")` (a target is the resolver's to refuse)
+    view_exclude: $ => prec.dynamic(1, seq(
+      'exclude',
+      field('selector', $.selector),
+      optional(seq('->', field('target', $.selector))),
+    )),
+
+    // `layout bands`
+    view_layout: $ => prec.dynamic(1, seq('layout', field('value', $._identifier))),
+
+    // `group by kind`: `by` is a keyword only before a word (`group by` is a property).
+    view_group: $ => prec.dynamic(1, seq(
+      'group',
+      alias($._by, 'by'),
+      field('value', $._identifier),
+    )),
+
+    // `title_en "…"`, `description "…"`: any property (the resolver names the unknown ones).
+    _view_property: $ => seq(
+      field('key', choice($._identifier, $._view_keyword_name)),
+      field('value', $._value),
+    ),
+
+    _view_keyword_name: $ => alias(choice('include', 'exclude', 'layout', 'group'), $.identifier),
+
+    // `system dvc_hn "Hệ thống ..." { ... }` at the top level, where the kind may be a keyword.
+    // (An element of kind `view` has no body: with one, it is a view.)
+    _top_level_element: $ => choice(
+      seq(
+        field('kind', $._name),
+        field('id', alias($._continued_identifier, $.identifier)),
+        field('name', $.string),
+        optional(field('body', $.block)),
+      ),
+      seq(
+        field('kind', $._view_name),
+        field('id', alias($._continued_identifier, $.identifier)),
+        field('name', $.string),
+      ),
     ),
 
     // An element nested in a body. (No keyword is valid at the start of an entry, so a kind
@@ -137,7 +222,7 @@ module.exports = grammar({
 
     // `exchanges_with dvc_hn -> national.dvcqg "label" via lgsp_hn, national.ndxp { ... }`
     _top_level_relation: $ => seq(
-      field('type', $._name),
+      field('type', choice($._name, $._view_name)),
       field('source', $._continued_reference),
       '->',
       field('target', $._continued_reference),
@@ -219,6 +304,8 @@ module.exports = grammar({
     _name: $ => choice($._identifier, $._keyword_name),
 
     _keyword_name: $ => alias(choice('architecture', 'import', 'waive'), $.identifier),
+
+    _view_name: $ => alias('view', $.identifier),
 
     _identifier: $ => choice(
       $.identifier,

@@ -1,5 +1,6 @@
 ; Element, header and relation bodies, and lists written over several lines.
 [
   (block)
+  (view_body)
   (list)
 ] @fold

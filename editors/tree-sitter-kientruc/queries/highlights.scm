@@ -11,6 +11,12 @@
   "on"
   "until"
   "via"
+  "view"
+  "include"
+  "exclude"
+  "layout"
+  "group"
+  "by"
 ] @keyword
 
 [
@@ -27,6 +33,19 @@
 
 (architecture
   id: (identifier) @constant)
+
+; Views: the id and title, the layout and grouping words, and the selectors of `include` and
+; `exclude` lines (one node each, the selector language of rule packs).
+(view_declaration
+  id: (identifier) @constant)
+
+(view_layout
+  value: (identifier) @constant.builtin)
+
+(view_group
+  value: (identifier) @constant.builtin)
+
+(selector) @string.special
 
 ; A relation's type reads as a verb (`uses`, `exchanges_with`).
 (relation
@@ -83,6 +102,9 @@
 
 (architecture
   name: (string) @string)
+
+(view_declaration
+  title: (string) @string)
 
 (element
   name: (string) @string)

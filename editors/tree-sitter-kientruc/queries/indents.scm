@@ -2,6 +2,7 @@
 ; are indented one level; the closing bracket goes back.
 [
   (block)
+  (view_body)
   (list)
 ] @indent.begin
 

@@ -1,6 +1,7 @@
 ; Definitions and references of kientruc `.ea` models. A workspace is one namespace: an element
 ; declared in any file (top-level or nested) may be referenced from every file, so the scope is
-; the file and definitions are the ids of elements, of the header and of import aliases.
+; the file and definitions are the ids of elements, of the header, of views and of import
+; aliases.
 
 (source_file) @local.scope
 
@@ -8,6 +9,9 @@
   id: (identifier) @local.definition)
 
 (architecture
+  id: (identifier) @local.definition)
+
+(view_declaration
   id: (identifier) @local.definition)
 
 (import

@@ -1,5 +1,6 @@
 [
   (block)
+  (view_body)
   (list)
 ] @indent
 

@@ -1,6 +1,6 @@
-; A reference to an element, the header or an import alias declared in the same file takes the
-; highlight of its declaration. (A workspace is one namespace across files; the rest is the
-; language server's.)
+; A reference to an element, the header, a view or an import alias declared in the same file
+; takes the highlight of its declaration. (A workspace is one namespace across files; the rest is
+; the language server's.)
 
 (source_file) @local.scope
 
@@ -8,6 +8,9 @@
   id: (identifier) @local.definition.constant)
 
 (architecture
+  id: (identifier) @local.definition.constant)
+
+(view_declaration
   id: (identifier) @local.definition.constant)
 
 (import

@@ -9,6 +9,12 @@
   "on"
   "until"
   "via"
+  "view"
+  "include"
+  "exclude"
+  "layout"
+  "group"
+  "by"
 ] @keyword
 
 (element
@@ -19,6 +25,19 @@
 
 (architecture
   id: (identifier) @constant)
+
+; Views: the id and title, the layout and grouping words (Zed's themes have no
+; `constant.builtin`), and the selectors of `include` and `exclude` lines.
+(view_declaration
+  id: (identifier) @constant)
+
+(view_layout
+  value: (identifier) @constant)
+
+(view_group
+  value: (identifier) @constant)
+
+(selector) @string.special
 
 (relation
   type: (identifier) @function)
@@ -68,6 +87,9 @@
 
 (architecture
   name: (string) @string)
+
+(view_declaration
+  title: (string) @string)
 
 (element
   name: (string) @string)

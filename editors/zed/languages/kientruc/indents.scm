@@ -1,5 +1,8 @@
 (block
   "}" @end) @indent
 
+(view_body
+  "}" @end) @indent
+
 (list
   "]" @end) @indent

@@ -1,10 +1,14 @@
-; The outline panel and breadcrumbs: the header, elements (nested ones under their parent),
-; relations and waivers, with their doc comments.
+; The outline panel and breadcrumbs: the header, views, elements (nested ones under their
+; parent), relations and waivers, with their doc comments.
 
 (comment) @annotation
 
 (architecture
   "architecture" @context
+  id: (identifier) @name) @item
+
+(view_declaration
+  "view" @context
   id: (identifier) @name) @item
 
 (element

@@ -1,5 +1,6 @@
 //! The queries compile against the grammar, and capture what an editor must colour: on a sample
-//! model, the keywords, kinds, ids, strings, escapes, numbers, dates and comments get the names
+//! model, the keywords, kinds, ids, strings, escapes, numbers, dates, comments and the selectors
+//! of a view get the names
 //! each editor's theme knows. The query sets are the grammar's own (queries/: tree-sitter's CLI
 //! and nvim-treesitter names), Helix's (editors/helix/queries/kientruc) and Zed's
 //! (editors/zed/languages/kientruc).
@@ -28,6 +29,14 @@ system dvc_hn "Hệ thống \"DVC\"" {
 }
 
 waive SEC-004 on dvc_hn until 2027-06-30 "lý do"
+
+view health "Y tế" {
+  title_en "Health"
+  include kind(system) and tag(health) -> kind(platform) // đích
+  exclude id("test_*")
+  layout bands
+  group by kind
+}
 "#;
 
 fn read_query(relative: &str) -> Query {
@@ -108,13 +117,28 @@ fn highlights_capture_keywords_declarations_literals_and_comments() {
             ("on", "keyword"),
             ("until", "keyword"),
             ("via", "keyword"),
+            ("view", "keyword"),
+            ("include", "keyword"),
+            ("exclude", "keyword"),
+            ("layout", "keyword"),
+            ("group", "keyword"),
+            ("by", "keyword"),
             ("system", "type"),
             ("hanoi", "constant"),
             ("dvc_hn", "constant"),
+            ("health", "constant"),
             ("uses", "function"),
             ("SEC-004", "label"),
             ("framework", "property"),
             ("security_level", "property"),
+            ("title_en", "property"),
+            ("bands", "constant.builtin"),
+            ("kind", "constant.builtin"),
+            ("kind(system) and tag(health)", "string.special"),
+            ("kind(platform)", "string.special"),
+            ("id(\"test_*\")", "string.special"),
+            ("\"Y tế\"", "string"),
+            ("// đích", "comment"),
             ("true", "boolean"),
             ("ubnd_hn", "variable"),
             ("chinh-quyen", "variable"),
@@ -147,7 +171,10 @@ fn locals_define_ids_and_aliases_and_reference_them() {
             .map(|(_, text, _)| text.clone())
             .collect()
     };
-    assert_eq!(named("local.definition"), ["hanoi", "national", "dvc_hn"]);
+    assert_eq!(
+        named("local.definition"),
+        ["hanoi", "national", "dvc_hn", "health"]
+    );
     assert_eq!(
         named("local.reference"),
         ["ubnd_hn", "chinh-quyen", "national", "lgsp_hn", "dvc_hn"]
@@ -162,7 +189,7 @@ fn folds_and_indents_capture_bodies_and_lists() {
         .iter()
         .map(|(_, text, _)| text.lines().next().unwrap_or(""))
         .collect();
-    assert_eq!(folded, ["{", "{", "[chinh-quyen]"]);
+    assert_eq!(folded, ["{", "{", "[chinh-quyen]", "{"]);
     let indents = captures(&read_query("queries/indents.scm"), SAMPLE);
     assert!(
         indents
@@ -197,12 +224,21 @@ fn helix_queries_use_helix_capture_names() {
             ("on", "keyword"),
             ("until", "keyword"),
             ("via", "keyword"),
+            ("view", "keyword"),
+            ("include", "keyword"),
+            ("group", "keyword"),
+            ("by", "keyword"),
             ("system", "type"),
             ("hanoi", "constant"),
             ("dvc_hn", "constant"),
+            ("health", "constant"),
             ("uses", "function"),
             ("SEC-004", "label"),
             ("framework", "variable.other.member"),
+            ("title_en", "variable.other.member"),
+            ("bands", "constant.builtin"),
+            ("kind(system) and tag(health)", "string.special"),
+            ("\"Y tế\"", "string"),
             ("true", "constant.builtin.boolean"),
             ("ubnd_hn", "variable"),
             ("chinh-quyen", "variable"),
@@ -223,7 +259,7 @@ fn helix_queries_use_helix_capture_names() {
     let locals = "../helix/queries/kientruc/locals.scm";
     assert_eq!(
         captured(locals, "local.definition.constant"),
-        ["hanoi", "dvc_hn"]
+        ["hanoi", "dvc_hn", "health"]
     );
     assert_eq!(captured(locals, "local.definition.namespace"), ["national"]);
     assert_eq!(
@@ -231,17 +267,29 @@ fn helix_queries_use_helix_capture_names() {
         ["ubnd_hn", "chinh-quyen", "national", "lgsp_hn", "dvc_hn"]
     );
     let indents = "../helix/queries/kientruc/indents.scm";
-    assert_eq!(captured(indents, "outdent"), ["}", "]", "}"]);
-    assert_eq!(captured(indents, "indent").len(), 3);
+    assert_eq!(captured(indents, "outdent"), ["}", "]", "}", "}"]);
+    assert_eq!(captured(indents, "indent").len(), 4);
     let textobjects = "../helix/queries/kientruc/textobjects.scm";
     let elements = captured(textobjects, "class.around");
-    assert_eq!(elements.len(), 1);
+    assert_eq!(elements.len(), 2);
     assert!(elements[0].starts_with("system dvc_hn"));
+    assert!(elements[1].starts_with("view health"));
     assert_eq!(
         captured(textobjects, "function.around"),
         ["uses -> national.ndxp via lgsp_hn"]
     );
-    assert!(captured(textobjects, "entry.around").contains(&"security_level 3".to_owned()));
+    let entries = captured(textobjects, "entry.around");
+    for entry in [
+        "security_level 3",
+        "exclude id(\"test_*\")",
+        "layout bands",
+        "group by kind",
+    ] {
+        assert!(
+            entries.contains(&entry.to_owned()),
+            "{entry:?} in {entries:?}"
+        );
+    }
 }
 
 #[test]
@@ -255,12 +303,17 @@ fn zed_queries_use_zed_capture_names() {
             ("as", "keyword"),
             ("waive", "keyword"),
             ("via", "keyword"),
+            ("view", "keyword"),
+            ("layout", "keyword"),
             ("system", "type"),
             ("hanoi", "constant"),
             ("dvc_hn", "constant"),
+            ("health", "constant"),
             ("uses", "function"),
             ("SEC-004", "label"),
             ("framework", "property"),
+            ("bands", "constant"),
+            ("kind(platform)", "string.special"),
             ("true", "boolean"),
             ("ubnd_hn", "variable"),
             ("national", "namespace"),
@@ -277,13 +330,20 @@ fn zed_queries_use_zed_capture_names() {
             (".", "punctuation.delimiter"),
         ],
     );
-    // The outline lists the header, the element, its relation and the waiver by name.
+    // The outline lists the header, the element, its relation, the waiver and the view by name.
     let outline = format!("{languages}/outline.scm");
     assert_eq!(
         captured(&outline, "name"),
-        ["hanoi", "dvc_hn", "national.ndxp", "SEC-004", "dvc_hn"]
+        [
+            "hanoi",
+            "dvc_hn",
+            "national.ndxp",
+            "SEC-004",
+            "dvc_hn",
+            "health"
+        ]
     );
-    assert_eq!(captured(&outline, "item").len(), 4);
+    assert_eq!(captured(&outline, "item").len(), 5);
     let brackets = format!("{languages}/brackets.scm");
     assert_eq!(
         captured(&brackets, "open").len(),
@@ -291,5 +351,5 @@ fn zed_queries_use_zed_capture_names() {
     );
     assert!(captured(&brackets, "open").contains(&"{".to_owned()));
     let indents = format!("{languages}/indents.scm");
-    assert_eq!(captured(&indents, "end"), ["}", "]", "}"]);
+    assert_eq!(captured(&indents, "end"), ["}", "]", "}", "}"]);
 }

@@ -3,7 +3,9 @@
 //! rejects with one (a deliberately broken fixture) must give one here too. All mismatches are
 //! reported at once. Files kientruc refuses before parsing (not UTF-8) are left out. Then the
 //! same for twelve thousand small edits of those files (a character or a token inserted, a
-//! few characters deleted), which reach the broken inputs an editor shows while one types.
+//! few characters deleted), which reach the broken inputs an editor shows while one types, and
+//! for thousands of edits of views (which the repository's models hold few of), with the
+//! selectors' own characters among the insertions.
 
 mod common;
 
@@ -237,5 +239,172 @@ fn edited_repository_models_parse_as_kientruc_parses_them() {
     assert!(
         mismatches.is_empty(),
         "edited models parse differently:\n{mismatches}"
+    );
+}
+
+/// Views of every shape: selectors with strings, brackets, comparisons, arrows and comments,
+/// `group by`, `layout`, properties, a view on one line, and an element after it.
+const VIEWS: &str = r#"/// Trao đổi dữ liệu ngành y tế.
+view health_exchanges "Trao đổi dữ liệu ngành y tế" {
+  title_en "Health data exchanges"
+  description "Các hệ thống y tế"
+  include kind(system) and tag(health)
+  include kind(system) and tag(health) -> kind(platform) or kind(database)
+  exclude id("test_*") // not the tests
+  include platform_type in [lgsp, ndxp] and not has(owner)
+  include security_level >= 3 and as_of < 2025-01-31 -> parent(kind(agency))
+  include id("a}b") and name = "x -> y" -> tag("//c")
+  layout left-right
+  group by kind
+}
+view all "Everything" { include * }
+system dvc_hn "Hệ thống DVC" {
+  uses -> lgsp_hn
+}
+"#;
+
+/// What the edits of views insert, besides `INSERTIONS`: the view's keywords, selector words,
+/// operators and brackets, and signs outside ASCII a selector may hold.
+const VIEW_INSERTIONS: &[&str] = &[
+    "view",
+    "include",
+    "exclude",
+    "group",
+    "by",
+    "layout",
+    "group by ",
+    "include ",
+    "\ninclude ",
+    "(",
+    ")",
+    "*",
+    "=",
+    "!=",
+    ">=",
+    "<",
+    "and",
+    "not",
+    "kind(x)",
+    "\"a}b\"",
+    "\"->\"",
+    " -> ",
+    "[a]",
+    "tag(sở)",
+    "sở",
+    "“",
+    "→",
+    "\u{a0}",
+    "\nview v \"V\" {",
+    "\n  x \"X\"",
+    "{}",
+];
+
+/// The byte ranges of the selectors of `text`, in order: kientruc's (`include`, `exclude` and
+/// their targets, as its parser cut them) and tree-sitter's (`selector` nodes, without the
+/// trailing whitespace outside ASCII that kientruc trims and the node keeps, as no other token
+/// may take a no-break space).
+fn selector_ranges(
+    parser: &mut tree_sitter::Parser,
+    text: &str,
+) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    use kientruc_dsl::syntax::{Declaration, ViewItem};
+    let parse = kientruc_dsl::parse(kientruc_dsl::FileId(0), text);
+    let mut kientruc = Vec::new();
+    for declaration in &parse.tree.declarations {
+        if let Declaration::View(view) = declaration {
+            for item in &view.items {
+                if let ViewItem::Statement(statement) = item {
+                    for selector in std::iter::once(&statement.selector).chain(&statement.target) {
+                        kientruc.push((selector.range.start as usize, selector.range.end as usize));
+                    }
+                }
+            }
+        }
+    }
+    let tree = parser.parse(text, None).expect("a tree");
+    let mut tree_sitter = Vec::new();
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "selector" {
+            let written = &text[node.start_byte()..node.end_byte()];
+            tree_sitter.push((
+                node.start_byte(),
+                node.start_byte() + written.trim_end().len(),
+            ));
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    (kientruc, tree_sitter)
+}
+
+#[test]
+fn edited_views_parse_as_kientruc_parses_them() {
+    let mut parser = common::parser();
+    assert!(
+        disagreement(&mut parser, VIEWS).is_none(),
+        "the views sample parses as kientruc parses it"
+    );
+    assert!(
+        common::kientruc_syntax_errors(VIEWS).is_empty(),
+        "kientruc parses the views sample"
+    );
+    let (kientruc, tree_sitter) = selector_ranges(&mut parser, VIEWS);
+    assert_eq!(kientruc.len(), 10, "the sample's selectors: {kientruc:?}");
+    assert_eq!(tree_sitter, kientruc, "the selectors of the views sample");
+    let insertions: Vec<&str> = INSERTIONS.iter().chain(VIEW_INSERTIONS).copied().collect();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut random = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let (mut edits, mut mismatches) = (0, String::new());
+    for _ in 0..6_000 {
+        let mut edited = VIEWS.to_owned();
+        for _ in 0..=random(3) {
+            let mut at = random(edited.len() + 1);
+            while !edited.is_char_boundary(at) {
+                at -= 1;
+            }
+            if random(2) == 0 {
+                edited.insert_str(at, insertions[random(insertions.len())]);
+            } else {
+                let mut end = (at + 1 + random(6)).min(edited.len());
+                while !edited.is_char_boundary(end) {
+                    end += 1;
+                }
+                edited.replace_range(at..end, "");
+            }
+        }
+        edits += 1;
+        let difference = disagreement(&mut parser, &edited).or_else(|| {
+            // Both parse it, or both refuse it: where both parse it, they cut the same selectors.
+            if !common::kientruc_syntax_errors(&edited).is_empty() {
+                return None;
+            }
+            let (kientruc, tree_sitter) = selector_ranges(&mut parser, &edited);
+            (kientruc != tree_sitter).then(|| {
+                format!("kientruc's selectors are {kientruc:?}, tree-sitter's {tree_sitter:?}")
+            })
+        });
+        if let Some(difference) = difference {
+            if mismatches.lines().count() < 40 {
+                let _ = writeln!(mismatches, "{edited:?}:\n  {difference}");
+            }
+        }
+    }
+    assert!(edits >= 6_000);
+    assert!(
+        mismatches.is_empty(),
+        "edited views parse differently:\n{mismatches}"
     );
 }
