@@ -5,7 +5,8 @@
 // and stripped of anything active before it is inserted), with pan and zoom.
 //
 // Messages from the extension: {type: "view", result: {views, view}, requested}, {type: "error",
-// message}. To the extension: {type: "ready"}, {type: "pick", id}.
+// message}. To the extension: {type: "ready"}, {type: "pick", id} (a view chosen in the picker, or
+// `neighbourhood:ID` when an element is double-clicked).
 //
 // The functions below that touch no global are exported under Node.js for the extension's tests
 // (src/test/preview.test.ts); in the webview the script starts the page instead.
@@ -87,10 +88,15 @@ function neutralise(root) {
 
 /**
  * Fills the view picker (a <select>) with one option per view, every string as text; selects
- * `current`. A view the workspace lacks (a name typed in the request) gets no option.
+ * `current`. A shown view the list lacks (an element's neighbourhood) gets an option of its own,
+ * titled `currentTitle`; a name the workspace lacks gets none.
  */
-function fillPicker(document, select, views, current) {
-  const options = views.map((view) => {
+function fillPicker(document, select, views, current, currentTitle) {
+  const entries = views.slice();
+  if (currentTitle && !views.some((view) => view.id === current)) {
+    entries.push({ id: current, title: currentTitle, builtin: true });
+  }
+  const options = entries.map((view) => {
     const option = document.createElement("option");
     option.value = view.id;
     option.textContent = view.builtin ? `${view.title} (${view.id}, built in)` : `${view.title} (${view.id})`;
@@ -161,7 +167,7 @@ function startPage() {
 
   const showView = (result, requested) => {
     const view = result.view;
-    fillPicker(document, picker, result.views, view ? view.id : requested);
+    fillPicker(document, picker, result.views, view ? view.id : requested, view ? view.title : null);
     details.replaceChildren();
     details.hidden = true;
     if (!view) {
@@ -274,6 +280,13 @@ function startPage() {
   viewport.addEventListener("pointerup", endDrag);
   viewport.addEventListener("pointercancel", () => {
     drag = null;
+  });
+  // Double-clicking an element shows its neighbourhood (what it relates to, and what relates to it).
+  canvas.addEventListener("dblclick", (event) => {
+    const element = event.target instanceof Element ? event.target.closest("[data-element]") : null;
+    if (element) {
+      vscode.postMessage({ type: "pick", id: `neighbourhood:${element.getAttribute("data-element")}` });
+    }
   });
   // Links inside the drawing point at the report's cards, which the preview does not have.
   canvas.addEventListener("click", (event) => {

@@ -238,7 +238,13 @@ interface PageScript {
   fitTransform(width: number, height: number, viewportWidth: number, viewportHeight: number): Transform;
   cssTransform(transform: Transform): string;
   neutralise(root: FakeElement): FakeElement;
-  fillPicker(document: FakeDocument, select: FakeElement, views: ViewEntry[], current: string): void;
+  fillPicker(
+    document: FakeDocument,
+    select: FakeElement,
+    views: ViewEntry[],
+    current: string,
+    currentTitle: string | null,
+  ): void;
 }
 
 interface Transform {
@@ -316,7 +322,7 @@ test("the view picker lists every view as text, with the shown one selected", ()
     { id: "evil", title: HOSTILE, description: null, builtin: false },
     { id: "overview", title: "Tổng quan", description: null, builtin: true },
   ];
-  pageScript.fillPicker(new FakeDocument(), select, views, "overview");
+  pageScript.fillPicker(new FakeDocument(), select, views, "overview", "Tổng quan");
   assert.deepStrictEqual(
     select.children.map((option) => [option.value, option.textContent, option.selected]),
     [
@@ -325,6 +331,22 @@ test("the view picker lists every view as text, with the shown one selected", ()
     ],
   );
   assert.strictEqual(select.value, "overview");
+  // An element's neighbourhood is not in the list: it gets an option while it is shown.
+  pageScript.fillPicker(new FakeDocument(), select, views, "neighbourhood:dvc", "Lân cận: <dvc>");
+  assert.deepStrictEqual(
+    select.children.map((option) => [option.value, option.textContent, option.selected]),
+    [
+      ["evil", `${HOSTILE} (evil)`, false],
+      ["overview", "Tổng quan (overview, built in)", false],
+      ["neighbourhood:dvc", "Lân cận: <dvc> (neighbourhood:dvc, built in)", true],
+    ],
+  );
+  // A name the workspace lacks gets no option.
+  pageScript.fillPicker(new FakeDocument(), select, views, "no_such_view", null);
+  assert.deepStrictEqual(
+    select.children.map((option) => option.value),
+    ["evil", "overview"],
+  );
 });
 
 test("the drawing loses scripts, foreign HTML, event handlers and outside links before it is shown", () => {

@@ -162,6 +162,12 @@ test("the panel's requests, answered by kientruc lsp on Hanoi", async (context) 
     follower.pick("overview");
     assert.strictEqual((await ask({ line: 2, character: 3 })).view?.id, "overview");
 
+    // An element's neighbourhood, as a double-click in the page asks for it.
+    follower.pick("neighbourhood:lgsp_hn");
+    const neighbourhood = await ask({ line: 2, character: 3 });
+    assert.strictEqual(neighbourhood.view?.id, "neighbourhood:lgsp_hn");
+    assert.match(neighbourhood.view?.svg ?? "", /data-element="lgsp_hn"/);
+
     // An edit: a third view appears in the list and, asked for, is drawn.
     server.notify("textDocument/didChange", {
       textDocument: { uri, version: 2 },
