@@ -363,9 +363,9 @@ fn hanoi_page_assets_and_api() {
     let portal = server.json("/api/element/cong_ttdt_hn");
     let properties = portal["properties"].as_array().unwrap();
     assert!(
-        properties
-            .iter()
-            .any(|property| property["name"] == "owner" && property["value"] == "ubnd_tp"),
+        properties.iter().any(|property| property["name"] == "owner"
+            && property["value"] == "ubnd_tp"
+            && property["element"] == "ubnd_tp"),
         "{properties:?}"
     );
     assert!(

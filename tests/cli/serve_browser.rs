@@ -285,6 +285,34 @@ fn the_page_shows_views_follows_edits_and_stays_local() {
         matched.as_str().unwrap().contains("cong_ttdt_hn"),
         "search matched {matched}"
     );
+    // A reference-model filter: elements with an SRM finding stand out, the others fade.
+    devtools.evaluate("document.querySelector('#model-filter input[value=SRM]').click(), true");
+    let matching = devtools.evaluate("document.querySelectorAll('#stage .filter-match').length");
+    let faded = devtools.evaluate("document.querySelectorAll('#stage .filter-out').length");
+    assert!(
+        matching.as_u64().unwrap() > 0 && faded.as_u64().unwrap() > 0,
+        "SRM filter: {matching} match, {faded} faded"
+    );
+    devtools.evaluate("document.querySelector('#model-filter input[value=SRM]').click(), true");
+    assert_eq!(
+        devtools.evaluate("document.querySelectorAll('#stage .filter-out').length"),
+        json!(0)
+    );
+    // The language switch: the view comes again in English.
+    devtools.evaluate(
+        "(() => { const l = document.getElementById('language'); l.value = 'en'; l.dispatchEvent(new Event('change')); return true; })()",
+    );
+    devtools
+        .wait_until(
+            "document.documentElement.lang === 'en' && [...document.querySelectorAll('#view-select option')].some(o => o.textContent === 'Layered overview')",
+            Duration::from_secs(10),
+        )
+        .unwrap_or_else(|| {
+            let options = devtools.evaluate(
+                "[...document.querySelectorAll('#view-select option')].map(o => o.textContent).join(' | ')",
+            );
+            panic!("the page did not switch to English: {options}")
+        });
     // A click on an element opens its details: properties, relations, findings with citation.
     devtools.evaluate(
         "(() => { const n = [...document.querySelectorAll('#stage [data-element]')].find(n => n.dataset.element === 'cong_ttdt_hn'); n.querySelector('rect').dispatchEvent(new MouseEvent('click', { bubbles: true })); return true; })()",

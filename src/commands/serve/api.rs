@@ -6,6 +6,7 @@
 
 use super::Analysed;
 use kientruc_dsl::metamodel::Language;
+use kientruc_dsl::model::{Model, PropertyValue};
 use kientruc_reports::i18n::Texts;
 use kientruc_reports::view::FindingView;
 use kientruc_reports::views;
@@ -115,6 +116,20 @@ pub fn view(analysed: &Analysed, language: Language, id: &str) -> Option<Value> 
     Some(value)
 }
 
+/// A property's value as the page shows it: a string as it reads (not quoted), a reference as the
+/// element's id, a list joined with commas, anything else as written in the model.
+fn property_text(model: &Model, value: &PropertyValue) -> String {
+    match value {
+        PropertyValue::String(text) => text.clone(),
+        PropertyValue::List(items) => items
+            .iter()
+            .map(|item| property_text(model, item))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => kientruc_reports::changes::value_text(model, other),
+    }
+}
+
 /// `/api/element/ID`: the element's kind, place, documentation, properties, relations (both
 /// ways) and findings, and the id of its neighbourhood view.
 pub fn element(analysed: &Analysed, language: Language, id: &str) -> Option<Value> {
@@ -129,7 +144,13 @@ pub fn element(analysed: &Analysed, language: Language, id: &str) -> Option<Valu
         .map(|(name, entry)| {
             json!({
                 "name": name,
-                "value": kientruc_reports::changes::value_text(model, &entry.value),
+                "value": property_text(model, &entry.value),
+                "element": match &entry.value {
+                    PropertyValue::Reference(target) => {
+                        Some(model.element(*target).qualified_id.as_str())
+                    }
+                    _ => None,
+                },
             })
         })
         .collect();

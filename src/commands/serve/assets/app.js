@@ -346,7 +346,16 @@ async function showElement(id) {
 
   const properties = make('dl', 'properties');
   for (const property of body.properties) {
-    properties.append(make('dt', null, property.name), make('dd', null, property.value));
+    const value = make('dd');
+    if (property.element) {
+      const link = make('a', 'element-link', property.value);
+      link.href = '#';
+      link.addEventListener('click', (event) => { event.preventDefault(); showElement(property.element).catch(report); });
+      value.append(link);
+    } else {
+      value.textContent = property.value;
+    }
+    properties.append(make('dt', null, property.name), value);
   }
   panel.append(section(t('properties'), body.properties.length ? [properties] : []));
 
@@ -356,7 +365,7 @@ async function showElement(id) {
     const other = make('a', 'element-link', relation.element_name || relation.element);
     other.href = '#';
     other.title = relation.element;
-    other.addEventListener('click', (event) => { event.preventDefault(); showElement(relation.element); });
+    other.addEventListener('click', (event) => { event.preventDefault(); showElement(relation.element).catch(report); });
     item.append(make('span', 'direction', relation.direction === 'out' ? t('to') : t('from')), ' ',
       make('code', null, relation.type), ' ', other);
     if (relation.label) item.append(' ', make('span', 'label', relation.label));
