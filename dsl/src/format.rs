@@ -262,8 +262,8 @@ impl<'a> Printer<'a> {
         self.newline();
     }
 
-    /// A view: always a block, one line per item; selectors as written (trimmed), with one space
-    /// around `->`.
+    /// A view: always a block, one line per item; selectors with their spaces outside strings
+    /// collapsed ([`selector_spacing`]), one space around `->`.
     fn view(&mut self, view: &View) {
         self.token("view", TextRange::empty(view.range.start as usize));
         self.token(&view.id.text, view.id.range);
@@ -296,10 +296,13 @@ impl<'a> Printer<'a> {
                         "exclude"
                     };
                     self.token(keyword, statement.keyword);
-                    self.token(&statement.selector.text, statement.selector.range);
+                    self.token(
+                        &selector_spacing(&statement.selector.text),
+                        statement.selector.range,
+                    );
                     if let Some(target) = &statement.target {
                         self.token("->", TextRange::empty(target.range.start as usize));
-                        self.token(&target.text, target.range);
+                        self.token(&selector_spacing(&target.text), target.range);
                     }
                 }
                 ViewItem::GroupBy { word, range } => {
@@ -455,6 +458,39 @@ impl<'a> Printer<'a> {
     }
 }
 
+/// A selector with each run of whitespace outside its strings made one space: the selector
+/// language ignores whitespace between tokens, and a string keeps its own.
+pub fn selector_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut pending_space = false;
+    for character in text.trim().chars() {
+        if in_string {
+            out.push(character);
+            match (escaped, character) {
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        if character.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if character == '"' {
+            in_string = true;
+        }
+        out.push(character);
+    }
+    out
+}
+
 fn erase_positions(tree: &mut SourceFile) {
     fn name(name: &mut crate::syntax::Name) {
         name.range = TextRange::default();
@@ -540,8 +576,10 @@ fn erase_positions(tree: &mut SourceFile) {
                             statement.range = TextRange::default();
                             statement.keyword = TextRange::default();
                             statement.selector.range = TextRange::default();
+                            statement.selector.text = selector_spacing(&statement.selector.text);
                             if let Some(target) = &mut statement.target {
                                 target.range = TextRange::default();
+                                target.text = selector_spacing(&target.text);
                             }
                         }
                         ViewItem::GroupBy { word, range } => {
@@ -611,6 +649,14 @@ mod tests {
         check(
             "// ===== Cơ quan =====\n\nagency a \"A\" {}\n\n// ===== Hệ thống =====\n\nsystem s \"S\" {\n  // nhóm\n\n  owner a\n}\n",
             "// ===== Cơ quan =====\n\nagency a \"A\" {}\n\n// ===== Hệ thống =====\n\nsystem s \"S\" {\n  // nhóm\n\n  owner a\n}\n",
+        );
+    }
+
+    #[test]
+    fn formats_views_one_line_per_item_with_selector_spaces_collapsed() {
+        check(
+            "view   health \"Y tế\"{ include kind(system)   and tag(health)  ->  kind(platform)\n// why\nexclude id(\"a -> b\")  // not these\n  group   by owner\n layout top-down }\nview all \"Tất cả\" { include * }\n",
+            "view health \"Y tế\" {\n  include kind(system) and tag(health) -> kind(platform)\n  // why\n  exclude id(\"a -> b\") // not these\n  group by owner\n  layout top-down\n}\n\nview all \"Tất cả\" {\n  include *\n}\n",
         );
     }
 

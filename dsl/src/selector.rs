@@ -5,7 +5,7 @@
 //! position in the rule file), and evaluated against the graph's indexes.
 
 use crate::metamodel::{Metamodel, ValueType};
-use crate::resolve::suggest;
+use crate::suggest::suggest;
 use crate::syntax::Date;
 use pest::Parser as _;
 use pest::iterators::Pair;

@@ -177,6 +177,8 @@ fn hanoi_comes_back_from_its_exchange_file() {
         .into_iter()
         .map(|(name, _)| name)
         .filter(|name| name != "waivers.ea")
+        // The model's views are exported as diagrams, which are counted, not imported.
+        .filter(|name| name != "views.ea")
         .collect();
     assert_eq!(names, original_names);
     // And a second trip changes nothing at all.

@@ -643,7 +643,7 @@ fn an_unknown_element_is_an_error_with_the_closest_id() {
     );
     assert_eq!(
         error.to_string(),
-        "`he_thong_mot_cuaa` is neither a view (overview, integration) nor an element of the model; did you mean `he_thong_mot_cua`?"
+        "`he_thong_mot_cuaa` is neither a view (overview, integration, or one the workspace declares) nor an element of the model; did you mean `he_thong_mot_cua`?"
     );
     assert_eq!(
         sources::export(
@@ -654,7 +654,7 @@ fn an_unknown_element_is_an_error_with_the_closest_id() {
         )
         .unwrap_err()
         .to_string(),
-        "`integraton` is neither a view (overview, integration) nor an element of the model; did you mean `integration`?"
+        "`integraton` is neither a view (overview, integration, or one the workspace declares) nor an element of the model; did you mean `integration`?"
     );
     assert_eq!(ViewChoice::parse(None), ViewChoice::Overview);
 }

@@ -11,12 +11,18 @@ use std::io::Write as _;
 use std::sync::Arc;
 
 /// A unified diff of `before` and `after`, headed with the file's name (`--- a/NAME`,
-/// `+++ b/NAME`), with three lines of context.
+/// `+++ b/NAME`; an absolute path as it is, not `a//tmp/…`), with three lines
+/// of context.
 fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let (old, new) = if name.starts_with('/') {
+        (name.to_owned(), name.to_owned())
+    } else {
+        (format!("a/{name}"), format!("b/{name}"))
+    };
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&old, &new)
         .to_string()
 }
 

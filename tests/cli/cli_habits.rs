@@ -9,7 +9,7 @@ use std::process::Output;
 use crate::support::{kientruc_with, write_rules_pack};
 
 /// Every subcommand, `gen` included (hidden from `--help`, but its own help is still shown).
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 15] = [
     "check",
     "fmt",
     "rules",
@@ -22,6 +22,7 @@ const SUBCOMMANDS: [&str; 14] = [
     "import",
     "gen",
     "lsp",
+    "serve",
     "completions",
     "man",
 ];
@@ -411,6 +412,23 @@ fn fmt_formats_standard_input_and_shows_diffs() {
     assert_eq!(
         std::fs::read_to_string(directory.path().join("model/main.ea")).unwrap(),
         messy
+    );
+    // A file outside the folder it runs in is named by its absolute path, which heads the diff
+    // as it is (not `a//tmp/…`).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let absolute = elsewhere.path().join("main.ea");
+    std::fs::write(&absolute, &messy).unwrap();
+    let output = run_with_env(
+        directory.path(),
+        &["fmt", "--diff", absolute.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let shown = absolute.display().to_string();
+    assert!(
+        text(&output.stdout).starts_with(&format!("--- {shown}\n+++ {shown}\n")),
+        "{}",
+        text(&output.stdout)
     );
     // A syntax error on standard input is exit 2 and prints nothing on stdout.
     let output = run_with_stdin(directory.path(), &["fmt", "-"], "system x {\n");

@@ -121,7 +121,7 @@ fn an_unknown_view_is_invalid_input_with_the_closest_id_and_nothing_written() {
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
-        "error: --view: `he_thong_mot_cuaa` is neither a view (overview, integration) nor an element of the model; did you mean `he_thong_mot_cua`?\n"
+        "error: --view: `he_thong_mot_cuaa` is neither a view (overview, integration, or one the workspace declares) nor an element of the model; did you mean `he_thong_mot_cua`?\n"
     );
     assert!(!path.exists());
     let (code, _, stderr) = export(&["--format", "d2", "--view", "overveiw", "-o", "-"]);
@@ -131,7 +131,7 @@ fn an_unknown_view_is_invalid_input_with_the_closest_id_and_nothing_written() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: --view: `zzz` is neither a view (overview, integration) nor an element of the model\n"
+        "error: --view: `zzz` is neither a view (overview, integration, or one the workspace declares) nor an element of the model\n"
     );
 }
 
