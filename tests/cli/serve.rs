@@ -599,6 +599,50 @@ fn a_syntax_error_is_a_diagnostic_and_the_view_stays() {
 }
 
 #[test]
+fn a_view_the_broken_model_loses_comes_from_the_last_good_analysis_greyed() {
+    let folder = small_workspace("stale");
+    std::fs::write(
+        folder.join("views.ea"),
+        "view he_thong \"Các hệ thống\" {\n  include kind(system)\n}\n",
+    )
+    .unwrap();
+    let server = Server::start(&[folder.to_str().unwrap()]);
+    let fresh = server.json("/api/view/he_thong");
+    assert_eq!(fresh["stale"], false, "{fresh}");
+    assert!(node_ids(&fresh).contains(&"qlvb".to_owned()));
+    // The file declaring the view breaks: the view is still listed and drawn, marked stale.
+    std::fs::write(
+        folder.join("views.ea"),
+        "view he_thong \"Các hệ thống\" {\n  include kind(system\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    while server.json("/api/views")["errors"] == 0 {
+        assert!(started.elapsed() < Duration::from_secs(2), "no diagnostic");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let views = server.json("/api/views");
+    assert!(
+        views["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|diagnostic| diagnostic["file"] == "views.ea"),
+        "{views}"
+    );
+    assert!(
+        views["views"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|view| view["id"] == "he_thong")
+    );
+    let stale = server.json("/api/view/he_thong");
+    assert_eq!(stale["stale"], true, "{stale}");
+    assert_eq!(node_ids(&stale), node_ids(&fresh));
+}
+
+#[test]
 fn another_host_needs_the_flag_warns_and_is_the_only_host_accepted() {
     let server = Server::start(&["architecture/hanoi", "--host", "0.0.0.0"]);
     assert!(

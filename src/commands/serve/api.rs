@@ -74,20 +74,26 @@ pub fn views(analysed: &Analysed, language: Language) -> Value {
 }
 
 /// `/api/view/ID`: the view laid out ([`views::payload`]), with the findings of its elements
-/// (open, accepted or waived: `status`) for the page's filters. A view the current model cannot
-/// draw (a file no longer parses) comes from the last good analysis, marked `stale`.
+/// (open, accepted or waived: `status`) for the page's filters. A view a broken model cannot draw,
+/// or draws empty, comes from the last good analysis, marked `stale`.
 pub fn view(analysed: &Analysed, language: Language, id: &str) -> Option<Value> {
     let current = {
         let checked = &analysed.project.checked;
         views::render(checked, &Texts::of(checked, language), id)
     };
-    let stale = current.is_none();
-    let rendered = if let Some(rendered) = current {
-        rendered
-    } else {
-        let checked = &analysed.last_good.as_ref()?.checked;
-        views::render(checked, &Texts::of(checked, language), id)?
-    };
+    // A broken model that cannot draw the view, or draws it empty, shows the last good drawing.
+    let broken = analysed.errors() > 0
+        && current
+            .as_ref()
+            .is_none_or(|rendered| rendered.laid_out.nodes.is_empty());
+    let last_good = broken
+        .then(|| {
+            let checked = &analysed.last_good.as_ref()?.checked;
+            views::render(checked, &Texts::of(checked, language), id)
+        })
+        .flatten();
+    let stale = last_good.is_some();
+    let rendered = last_good.or(current)?;
     let report = analysed.report(language);
     // The findings of the last good analysis are not kept: a stale view shows none.
     let all_findings: &[FindingView] = if stale { &[] } else { &report.findings };
