@@ -29,6 +29,7 @@ mod lsp_neovim_config;
 mod lsp_soak;
 mod lsp_stdio;
 mod ministry;
+mod one_engine;
 mod module_imports;
 mod release;
 mod report_browser;
