@@ -19,7 +19,7 @@ use kientruc_dsl::workspace::ParseCache;
 use kientruc_lsp::host::{Buffers, OverlayProvider};
 use kientruc_lsp::ide::{AnalysisSettings, ProjectAnalysis};
 use kientruc_reports::view::ReportView;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
@@ -229,16 +229,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     let allowed_hosts = http::allowed_hosts(&host_name, port, loopback);
 
     // Watching is best effort: without it the page still serves the first analysis.
-    let _watcher = match watch(&root, analyser, live.clone()) {
-        Ok(watcher) => Some(watcher),
-        Err(error) => {
-            eprintln!(
-                "warning: cannot watch {} for changes ({error}); the page will not follow edits",
-                root.display()
-            );
-            None
-        }
-    };
+    if let Err(error) = watch(&root, analyser, live.clone()) {
+        eprintln!(
+            "warning: cannot watch {} for changes ({error}); the page will not follow edits",
+            root.display()
+        );
+    }
 
     let shown_host = if loopback && host_name == "127.0.0.1" {
         "127.0.0.1".to_owned()
@@ -296,19 +292,59 @@ fn is_watched(root: &Path, path: &Path) -> bool {
         })
 }
 
-/// Watches the workspace root; after each burst of changes (quiet for [`DEBOUNCE`]), analyses
-/// the workspace again on a thread of its own and installs the result. The watcher stops when
-/// the returned value is dropped.
-fn watch(
-    root: &Path,
-    analyser: Analyser,
-    live: Arc<Live>,
-) -> notify::Result<notify::RecommendedWatcher> {
+/// The folders whose changes can change `project`'s analysis: the workspace root and the folder
+/// of every file on disk the analysis read (model files, rule packs, the configuration, local
+/// framework packs). Watching these rather than the whole tree keeps build and version-control
+/// folders (`target/`, `.git/`, `node_modules/`) out.
+fn folders_to_watch(root: &Path, project: &ProjectAnalysis) -> BTreeSet<PathBuf> {
+    let mut folders = BTreeSet::from([root.to_path_buf()]);
+    for (_, source) in project.checked.analysis.workspace.files.iter() {
+        if let Some(parent) = source.path.parent()
+            && parent.is_dir()
+        {
+            folders.insert(parent.to_path_buf());
+        }
+    }
+    folders
+}
+
+/// What the watcher reports to the analysis thread.
+enum Change {
+    /// A file that can change the analysis changed.
+    File,
+    /// A folder appeared below a watched one: watch it too (files may follow), and analyse.
+    Folder(PathBuf),
+}
+
+/// Whether a new folder below the workspace `root` is watched (not a build or version-control
+/// folder).
+fn is_watched_folder(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|below| {
+        !below.components().any(|component| {
+            let name = component.as_os_str();
+            name == ".git" || name == "target" || name == "node_modules"
+        })
+    })
+}
+
+/// Watches the folders of the current analysis ([`folders_to_watch`]); after each burst of
+/// changes (quiet for [`DEBOUNCE`]), analyses the workspace again on a thread of its own, installs
+/// the result and watches the folders it reads. The thread owns the watcher and runs as long as
+/// the process.
+fn watch(root: &Path, analyser: Analyser, live: Arc<Live>) -> notify::Result<()> {
     use notify::Watcher as _;
-    let (change_sender, changes) = mpsc::channel::<()>();
+    use notify::event::{CreateKind, EventKind};
+    let (change_sender, changes) = mpsc::channel::<Change>();
     let watched_root = root.to_path_buf();
     let mut watcher =
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+            Ok(event) if matches!(event.kind, EventKind::Create(CreateKind::Folder)) => {
+                for path in event.paths {
+                    if is_watched_folder(&watched_root, &path) {
+                        let _ = change_sender.send(Change::Folder(path));
+                    }
+                }
+            }
             Ok(event) => {
                 if !event.kind.is_access()
                     && event
@@ -316,25 +352,51 @@ fn watch(
                         .iter()
                         .any(|path| is_watched(&watched_root, path))
                 {
-                    let _ = change_sender.send(());
+                    let _ = change_sender.send(Change::File);
                 }
             }
             Err(error) => tracing::warn!("file watching: {error}"),
         })?;
-    watcher.watch(root, notify::RecursiveMode::Recursive)?;
+    let mut watched = folders_to_watch(root, &live.current().project);
+    for folder in &watched {
+        watcher.watch(folder, notify::RecursiveMode::NonRecursive)?;
+    }
+    let root = root.to_path_buf();
     std::thread::Builder::new()
         .name("kientruc serve analysis".to_owned())
         .spawn(move || {
-            while changes.recv().is_ok() {
+            let mut watch_folder = |folder: PathBuf, watched: &mut BTreeSet<PathBuf>| {
+                if !watched.contains(&folder) {
+                    match watcher.watch(&folder, notify::RecursiveMode::NonRecursive) {
+                        Ok(()) => {
+                            watched.insert(folder);
+                        }
+                        Err(error) => tracing::warn!("cannot watch {}: {error}", folder.display()),
+                    }
+                }
+            };
+            while let Ok(change) = changes.recv() {
+                // A new folder is analysed too: files written in it before it was watched are
+                // found by the analysis.
+                if let Change::Folder(folder) = change {
+                    watch_folder(folder, &mut watched);
+                }
                 let burst = Instant::now();
-                while burst.elapsed() < Duration::from_secs(1)
-                    && changes.recv_timeout(DEBOUNCE).is_ok()
-                {}
+                while burst.elapsed() < Duration::from_secs(1) {
+                    match changes.recv_timeout(DEBOUNCE) {
+                        Ok(Change::File) => {}
+                        Ok(Change::Folder(folder)) => watch_folder(folder, &mut watched),
+                        Err(_) => break,
+                    }
+                }
                 let started = Instant::now();
                 let outcome =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyser.analyse()));
                 match outcome {
                     Ok(Ok(project)) => {
+                        for folder in folders_to_watch(&root, &project) {
+                            watch_folder(folder, &mut watched);
+                        }
                         let version = live.install(project);
                         tracing::info!(
                             "analysis {version} in {} ms",
@@ -349,7 +411,7 @@ fn watch(
             }
         })
         .map_err(notify::Error::io)?;
-    Ok(watcher)
+    Ok(())
 }
 
 /// Opens `url` in the default browser; a failure is a warning (the address is printed anyway).
@@ -379,7 +441,7 @@ fn open_browser(url: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_loopback, is_watched};
+    use super::{is_loopback, is_watched, is_watched_folder};
     use std::path::Path;
 
     #[test]
@@ -404,5 +466,8 @@ mod tests {
         // A workspace inside a build folder is watched (the tests' copies are).
         let inside = Path::new("/repo/target/tmp/copy");
         assert!(is_watched(inside, Path::new("/repo/target/tmp/copy/a.ea")));
+        assert!(is_watched_folder(root, Path::new("/w/new")));
+        assert!(!is_watched_folder(root, Path::new("/w/target/debug")));
+        assert!(!is_watched_folder(root, Path::new("/elsewhere")));
     }
 }
