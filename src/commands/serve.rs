@@ -357,19 +357,19 @@ fn watch(root: &Path, analyser: Analyser, live: Arc<Live>) -> notify::Result<()>
             }
             Err(error) => tracing::warn!("file watching: {error}"),
         })?;
-    let mut watched = folders_to_watch(root, &live.current().project);
-    for folder in &watched {
+    let mut watched_folders = folders_to_watch(root, &live.current().project);
+    for folder in &watched_folders {
         watcher.watch(folder, notify::RecursiveMode::NonRecursive)?;
     }
     let root = root.to_path_buf();
     std::thread::Builder::new()
         .name("kientruc serve analysis".to_owned())
         .spawn(move || {
-            let mut watch_folder = |folder: PathBuf, watched: &mut BTreeSet<PathBuf>| {
-                if !watched.contains(&folder) {
+            let mut watch_folder = |folder: PathBuf, folders: &mut BTreeSet<PathBuf>| {
+                if !folders.contains(&folder) {
                     match watcher.watch(&folder, notify::RecursiveMode::NonRecursive) {
                         Ok(()) => {
-                            watched.insert(folder);
+                            folders.insert(folder);
                         }
                         Err(error) => tracing::warn!("cannot watch {}: {error}", folder.display()),
                     }
@@ -379,13 +379,13 @@ fn watch(root: &Path, analyser: Analyser, live: Arc<Live>) -> notify::Result<()>
                 // A new folder is analysed too: files written in it before it was watched are
                 // found by the analysis.
                 if let Change::Folder(folder) = change {
-                    watch_folder(folder, &mut watched);
+                    watch_folder(folder, &mut watched_folders);
                 }
                 let burst = Instant::now();
                 while burst.elapsed() < Duration::from_secs(1) {
                     match changes.recv_timeout(DEBOUNCE) {
                         Ok(Change::File) => {}
-                        Ok(Change::Folder(folder)) => watch_folder(folder, &mut watched),
+                        Ok(Change::Folder(folder)) => watch_folder(folder, &mut watched_folders),
                         Err(_) => break,
                     }
                 }
@@ -395,7 +395,7 @@ fn watch(root: &Path, analyser: Analyser, live: Arc<Live>) -> notify::Result<()>
                 match outcome {
                     Ok(Ok(project)) => {
                         for folder in folders_to_watch(&root, &project) {
-                            watch_folder(folder, &mut watched);
+                            watch_folder(folder, &mut watched_folders);
                         }
                         let version = live.install(project);
                         tracing::info!(
