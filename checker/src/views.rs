@@ -13,7 +13,7 @@
 //! relations such statements selected (and no later statement removed); otherwise every relation
 //! whose two ends are shown. The first form answers "the data exchanges of the health sector"
 //! without the other relations between the same systems; the second is Structurizr's and
-//! LikeC4's habit for a plain list of elements.
+//! `LikeC4`'s habit for a plain list of elements.
 
 use crate::graph::ModelGraph;
 use crate::selector::{Evaluate as _, Selector};

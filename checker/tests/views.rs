@@ -9,6 +9,7 @@ use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -93,11 +94,13 @@ fn every_rule_subject_selects_the_same_elements_in_a_view() {
         "only {} distinct subjects",
         subjects.len()
     );
-    let views: String = subjects
-        .iter()
-        .enumerate()
-        .map(|(index, subject)| format!("view subject_{index} \"V\" {{\n  include {subject}\n}}\n"))
-        .collect();
+    let mut views = String::new();
+    for (index, subject) in subjects.iter().enumerate() {
+        let _ = writeln!(
+            views,
+            "view subject_{index} \"V\" {{\n  include {subject}\n}}"
+        );
+    }
     let checked = hanoi_with(&views);
     let errors: Vec<String> = checked
         .analysis

@@ -112,23 +112,20 @@ pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
         }
     };
     let builtin = |name: &str, scene: fn(&Checked, &Texts, &Violations) -> Scene| {
-        match model.views.iter().find(|view| view.id == name) {
-            Some(view) => {
-                let mut scene = declared::scene(checked, texts, &violations, view);
-                // The built-in view's ids and anchors stay, so links to it keep working.
-                name.clone_into(&mut scene.prefix);
-                drawn(scene, declared::entry(view, english))
-            }
-            None => {
-                let scene = scene(checked, texts, &violations);
-                let entry = crate::views::ViewEntry {
-                    id: name.to_owned(),
-                    title: scene.title.clone(),
-                    description: None,
-                    builtin: true,
-                };
-                drawn(scene, entry)
-            }
+        if let Some(view) = model.views.iter().find(|view| view.id == name) {
+            let mut scene = declared::scene(checked, texts, &violations, view);
+            // The built-in view's ids and anchors stay, so links to it keep working.
+            name.clone_into(&mut scene.prefix);
+            drawn(scene, declared::entry(view, english))
+        } else {
+            let scene = scene(checked, texts, &violations);
+            let entry = crate::views::ViewEntry {
+                id: name.to_owned(),
+                title: scene.title.clone(),
+                description: None,
+                builtin: true,
+            };
+            drawn(scene, entry)
         }
     };
     Diagrams {
@@ -433,6 +430,9 @@ fn place(
     })
 }
 
+/// A group's frame label and elements, while they are gathered.
+type Members<'e> = (Option<String>, Vec<&'e Element>);
+
 /// [`place`] with any grouping: `group_of` gives each element's group in its band.
 fn place_keyed(
     checked: &Checked,
@@ -443,8 +443,7 @@ fn place_keyed(
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
     // (band, (rank, key)) → the frame's label and the elements.
-    let mut grouped: BTreeMap<(usize, (usize, String)), (Option<String>, Vec<&Element>)> =
-        BTreeMap::new();
+    let mut grouped: BTreeMap<(usize, (usize, String)), Members<'_>> = BTreeMap::new();
     for (band, element) in members {
         let GroupKey { rank, key, label } = group_of(band, element);
         grouped

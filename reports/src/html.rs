@@ -54,7 +54,7 @@ struct LanguageBody {
 /// The template's `diagrams`: `overview` and `integration` (their SVG, as before views could be
 /// declared), `overview_view` and `integration_view` (title, description and whether it is the
 /// built-in one), and `views`, the other declared views (id, title, description, svg).
-fn diagrams_context(diagrams: diagram::Diagrams) -> serde_json::Value {
+fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
     let view = |drawn: &diagram::DrawnView| {
         serde_json::json!({
             "id": drawn.entry.id,
@@ -95,7 +95,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
         };
         let mut context = context(&view, &options)?;
         let diagrams = diagram::render(report.checked, &view.texts, &prefix);
-        context.insert("diagrams", &diagrams_context(diagrams));
+        context.insert("diagrams", &diagrams_context(&diagrams));
         context.insert("p", &prefix);
         bodies.push(LanguageBody {
             code: i18n::code(*language),

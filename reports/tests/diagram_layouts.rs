@@ -40,7 +40,10 @@ fn the_layouts_are_the_scenes_the_report_draws() {
             views.iter().map(|view| view.view).collect::<Vec<_>>(),
             [View::Overview, View::Integration]
         );
-        for (view, svg) in views.iter().zip([&svgs.overview.svg, &svgs.integration.svg]) {
+        for (view, svg) in views
+            .iter()
+            .zip([&svgs.overview.svg, &svgs.integration.svg])
+        {
             assert!(svg.contains(&format!("viewBox=\"0 0 {} {}\"", view.width, view.height)));
             assert!(svg.contains(&format!(
                 "<title id=\"{}-title\">{}</title>",

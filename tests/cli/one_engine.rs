@@ -61,7 +61,6 @@ fn lsp_view(view: &str, language: &str) -> Value {
     send(json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }));
     receive(&|message| message["id"] == 3);
     send(json!({ "jsonrpc": "2.0", "method": "exit" }));
-    drop(send);
     drop(stdin);
     let _ = server.wait();
     answer["result"]["view"].clone()

@@ -153,7 +153,7 @@ impl Lowering<'_> {
                 for item in block.into_inner() {
                     match item.as_rule() {
                         Rule::view_rule => {
-                            items.extend(self.view_rule(item).map(ViewItem::Statement))
+                            items.extend(self.view_rule(item).map(ViewItem::Statement));
                         }
                         Rule::view_group => {
                             let range = self.node_range(&item);

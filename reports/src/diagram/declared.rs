@@ -275,23 +275,23 @@ fn rank_bands(
         state.insert(root, 1);
         while let Some((node, pending)) = stack.last_mut() {
             let node = *node;
-            match pending.pop() {
-                Some(target) => match state.get(&target) {
-                    Some(1) => {}
-                    Some(_) => acyclic.entry(node).or_default().push(target),
-                    None => {
-                        acyclic.entry(node).or_default().push(target);
-                        state.insert(target, 1);
-                        let targets = next
-                            .get(&target)
-                            .map(|set| set.iter().rev().copied().collect())
-                            .unwrap_or_default();
-                        stack.push((target, targets));
-                    }
-                },
+            let Some(target) = pending.pop() else {
+                state.insert(node, 2);
+                stack.pop();
+                continue;
+            };
+            match state.get(&target) {
+                // On the walk: following it would close a cycle.
+                Some(1) => {}
+                Some(_) => acyclic.entry(node).or_default().push(target),
                 None => {
-                    state.insert(node, 2);
-                    stack.pop();
+                    acyclic.entry(node).or_default().push(target);
+                    state.insert(target, 1);
+                    let targets = next
+                        .get(&target)
+                        .map(|set| set.iter().rev().copied().collect())
+                        .unwrap_or_default();
+                    stack.push((target, targets));
                 }
             }
         }
