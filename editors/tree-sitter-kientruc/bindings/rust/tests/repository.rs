@@ -299,14 +299,14 @@ const VIEW_INSERTIONS: &[&str] = &[
     "{}",
 ];
 
+/// A byte range: start and end.
+type Range = (usize, usize);
+
 /// The byte ranges of the selectors of `text`, in order: kientruc's (`include`, `exclude` and
 /// their targets, as its parser cut them) and tree-sitter's (`selector` nodes, without the
 /// trailing whitespace outside ASCII that kientruc trims and the node keeps, as no other token
 /// may take a no-break space).
-fn selector_ranges(
-    parser: &mut tree_sitter::Parser,
-    text: &str,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn selector_ranges(parser: &mut tree_sitter::Parser, text: &str) -> (Vec<Range>, Vec<Range>) {
     use kientruc_dsl::syntax::{Declaration, ViewItem};
     let parse = kientruc_dsl::parse(kientruc_dsl::FileId(0), text);
     let mut kientruc = Vec::new();
