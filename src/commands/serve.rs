@@ -195,7 +195,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::InvalidInput);
         }
     };
-    let language = first.language;
+    // `--lang` first, else the configuration's language, else Vietnamese.
+    let language = args.lang.map_or(first.language, language_of);
     let live = Arc::new(Live {
         current: RwLock::new(Arc::new(Analysed::new(1, first, None))),
         listeners: Mutex::new(Vec::new()),

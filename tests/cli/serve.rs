@@ -720,3 +720,27 @@ fn a_port_in_use_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn lang_chooses_the_first_language_and_a_request_may_ask_for_the_other() {
+    let server = Server::start(&["architecture/hanoi", "--lang", "en"]);
+    let english = server.json("/api/views");
+    assert_eq!(english["language"], "en");
+    assert!(
+        english["views"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|view| view["title"] == "Layered overview"),
+        "{english}"
+    );
+    let vietnamese = server.json("/api/views?lang=vi");
+    assert_eq!(vietnamese["language"], "vi");
+    assert!(
+        vietnamese["views"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|view| view["title"] == "Sơ đồ tổng thể theo tầng")
+    );
+}
