@@ -199,7 +199,8 @@ fn percent_decode(segment: &str) -> Option<String> {
     (!text.contains('/')).then_some(text)
 }
 
-/// `/api/events`: a server-sent event stream that says `analysis` with the new version each time
+/// `/api/events`: a server-sent event stream that says `analysis` with the new version (and the
+/// server's instance) each time
 /// the workspace is analysed again, and a comment every [`KEEP_ALIVE`] otherwise. Written by hand
 /// on the connection (chunked), flushed after each event: the library's response body is
 /// buffered.
@@ -229,18 +230,20 @@ fn events(request: Request, live: &Live) {
         write!(writer, "{:x}\r\n{event}\r\n", event.len())?;
         writer.flush()
     };
+    let analysis_event = |version: u64| {
+        format!(
+            "event: analysis\ndata: {{\"version\":{version},\"instance\":\"{}\"}}\n\n",
+            live.instance
+        )
+    };
     // The version the page should be showing now: a page that loaded before an analysis it
     // missed fetches again at once.
-    if send(&format!(
-        "event: analysis\ndata: {{\"version\":{version}}}\n\n"
-    ))
-    .is_err()
-    {
+    if send(&analysis_event(version)).is_err() {
         return;
     }
     loop {
         let event = match receiver.recv_timeout(KEEP_ALIVE) {
-            Ok(version) => format!("event: analysis\ndata: {{\"version\":{version}}}\n\n"),
+            Ok(version) => analysis_event(version),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_owned(),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
         };

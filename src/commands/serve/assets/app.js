@@ -41,6 +41,7 @@ const state = {
   payload: null,
   box: null, // the SVG viewBox shown: {x, y, width, height}
   element: null, // the element in the side panel
+  instance: null, // the server run the page listens to
   models: new Set(),
   severities: new Set(),
 };
@@ -403,9 +404,12 @@ async function refresh() {
 function listen() {
   const source = new EventSource('/api/events');
   source.addEventListener('analysis', (event) => {
-    let version = 0;
-    try { version = JSON.parse(event.data).version; } catch (_) { return; }
-    if (version > state.version) refresh().catch(report);
+    let data = null;
+    try { data = JSON.parse(event.data); } catch (_) { return; }
+    // A restarted server counts its analyses from 1 again: its first event refreshes the page.
+    const restarted = state.instance !== null && data.instance !== state.instance;
+    state.instance = data.instance;
+    if (restarted || data.version > state.version) refresh().catch(report);
   });
   source.addEventListener('open', () => { $('bar').classList.remove('offline'); });
   source.addEventListener('error', () => { $('bar').classList.add('offline'); });
