@@ -24,13 +24,25 @@ pub struct Server {
     pub started_in: Duration,
     /// What it printed up to its address.
     pub said: String,
+    /// What it prints after its address, line by line.
+    pub lines: mpsc::Receiver<String>,
 }
 
 impl Server {
     /// Starts `kientruc serve` with `arguments` (and `--port 0`) and waits for its address.
     pub fn start(arguments: &[&str]) -> Server {
+        Server::start_with(arguments, |_| {})
+    }
+
+    /// [`Server::start`] after `configure` has set the command's environment.
+    pub fn start_with(
+        arguments: &[&str],
+        configure: impl FnOnce(&mut std::process::Command),
+    ) -> Server {
         let started = Instant::now();
-        let mut child = kientruc()
+        let mut command = kientruc();
+        configure(&mut command);
+        let mut child = command
             .arg("serve")
             .args(arguments)
             .args(["--port", "0"])
@@ -72,6 +84,7 @@ impl Server {
                     port,
                     started_in: started.elapsed(),
                     said: seen,
+                    lines: stderr,
                 };
             }
         }
@@ -743,4 +756,65 @@ fn lang_chooses_the_first_language_and_a_request_may_ask_for_the_other() {
             .iter()
             .any(|view| view["title"] == "Sơ đồ tổng thể theo tầng")
     );
+}
+
+/// `--open` runs the desktop's opener with the page's address (a stand-in `xdg-open` here), and
+/// serves on when there is no opener.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_runs_the_browser_opener_and_fails_softly() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("serve")
+        .join("open");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let opened = folder.join("opened.txt");
+    let opener = folder.join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        folder.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let server = Server::start_with(&["architecture/hanoi", "--open"], |command| {
+        command.env("PATH", &path);
+    });
+    let started = Instant::now();
+    while !opened.exists() || std::fs::read_to_string(&opened).unwrap().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "xdg-open was not run"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        format!("http://127.0.0.1:{}/", server.port)
+    );
+    drop(server);
+
+    // No opener on PATH: a warning, and the page is still served.
+    let empty = folder.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let server = Server::start_with(&["architecture/hanoi", "--open"], |command| {
+        command.env("PATH", &empty);
+    });
+    assert_eq!(server.get("/").status, 200);
+    let started = Instant::now();
+    let mut said = server.said.clone();
+    while !said.contains("warning: cannot open a browser") {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "no warning: {said}"
+        );
+        if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(100)) {
+            said.push_str(&line);
+        }
+    }
 }
