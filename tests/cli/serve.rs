@@ -769,11 +769,14 @@ fn open_runs_the_browser_opener_and_fails_softly() {
         .join("open");
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
-    let opened = folder.join("opened.txt");
+    let opened_address = folder.join("opened_address.txt");
     let opener = folder.join("xdg-open");
     std::fs::write(
         &opener,
-        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+        format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n",
+            opened_address.display()
+        ),
     )
     .unwrap();
     std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -786,7 +789,7 @@ fn open_runs_the_browser_opener_and_fails_softly() {
         command.env("PATH", &path);
     });
     let started = Instant::now();
-    while !opened.exists() || std::fs::read_to_string(&opened).unwrap().is_empty() {
+    while !opened_address.exists() || std::fs::read_to_string(&opened_address).unwrap().is_empty() {
         assert!(
             started.elapsed() < Duration::from_secs(5),
             "xdg-open was not run"
@@ -794,7 +797,7 @@ fn open_runs_the_browser_opener_and_fails_softly() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(
-        std::fs::read_to_string(&opened).unwrap(),
+        std::fs::read_to_string(&opened_address).unwrap(),
         format!("http://127.0.0.1:{}/", server.port)
     );
     drop(server);
