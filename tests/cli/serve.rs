@@ -478,6 +478,36 @@ fn refuses_paths_hosts_and_methods() {
         );
         assert_eq!(response.status, 200, "Host {host}");
     }
+    // A page of another origin (its script's requests carry an Origin header).
+    for origin in ["http://evil.example", "null", "https://127.0.0.1"] {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "GET /api/views HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n",
+            server.host()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(
+            answer.starts_with("HTTP/1.1 403"),
+            "Origin {origin}: {answer}"
+        );
+        assert!(!answer.contains("\"views\""));
+    }
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET /api/views HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nConnection: close\r\n\r\n",
+        server.host()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "its own origin: {answer}"
+    );
     // Nothing writes.
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         let response = request(server.port, method, "/api/views", Some(&server.host()));

@@ -109,6 +109,25 @@ pub fn handle(request: Request, live: &Live, allowed_hosts: &[String]) {
         );
         return;
     }
+    // A page of another origin that reaches this address (its script's requests carry its
+    // Origin) is refused too, although the browser would not let it read the answer.
+    let origin = request
+        .headers()
+        .iter()
+        .find(|header| header.field.equiv("Origin"))
+        .map(|header| header.value.as_str().to_ascii_lowercase());
+    if let Some(origin) = origin
+        && !origin
+            .strip_prefix("http://")
+            .is_some_and(|host| allowed_hosts.iter().any(|allowed| allowed == host))
+    {
+        text(
+            request,
+            403,
+            "forbidden: a page of another origin may not read this server",
+        );
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         text(request, 405, "method not allowed: this server only reads");
         return;
