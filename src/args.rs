@@ -74,6 +74,9 @@ pub enum Command {
     Gen(GenArgs),
     /// Run the language server over stdin and stdout (for editors).
     Lsp(LspArgs),
+    /// Move a workspace to the framework pack that replaces its own (renames from the new pack's
+    /// migration.toml, comments kept), and list what the architect must now supply.
+    Migrate(MigrateArgs),
     /// Serve the workspace's views as a local web page that follows the files as they change
     /// (http://127.0.0.1:4870/ by default).
     Serve(ServeArgs),
@@ -82,6 +85,21 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Write the manual pages (roff): kientruc.1 on stdout, or one page per command into --out.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Files or folders of the workspace (folders: every *.ea below). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// The framework pack to move to (e.g. vn-egov-4.0): it must replace the workspace's own.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub to: String,
+    /// Write the migrated workspace (a copy of its whole folder) into this new folder.
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub out: Option<PathBuf>,
+    /// Rewrite the workspace's files where they are.
+    #[arg(long)]
+    pub in_place: bool,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Import(import) => commands::import::run(import),
         args::Command::Gen(generate) => commands::generate::run(generate),
         args::Command::Lsp(_) => commands::lsp::run(),
+        args::Command::Migrate(migrate) => commands::migrate::run(migrate),
         args::Command::Serve(serve) => commands::serve::run(serve),
         args::Command::Completions(completions) => commands::completions::run(completions),
         args::Command::Man(man) => commands::completions::man(man),

@@ -13,5 +13,9 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("metamodel.schema.json", kientruc_dsl::metamodel::schema()),
         ("documents.schema.json", crate::register::schema()),
         ("rules.schema.json", crate::rules::schema()),
+        (
+            "migration.schema.json",
+            kientruc_dsl::migration::MigrationMap::schema(),
+        ),
     ]
 }

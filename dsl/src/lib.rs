@@ -15,6 +15,7 @@ pub mod format;
 mod lexer;
 mod literal;
 pub mod metamodel;
+pub mod migration;
 pub mod parser;
 mod reader;
 pub mod schema;

@@ -160,6 +160,10 @@ pub struct FrameworkInfo {
     /// The framework that replaced it, and when.
     #[serde(default)]
     pub successor: Option<Successor>,
+    /// The pack this framework replaces (`vn-egov-3.0`): `kientruc migrate --to` this pack moves
+    /// a model of that one with this pack's `migration.toml`.
+    #[serde(default)]
+    pub replaces: Option<String>,
     /// Where the facts about the framework were read (addresses).
     #[serde(default)]
     pub sources: Vec<String>,

@@ -17,6 +17,7 @@ pub mod import_archimate;
 pub mod import_inventory;
 pub mod init;
 pub mod lsp;
+pub mod migrate;
 pub mod report;
 pub mod rules;
 pub mod serve;

@@ -28,6 +28,7 @@ mod lsp_neovim;
 mod lsp_neovim_config;
 mod lsp_soak;
 mod lsp_stdio;
+mod migrate;
 mod ministry;
 mod module_imports;
 mod one_engine;
