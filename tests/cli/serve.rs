@@ -422,6 +422,18 @@ fn hanoi_page_assets_and_api() {
     assert!(node_ids(&neighbourhood).contains(&"cong_ttdt_hn".to_owned()));
     assert!(node_ids(&neighbourhood).contains(&"soc_hn".to_owned()));
 
+    // Every element, for the search beyond the view shown: the city's and the national ones.
+    let elements = server.json("/api/elements");
+    let elements = elements.as_array().unwrap();
+    assert!(elements.iter().any(|element| element["id"] == "ioc_hn"
+        && element["workspace"] == true
+        && element["kind"] == "platform"));
+    assert!(
+        elements
+            .iter()
+            .any(|element| element["id"] == "national.ndxp" && element["workspace"] == false)
+    );
+
     assert_eq!(server.get("/api/view/no_such_view").status, 404);
     assert_eq!(server.get("/api/element/no_such_element").status, 404);
 }

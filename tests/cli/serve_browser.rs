@@ -339,6 +339,17 @@ fn the_page_shows_views_follows_edits_and_stays_local() {
         )
         .expect("the neighbourhood view did not open");
     assert!(shown_elements(&mut devtools).contains(&"soc_hn".to_owned()));
+    // A search for an element this view does not show (Enter): its neighbourhood opens.
+    assert!(!shown_elements(&mut devtools).contains(&"ioc_hn".to_owned()));
+    devtools.evaluate(
+        "(() => { const s = document.getElementById('search'); s.value = 'trung tam dieu hanh thong minh cua thanh pho ha noi'; s.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })); return true; })()",
+    );
+    devtools
+        .wait_until(
+            "document.getElementById('view-select').value === 'neighbourhood:ioc_hn' && !!document.querySelector('#stage .search-match[data-element=\"ioc_hn\"]')",
+            Duration::from_secs(10),
+        )
+        .expect("the search did not open the element's neighbourhood");
     drop(hanoi);
 
     // A copied workspace: an element added on disk reaches the open page without a reload.

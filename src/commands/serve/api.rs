@@ -73,6 +73,26 @@ pub fn views(analysed: &Analysed, language: Language) -> Value {
     })
 }
 
+/// `/api/elements`: every element of the model (the workspace's and those it imports), by id,
+/// name and kind, for the page's search beyond the view it shows.
+pub fn elements(analysed: &Analysed) -> Value {
+    let model = &analysed.project.checked.analysis.model;
+    Value::Array(
+        model
+            .elements
+            .iter()
+            .map(|element| {
+                json!({
+                    "id": element.qualified_id.as_str(),
+                    "name": element.name,
+                    "kind": element.kind.as_str(),
+                    "workspace": element.in_workspace,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// `/api/view/ID`: the view laid out ([`views::payload`]), with the findings of its elements
 /// (open, accepted or waived: `status`) for the page's filters. A view a broken model cannot draw,
 /// or draws empty, comes from the last good analysis, marked `stale`.

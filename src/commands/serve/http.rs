@@ -158,6 +158,7 @@ pub fn handle(request: Request, live: &Live, allowed_hosts: &[String]) {
             STYLE.to_owned(),
         ),
         "/api/views" => json(request, 200, &api::views(&live.current(), language)),
+        "/api/elements" => json(request, 200, &api::elements(&live.current())),
         "/api/events" => events(request, live),
         _ => {
             let named = |prefix: &str| {

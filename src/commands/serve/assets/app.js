@@ -42,6 +42,7 @@ const state = {
   box: null, // the SVG viewBox shown: {x, y, width, height}
   element: null, // the element in the side panel
   instance: null, // the server run the page listens to
+  elements: [], // every element of the model, for the search
   models: new Set(),
   severities: new Set(),
 };
@@ -148,6 +149,19 @@ function fillViewList() {
   if (state.viewId) select.value = state.viewId;
 }
 
+async function loadElements() {
+  const { body } = await getJson('/api/elements');
+  state.elements = body;
+  const names = $('element-list');
+  names.replaceChildren();
+  for (const element of body) {
+    const option = make('option');
+    option.value = element.name;
+    option.label = element.id;
+    names.append(option);
+  }
+}
+
 async function loadViews() {
   const { body } = await getJson('/api/views');
   state.views = body.views;
@@ -197,14 +211,6 @@ async function loadView(id, keepBox) {
   $('canvas').classList.toggle('stale', Boolean(body.stale));
   notice.textContent = body.stale ? t('stale') : '';
   notice.hidden = !body.stale;
-  const names = $('element-list');
-  names.replaceChildren();
-  for (const node of body.nodes) {
-    const option = make('option');
-    option.value = node.name;
-    option.label = node.id;
-    names.append(option);
-  }
   fillViewList();
   applyFilters();
   highlightSearch(false);
@@ -310,6 +316,16 @@ function highlightSearch(centre) {
   }
   $('status').textContent = matches.length === 0 ? t('no_match') : `${matches.length} / ${state.payload.nodes.length}`;
   if (centre && matches.length > 0) centreOn(matches[0]);
+  if (centre && matches.length === 0) {
+    // Not in this view: the element's neighbourhood, when the model has one that matches.
+    const found = state.elements.find((element) => fold(element.id) === query || fold(element.name) === query)
+      || state.elements.find((element) => fold(element.name).includes(query) || fold(element.id).includes(query));
+    if (found) {
+      loadView(`neighbourhood:${found.id}`, false)
+        .then(() => { highlightSearch(false); centreOn(found.id); })
+        .catch(report);
+    }
+  }
 }
 
 function section(title, children) {
@@ -393,6 +409,7 @@ async function showElement(id) {
 // Fetches everything again (a new analysis, or a language switch) keeping the place.
 async function refresh() {
   const views = await loadViews();
+  await loadElements();
   const wanted = state.viewId || (views.views[0] && views.views[0].id);
   if (wanted) await loadView(wanted, true);
   else fillViewList();
