@@ -9,7 +9,7 @@ use std::process::Output;
 use crate::support::{kientruc_with, write_rules_pack};
 
 /// Every subcommand, `gen` included (hidden from `--help`, but its own help is still shown).
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "check",
     "fmt",
     "rules",
@@ -22,6 +22,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "import",
     "gen",
     "lsp",
+    "migrate",
     "serve",
     "completions",
     "man",
