@@ -89,6 +89,9 @@ pub struct Live {
     listeners: Mutex<Vec<mpsc::Sender<u64>>>,
     /// The page's first language.
     pub language: Language,
+    /// Names this run of the server in events: a page that reconnects to a restarted server
+    /// (whose versions count from 1 again) fetches everything again.
+    pub instance: String,
 }
 
 impl Live {
@@ -201,6 +204,13 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         current: RwLock::new(Arc::new(Analysed::new(1, first, None))),
         listeners: Mutex::new(Vec::new()),
         language,
+        instance: format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_millis())
+        ),
     });
 
     let host_name = args.host.clone().unwrap_or_else(|| "127.0.0.1".to_owned());
