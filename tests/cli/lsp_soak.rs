@@ -185,10 +185,12 @@ fn the_server_survives_ten_thousand_random_edits_with_bounded_memory() {
     let all_text: String = originals.values().cloned().collect();
     let mut big_paste = String::new();
     while big_paste.len() < 200_000 {
-        big_paste.push_str(&all_text[..all_text.len().min(200_000 - big_paste.len())]);
-        while !big_paste.is_char_boundary(big_paste.len()) {
-            big_paste.pop();
+        // Cut at a character boundary (the model's Vietnamese text has multi-byte characters).
+        let mut end = all_text.len().min(200_000 - big_paste.len());
+        while !all_text.is_char_boundary(end) {
+            end -= 1;
         }
+        big_paste.push_str(&all_text[..end]);
         if big_paste.len() > 190_000 {
             break;
         }
