@@ -15,7 +15,8 @@
 //! - bursts of three keystrokes 20 ms apart, timed from the last one (a burst is analysed once
 //!   it pauses, so the time includes the debounce period).
 //!
-//! Then it sends hover and completion requests on references in the file. Prints p50, p95 and
+//! Then it sends hover and completion requests on references in the file, and `kientruc/view`
+//! for the built-in overview and integration views (the editor's preview). Prints p50, p95 and
 //! max for each. A benchmark that prints figures, never a timed test: nothing here asserts a
 //! duration.
 
@@ -90,8 +91,13 @@ fn write_workspace(folder: &Path, elements: usize) -> (PathBuf, usize, usize, us
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../architecture/frameworks/vn-egov-3.0");
     let pack = folder.join("frameworks/vn-egov-3.0");
     std::fs::create_dir_all(pack.join("rules")).expect("pack folder");
-    for name in ["framework.toml", "metamodel.toml", "national.ea"] {
-        std::fs::copy(source.join(name), pack.join(name)).expect("pack file");
+    // Every file of the pack's folder (framework.toml names the others: metamodel, documents,
+    // national model, ...), and its rules.
+    for entry in std::fs::read_dir(&source).expect("the pack") {
+        let path = entry.expect("a pack entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, pack.join(path.file_name().expect("a name"))).expect("pack file");
+        }
     }
     for entry in std::fs::read_dir(source.join("rules")).expect("the pack's rules") {
         let path = entry.expect("a rules entry").path();
@@ -371,6 +377,30 @@ fn main() {
             .map_or(0, Vec::len);
     }
 
+    // The editor's preview: the built-in views of the whole workspace, laid out and drawn.
+    let mut views = Vec::new();
+    for view in ["overview", "integration"] {
+        let mut figures = Figures {
+            name: if view == "overview" {
+                "kientruc/view overview"
+            } else {
+                "kientruc/view integration"
+            },
+            samples: Vec::new(),
+        };
+        let mut size = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            let answer = client.request(
+                "kientruc/view",
+                json!({ "textDocument": { "uri": opened_uri }, "view": view }),
+            );
+            figures.samples.push(started.elapsed());
+            size = answer["view"]["nodes"].as_array().map_or(0, Vec::len);
+        }
+        views.push((figures, size));
+    }
+
     println!();
     println!(
         "{:<28} {:>5} {:>10} {:>10} {:>10}",
@@ -382,6 +412,12 @@ fn main() {
     }
     hovers.print();
     completions.print();
+    for (figures, _) in &mut views {
+        figures.print();
+    }
+    for (figures, nodes) in &views {
+        println!("({} drew {nodes} boxes)", figures.name);
+    }
     println!(
         "(completion answered {} items on average; isolated edits follow a pause of the {:?} debounce, which a burst's figure includes)",
         completion_items / settings.requests.max(1),
