@@ -389,24 +389,17 @@ pub fn handle_folding_range(
     Ok(Some(folds.collect()))
 }
 
-/// `kientruc/view`: the workspace's views and the chosen one drawn, both from
-/// `kientruc_reports::views` (the one layout engine of the report and `kientruc serve`).
-pub fn handle_view(snapshot: &Snapshot, params: &ViewParams) -> anyhow::Result<ViewResult> {
-    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
-        return Ok(ViewResult::default());
-    };
-    let texts = Texts::of(
-        &project.checked,
-        params.language.unwrap_or(project.language),
-    );
-    let cursor = params
-        .position
-        .map(|position| project.offset(file, position));
-    let chosen = ide::views::chosen_view(project, file, cursor, params.view.as_deref());
+/// The workspace's views (`kientruc_reports::views::catalogue`), each with where `file` declares
+/// it, if it does.
+fn view_list(
+    project: &ProjectAnalysis,
+    file: kientruc_dsl::FileId,
+    texts: &Texts,
+) -> Vec<ViewListEntry> {
     let declared: HashMap<&str, TextRange> = ide::views::declared_in_file(project, file)
         .into_iter()
         .collect();
-    let views = views::catalogue(&project.checked, &texts)
+    views::catalogue(&project.checked, texts)
         .into_iter()
         .map(|entry| ViewListEntry {
             range: declared
@@ -417,9 +410,26 @@ pub fn handle_view(snapshot: &Snapshot, params: &ViewParams) -> anyhow::Result<V
             description: entry.description,
             builtin: entry.builtin,
         })
-        .collect();
+        .collect()
+}
+
+/// `kientruc/view`: the workspace's views and the chosen one drawn, both from
+/// `kientruc_reports::views` (the one layout engine of the report and `kientruc serve`).
+pub fn handle_view(snapshot: &Snapshot, params: &ViewParams) -> anyhow::Result<ViewResult> {
+    let Some((project, file)) = snapshot.file(&params.text_document.uri) else {
+        return Ok(ViewResult::default());
+    };
+    let language = params.language.unwrap_or(project.language);
+    let texts = Texts::of(&project.checked, language);
+    let cursor = params
+        .position
+        .map(|position| project.offset(file, position));
+    let chosen = ide::views::chosen_view(project, file, cursor, params.view.as_deref());
     let view = views::render(&project.checked, &texts, &chosen).map(|view| views::payload(&view));
-    Ok(ViewResult { views, view })
+    Ok(ViewResult {
+        views: view_list(project, file, &texts),
+        view,
+    })
 }
 
 pub fn handle_did_open(
