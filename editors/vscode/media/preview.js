@@ -6,7 +6,7 @@
 //
 // Messages from the extension: {type: "view", result: {views, view}, requested}, {type: "error",
 // message}. To the extension: {type: "ready"}, {type: "pick", id} (a view chosen in the picker, or
-// `neighbourhood:ID` when an element is double-clicked).
+// `neighbourhood:ID` when an element is double-clicked), {type: "language", language} ("vi", "en").
 //
 // The functions below that touch no global are exported under Node.js for the extension's tests
 // (src/test/preview.test.ts); in the webview the script starts the page instead.
@@ -131,7 +131,7 @@ function startPage() {
 
   const apply = () => {
     canvas.style.transform = cssTransform(transform);
-    vscode.setState({ transform, shownId });
+    vscode.setState({ ...(vscode.getState() || {}), transform, shownId });
   };
   const fit = () => {
     if (shown) {
@@ -231,6 +231,14 @@ function startPage() {
 
   picker.addEventListener("change", () => {
     vscode.postMessage({ type: "pick", id: picker.value });
+  });
+  const language = document.getElementById("language");
+  language.value = saved.language || "";
+  language.addEventListener("change", () => {
+    if (language.value) {
+      vscode.setState({ ...(vscode.getState() || {}), language: language.value });
+      vscode.postMessage({ type: "language", language: language.value });
+    }
   });
   document.getElementById("zoom-in").addEventListener("click", () => zoomCentre(1.25));
   document.getElementById("zoom-out").addEventListener("click", () => zoomCentre(0.8));

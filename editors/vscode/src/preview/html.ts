@@ -66,6 +66,7 @@ const LABELS = {
     fitTitle: "Show the whole view",
     actual: "100%",
     actualTitle: "Actual size",
+    language: "Language of the view",
     loading: "Asking the language server for the view…",
   },
   vi: {
@@ -77,6 +78,7 @@ const LABELS = {
     fitTitle: "Hiện toàn bộ khung nhìn",
     actual: "100%",
     actualTitle: "Kích thước thật",
+    language: "Ngôn ngữ của khung nhìn",
     loading: "Đang lấy khung nhìn từ máy chủ ngôn ngữ…",
   },
 };
@@ -102,6 +104,7 @@ export function previewHtml(page: PreviewPage): string {
 <button id="zoom-in" type="button" title="${text(labels.zoomIn)}" aria-label="${text(labels.zoomIn)}">+</button>
 <button id="zoom-fit" type="button" title="${text(labels.fitTitle)}">${text(labels.fit)}</button>
 <button id="zoom-reset" type="button" title="${text(labels.actualTitle)}">${text(labels.actual)}</button>
+<select id="language" aria-label="${text(labels.language)}" title="${text(labels.language)}"><option value="">—</option><option value="vi">VI</option><option value="en">EN</option></select>
 </header>
 <section class="heading"><h1 id="view-title"></h1><p id="view-description" hidden></p></section>
 <p id="status" class="status" role="status">${text(labels.loading)}</p>

@@ -21,7 +21,10 @@ import {
 /** The JSON-RPC error codes of an answer that a newer request replaces. */
 const SUPERSEDED = new Set([-32800 /* RequestCancelled */, -32801 /* ContentModified */]);
 
-type PageMessage = { type: "ready" } | { type: "pick"; id: string };
+type PageMessage =
+  | { type: "ready" }
+  | { type: "pick"; id: string }
+  | { type: "language"; language: string };
 
 function pageLanguage(): "vi" | "en" {
   return vscode.env.language.toLowerCase().startsWith("vi") ? "vi" : "en";
@@ -129,6 +132,9 @@ export class ArchitecturePreview implements vscode.Disposable {
       void this.refresh();
     } else if (message.type === "pick" && typeof message.id === "string") {
       this.follower.pick(message.id);
+      void this.refresh();
+    } else if (message.type === "language" && (message.language === "vi" || message.language === "en")) {
+      this.follower.language = message.language;
       void this.refresh();
     }
   }

@@ -91,6 +91,9 @@ export class PreviewFollower {
   shown: string | undefined;
   /** The views of the last answer, with the ranges of those the document declares. */
   views: ViewEntry[] = [];
+  /** The language chosen in the page; the project's (its configuration, else the editor's) when
+   * not chosen. */
+  language: "vi" | "en" | undefined;
   private sent = 0;
   private answered = 0;
 
@@ -102,6 +105,9 @@ export class PreviewFollower {
     }
     if (this.picked !== undefined) {
       params.view = this.picked;
+    }
+    if (this.language !== undefined) {
+      params.language = this.language;
     }
     this.sent += 1;
     return { sequence: this.sent, params };

@@ -70,7 +70,7 @@ test("the page runs one script, by its nonce, under a policy that loads nothing 
     "https://file+.vscode-resource.vscode-cdn.net/ext/media/preview.css",
     "https://file+.vscode-resource.vscode-cdn.net/ext/media/preview.js",
   ]);
-  for (const id of ["view-picker", "view-title", "view-description", "status", "viewport", "canvas", "zoom-in", "zoom-out", "zoom-fit", "zoom-reset", "details"]) {
+  for (const id of ["language", "view-picker", "view-title", "view-description", "status", "viewport", "canvas", "zoom-in", "zoom-out", "zoom-fit", "zoom-reset", "details"]) {
     assert.ok(html.includes(`id="${id}"`), `the page has #${id}, which media/preview.js uses`);
   }
 });
@@ -156,6 +156,13 @@ test("a view picked in the page stays until the cursor enters another view's dec
   const next = follower.request("file:///ws/views.ea", { line: 16, character: 5 });
   assert.strictEqual(next.params.view, undefined);
   assert.deepStrictEqual(next.params.position, { line: 16, character: 5 });
+});
+
+test("a language chosen in the page goes with every request", () => {
+  const follower = new PreviewFollower();
+  assert.strictEqual(follower.request("file:///ws/a.ea", undefined).params.language, undefined);
+  follower.language = "en";
+  assert.strictEqual(follower.request("file:///ws/a.ea", undefined).params.language, "en");
 });
 
 test("an older answer arriving after a newer one is dropped", () => {

@@ -158,6 +158,11 @@ test("the panel's requests, answered by kientruc lsp on Hanoi", async (context) 
     assert.strictEqual(second.view?.id, "nen_tang");
     assert.match(second.view?.svg ?? "", /data-element="lgsp_hn"/);
 
+    // In English: the declared English title.
+    follower.language = "en";
+    assert.strictEqual((await ask({ line: 2, character: 3 })).view?.title, "Shared platforms");
+    follower.language = undefined;
+
     // A picked view wins over the cursor.
     follower.pick("overview");
     assert.strictEqual((await ask({ line: 2, character: 3 })).view?.id, "overview");
