@@ -182,7 +182,7 @@ pub fn handle_workspace_symbol(
             };
             symbols.push(lsp_types::WorkspaceSymbol {
                 name: found.name,
-                kind: SymbolKind::CLASS,
+                kind: symbol_kind(found.category),
                 tags: None,
                 container_name: Some(found.container),
                 location: OneOf::Left(location),

@@ -505,3 +505,34 @@ fn document_symbols_list_views_and_semantic_tokens_mark_their_selectors() {
         .collect();
     assert_eq!(folds, [(1, 5), (8, 11)]);
 }
+
+#[test]
+fn workspace_symbols_find_views_by_id_and_title() {
+    let project = support::analyze(&support::fixture(&with_views(VIEWS)));
+    let found = |query: &str| -> Vec<(String, String, ide::symbols::SymbolCategory)> {
+        ide::symbols::workspace_symbols(&project, query)
+            .into_iter()
+            .map(|symbol| {
+                (
+                    symbol.name,
+                    support::place(&project, symbol.span),
+                    symbol.category,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        found("trao đổi"),
+        [(
+            "exchanges".to_owned(),
+            "ws/views.ea:9:6-9:15".to_owned(),
+            ide::symbols::SymbolCategory::View
+        )]
+    );
+    // Elements come first.
+    let systems = found("system");
+    assert_eq!(
+        systems.last().map(|symbol| (symbol.0.as_str(), symbol.2)),
+        Some(("city_systems", ide::symbols::SymbolCategory::View))
+    );
+}

@@ -113,11 +113,12 @@ pub fn document_symbols(project: &ProjectAnalysis, file: FileId) -> Vec<Symbol> 
         .collect()
 }
 
-/// An element found by workspace symbol search.
+/// An element or a view found by workspace symbol search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceSymbol {
     pub name: String,
     pub container: String,
+    pub category: SymbolCategory,
     pub span: Span,
 }
 
@@ -133,22 +134,30 @@ fn fuzzy_matches(candidate: &str, query: &str) -> bool {
 /// The most workspace symbols one query returns.
 pub const MAX_WORKSPACE_SYMBOLS: usize = 256;
 
-/// Elements whose qualified id or display name matches `query`.
+/// Elements, then views, whose id or display name (title) matches `query`.
 pub fn workspace_symbols(project: &ProjectAnalysis, query: &str) -> Vec<WorkspaceSymbol> {
-    project
-        .checked
-        .analysis
-        .model
+    let model = &project.checked.analysis.model;
+    let elements = model
         .elements
         .iter()
         .filter(|element| {
             fuzzy_matches(&element.qualified_id, query) || fuzzy_matches(&element.name, query)
         })
-        .take(MAX_WORKSPACE_SYMBOLS)
         .map(|element| WorkspaceSymbol {
             name: element.qualified_id.to_string(),
             container: format!("{} \"{}\"", element.kind, element.name),
+            category: SymbolCategory::Element,
             span: element.id_span,
-        })
-        .collect()
+        });
+    let views = model
+        .views
+        .iter()
+        .filter(|view| fuzzy_matches(&view.id, query) || fuzzy_matches(&view.title, query))
+        .map(|view| WorkspaceSymbol {
+            name: view.id.to_string(),
+            container: format!("view \"{}\"", view.title),
+            category: SymbolCategory::View,
+            span: view.id_span,
+        });
+    elements.chain(views).take(MAX_WORKSPACE_SYMBOLS).collect()
 }
