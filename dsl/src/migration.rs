@@ -294,14 +294,14 @@ impl Planner<'_> {
     }
 
     fn element(&mut self, element: &Element) {
-        match self.map.kinds.get(element.kind.text.as_str()) {
-            Some(Change::Described(Described {
-                split: Some(split), ..
-            })) => self.split(element, split),
-            _ => {
-                let map = self.map;
-                self.rename(&element.kind, &map.kinds, "kind");
-            }
+        if let Some(Change::Described(Described {
+            split: Some(split), ..
+        })) = self.map.kinds.get(element.kind.text.as_str())
+        {
+            self.split(element, split);
+        } else {
+            let map = self.map;
+            self.rename(&element.kind, &map.kinds, "kind");
         }
         if let Some(body) = &element.body {
             self.block(body);

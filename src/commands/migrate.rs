@@ -243,7 +243,7 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
 
     // What the new pack says of the result.
     let checked = match crate::commands::check::run_pipeline(
-        &[written_root.clone()],
+        std::slice::from_ref(&written_root),
         crate::commands::check::Dates {
             today: None,
             as_of: None,
@@ -279,8 +279,7 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
             .unwrap_or_default();
         writeln!(
             out,
-            "{place}to fix: {}[{}] {}",
-            "error",
+            "{place}to fix: error[{}] {}",
             diagnostic.code,
             kientruc_reports::escape::terminal(&diagnostic.message)
         )?;

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{KIENTRUC, repository_root};
+use crate::support::{KIENTRUC, fresh_folder, repository_root};
 
 /// Whether `program` runs (`program --version`); a warning when not, a failure in CI.
 fn available(program: &str, install: &str) -> bool {
@@ -33,15 +33,6 @@ fn available(program: &str, install: &str) -> bool {
         );
     }
     runs
-}
-
-fn fresh_folder(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("action")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
 }
 
 /// One step of the composite action: its name, `env:` entries and `run:` script.
@@ -239,7 +230,7 @@ fn actionlint_finds_no_problem_in_the_action_or_the_workflows() {
     );
 
     // The linter sees the action's steps: a misspelt input is reported at its line in action.yml.
-    let folder = fresh_folder("actionlint");
+    let folder = fresh_folder("action", "actionlint");
     let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
     let line = action
         .lines()
@@ -312,7 +303,7 @@ fn hostile_inputs_reach_kientruc_as_literal_arguments() {
     if !available("bash", "apt-get install bash") {
         return;
     }
-    let folder = fresh_folder("hostile");
+    let folder = fresh_folder("action", "hostile");
     let bin = folder.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let log = folder.join("arguments");
@@ -452,7 +443,7 @@ fn the_release_is_chosen_for_the_runner_and_a_hostile_version_is_refused() {
     if !available("bash", "apt-get install bash") {
         return;
     }
-    let folder = fresh_folder("resolve");
+    let folder = fresh_folder("action", "resolve");
     let resolve = step("Resolve the kientruc release");
     let action_path = "/home/runner/work/_actions/kientruc/kientruc/v1.2.3";
     for (os, arch, target) in [
@@ -578,7 +569,7 @@ fn the_install_step_checks_the_archive_against_sha256sums() {
     {
         return;
     }
-    let folder = fresh_folder("install");
+    let folder = fresh_folder("action", "install");
     let served = folder.join("served");
     let stubs = folder.join("stubs");
     std::fs::create_dir_all(&served).unwrap();

@@ -12,7 +12,7 @@ use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{KIENTRUC, repository_root};
+use crate::support::{KIENTRUC, fresh_folder, repository_root};
 
 /// Whether `program` runs (`program --version`); a warning when not, a failure in CI.
 fn available(program: &str) -> bool {
@@ -32,15 +32,6 @@ fn available(program: &str) -> bool {
         );
     }
     runs
-}
-
-fn fresh_folder(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("release")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
 }
 
 fn stdout_of(command: &mut Command) -> String {
@@ -142,7 +133,7 @@ fn the_release_archive_holds_the_binary_its_licence_and_readme() {
     if cfg!(windows) || !available("bash") || !available("tar") || !available("sha256sum") {
         return;
     }
-    let out = fresh_folder("host");
+    let out = fresh_folder("release", "host");
     let target = host_target();
     let archive = package(Path::new(KIENTRUC), &target, &out);
     let folder = check_archive(&archive, &target, &out);
@@ -229,7 +220,7 @@ fn the_static_musl_build_is_packed_and_checks_hanoi() {
     if !available("bash") || !available("tar") || !available("sha256sum") {
         return;
     }
-    let out = fresh_folder("musl");
+    let out = fresh_folder("release", "musl");
     let target = "x86_64-unknown-linux-musl";
     let archive = package(&binary, target, &out);
     let folder = check_archive(&archive, target, &out);

@@ -10,34 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::kientruc;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn chromium_available() -> bool {
-    if Path::new(CHROMIUM).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{CHROMIUM} is missing: .ci/run installs it with `apt-get install -y chromium`"
-    );
-    // Straight to stderr, past the test harness's capture, so the skip is seen.
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!("\nwarning: {CHROMIUM} is missing, so the browser test is SKIPPED (apt-get install -y chromium)\n\n").as_bytes(),
-    );
-    false
-}
-
-fn fresh_folder(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("report-browser")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
+use crate::support::{CHROMIUM, chromium_available, fresh_folder, kientruc};
 
 fn write_report(model: &str, out: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -164,7 +137,7 @@ fn the_network_check_sees_a_page_request() {
     }
     // Control: a page that loads an image from the network is caught (host names do not
     // resolve, so nothing leaves the machine).
-    let folder = fresh_folder("control");
+    let folder = fresh_folder("report-browser", "control");
     let page = folder.join("control.html");
     std::fs::write(
         &page,
@@ -183,7 +156,7 @@ fn hanoi_report_renders_headings_and_diagrams_without_network() {
     if !chromium_available() {
         return;
     }
-    let folder = fresh_folder("hanoi");
+    let folder = fresh_folder("report-browser", "hanoi");
     let page = write_report("architecture/hanoi", &folder);
     let (dom, _) = dump_dom(&folder, "dom", &page);
     assert!(title(&dom).starts_with(
@@ -277,7 +250,7 @@ fn injection_model_executes_no_script() {
     if !chromium_available() {
         return;
     }
-    let folder = fresh_folder("injection");
+    let folder = fresh_folder("report-browser", "injection");
     let page = write_report("reports/tests/fixtures/injection", &folder);
     // Without the Content-Security-Policy too: escaping alone must keep the payloads inert.
     let html = std::fs::read_to_string(&page).unwrap();
@@ -361,7 +334,7 @@ fn hanoi_report_prints_in_at_most_40_a4_pages_in_each_language() {
     if !chromium_available() || !pdftotext_available() {
         return;
     }
-    let folder = fresh_folder("print");
+    let folder = fresh_folder("report-browser", "print");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = kientruc()
         .args([

@@ -6,6 +6,7 @@
 //! failed under CI (`.ci/run` installs it).
 
 use crate::serve::{NEW_SYSTEM, Server, append, small_workspace};
+use crate::support::{CHROMIUM, chromium_available};
 use serde_json::{Value, json};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
@@ -14,24 +15,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tungstenite::protocol::Role;
 use tungstenite::{Message, WebSocket};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn chromium_available() -> bool {
-    if Path::new(CHROMIUM).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{CHROMIUM} is missing: .ci/run installs it with `apt-get install -y chromium`"
-    );
-    // Straight to stderr, past the test harness's capture, so the skip is seen.
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!("\nwarning: {CHROMIUM} is missing, so the browser test is SKIPPED (apt-get install -y chromium)\n\n").as_bytes(),
-    );
-    false
-}
 
 /// Headless Chromium with a fresh profile, its `DevTools` endpoint on a free port; killed when
 /// dropped.

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 use std::io::{BufRead as _, BufReader, Read as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::mpsc;
 
@@ -166,4 +166,36 @@ pub fn assert_passes_with_signed_baseline(code: i32, checked: &Value, baseline: 
             );
         }
     }
+}
+
+/// Headless Chromium, which `.ci/run` installs (`apt-get install -y chromium`).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Whether Chromium is there. Outside CI a machine without it skips the browser test with a
+/// warning; in CI (`CI` set) a missing browser fails it.
+pub fn chromium_available() -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{CHROMIUM} is missing: .ci/run installs it with `apt-get install -y chromium`"
+    );
+    // Straight to stderr, past the test harness's capture, so the skip is seen.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\nwarning: {CHROMIUM} is missing, so the browser test is SKIPPED (apt-get install -y chromium)\n\n").as_bytes(),
+    );
+    false
+}
+
+/// An empty folder `group/name` under the tests' temporary folder (kept after the test, to look
+/// at what it wrote).
+pub fn fresh_folder(group: &str, name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
 }
