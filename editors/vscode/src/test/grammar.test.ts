@@ -23,6 +23,7 @@ const inRepository = fs.existsSync(path.join(repositoryRoot, "architecture"));
 const FIXTURES: Record<string, string> = {
   "hanoi-architecture.ea": "architecture/hanoi/architecture.ea",
   "hanoi-waivers.ea": "architecture/hanoi/waivers.ea",
+  "hanoi-views.ea": "architecture/hanoi/views.ea",
   "bo-tu-phap-security.ea": "architecture/bo-tu-phap/security.ea",
   "starter-architecture.ea": "architecture/frameworks/vn-egov-3.0/starter/architecture.ea",
   "dat-010-fail-route-cascade.ea": "architecture/frameworks/vn-egov-3.0/fixtures/DAT-010/fail-route-cascade.ea",
@@ -87,6 +88,16 @@ const SAMPLE = [
   "  uses -> lgsp_tinh via national.ndxp, lgsp",
   "}",
   'waive SEC-001 on ubnd until 2027-06-30 "lý do"',
+].join("\n");
+
+const VIEW_SAMPLE = [
+  'view y_te "Y tế" {',
+  '  title_en "Health"',
+  '  include kind(system) and not tag(test) -> id("lgsp_hn") or layer(data)',
+  "  exclude status != operational",
+  "  layout top-down",
+  "  group by owner",
+  "}",
 ].join("\n");
 
 /** The tokens of `text` whose scope is `invalid.*` (the grammar could not place them). */
@@ -155,6 +166,32 @@ test("each construct of the language gets its scope", () => {
   }
 });
 
+test("a view's keywords, selector functions and operators get their scopes", () => {
+  const all = tokens(grammar, VIEW_SAMPLE);
+  const expected: Array<[string, string]> = [
+    ["view", "keyword.other.view.ea"],
+    ["y_te", "entity.name.type.view.ea"],
+    ["title_en", "variable.other.property.ea"],
+    ["include", "keyword.other.include.ea"],
+    ["kind", "support.function.selector.ea"],
+    ["and", "keyword.operator.logical.ea"],
+    ["not", "keyword.operator.logical.ea"],
+    ["->", "keyword.operator.arrow.ea"],
+    ["(", "punctuation.section.parens.begin.ea"],
+    ["exclude", "keyword.other.exclude.ea"],
+    ["!=", "keyword.operator.comparison.ea"],
+    ["layout", "keyword.other.layout.ea"],
+    ["top-down", "constant.language.layout.ea"],
+    ["group", "keyword.other.group.ea"],
+    ["by", "keyword.other.by.ea"],
+    ["owner", "constant.language.group.ea"],
+  ];
+  for (const [value, scope] of expected) {
+    assert.strictEqual(scopeOf(all, value), scope, `the scope of ${JSON.stringify(value)}`);
+  }
+  assert.deepStrictEqual(invalidTokens(grammar, VIEW_SAMPLE), []);
+});
+
 test("the fixture models have no invalid token, and their constructs are scoped", () => {
   const files = fs.readdirSync(fixturesFolder).filter((name) => name.endsWith(".ea"));
   assert.deepStrictEqual(files.sort(), Object.keys(FIXTURES).sort(), "the fixtures listed in FIXTURES");
@@ -178,6 +215,8 @@ test("the fixture models have no invalid token, and their constructs are scoped"
     "comment.line.documentation.ea",
     "string.quoted.double.ea",
     "constant.numeric.date.ea",
+    "keyword.other.view.ea",
+    "support.function.selector.ea",
   ]) {
     assert.ok(scopes.has(scope), `a ${scope} token in the fixtures: ${[...scopes].sort().join(", ")}`);
   }
