@@ -135,6 +135,68 @@ impl Change {
     }
 }
 
+/// The pack that replaces `from` (its `framework.toml` says `replaces = "from"`) and its map,
+/// among the packs `registry` knows; `None` when no pack replaces it. The language server offers
+/// the migration with it; `kientruc migrate` names its target and uses [`load`].
+pub fn replacing(
+    registry: &dyn crate::workspace::FrameworkRegistry,
+    from: &str,
+) -> Option<(crate::workspace::FrameworkPack, MigrationMap)> {
+    registry.ids().into_iter().find_map(|id| {
+        let pack = registry.get(&id)?;
+        let map = load(&pack, from).ok()?;
+        Some((pack, map))
+    })
+}
+
+/// `pack`'s migration map from `from`: its `framework.toml` must say `replaces = "from"` and its
+/// `migration.toml` must read and start from `from`. `Err` is a message for the user.
+pub fn load(pack: &crate::workspace::FrameworkPack, from: &str) -> Result<MigrationMap, String> {
+    let replaces = pack
+        .files
+        .get("framework.toml")
+        .and_then(|text| toml::from_str::<crate::workspace::FrameworkInfo>(text).ok())
+        .and_then(|info| info.replaces);
+    if replaces.as_deref() != Some(from) {
+        return Err(format!(
+            "framework `{}` does not replace `{from}`{}",
+            pack.id,
+            replaces
+                .map(|replaced| format!(" (it replaces `{replaced}`)"))
+                .unwrap_or_default()
+        ));
+    }
+    let Some(text) = pack.files.get("migration.toml") else {
+        return Err(format!(
+            "framework `{}` replaces `{from}` but has no migration.toml",
+            pack.id
+        ));
+    };
+    let map: MigrationMap = toml::from_str(text)
+        .map_err(|error| format!("{}: {error}", pack.display_name("migration.toml")))?;
+    if map.from != from {
+        return Err(format!(
+            "{} migrates from `{}`, not `{from}`",
+            pack.display_name("migration.toml"),
+            map.from
+        ));
+    }
+    Ok(map)
+}
+
+/// The alias a workspace imports the national model under (`import "framework:national.ea" as
+/// national`), from its files' trees.
+pub fn national_alias<'a>(trees: impl IntoIterator<Item = &'a SourceFile>) -> Option<String> {
+    trees.into_iter().find_map(|tree| {
+        tree.declarations.iter().find_map(|declaration| match declaration {
+            Declaration::Import(import) if import.path.value == "framework:national.ea" => {
+                import.alias.as_ref().map(|alias| alias.text.to_string())
+            }
+            _ => None,
+        })
+    })
+}
+
 /// One text edit: `range` of the file becomes `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {

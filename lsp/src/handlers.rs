@@ -344,12 +344,29 @@ pub fn handle_code_action(
     let source = project.source(file);
     let range = convert::text_range(&source.line_index, &source.text, params.range);
     let fixes = ide::actions::fixes(project, file, range);
-    Ok(Some(
-        fixes
+    let mut actions: Vec<CodeActionOrCommand> = fixes
+        .into_iter()
+        .map(|fix| code_action(project, fix))
+        .collect();
+    // On the header: the move to the framework pack that replaces the workspace's own.
+    let registry = crate::host::Registry::new(
+        &project.root,
+        snapshot.options.embedded_framework_files,
+        crate::host::PackPaths::Absolute,
+    );
+    if let Some(migration) = ide::actions::migration(project, file, range, &registry) {
+        let edits = migration
+            .edits
             .into_iter()
-            .map(|fix| code_action(project, fix))
-            .collect(),
-    ))
+            .map(|edit| (edit.file, edit.range, edit.new_text));
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: migration.title,
+            kind: Some(CodeActionKind::REFACTOR_REWRITE),
+            edit: Some(workspace_edit(project, edits)),
+            ..CodeAction::default()
+        }));
+    }
+    Ok(Some(actions))
 }
 
 pub fn handle_semantic_tokens_full(

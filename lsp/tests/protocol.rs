@@ -416,3 +416,91 @@ fn bad_requests_get_error_answers_or_empty_results() {
     assert_eq!(symbols.as_array().expect("symbols").len(), 4);
     client.shutdown();
 }
+
+#[test]
+fn the_header_offers_the_migration_to_the_pack_that_replaces_its_framework() {
+    let mut client = TestClient::start(support::WORKSPACE, Duration::from_millis(20));
+    client.open("apps.ea");
+    client.diagnostics("apps.ea");
+    client.open("main.ea");
+    let header_action = |client: &mut TestClient| -> Option<Value> {
+        let actions = client.result(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": client.uri("main.ea") },
+                "range": { "start": { "line": 1, "character": 3 }, "end": { "line": 1, "character": 3 } },
+                "context": { "diagnostics": [] }
+            }),
+        );
+        actions
+            .as_array()
+            .expect("actions")
+            .iter()
+            .find(|action| action["kind"] == "refactor.rewrite")
+            .cloned()
+    };
+    // No pack replaces `mini` yet: nothing is offered.
+    assert_eq!(header_action(&mut client), None);
+    // A pack that replaces it appears beside the workspace (tests/frameworks/mini-next).
+    let next = client
+        .root
+        .parent()
+        .expect("the folder")
+        .join("frameworks/mini-next");
+    std::fs::create_dir_all(&next).unwrap();
+    for (name, text) in [
+        (
+            "framework.toml",
+            include_str!("../../tests/frameworks/mini-next/framework.toml"),
+        ),
+        (
+            "metamodel.toml",
+            include_str!("../../tests/frameworks/mini-next/metamodel.toml"),
+        ),
+        (
+            "migration.toml",
+            include_str!("../../tests/frameworks/mini-next/migration.toml"),
+        ),
+        (
+            "documents.toml",
+            include_str!("../../tests/frameworks/mini-next/documents.toml"),
+        ),
+    ] {
+        std::fs::write(next.join(name), text).unwrap();
+    }
+    let action = header_action(&mut client).expect("the migration is offered on the header");
+    assert_eq!(
+        action["title"],
+        "Migrate the workspace to mini-next (3 changes)"
+    );
+    let changes = &action["edit"]["changes"];
+    assert_eq!(
+        changes[client.uri("main.ea")],
+        json!([{ "range": { "start": { "line": 1, "character": 12 }, "end": { "line": 1, "character": 18 } }, "newText": "\"mini-next\"" }])
+    );
+    assert_eq!(
+        changes[client.uri("apps.ea")],
+        json!([
+            { "range": { "start": { "line": 3, "character": 2 }, "end": { "line": 3, "character": 16 } }, "newText": "security_grade" },
+            { "range": { "start": { "line": 8, "character": 0 }, "end": { "line": 8, "character": 8 } }, "newText": "integration_platform" }
+        ])
+    );
+    // Elsewhere than the header it is not offered.
+    let actions = client.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("apps.ea") },
+            "range": { "start": { "line": 2, "character": 3 }, "end": { "line": 2, "character": 3 } },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    assert!(
+        actions
+            .as_array()
+            .expect("actions")
+            .iter()
+            .all(|action| action["kind"] != "refactor.rewrite"),
+        "{actions}"
+    );
+    client.shutdown();
+}

@@ -10,7 +10,7 @@ use crate::args::MigrateArgs;
 use crate::exit::ExitStatus;
 use crate::host::{self, DiskProvider, display_path};
 use kientruc_dsl::format::format_text;
-use kientruc_dsl::migration::{FilePlan, MigrationMap, plan};
+use kientruc_dsl::migration::{FilePlan, plan};
 use kientruc_dsl::syntax::{Declaration, Entry, ValueKind};
 use kientruc_dsl::workspace::{FrameworkRegistry as _, SourceProvider as _, decode};
 use kientruc_dsl::{FileId, LineIndex, parse};
@@ -26,37 +26,24 @@ struct Source {
     tree: kientruc_dsl::syntax::SourceFile,
 }
 
-/// The workspace's framework (its header's `framework`) and the alias it imports the national
-/// model under.
-fn framework_and_alias(sources: &[Source]) -> (Option<String>, Option<String>) {
-    let mut framework = None;
-    let mut alias = None;
-    for source in sources {
-        for declaration in &source.tree.declarations {
-            match declaration {
-                Declaration::Architecture(header) if framework.is_none() => {
-                    framework = header.body.as_ref().and_then(|body| {
-                        body.entries.iter().find_map(|entry| match entry {
-                            Entry::Property(property) if property.name.text == "framework" => {
-                                match &property.value.kind {
-                                    ValueKind::String(value) => Some(value.value.clone()),
-                                    _ => None,
-                                }
-                            }
-                            _ => None,
-                        })
-                    });
+/// The workspace's framework: its header's `framework`.
+fn framework_of(sources: &[Source]) -> Option<String> {
+    sources.iter().find_map(|source| {
+        source.tree.declarations.iter().find_map(|declaration| {
+            let Declaration::Architecture(header) = declaration else {
+                return None;
+            };
+            header.body.as_ref()?.entries.iter().find_map(|entry| match entry {
+                Entry::Property(property) if property.name.text == "framework" => {
+                    match &property.value.kind {
+                        ValueKind::String(value) => Some(value.value.clone()),
+                        _ => None,
+                    }
                 }
-                Declaration::Import(import)
-                    if alias.is_none() && import.path.value == "framework:national.ea" =>
-                {
-                    alias = import.alias.as_ref().map(|alias| alias.text.to_string());
-                }
-                _ => {}
-            }
-        }
-    }
-    (framework, alias)
+                _ => None,
+            })
+        })
+    })
 }
 
 pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
@@ -99,7 +86,8 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
             tree: parsed.tree,
         });
     }
-    let (Some(from), alias) = framework_and_alias(&sources) else {
+    let alias = kientruc_dsl::migration::national_alias(sources.iter().map(|source| &source.tree));
+    let Some(from) = framework_of(&sources) else {
         eprintln!(
             "error: no architecture header names a framework (`framework \"vn-egov-3.0\"`) under {}",
             display_path(&discovered.root, &current_directory)
@@ -119,7 +107,7 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("error: the workspace already declares framework `{from}`");
         return Ok(ExitStatus::InvalidInput);
     }
-    let map = match load_map(&pack, &from) {
+    let map = match kientruc_dsl::migration::load(&pack, &from) {
         Ok(map) => map,
         Err(message) => {
             eprintln!("error: {message}");
@@ -312,43 +300,6 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// The replacing pack's migration map from `from`.
-fn load_map(
-    pack: &kientruc_dsl::workspace::FrameworkPack,
-    from: &str,
-) -> Result<MigrationMap, String> {
-    let info = pack
-        .files
-        .get("framework.toml")
-        .and_then(|text| toml::from_str::<kientruc_dsl::workspace::FrameworkInfo>(text).ok());
-    let replaces = info.as_ref().and_then(|info| info.replaces.as_deref());
-    if replaces != Some(from) {
-        return Err(format!(
-            "framework `{}` does not replace `{from}`{}",
-            pack.id,
-            replaces
-                .map(|replaced| format!(" (it replaces `{replaced}`)"))
-                .unwrap_or_default()
-        ));
-    }
-    let Some(text) = pack.files.get("migration.toml") else {
-        return Err(format!(
-            "framework `{}` replaces `{from}` but has no migration.toml",
-            pack.id
-        ));
-    };
-    let map: MigrationMap = toml::from_str(text)
-        .map_err(|error| format!("{}: {error}", pack.display_name("migration.toml")))?;
-    if map.from != from {
-        return Err(format!(
-            "{} migrates from `{}`, not `{from}`",
-            pack.display_name("migration.toml"),
-            map.from
-        ));
-    }
-    Ok(map)
 }
 
 /// Copies `from` (a folder) to `to`, recursively, files and folders only (links are not

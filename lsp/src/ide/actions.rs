@@ -206,3 +206,59 @@ fn add_property(
         },
     })
 }
+
+/// The workspace moved to the framework pack that replaces its own (the pack's `replaces` and
+/// `migration.toml`, [`kientruc_dsl::migration`]: what `kientruc migrate` does, without the
+/// formatting): offered on the architecture header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+/// The migration of `project`'s workspace, when `range` of `file` touches its header and a pack
+/// `registry` knows replaces its framework.
+pub fn migration(
+    project: &ProjectAnalysis,
+    file: FileId,
+    range: TextRange,
+    registry: &dyn kientruc_dsl::workspace::FrameworkRegistry,
+) -> Option<Migration> {
+    let header = project.checked.analysis.model.header.as_ref()?;
+    if header.span.file != file || !touches(header.span.range, range) {
+        return None;
+    }
+    let from = header.framework.as_deref()?;
+    let (pack, map) = kientruc_dsl::migration::replacing(registry, from)?;
+    let workspace = &project.checked.analysis.workspace;
+    let files: Vec<FileId> = workspace.modules.first()?.files.clone();
+    let alias =
+        kientruc_dsl::migration::national_alias(files.iter().map(|file| project.tree(*file)));
+    let mut edits = Vec::new();
+    let mut questions = 0;
+    for file in files {
+        let plan = kientruc_dsl::migration::plan(
+            project.text(file),
+            project.tree(file),
+            &map,
+            &pack.id,
+            alias.as_deref(),
+        );
+        questions += plan.questions.len();
+        edits.extend(plan.edits.into_iter().map(|edit| TextEdit {
+            file,
+            range: edit.range,
+            new_text: edit.text,
+        }));
+    }
+    let count = edits.len();
+    let title = if questions > 0 {
+        format!(
+            "Migrate the workspace to {} ({count} changes; {questions} to decide: run kientruc migrate --to {} to list them)",
+            pack.id, pack.id
+        )
+    } else {
+        format!("Migrate the workspace to {} ({count} changes)", pack.id)
+    };
+    Some(Migration { title, edits })
+}
