@@ -188,12 +188,14 @@ pub fn load(pack: &crate::workspace::FrameworkPack, from: &str) -> Result<Migrat
 /// national`), from its files' trees.
 pub fn national_alias<'a>(trees: impl IntoIterator<Item = &'a SourceFile>) -> Option<String> {
     trees.into_iter().find_map(|tree| {
-        tree.declarations.iter().find_map(|declaration| match declaration {
-            Declaration::Import(import) if import.path.value == "framework:national.ea" => {
-                import.alias.as_ref().map(|alias| alias.text.to_string())
-            }
-            _ => None,
-        })
+        tree.declarations
+            .iter()
+            .find_map(|declaration| match declaration {
+                Declaration::Import(import) if import.path.value == "framework:national.ea" => {
+                    import.alias.as_ref().map(|alias| alias.text.to_string())
+                }
+                _ => None,
+            })
     })
 }
 

@@ -33,15 +33,20 @@ fn framework_of(sources: &[Source]) -> Option<String> {
             let Declaration::Architecture(header) = declaration else {
                 return None;
             };
-            header.body.as_ref()?.entries.iter().find_map(|entry| match entry {
-                Entry::Property(property) if property.name.text == "framework" => {
-                    match &property.value.kind {
-                        ValueKind::String(value) => Some(value.value.clone()),
-                        _ => None,
+            header
+                .body
+                .as_ref()?
+                .entries
+                .iter()
+                .find_map(|entry| match entry {
+                    Entry::Property(property) if property.name.text == "framework" => {
+                        match &property.value.kind {
+                            ValueKind::String(value) => Some(value.value.clone()),
+                            _ => None,
+                        }
                     }
-                }
-                _ => None,
-            })
+                    _ => None,
+                })
         })
     })
 }
