@@ -248,6 +248,8 @@ pub struct Waiver {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct View {
     pub id: CompactString,
+    /// The doc comment (`///`) above the declaration.
+    pub doc: Option<String>,
     pub id_span: Span,
     pub title: String,
     /// `title_en`: the title in English (the Vietnamese title is the one after the id).

@@ -177,10 +177,34 @@ fn hanoi_comes_back_from_its_exchange_file() {
         .into_iter()
         .map(|(name, _)| name)
         .filter(|name| name != "waivers.ea")
-        // The model's views are exported as diagrams, which are counted, not imported.
-        .filter(|name| name != "views.ea")
         .collect();
     assert_eq!(names, original_names);
+    // The declared views come back as declared (their kientruc:view properties, doc comments
+    // included), and resolve to the same views.
+    assert!(
+        files.iter().any(|(name, _)| name == "views.ea"),
+        "views.ea comes back"
+    );
+    let resolved = |checked: &kientruc_checker::Checked| -> Vec<(String, String, Vec<String>)> {
+        checked
+            .analysis
+            .model
+            .views
+            .iter()
+            .map(|view| {
+                (
+                    view.id.to_string(),
+                    format!("{} {:?}", view.title, view.doc),
+                    view.statements
+                        .iter()
+                        .map(|statement| statement.selector_text.clone())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(resolved(&back), resolved(&original));
+    assert_eq!(resolved(&original).len(), 5);
     // And a second trip changes nothing at all.
     let again = export(&back, &ExportOptions::default()).unwrap();
     let (third, _) = import_and_check(&again.xml);

@@ -122,6 +122,7 @@ fn sample() -> ImportedModel {
             until: kientruc_dsl::syntax::Date::new(2027, 6, 30),
             reason: "Đang thẩm định \"phương án\"".to_owned(),
         }],
+        views: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -72,6 +72,7 @@ impl Resolver<'_, '_> {
         };
         let mut resolved = View {
             id: view.id.text.clone(),
+            doc: view.doc.clone(),
             id_span: Span::new(file, view.id.range),
             title: view.title.value.clone(),
             title_en: None,

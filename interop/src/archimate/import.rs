@@ -136,6 +136,7 @@ pub fn import(
     let relations = importer.relations();
     let elements = nest(pending);
     let waivers = importer.waivers(&header.id);
+    let views = importer.views();
     importer.tally.add_many(
         "view",
         "Diagram",
@@ -144,8 +145,16 @@ pub fn import(
         file.views,
     );
     if file.views > 0 {
+        let declared = if views.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the {} views the model declares come back from their kientruc:view properties",
+                views.len()
+            )
+        };
         importer.warnings.push(format!(
-            "{} views ({} nodes, {} connections) are not imported: the report draws the model's own diagrams",
+            "{} views ({} nodes, {} connections) are not imported as drawn: kientruc lays its views out itself{declared}",
             file.views, file.nodes, file.connections
         ));
     }
@@ -162,6 +171,7 @@ pub fn import(
         elements,
         relations,
         waivers,
+        views,
         warnings: importer.warnings,
     };
     Ok((model, importer.tally.report()))
@@ -721,6 +731,25 @@ impl Importer<'_> {
             .and_then(|identifier| self.refer.get(identifier))
             .cloned()
             .unwrap_or_else(|| qualified.to_owned())
+    }
+
+    /// The views the model's `kientruc:view` properties hold: each `.ea` declaration, kept when it
+    /// parses as one view and nothing else (its selectors are checked when the written model is).
+    fn views(&mut self) -> Vec<String> {
+        let mut views = Vec::new();
+        for text in all(&self.file.properties, marker::VIEW) {
+            let parsed = kientruc_dsl::parse(kientruc_dsl::FileId(0), text);
+            match parsed.tree.declarations.as_slice() {
+                [Declaration::View(_)] if parsed.diagnostics.is_empty() => {
+                    views.push(text.to_owned());
+                }
+                _ => self.warnings.push(format!(
+                    "the view `{}` does not read as a view; it is not imported",
+                    text.lines().next().unwrap_or_default()
+                )),
+            }
+        }
+        views
     }
 
     /// The waivers the model's `kientruc:waiver` properties hold (each `.ea` text parsed).

@@ -118,6 +118,8 @@ pub struct ImportedModel {
     pub elements: Vec<ImportedElement>,
     pub relations: Vec<ImportedRelation>,
     pub waivers: Vec<ImportedWaiver>,
+    /// View declarations (`view id "Title" { … }`), as `.ea` text, written to `views.ea`.
+    pub views: Vec<String>,
     /// What the import generalised or dropped, one sentence each.
     pub warnings: Vec<String>,
 }

@@ -68,6 +68,9 @@ impl KindOf for WrittenKinds<'_> {
     }
 }
 
+/// The file the views are written to.
+const VIEWS_FILE: &str = "views.ea";
+
 /// What one file holds, in order.
 #[derive(Default)]
 struct FileParts<'a> {
@@ -75,6 +78,7 @@ struct FileParts<'a> {
     elements: Vec<&'a ImportedElement>,
     relations: Vec<&'a ImportedRelation>,
     waivers: Vec<&'a ImportedWaiver>,
+    views: Vec<&'a str>,
 }
 
 struct Writer<'a> {
@@ -139,6 +143,13 @@ impl ImportedModel {
                 .cloned()
                 .unwrap_or_else(|| header_file.clone());
             files.entry(file).or_default().waivers.push(waiver);
+        }
+        for view in &self.views {
+            files
+                .entry(VIEWS_FILE.to_owned())
+                .or_default()
+                .views
+                .push(view);
         }
         let mut writer = Writer {
             model: self,
@@ -215,6 +226,11 @@ impl<'a> Writer<'a> {
                 let _ = write!(out, " until {until}");
             }
             let _ = writeln!(out, " {}", quote(&fit_string(&waiver.reason).0));
+        }
+        for view in &parts.views {
+            out.push('\n');
+            out.push_str(view.trim_end());
+            out.push('\n');
         }
         out
     }

@@ -51,6 +51,9 @@ pub mod marker {
     pub const FRAMEWORK: &str = "kientruc:framework";
     pub const IMPORT: &str = "kientruc:import";
     pub const WAIVER: &str = "kientruc:waiver";
+    /// On the model: a view the workspace declares, its `.ea` declaration as written (the
+    /// diagrams are its drawing; the declaration is what the import writes back).
+    pub const VIEW: &str = "kientruc:view";
     /// On the model: the header's `as_of`.
     pub const AS_OF: &str = "kientruc:as_of";
 }
@@ -705,6 +708,17 @@ impl Exporter<'_> {
                 text.push_str(&quote(reason));
             }
             properties.push((marker::WAIVER.to_owned(), text));
+        }
+        for view in &model.views {
+            let source = &workspace.files.get(view.span.file).text;
+            if let Some(text) = source.get(view.span.range.to_range()) {
+                let mut declaration = String::new();
+                for line in view.doc.iter().flat_map(|doc| doc.lines()) {
+                    let _ = writeln!(declaration, "/// {line}");
+                }
+                declaration.push_str(&text.replace("\r\n", "\n"));
+                properties.push((marker::VIEW.to_owned(), declaration));
+            }
         }
         properties
     }

@@ -266,6 +266,7 @@ pub fn import(sheets: &[Sheet], mapping: &Mapping, context: &Context<'_>) -> Out
         elements: all_elements,
         relations: model_relations,
         waivers: Vec::new(),
+        views: Vec::new(),
         warnings: Vec::new(),
     };
     outcome
