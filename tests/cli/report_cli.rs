@@ -301,3 +301,136 @@ fn check_reports_input_errors_in_sarif_junit_and_markdown() {
         }
     }
 }
+
+/// Hanoi's report draws the five views its workspace declares, each a figure with its title and
+/// description in each language of the page, after the built-in overview and integration view.
+#[test]
+fn hanoi_report_draws_its_declared_views_in_both_languages() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().to_str().unwrap();
+    let output = kientruc_at_root(
+        &[
+            "report",
+            "architecture/hanoi",
+            "--format",
+            "html",
+            "--today",
+            "2025-07-01",
+            "--out",
+            out,
+        ],
+        |_| {},
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = read(&folder.path().join("report.html"));
+    let figures: Vec<&str> = html
+        .match_indices("<figure id=\"vi-")
+        .map(|(at, _)| {
+            let rest = &html[at + "<figure id=\"vi-".len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "overview",
+            "integration",
+            "view-tich_hop_lgsp_ndxp",
+            "view-tang_du_lieu",
+            "view-giam_sat_attt",
+            "view-ioc_nguon_du_lieu",
+            "view-lo_trinh_he_thong"
+        ]
+    );
+    for text in [
+        "<h3>Tích hợp, chia sẻ dữ liệu qua LGSP và NDXP</h3>",
+        "<h3>Integration through the LGSP and the NDXP</h3>",
+        "<figcaption>The city SOC, the incident-response team, the systems they monitor and the national monitoring centre.</figcaption>",
+        // Each view's SVG has its own ids, and its boxes name their elements.
+        "id=\"en-view-ioc_nguon_du_lieu-svg\"",
+        "data-element=\"ioc_hn\"",
+    ] {
+        assert!(html.contains(text), "the report lacks {text}");
+    }
+}
+
+/// A workspace's `view overview` replaces the built-in overview in the report, keeping its place
+/// and anchor.
+#[test]
+fn a_declared_overview_replaces_the_built_in_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let model = folder.path().join("model");
+    // The fixture and its local framework pack, side by side as in the repository.
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&repository_root().join(SMALL), &model);
+    let pack = repository_root().join("reports/tests/fixtures/frameworks/report-test");
+    copy(&pack, &folder.path().join("frameworks/report-test"));
+    for sub in std::fs::read_dir(&pack).unwrap() {
+        let sub = sub.unwrap();
+        if sub.file_type().unwrap().is_dir() {
+            copy(
+                &sub.path(),
+                &folder
+                    .path()
+                    .join("frameworks/report-test")
+                    .join(sub.file_name()),
+            );
+        }
+    }
+    std::fs::write(
+        model.join("views.ea"),
+        "view overview \"Chỉ các nền tảng\" {\n  description \"Riêng các nền tảng.\"\n  include kind(platform)\n}\n",
+    )
+    .unwrap();
+    let out = folder.path().join("out");
+    let output = kientruc_at_root(
+        &[
+            "report",
+            model.to_str().unwrap(),
+            "--format",
+            "html",
+            "--lang",
+            "vi",
+            "--today",
+            "2025-07-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        |_| {},
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = read(&out.join("report.html"));
+    let overview = &html[html
+        .find("<figure id=\"overview\">")
+        .expect("the overview figure")..];
+    let overview = &overview[..overview.find("</figure>").unwrap()];
+    assert!(overview.contains("<h3>Chỉ các nền tảng</h3>"), "{overview}");
+    assert!(
+        overview.contains("<figcaption>Riêng các nền tảng.</figcaption>"),
+        "{overview}"
+    );
+    assert!(overview.contains("data-element=\"lgsp\""), "{overview}");
+    assert!(
+        !overview.contains("data-element=\"he_thong_mot_cua\""),
+        "{overview}"
+    );
+    assert!(!html.contains("<figure id=\"view-overview\""));
+}
