@@ -38,8 +38,8 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Read the configuration from this file instead of the workspace's kientruc.toml (check,
-    /// report, baseline, diff, export); its relative paths (overlay, baseline) count from its
-    /// folder.
+    /// report, baseline, diff, export, serve); its relative paths (overlay, baseline) count from
+    /// its folder.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

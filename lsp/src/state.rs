@@ -310,6 +310,7 @@ impl GlobalState {
                             language_preference,
                             cache_directory: &options.cache_directory,
                             pack_cache: Some(caches.rule_pack.clone()),
+                            config: None,
                         },
                     )
                 }));

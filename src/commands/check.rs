@@ -109,7 +109,7 @@ fn check_workspace(
 
 /// The configuration `--config FILE` names, as the checker takes it (display name, path,
 /// text); `None` without the flag (the checker then reads the workspace's kientruc.toml).
-fn configuration() -> Result<Option<(String, PathBuf, Arc<str>)>, String> {
+pub fn configuration() -> Result<Option<(String, PathBuf, Arc<str>)>, String> {
     let Some(path) = crate::output::config() else {
         return Ok(None);
     };

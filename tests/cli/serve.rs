@@ -863,3 +863,35 @@ fn open_runs_the_browser_opener_and_fails_softly() {
         }
     }
 }
+
+/// `--config FILE` replaces the workspace's kientruc.toml, as it does for `check`: here its
+/// `language` makes the page English.
+#[test]
+fn config_replaces_the_workspace_configuration() {
+    let workspace = small_workspace("config");
+    let server = Server::start(&[workspace.to_str().unwrap()]);
+    assert_eq!(server.json("/api/views")["language"], "vi");
+    drop(server);
+    let elsewhere = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("serve")
+        .join("config-file");
+    let _ = std::fs::remove_dir_all(&elsewhere);
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let config = elsewhere.join("kientruc.toml");
+    std::fs::write(&config, "language = \"en\"\n").unwrap();
+    let server = Server::start(&[
+        workspace.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let views = server.json("/api/views");
+    assert_eq!(views["language"], "en", "{views}");
+    assert!(
+        views["views"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|view| view["title"] == "Layered overview"),
+        "{views}"
+    );
+}

@@ -36,17 +36,22 @@ pub struct AnalysisSettings<'a> {
     pub language_preference: Option<Language>,
     pub cache_directory: &'a Path,
     pub pack_cache: Option<Arc<RulePackCache>>,
+    /// A configuration file that replaces the workspace's `kientruc.toml` (`kientruc serve
+    /// --config FILE`): display name, path, text. Its relative paths (the baseline) count from
+    /// its folder. `None`: the workspace's own.
+    pub config: Option<(String, PathBuf, Arc<str>)>,
 }
 
-/// The configuration's `baseline` (relative to the root, where `kientruc.toml` is), applied as
+/// The configuration's `baseline` (relative to `folder`: the root, where `kientruc.toml` is, or the
+/// folder of a configuration given instead), applied as
 /// `kientruc check` applies it, read through the same provider: the findings it records are
 /// accepted, shown as hints. A baseline that is missing or does not parse is logged, and the
 /// findings stay open (as `kientruc check` would fail on them).
-fn apply_configured_baseline(checked: &mut Checked, root: &Path, provider: &dyn SourceProvider) {
+fn apply_configured_baseline(checked: &mut Checked, folder: &Path, provider: &dyn SourceProvider) {
     let Some(name) = checked.config.baseline.clone() else {
         return;
     };
-    let path = root.join(&name);
+    let path = folder.join(&name);
     let text = match provider.read(&path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
@@ -77,10 +82,15 @@ impl ProjectAnalysis {
             language_preference,
             cache_directory,
             pack_cache,
+            config,
         } = settings;
+        let baseline_folder = config
+            .as_ref()
+            .and_then(|(_, path, _)| path.parent())
+            .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
         let options = CheckOptions {
             today,
-            config: None,
+            config,
             select: Vec::new(),
             ignore: Vec::new(),
             pack_cache,
@@ -89,7 +99,7 @@ impl ProjectAnalysis {
             overlay_files: Vec::new(),
         };
         let mut checked = analyze_and_check(root, entries, provider, registry, options);
-        apply_configured_baseline(&mut checked, root, provider);
+        apply_configured_baseline(&mut checked, &baseline_folder, provider);
         let language = checked
             .config
             .language
