@@ -68,8 +68,20 @@ fn a_file_of_every_type_imports_and_resolves() {
             "motivation.ea",
             "other.ea",
             "strategy.ea",
-            "technology-physical.ea"
+            "technology-physical.ea",
+            "views.ea"
         ]
+    );
+    // Another tool's diagrams become views that include the elements they show.
+    let views = &written
+        .files
+        .iter()
+        .find(|(name, _)| name == "views.ea")
+        .expect("views.ea")
+        .1;
+    assert_eq!(
+        views,
+        "view ung_dung \"Ứng dụng\" {\n  include id(\"he_thong_thong_tin_giai_quyet_tthc\", \"nen_tang_tich_hop_lgsp\")\n}\n\nview nghiep_vu \"Nghiệp vụ\" {\n  include id(\"dang_ky_khai_sinh\", \"nguoi_dan\")\n}\n"
     );
     let analysis = verify(&written.files, &common::pack());
     let problems: Vec<String> = analysis

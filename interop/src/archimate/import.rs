@@ -18,7 +18,8 @@ use crate::imported::{
 use kientruc_dsl::diacritics::is_identifier;
 use kientruc_dsl::metamodel::Metamodel;
 use kientruc_dsl::syntax::{Date, Declaration};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 /// What the import needs besides the file and the mapping.
 #[derive(Debug, Clone, Copy)]
@@ -136,12 +137,28 @@ pub fn import(
     let relations = importer.relations();
     let elements = nest(pending);
     let waivers = importer.waivers(&header.id);
-    let views = importer.views();
+    let mut views = importer.views();
+    // A file kientruc wrote draws its views in its diagrams, and carries them as kientruc:view
+    // properties; another tool's diagrams become views that include the elements they show.
+    let written_by_kientruc = property(&file.properties, marker::FRAMEWORK).is_some();
+    let from_diagrams = if written_by_kientruc {
+        Vec::new()
+    } else {
+        importer.diagram_views()
+    };
     importer.tally.add_many(
         "view",
         "Diagram",
-        "not imported: kientruc draws its own",
-        Outcome::Dropped,
+        if written_by_kientruc {
+            "not imported: kientruc draws its own"
+        } else {
+            "a view of the elements it shows"
+        },
+        if written_by_kientruc {
+            Outcome::Dropped
+        } else {
+            Outcome::Generalised
+        },
         file.views,
     );
     if file.views > 0 {
@@ -153,11 +170,20 @@ pub fn import(
                 views.len()
             )
         };
+        let listed = if written_by_kientruc {
+            String::new()
+        } else {
+            format!(
+                "; {} become views that include the elements they show (views.ea)",
+                from_diagrams.len()
+            )
+        };
         importer.warnings.push(format!(
-            "{} views ({} nodes, {} connections) are not imported as drawn: kientruc lays its views out itself{declared}",
+            "{} views ({} nodes, {} connections) are not imported as drawn: kientruc lays its views out itself{declared}{listed}",
             file.views, file.nodes, file.connections
         ));
     }
+    views.extend(from_diagrams);
     let model = ImportedModel {
         header,
         imports: importer
@@ -748,6 +774,53 @@ impl Importer<'_> {
                     text.lines().next().unwrap_or_default()
                 )),
             }
+        }
+        views
+    }
+
+    /// Another tool's diagrams as views: `view ID "Name" { include id("a", "b", …) }`, listing
+    /// the written ids of the elements each diagram shows (six to a line). A diagram that shows
+    /// no imported element is left out. Ids come from the diagram's name, made unique.
+    fn diagram_views(&mut self) -> Vec<String> {
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut views = Vec::new();
+        for diagram in &self.file.diagrams {
+            let elements: Vec<&String> = diagram
+                .elements
+                .iter()
+                .filter_map(|identifier| self.refer.get(identifier))
+                .collect();
+            let name = preferred(&diagram.names)
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or(&diagram.identifier);
+            if elements.is_empty() {
+                self.warnings.push(format!(
+                    "the diagram `{name}` shows no imported element; it is not imported"
+                ));
+                continue;
+            }
+            let stem = crate::imported::sanitize(name);
+            let stem = if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("view_{stem}").trim_end_matches('_').to_owned()
+            } else {
+                stem
+            };
+            let mut id = stem.clone();
+            let mut number = 2;
+            while !taken.insert(id.clone()) {
+                id = format!("{stem}_{number}");
+                number += 1;
+            }
+            let mut text = format!("view {id} {} {{\n", crate::imported::quote(name));
+            for chunk in elements.chunks(6) {
+                let listed: Vec<String> = chunk
+                    .iter()
+                    .map(|id| crate::imported::quote(id))
+                    .collect();
+                let _ = writeln!(text, "  include id({})", listed.join(", "));
+            }
+            text.push_str("}\n");
+            views.push(text);
         }
         views
     }

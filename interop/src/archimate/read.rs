@@ -67,6 +67,14 @@ pub struct Concept {
     pub extra: Vec<(String, String)>,
 }
 
+/// One diagram (`<view xsi:type="Diagram">`): what the import needs to turn it into a view.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagram {
+    pub identifier: String,
+    pub names: Vec<LangText>,
+    pub elements: Vec<String>,
+}
+
 /// The whole file, read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExchangeFile {
@@ -82,6 +90,9 @@ pub struct ExchangeFile {
     pub views: usize,
     pub nodes: usize,
     pub connections: usize,
+    /// Each diagram: its identifier, names and the elements its nodes show (identifiers, in
+    /// document order, each once).
+    pub diagrams: Vec<Diagram>,
     /// Property definitions with neither a name nor a use, and other oddities worth a warning.
     pub notes: Vec<String>,
 }
@@ -164,6 +175,19 @@ pub fn read(xml: &str) -> Result<ExchangeFile, ReadError> {
         for diagrams in children(views, "diagrams") {
             for view in children(diagrams, "view") {
                 file.views += 1;
+                let mut elements: Vec<String> = Vec::new();
+                for node in view.descendants().filter(|node| is(*node, "node")) {
+                    if let Some(element) = node.attribute("elementRef")
+                        && !elements.iter().any(|seen| seen == element)
+                    {
+                        elements.push(element.to_owned());
+                    }
+                }
+                file.diagrams.push(Diagram {
+                    identifier: view.attribute("identifier").unwrap_or_default().to_owned(),
+                    names: texts(view, "name"),
+                    elements,
+                });
                 file.nodes += view.descendants().filter(|node| is(*node, "node")).count();
                 file.connections += view
                     .descendants()
