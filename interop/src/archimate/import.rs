@@ -813,10 +813,8 @@ impl Importer<'_> {
             }
             let mut text = format!("view {id} {} {{\n", crate::imported::quote(name));
             for chunk in elements.chunks(6) {
-                let listed: Vec<String> = chunk
-                    .iter()
-                    .map(|id| crate::imported::quote(id))
-                    .collect();
+                let listed: Vec<String> =
+                    chunk.iter().map(|id| crate::imported::quote(id)).collect();
                 let _ = writeln!(text, "  include id({})", listed.join(", "));
             }
             text.push_str("}\n");
