@@ -97,51 +97,73 @@ pub struct DrawnView {
     pub svg: String,
 }
 
+/// The report's views as scenes, in the report's order: the overview and the integration view
+/// (or the workspace's own views of those ids, which keep the built-in ids and anchors so that
+/// links to them keep working), then the other views the workspace declares. [`render`] draws
+/// them; [`layouts`] gives them as data.
+fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEntry, Scene)> {
+    let violations = Violations::collect(checked);
+    let english = texts.language() == Language::En;
+    let model = &checked.analysis.model;
+    let graph = (!model.views.is_empty()).then(|| declared::graph(checked));
+    let declared_scene = |view| {
+        let graph = graph
+            .as_ref()
+            .expect("built when the workspace declares views");
+        declared::scene(checked, texts, &violations, graph, view)
+    };
+    let mut scenes = Vec::new();
+    for (name, builtin) in [
+        (
+            "overview",
+            overview as fn(&Checked, &Texts, &Violations) -> Scene,
+        ),
+        ("integration", integration),
+    ] {
+        scenes.push(
+            if let Some(view) = model.views.iter().find(|view| view.id == name) {
+                let mut scene = declared_scene(view);
+                name.clone_into(&mut scene.prefix);
+                (declared::entry(view, english), scene)
+            } else {
+                let scene = builtin(checked, texts, &violations);
+                let entry = crate::views::ViewEntry {
+                    id: name.to_owned(),
+                    title: scene.title.clone(),
+                    description: None,
+                    builtin: true,
+                };
+                (entry, scene)
+            },
+        );
+    }
+    for view in &model.views {
+        if !crate::views::BUILTIN.contains(&view.id.as_str()) {
+            scenes.push((declared::entry(view, english), declared_scene(view)));
+        }
+    }
+    scenes
+}
+
 /// Renders every view of the report, every id and fragment starting with `ids` (the page's
 /// prefix: `vi-` when one page holds several languages). [`layouts`] gives the same scenes as
 /// data, for other formats.
 pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
-    let violations = Violations::collect(checked);
-    let english = texts.language() == Language::En;
-    let model = &checked.analysis.model;
-    let drawn = |mut scene: Scene, entry: crate::views::ViewEntry| {
-        ids.clone_into(&mut scene.ids);
-        DrawnView {
-            entry,
-            svg: draw::svg(&scene, texts),
-        }
-    };
-    let builtin = |name: &str, scene: fn(&Checked, &Texts, &Violations) -> Scene| {
-        if let Some(view) = model.views.iter().find(|view| view.id == name) {
-            let mut scene = declared::scene(checked, texts, &violations, view);
-            // The built-in view's ids and anchors stay, so links to it keep working.
-            name.clone_into(&mut scene.prefix);
-            drawn(scene, declared::entry(view, english))
-        } else {
-            let scene = scene(checked, texts, &violations);
-            let entry = crate::views::ViewEntry {
-                id: name.to_owned(),
-                title: scene.title.clone(),
-                description: None,
-                builtin: true,
-            };
-            drawn(scene, entry)
-        }
-    };
+    let mut drawn = report_scenes(checked, texts)
+        .into_iter()
+        .map(|(entry, mut scene)| {
+            ids.clone_into(&mut scene.ids);
+            DrawnView {
+                entry,
+                svg: draw::svg(&scene, texts),
+            }
+        });
+    let overview = drawn.next().expect("the overview comes first");
+    let integration = drawn.next().expect("the integration view comes second");
     Diagrams {
-        overview: builtin("overview", overview),
-        integration: builtin("integration", integration),
-        views: model
-            .views
-            .iter()
-            .filter(|view| !crate::views::BUILTIN.contains(&view.id.as_str()))
-            .map(|view| {
-                drawn(
-                    declared::scene(checked, texts, &violations, view),
-                    declared::entry(view, english),
-                )
-            })
-            .collect(),
+        overview,
+        integration,
+        views: drawn.collect(),
     }
 }
 
@@ -190,7 +212,7 @@ pub fn draw_declared(
         .iter()
         .find(|view| view.id == id)?;
     let violations = Violations::collect(checked);
-    let scene = declared::scene(checked, texts, &violations, view);
+    let scene = declared::scene(checked, texts, &violations, &declared::graph(checked), view);
     Some((
         declared::entry(view, texts.language() == Language::En),
         Drawn {

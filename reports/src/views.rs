@@ -75,21 +75,6 @@ pub fn render(checked: &Checked, texts: &Texts, id: &str) -> Option<RenderedView
     })
 }
 
-/// The declared view whose declaration holds `offset` in `file` (the editor's cursor), if any.
-pub fn view_at(checked: &Checked, file: kientruc_dsl::FileId, offset: u32) -> Option<String> {
-    checked
-        .analysis
-        .model
-        .views
-        .iter()
-        .find(|view| {
-            view.span.file == file
-                && view.span.range.start <= offset
-                && offset <= view.span.range.end
-        })
-        .map(|view| view.id.to_string())
-}
-
 /// The view as JSON, what `kientruc serve` and the language server's `kientruc/view` send: the
 /// entry, the SVG, and the layout (nodes and links with their coordinates, findings and
 /// relations), so that a page can find an element's box and what points at it. Model strings are

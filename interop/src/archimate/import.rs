@@ -18,7 +18,7 @@ use crate::imported::{
 use kientruc_dsl::diacritics::is_identifier;
 use kientruc_dsl::metamodel::Metamodel;
 use kientruc_dsl::syntax::{Date, Declaration};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// What the import needs besides the file and the mapping.
@@ -782,7 +782,8 @@ impl Importer<'_> {
     /// the written ids of the elements each diagram shows (six to a line). A diagram that shows
     /// no imported element is left out. Ids come from the diagram's name, made unique.
     fn diagram_views(&mut self) -> Vec<String> {
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // View ids are a namespace of their own.
+        let mut ids = Identifiers::new();
         let mut views = Vec::new();
         for diagram in &self.file.diagrams {
             let elements: Vec<&String> = diagram
@@ -799,18 +800,7 @@ impl Importer<'_> {
                 ));
                 continue;
             }
-            let stem = crate::imported::sanitize(name);
-            let stem = if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("view_{stem}").trim_end_matches('_').to_owned()
-            } else {
-                stem
-            };
-            let mut id = stem.clone();
-            let mut number = 2;
-            while !taken.insert(id.clone()) {
-                id = format!("{stem}_{number}");
-                number += 1;
-            }
+            let id = ids.allocate(&[name, &diagram.identifier], "view");
             let mut text = format!("view {id} {} {{\n", crate::imported::quote(name));
             for chunk in elements.chunks(6) {
                 let listed: Vec<String> =

@@ -45,17 +45,23 @@ pub fn entry(view: &model::View, english: bool) -> ViewEntry {
     }
 }
 
-/// The scene of `view`.
+/// The model's graph, which the views' selectors are evaluated on: built once for all the views
+/// a caller draws.
+pub(super) fn graph(checked: &Checked) -> ModelGraph<'_> {
+    ModelGraph::build_within(&checked.analysis.model, checked.boundary.clone())
+}
+
+/// The scene of `view`, its selectors evaluated on `graph` ([`graph`]).
 pub(super) fn scene(
     checked: &Checked,
     texts: &Texts,
     violations: &Violations,
+    graph: &ModelGraph<'_>,
     view: &model::View,
 ) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
-    let graph = ModelGraph::build_within(model, checked.boundary.clone());
-    let selection = select(&graph, view);
+    let selection = select(graph, view);
     let shown: BTreeSet<ElementId> = selection.elements.iter().copied().collect();
     let steps = steps(checked, &selection, &shown, view);
     let (bands, band_of) = match view.layout {

@@ -7,7 +7,7 @@
 
 use super::draw::{self, Drawing};
 use super::layout::{MARGIN, NODE_HEIGHT, NODE_WIDTH};
-use super::{Scene, Side, Violations, integration, neighbourhood_scene, overview};
+use super::{Scene, Side, Violations, neighbourhood_scene};
 use crate::i18n::Texts;
 use kientruc_checker::Checked;
 use kientruc_dsl::model::ElementId;
@@ -147,32 +147,10 @@ pub struct LinkType {
 /// Every view the report draws, laid out: the overview and the integration view (or the
 /// workspace's own views of those ids), then the other views the workspace declares.
 pub fn layouts(checked: &Checked, texts: &Texts) -> Vec<LaidOutView> {
-    let violations = Violations::collect(checked);
-    let model = &checked.analysis.model;
-    let declared = |id: &str| model.views.iter().find(|view| view.id == id);
-    let mut views = Vec::new();
-    for (name, builtin) in [
-        (
-            "overview",
-            overview as fn(&Checked, &Texts, &Violations) -> Scene,
-        ),
-        ("integration", integration),
-    ] {
-        let scene = match declared(name) {
-            Some(view) => super::declared::scene(checked, texts, &violations, view),
-            None => builtin(checked, texts, &violations),
-        };
-        views.push(laid_out(&scene, texts));
-    }
-    for view in &model.views {
-        if !crate::views::BUILTIN.contains(&view.id.as_str()) {
-            views.push(laid_out(
-                &super::declared::scene(checked, texts, &violations, view),
-                texts,
-            ));
-        }
-    }
-    views
+    super::report_scenes(checked, texts)
+        .iter()
+        .map(|(_, scene)| laid_out(scene, texts))
+        .collect()
 }
 
 /// The view the workspace declares as `id`, laid out.
