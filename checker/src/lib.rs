@@ -60,6 +60,12 @@ pub struct CheckOptions {
     /// The files the configuration's `[overlay]` names, read by the caller: path (joined to the
     /// workspace root) → text. A declared file missing here is an error.
     pub overlay_files: Vec<(String, PathBuf, Arc<str>)>,
+    /// Free the syntax trees once the model is resolved ([`Workspace::drop_syntax`]): the
+    /// command line, which reads only the model, the files' texts and the diagnostics from here
+    /// on. `false` (the language server, tests) keeps them in [`Checked::analysis`].
+    ///
+    /// [`Workspace::drop_syntax`]: kientruc_dsl::workspace::Workspace::drop_syntax
+    pub drop_syntax: bool,
 }
 
 impl CheckOptions {
@@ -75,6 +81,7 @@ impl CheckOptions {
             as_of: None,
             now: None,
             overlay_files: Vec::new(),
+            drop_syntax: false,
         }
     }
 }
@@ -386,6 +393,9 @@ impl Checked {
 
 /// Loads the rule pack of the analysed workspace's framework and checks the model.
 pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
+    if options.drop_syntax {
+        analysis.workspace.drop_syntax();
+    }
     let started = std::time::Instant::now();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let metamodel = analysis

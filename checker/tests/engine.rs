@@ -524,6 +524,48 @@ fn findings_are_deterministic_and_fingerprints_ignore_positions() {
     assert_eq!(fingerprints(&first), fingerprints(&moved));
 }
 
+/// The command line frees the syntax trees once the model is resolved
+/// (`CheckOptions::drop_syntax`): the findings and diagnostics are those of a check that keeps
+/// them, every file's tree is empty afterwards, and the files' texts are kept for the reports.
+#[test]
+fn dropping_the_syntax_trees_changes_no_finding_or_diagnostic() {
+    let body = "system a \"A\" {\n  owner ubnd\n  depends_on -> a\n  colour red\n}\n\nsystem b \"B\" {\n  owner nobody\n  exchanges_with -> national.csdl\n}\n";
+    let waiver = "waiver T-CYCLE-001 on a {\n  reason \"checked\"\n  until 2020-01-01\n}\n";
+    let kept = run(body, |_| {}, &[("waivers.ea", waiver)]);
+    let dropped = run(
+        body,
+        |options| options.drop_syntax = true,
+        &[("waivers.ea", waiver)],
+    );
+    assert!(!kept.findings.is_empty() && !kept.analysis.diagnostics.is_empty());
+    assert_eq!(kept.findings, dropped.findings);
+    assert_eq!(kept.analysis.diagnostics, dropped.analysis.diagnostics);
+    assert_eq!(kept.analysis.model, dropped.analysis.model);
+    let trees = &dropped.analysis.workspace.trees;
+    assert_eq!(trees.len(), kept.analysis.workspace.trees.len());
+    assert!(trees.iter().all(|tree| tree.declarations.is_empty()));
+    assert!(
+        kept.analysis
+            .workspace
+            .trees
+            .iter()
+            .any(|tree| !tree.declarations.is_empty())
+    );
+    assert_eq!(
+        dropped
+            .analysis
+            .workspace
+            .files
+            .get(kientruc_dsl::text::FileId(0))
+            .text,
+        kept.analysis
+            .workspace
+            .files
+            .get(kientruc_dsl::text::FileId(0))
+            .text
+    );
+}
+
 /// The language server keeps the last rule pack (`CheckOptions::pack_cache`): a second check
 /// with more workspace files (so the rule files get other ids) gives exactly what an uncached
 /// check gives, rule spans and pack diagnostics pointing into the rule files; a changed pack is
@@ -557,6 +599,7 @@ fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
             as_of: None,
             now: None,
             overlay_files: Vec::new(),
+            drop_syntax: false,
         };
         analyze_and_check(Path::new("/ws"), &entries, &provider, registry, options)
     };

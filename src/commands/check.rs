@@ -97,6 +97,8 @@ fn check_workspace(
             .is_none()
             .then(kientruc_host::clock::now_unix_seconds),
         overlay_files: Vec::new(),
+        // The command line reads the model from here on, not the syntax trees.
+        drop_syntax: true,
     };
     Ok(analyze_and_check(
         &workspace.root,

@@ -97,6 +97,7 @@ impl ProjectAnalysis {
             as_of: None,
             now: None,
             overlay_files: Vec::new(),
+            drop_syntax: false,
         };
         let mut checked = analyze_and_check(root, entries, provider, registry, options);
         apply_configured_baseline(&mut checked, &baseline_folder, provider);
