@@ -57,6 +57,18 @@ pub(super) fn declare_all<'a>(
     declarer
         .elements
         .reserve(prepared.iter().map(|file| file.elements.len()).sum());
+    declarer
+        .pending
+        .reserve(prepared.iter().map(|file| file.pending.len()).sum());
+    // Each module's scope at its final size: growing a million-entry map rehashes it again and
+    // again on the one thread this merge runs on.
+    let mut per_module = vec![0usize; workspace.modules.len()];
+    for (&(module_index, _), file) in files.iter().zip(&prepared) {
+        per_module[module_index] += file.pending.len();
+    }
+    for (scope, size) in declarer.scopes.iter_mut().zip(per_module) {
+        scope.reserve(size);
+    }
     for (&(module_index, file), prepared) in files.iter().zip(prepared) {
         if !declarer.add_prepared(module_index, prepared) {
             declarer.declare_file(module_index, file);
@@ -95,16 +107,23 @@ impl<'a> Declarer<'a> {
     /// as if declared here: false, and nothing added, when the file repeats an id or declares
     /// one this module already has (the file must then be declared here, to report it).
     fn add_prepared(&mut self, module: usize, prepared: Declarer<'a>) -> bool {
-        if !prepared.diagnostics.is_empty()
-            || prepared
-                .pending
-                .iter()
-                .any(|item| self.scopes[module].contains_key(item.syntax.id.text.as_str()))
-        {
+        if !prepared.diagnostics.is_empty() {
             return false;
         }
         let base = self.elements.len() as u32;
         let moved = |id: ElementId| ElementId(id.0 + base);
+        // One lookup per id: insert, and on the first id the module already has, take this
+        // file's ids out again (the file is then declared here, which reports it).
+        let scope = &mut self.scopes[module];
+        for (index, item) in prepared.pending.iter().enumerate() {
+            if let Some(existing) = scope.insert(item.syntax.id.text.as_str(), moved(item.id)) {
+                scope.insert(item.syntax.id.text.as_str(), existing);
+                for earlier in &prepared.pending[..index] {
+                    scope.remove(earlier.syntax.id.text.as_str());
+                }
+                return false;
+            }
+        }
         for mut element in prepared.elements {
             element.id = moved(element.id);
             element.parent = element.parent.map(moved);
@@ -116,7 +135,6 @@ impl<'a> Declarer<'a> {
         self.pending.reserve(prepared.pending.len());
         for mut item in prepared.pending {
             item.id = moved(item.id);
-            self.scopes[module].insert(item.syntax.id.text.as_str(), item.id);
             self.pending.push(item);
         }
         true
