@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -146,6 +145,14 @@ def export_csv(binary, source, folder):
     return read_csv(os.path.join(folder, "elements.csv")), read_csv(os.path.join(folder, "relations.csv"))
 
 
+def ea_files(workspace):
+    """The .ea files of a workspace, relative to it."""
+    found = []
+    for folder, _, names in os.walk(workspace):
+        found += [os.path.relpath(os.path.join(folder, name), workspace) for name in names if name.endswith(".ea")]
+    return found
+
+
 DECLARATION = re.compile(r'^\s*([a-z_]+)\s+([A-Za-z_][A-Za-z0-9_]*)\s+"', re.MULTILINE)
 
 
@@ -176,6 +183,8 @@ def tag_list(element):
 
 
 SKIP_COLUMNS = {"id", "kind", "name", "nested_in", "tags", "doc"}
+
+
 # Metadata keys are the property names with a prefix: many (description, source, status…) are
 # LikeC4 keywords, which the grammar does not accept as keys.
 def metadata_key(key):
@@ -246,7 +255,7 @@ def convert(binary, workspace, out):
         parent = by_id[identifier]["nested_in"]
         return root_of(parent) if parent else identifier
 
-    order = {}
+    file_of = {}
     for element in everything:
         name_of(element["id"])
         if element["nested_in"]:
@@ -255,11 +264,11 @@ def convert(binary, workspace, out):
             if element["id"] not in where:
                 sys.exit(f"no .ea file declares {element['id']}")
             roots.setdefault(where[element["id"]], []).append(element)
-        order[element["id"]] = where[root_of(element["id"])]
-    files = sorted(set(where.values()) | set(declaring_files_all(workspace)))
+        file_of[element["id"]] = where[root_of(element["id"])]
+    files = sorted(set(where.values()) | set(ea_files(workspace)))
     by_file = {name: [] for name in files}
     for relation in relations + national_relations:
-        by_file[order[relation["from"]]].append(relation)
+        by_file[file_of[relation["from"]]].append(relation)
     kinds = sorted({element["kind"] for element in everything})
     tags = sorted({tag for element in everything for tag in tag_list(element)})
     relation_kinds = sorted({relation["relation"] for relation in relations + national_relations})
@@ -289,13 +298,6 @@ def convert(binary, workspace, out):
         "national_elements": len(national_elements), "national_relations": len(national_relations),
         "files": len(files),
     }
-
-
-def declaring_files_all(workspace):
-    found = []
-    for folder, _, names in os.walk(workspace):
-        found += [os.path.relpath(os.path.join(folder, name), workspace) for name in names if name.endswith(".ea")]
-    return found
 
 
 # ---------------------------------------------------------------- measuring
@@ -411,9 +413,9 @@ def main():
                 shutil.rmtree(folder, ignore_errors=True)
             subprocess.run([binary, "gen", "--elements", str(size), "--seed", "1", "--out", kientruc_ws], check=True, capture_output=True)
             counts = convert(binary, kientruc_ws, likec4_ws)
-            ea_files = len(declaring_files_all(kientruc_ws))
+            ea_count = len(ea_files(kientruc_ws))
             c4_files = sum(1 for _, _, names in os.walk(likec4_ws) for name in names if name.endswith(".c4"))
-            print(f"{size}: {counts['elements']} elements, {counts['relations']} relations in {ea_files} .ea files "
+            print(f"{size}: {counts['elements']} elements, {counts['relations']} relations in {ea_count} .ea files "
                   f"(+ national {counts['national_elements']}/{counts['national_relations']}); {c4_files} .c4 files", file=sys.stderr)
 
             validate = ["node", cli, "validate", "--ignore-layout", likec4_ws]
@@ -464,7 +466,7 @@ def main():
             rows.append({
                 "size": size, "elements": counts["elements"] + counts["national_elements"],
                 "relations": counts["relations"] + counts["national_relations"],
-                "files": ea_files, "c4_files": c4_files, "likec4_seen": seen,
+                "files": ea_count, "c4_files": c4_files, "likec4_seen": seen,
                 "k_wall": statistics.median(r["wall"] for r in k_runs),
                 "k_rss": statistics.median(r["rss_kib"] for r in k_runs) / 1024,
                 "k_n": len(k_runs),
