@@ -5,14 +5,17 @@ For each size N: `kientruc gen --elements N --seed 1` writes a kientruc workspac
 converts it into an equivalent LikeC4 workspace (same elements, ids, names, nesting, tags and
 relations; see EQUIVALENT below), installs LikeC4 from the npm registry (the newest version
 whose engines.node accepts the Node found here, unless --likec4-version pins one), checks that
-LikeC4 validates the converted model without errors and sees as many elements, then measures
+LikeC4 validates the converted model without errors (and, up to 10,000 elements, that
+`likec4 export json` sees as many elements and relations), then measures
 `kientruc check WS --format json --today 2025-01-01` against
 `likec4 validate --ignore-layout WS`: whole-process wall time (start to exit) and peak RSS,
 median of three runs (one run where LikeC4 takes more than 60 s).
 
-    python3 bench/likec4.py                      # sizes 1,000 10,000 50,000
-    python3 bench/likec4.py 1000 10000 100000    # chosen sizes
-    NODE_OPTIONS=--max-old-space-size=16384 python3 bench/likec4.py 100000
+    python3 bench/likec4.py                              # sizes 1,000 10,000 50,000
+    python3 bench/likec4.py 1000 10000 50000 100000 --heap 16384
+
+--heap MIB gives LikeC4 NODE_OPTIONS=--max-old-space-size=MIB from --heap-from (100,000) on;
+the table says which rows had it. NODE_OPTIONS set by the caller applies to every run.
 
 Needs: node and npm, the npm registry, cargo (or --kientruc BINARY). Not run by CI.
 Standard library only.
@@ -38,16 +41,17 @@ SLOW = 60.0  # seconds: a LikeC4 run slower than this is measured once
 EQUIVALENT = """\
 "Equivalent" means: the LikeC4 workspace holds every element of the kientruc workspace with the
 same id, its kind as a LikeC4 element kind declared in a `specification` block, its name as the
-title, its `doc` as the description, every other property as a `metadata` string (references
-such as `owner` or `hosted_in` stay strings: LikeC4 does not resolve metadata), its tags as
+title, its `doc` as the description, every other property as a `metadata` string (keys get the
+prefix `ea_`, as many property names are LikeC4 keywords; references such as `owner` or
+`hosted_in` stay strings: LikeC4 does not resolve metadata), its tags as
 LikeC4 tags (declared), and nested elements nested; and every relation, with its kind as a
 declared LikeC4 relationship kind, its label as the title and `via` as metadata. Elements are
 taken from `kientruc export --format csv`, and each goes to the `.c4` file named after the `.ea`
 file that declares it (`architecture.ea` → `architecture.c4`, holding the specification;
 `tinh/t0000.ea` → `tinh/t0000.c4`). kientruc reads the national reference model
-(`import "framework:national.ea"`: 105 elements, 72 relations) from the framework pack built
+(`import "framework:national.ea"`: {national}) from the framework pack built
 into its binary; the LikeC4 workspace holds it as one more file, `national.c4`, so both tools
-parse and resolve the same elements. kientruc does more per run: it also runs the 81 rules of
+parse and resolve the same elements. kientruc does more per run: it also runs the {rules} rules of
 the vn-egov-3.0 pack and writes the JSON findings."""
 
 
@@ -304,40 +308,47 @@ def convert(binary, workspace, out):
 
 MEASURE = r"""
 import json, os, resource, subprocess, sys, time
+
+
+def descendants(root):
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    parents[int(pid)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
 started = time.monotonic()
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+spawned = set()
+while True:
+    try:
+        stdout, stderr = process.communicate(timeout=0.25)
+        break
+    except subprocess.TimeoutExpired:
+        spawned |= descendants(process.pid)
 wall = time.monotonic() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "rss_kib": usage.ru_maxrss, "code": result.returncode,
-                  "stdout": result.stdout, "stderr": result.stderr}))
+print(json.dumps({"wall": wall, "rss_kib": usage.ru_maxrss, "code": process.returncode, "spawned": len(spawned),
+                  "stdout": stdout, "stderr": stderr}))
 """
 
 
 def measure(command, env=None):
     """Runs `command` under a fresh Python process, so RUSAGE_CHILDREN covers this run only: wall
-    time from start to exit, and ru_maxrss (KiB) — the peak RSS of the largest process among the
-    command and every descendant it waited for."""
+    time from start to exit, ru_maxrss (KiB) — the peak RSS of the largest process among the
+    command and every descendant it waited for — and how many processes the command started
+    (seen by polling /proc every 0.25 s)."""
     output = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env)
     return json.loads(output.stdout)
-
-
-def children_spawned(command, env=None):
-    """Whether the command starts other processes (polls /proc while it runs)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    seen = set()
-    while process.poll() is None:
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open(f"/proc/{pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == process.pid:
-                    seen.add(int(pid))
-            except OSError:
-                continue
-        time.sleep(0.05)
-    return sorted(seen)
 
 
 def count_likec4_model(cli, folder, env):
@@ -413,6 +424,7 @@ def main():
                 shutil.rmtree(folder, ignore_errors=True)
             subprocess.run([binary, "gen", "--elements", str(size), "--seed", "1", "--out", kientruc_ws], check=True, capture_output=True)
             counts = convert(binary, kientruc_ws, likec4_ws)
+            national = f"{counts['national_elements']} elements, {counts['national_relations']} relations"
             ea_count = len(ea_files(kientruc_ws))
             c4_files = sum(1 for _, _, names in os.walk(likec4_ws) for name in names if name.endswith(".c4"))
             print(f"{size}: {counts['elements']} elements, {counts['relations']} relations in {ea_count} .ea files "
@@ -424,9 +436,6 @@ def main():
                 heap = (node_options + f" --max-old-space-size={args.heap}").strip()
                 likec4_env = dict(env, NODE_OPTIONS=heap)
             check = [binary, "check", kientruc_ws, "--format", "json", "--today", TODAY]
-            if not rows:
-                spawned = children_spawned(validate, env)
-                print(f"likec4 validate started {len(spawned)} child processes", file=sys.stderr)
             seen = None
             if size <= 10_000:  # checks the model LikeC4 reads is the whole model, once per small size
                 seen, problem = count_likec4_model(cli, likec4_ws, env)
@@ -448,19 +457,23 @@ def main():
                     sys.exit(f"kientruc check counts {summary['elements']} elements and {summary['relations']} relations, "
                              f"the export {counts['elements']} and {counts['relations']}")
                 k_runs.append(k)
+                rules_run = summary["rules_run"]
                 print(f"  kientruc run {attempt + 1}: {k['wall']:.2f} s, {k['rss_kib'] / 1024:.0f} MiB", file=sys.stderr)
             for attempt in range(args.runs):
                 l = measure(validate, likec4_env)
                 text = l["stdout"] + l["stderr"]
                 if l["code"] != 0:
+                    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+                    fatal = re.search(r"FATAL ERROR:[^\n]*", plain)
                     failure = f"exit {l['code']} after {l['wall']:.0f} s, {l['rss_kib'] / 1024:.0f} MiB: " + \
-                        " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())[-300:]
+                        (fatal.group(0) if fatal else " ".join(plain.split())[-300:])
                     print(f"  likec4 failed: {failure}", file=sys.stderr)
                     break
                 if re.search(r"\b(error|warn)", text, re.IGNORECASE):
                     sys.exit(f"likec4 validate reported problems:\n{text[-3000:]}")
                 l_runs.append(l)
-                print(f"  likec4 run {attempt + 1}: {l['wall']:.2f} s, {l['rss_kib'] / 1024:.0f} MiB", file=sys.stderr)
+                print(f"  likec4 run {attempt + 1}: {l['wall']:.2f} s, {l['rss_kib'] / 1024:.0f} MiB, "
+                      f"{l['spawned']} child processes", file=sys.stderr)
                 if l["wall"] > SLOW:
                     break
             rows.append({
@@ -473,12 +486,17 @@ def main():
                 "l_wall": statistics.median(r["wall"] for r in l_runs) if l_runs else None,
                 "l_rss": statistics.median(r["rss_kib"] for r in l_runs) / 1024 if l_runs else None,
                 "l_n": len(l_runs), "failure": failure, "heap": heap,
+                "spawned": max(r["spawned"] for r in k_runs + l_runs),
             })
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
     command = "python3 bench/likec4.py " + " ".join(str(size) for size in args.sizes)
+    if any(row["spawned"] for row in rows):
+        spawned_text = "a run started child processes, so this is the largest process's peak, not the whole tree's)."
+    else:
+        spawned_text = "no run of either tool started a child process, polling /proc every 0.25 s, so this is the whole run's peak)."
     if args.heap:
         command += f" --heap {args.heap}" + (f" --heap-from {args.heap_from}" if args.heap_from != 100_000 else "")
     if node_options:
@@ -494,13 +512,12 @@ def main():
         f"`likec4 {likec4}` is the newest release whose `engines.node` accepts node {node}",
         f"(installed with `npm install likec4@{likec4}`).",
         "",
-        f"kientruc: `kientruc check WS --format json --today {TODAY}` (release build, parse, resolve, 81",
+        f"kientruc: `kientruc check WS --format json --today {TODAY}` (release build, parse, resolve, {rules_run}",
         "rules, JSON findings). LikeC4: `node node_modules/likec4/bin/likec4.mjs validate --ignore-layout WS`",
         "(parse, link and validate the model; layout of views not checked; the workspace has no views).",
         "Wall: the whole process from start to exit, seconds. RSS: peak resident set of the largest",
         "process of the run, MiB (`getrusage(RUSAGE_CHILDREN).ru_maxrss` in a fresh measuring process;",
-        "`likec4 validate` starts no child process, so this is the whole run's peak). Median of "
-        f"{args.runs} runs,",
+        spawned_text + " Median of " f"{args.runs} runs,",
         f"one run where LikeC4 took more than {SLOW:.0f} s. Ratios are LikeC4 divided by kientruc.",
         "",
         "| N (requested) | elements (with national) | relations | files (.ea / .c4) | kientruc wall (s) | kientruc RSS (MiB) | LikeC4 wall (s) | LikeC4 RSS (MiB) | ratio wall | ratio memory | runs | LikeC4 NODE_OPTIONS |",
@@ -529,7 +546,7 @@ def main():
             ", ".join(f"{row['likec4_seen'][0]:,} elements and {row['likec4_seen'][1]:,} relations at {row['size']:,}" for row in checked) + ".",
             "",
         ]
-    lines += [EQUIVALENT, ""]
+    lines += [EQUIVALENT.format(rules=rules_run, national=national), ""]
     text = "\n".join(lines)
     print(text)
     with open(args.output, "w", encoding="utf-8") as handle:
