@@ -3,7 +3,8 @@
 `kientruc check --format json --timings` (release build) three times, takes the median of each
 stage and of the whole process's wall and CPU time, records peak memory, and asserts that every
 violation the generator planted is found (so speed never comes from skipping work). Then runs
-the language server's latency benchmark (`lsp/examples/latency.rs`) on 10,000 elements.
+the language server's latency benchmark (`lsp/examples/latency.rs`) on 10,000 elements, and
+appends the side-by-side comparison with LikeC4 that bench/likec4.py last wrote (bench/likec4.md).
 
     python3 bench/run.py                 # sizes 1,000 10,000 100,000 1,000,000
     python3 bench/run.py 1000 10000      # chosen sizes
@@ -170,6 +171,12 @@ def main():
         "within 20 ms p95.",
         "",
     ]
+    # The LikeC4 comparison needs node and the npm registry and takes minutes, so run.py does not
+    # run it: bench/likec4.py writes bench/likec4.md, and the last figures it wrote are kept here.
+    likec4 = os.path.join(ROOT, "bench", "likec4.md")
+    if os.path.exists(likec4):
+        with open(likec4, encoding="utf-8") as section:
+            lines += [section.read().rstrip("\n"), ""]
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as out:
         out.write("\n".join(lines))
     print("wrote BENCHMARKS.md", file=sys.stderr)
