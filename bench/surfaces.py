@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Latency of the surfaces a person waits on, measured from outside the process, as they see it:
+
+- the language server (`kientruc lsp` over stdio): a workspace opened in the editor, from the
+  `didOpen` of one file to the `publishDiagnostics` of that file (the server analyses the whole
+  workspace first), and the server's peak RSS;
+- `kientruc serve`: a declared view laid out and sent (`GET /api/view/ID`, the page's request),
+  once the first analysis is done.
+
+Used by bench/run.py; runs alone too:
+
+    python3 bench/surfaces.py lsp-open architecture/hanoi architecture.ea
+    python3 bench/surfaces.py serve-view WORKSPACE VIEW_ID
+"""
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "release", "kientruc")
+
+
+def _message(payload):
+    body = json.dumps(payload).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def _read_message(stream):
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        line = line.strip()
+        if not line:
+            break
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    return json.loads(stream.read(length))
+
+
+def lsp_open(workspace, file_name, runs=3, binary=BINARY):
+    """Milliseconds from `didOpen` of `file_name` to its first `publishDiagnostics` (median of
+    `runs` fresh servers), and the largest peak RSS of those servers in MiB."""
+    workspace = os.path.abspath(workspace)
+    path = os.path.join(workspace, file_name)
+    uri = "file://" + path
+    with open(path, encoding="utf-8") as source:
+        text = source.read()
+    times, peaks = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        server = subprocess.Popen(
+            [binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=workspace,
+        )
+        send = lambda payload: (server.stdin.write(_message(payload)), server.stdin.flush())
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": os.getpid(), "rootUri": "file://" + workspace,
+            "workspaceFolders": [{"uri": "file://" + workspace, "name": "bench"}],
+            "capabilities": {}}})
+        while True:
+            message = _read_message(server.stdout)
+            if message is None:
+                sys.exit("the language server stopped during initialize")
+            if message.get("id") == 1:
+                break
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        started = time.monotonic()
+        send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "kientruc", "version": 1, "text": text}}})
+        while True:
+            message = _read_message(server.stdout)
+            if message is None:
+                sys.exit("the language server stopped before publishing diagnostics")
+            if (message.get("method") == "textDocument/publishDiagnostics"
+                    and message["params"]["uri"] == uri):
+                times.append((time.monotonic() - started) * 1000)
+                break
+        send({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+        # Read on to the shutdown's answer, so the server is never blocked writing to us.
+        while True:
+            message = _read_message(server.stdout)
+            if message is None or message.get("id") == 2:
+                break
+        send({"jsonrpc": "2.0", "method": "exit", "params": None})
+        server.stdin.close()
+        server.stdout.read()
+        server.wait(timeout=60)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peaks.append(max(after, before) // 1024)
+    return statistics.median(times), max(peaks)
+
+
+def serve_view(workspace, view, requests=10, binary=BINARY):
+    """`kientruc serve WORKSPACE`: the first analysis (ms, as serve prints it), and for
+    `GET /api/view/VIEW` after one warm-up request: p50 and max in ms, the elements laid out and
+    the size of the answer in bytes."""
+    server = subprocess.Popen(
+        [binary, "serve", workspace, "--port", "0"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = server.stderr.readline()
+        found = re.search(r"http://(127\.0\.0\.1:\d+)/ .*ready in (\d+) ms", line)
+        if not found:
+            sys.exit(f"kientruc serve did not start: {line}")
+        address, ready = found.group(1), int(found.group(2))
+        url = f"http://{address}/api/view/{view}"
+
+        def get():
+            started = time.monotonic()
+            with urllib.request.urlopen(url, timeout=120) as answer:
+                body = answer.read()
+            return (time.monotonic() - started) * 1000, body
+
+        _, body = get()
+        payload = json.loads(body)
+        elements = len(payload.get("nodes", payload.get("view", {}).get("nodes", [])))
+        times = sorted(get()[0] for _ in range(requests))
+        return {
+            "ready": ready,
+            "p50": statistics.median(times),
+            "max": times[-1],
+            "elements": elements,
+            "bytes": len(body),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "lsp-open":
+        median, peak = lsp_open(sys.argv[2], sys.argv[3])
+        print(f"open → first diagnostics: {median:.1f} ms (median of 3), server peak RSS {peak} MiB")
+    elif len(sys.argv) == 4 and sys.argv[1] == "serve-view":
+        print(json.dumps(serve_view(sys.argv[2], sys.argv[3])))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
