@@ -50,7 +50,9 @@ impl Link<'_> {
 }
 
 pub struct ModelGraph<'a> {
-    pub model: &'a Model,
+    /// The model, its elements by kind, layer and tag, and the boundary: what selectors read
+    /// (`graph.model`, `graph.elements_of_kind(…)` reach it through `Deref`).
+    pub index: ModelIndex<'a>,
     pub links: Vec<Link<'a>>,
     /// The first position index of each link's hops (see `routes::Position`): element
     /// positions are `0..elements`, then each link's hops in link order. One entry more than
@@ -60,6 +62,25 @@ pub struct ModelGraph<'a> {
     pub(crate) intermediary_at: Adjacency,
     links_from: Adjacency,
     links_to: Adjacency,
+    /// Interned link types: the id of each link's type, and the ids by name.
+    link_type_ids: Vec<u16>,
+    type_ids: foldhash::HashMap<&'a str, u16>,
+}
+
+impl<'a> std::ops::Deref for ModelGraph<'a> {
+    type Target = ModelIndex<'a>;
+
+    fn deref(&self) -> &ModelIndex<'a> {
+        &self.index
+    }
+}
+
+/// The model with its elements indexed by kind, layer and tag, and the boundary: everything a
+/// selector reads, without the links. A view's selection needs only this, so a view drawn on
+/// request (`kientruc serve`, the editor's preview) builds it, not the whole graph, which costs
+/// several times more on a large model.
+pub struct ModelIndex<'a> {
+    pub model: &'a Model,
     by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
     by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
@@ -67,9 +88,6 @@ pub struct ModelGraph<'a> {
     imported: Vec<ElementId>,
     /// Which elements the architecture answers for.
     boundary: Boundary,
-    /// Interned link types: the id of each link's type, and the ids by name.
-    link_type_ids: Vec<u16>,
-    type_ids: foldhash::HashMap<&'a str, u16>,
 }
 
 /// Values grouped by element in one flat array (compressed sparse rows): element `e`'s values
@@ -166,39 +184,63 @@ fn intermediaries(count: usize, links: &[Link<'_>], bases: &[u32]) -> Adjacency 
     )
 }
 
-/// Elements by kind, by layer and by tag, and the elements that are not subjects; each list in
-/// element order.
-struct ElementIndexes<'a> {
-    by_kind: foldhash::HashMap<&'a str, Vec<ElementId>>,
-    by_layer: foldhash::HashMap<&'a str, Vec<ElementId>>,
-    by_tag: foldhash::HashMap<&'a str, Vec<ElementId>>,
-    imported: Vec<ElementId>,
-}
-
-fn element_indexes<'a>(model: &'a Model, boundary: &Boundary) -> ElementIndexes<'a> {
-    let mut indexes = ElementIndexes {
-        by_kind: foldhash::HashMap::default(),
-        by_layer: foldhash::HashMap::default(),
-        by_tag: foldhash::HashMap::default(),
-        imported: Vec::new(),
-    };
-    for element in &model.elements {
-        indexes
-            .by_kind
-            .entry(&element.kind)
-            .or_default()
-            .push(element.id);
-        if let Some(layer) = &element.layer {
-            indexes.by_layer.entry(layer).or_default().push(element.id);
+impl<'a> ModelIndex<'a> {
+    /// Indexes the elements of `model` by kind, layer and tag, each list in element order.
+    pub fn build(model: &'a Model, boundary: Boundary) -> Self {
+        let mut index = ModelIndex {
+            model,
+            by_kind: foldhash::HashMap::default(),
+            by_layer: foldhash::HashMap::default(),
+            by_tag: foldhash::HashMap::default(),
+            imported: Vec::new(),
+            boundary,
+        };
+        for element in &model.elements {
+            index
+                .by_kind
+                .entry(&element.kind)
+                .or_default()
+                .push(element.id);
+            if let Some(layer) = &element.layer {
+                index.by_layer.entry(layer).or_default().push(element.id);
+            }
+            for tag in &element.tags {
+                index.by_tag.entry(tag).or_default().push(element.id);
+            }
+            if !index.boundary.is_subject(element.id) {
+                index.imported.push(element.id);
+            }
         }
-        for tag in &element.tags {
-            indexes.by_tag.entry(tag).or_default().push(element.id);
-        }
-        if !boundary.is_subject(element.id) {
-            indexes.imported.push(element.id);
-        }
+        index
     }
-    indexes
+
+    pub fn elements_of_kind(&self, kind: &str) -> &[ElementId] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn elements_in_layer(&self, layer: &str) -> &[ElementId] {
+        self.by_layer.get(layer).map_or(&[], Vec::as_slice)
+    }
+
+    /// The elements that are not rule subjects (of imported models and not owned, or context),
+    /// in element order.
+    pub fn imported_elements(&self) -> &[ElementId] {
+        &self.imported
+    }
+
+    /// Whether rules report on the element.
+    pub fn is_subject(&self, id: ElementId) -> bool {
+        self.boundary.is_subject(id)
+    }
+
+    pub fn elements_tagged(&self, tag: &str) -> &[ElementId] {
+        self.by_tag.get(tag).map_or(&[], Vec::as_slice)
+    }
+
+    /// The boundary, once the index is no longer needed.
+    pub fn into_boundary(self) -> Boundary {
+        self.boundary
+    }
 }
 
 /// Interned link types: ids by name (in order of first use), and each link's type id.
@@ -274,13 +316,12 @@ impl<'a> ModelGraph<'a> {
     /// its problems).
     pub fn build_within(model: &'a Model, boundary: Boundary) -> Self {
         let links = model_links(model);
-        let boundary_ref = &boundary;
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;
         let (
             ((hop_base, intermediary_at), (links_from, links_to)),
-            (indexes, (type_ids, link_type_ids)),
+            (index, (type_ids, link_type_ids)),
         ) = rayon::join(
             || {
                 rayon::join(
@@ -299,23 +340,18 @@ impl<'a> ModelGraph<'a> {
             },
             || {
                 rayon::join(
-                    || element_indexes(model, boundary_ref),
+                    || ModelIndex::build(model, boundary),
                     || intern_types(links_ref),
                 )
             },
         );
         Self {
-            model,
+            index,
             links,
             hop_base,
             intermediary_at,
             links_from,
             links_to,
-            by_kind: indexes.by_kind,
-            by_layer: indexes.by_layer,
-            by_tag: indexes.by_tag,
-            imported: indexes.imported,
-            boundary,
             link_type_ids,
             type_ids,
         }
@@ -335,32 +371,9 @@ impl<'a> ModelGraph<'a> {
         TypeMask(Some(mask))
     }
 
-    pub fn elements_of_kind(&self, kind: &str) -> &[ElementId] {
-        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
-    }
-
-    pub fn elements_in_layer(&self, layer: &str) -> &[ElementId] {
-        self.by_layer.get(layer).map_or(&[], Vec::as_slice)
-    }
-
-    /// The elements that are not rule subjects (of imported models and not owned, or context),
-    /// in element order.
-    pub fn imported_elements(&self) -> &[ElementId] {
-        &self.imported
-    }
-
     /// The boundary, once the graph is no longer needed.
     pub fn into_boundary(self) -> Boundary {
-        self.boundary
-    }
-
-    /// Whether rules report on the element.
-    pub fn is_subject(&self, id: ElementId) -> bool {
-        self.boundary.is_subject(id)
-    }
-
-    pub fn elements_tagged(&self, tag: &str) -> &[ElementId] {
-        self.by_tag.get(tag).map_or(&[], Vec::as_slice)
+        self.index.into_boundary()
     }
 
     pub fn links_from(&self, element: ElementId) -> impl Iterator<Item = &Link<'a>> {

@@ -3,27 +3,27 @@
 //! packs and for the model's views. The graph's indexes (kinds, layers, tags, imported elements)
 //! give the candidates; the rest is tested on each.
 
-use crate::graph::ModelGraph;
+use crate::graph::ModelIndex;
 use kientruc_dsl::model::{Element, ElementId, PropertyValue};
 pub use kientruc_dsl::selector::{Literal, Operator, Selector, SelectorError, glob};
 
-/// Evaluation of a [`Selector`] against a [`ModelGraph`].
+/// Evaluation of a [`Selector`] against a [`ModelIndex`] (a [`ModelGraph`](crate::graph::ModelGraph) derefs to its index).
 pub trait Evaluate {
     /// Whether `element` matches.
-    fn matches(&self, graph: &ModelGraph<'_>, element: &Element) -> bool;
+    fn matches(&self, graph: &ModelIndex<'_>, element: &Element) -> bool;
     /// The ids of the elements the selector picks, in element order. Selectors on kinds,
     /// layers, tags or imported elements test only what the graph's indexes offer.
-    fn select(&self, graph: &ModelGraph<'_>) -> Vec<ElementId>;
+    fn select(&self, graph: &ModelIndex<'_>) -> Vec<ElementId>;
     /// The candidates of [`Evaluate::candidates`] and what is left to test of each.
     fn candidates_and_rest<'g>(
         &self,
-        graph: &'g ModelGraph<'_>,
+        graph: &'g ModelIndex<'_>,
     ) -> Option<(Vec<&'g [ElementId]>, Rest)>;
     /// Whether `element`, a candidate from [`Evaluate::candidates_and_rest`], matches.
-    fn candidate_matches(&self, rest: Rest, graph: &ModelGraph<'_>, element: &Element) -> bool;
+    fn candidate_matches(&self, rest: Rest, graph: &ModelIndex<'_>, element: &Element) -> bool;
     /// The elements an index of the graph offers as candidates (a superset of the matches), or
     /// `None` when only a scan of every element will do.
-    fn candidates<'g>(&self, graph: &'g ModelGraph<'_>) -> Option<Vec<&'g [ElementId]>>;
+    fn candidates<'g>(&self, graph: &'g ModelIndex<'_>) -> Option<Vec<&'g [ElementId]>>;
     /// A kind, layer, tag or imported selector: its index holds exactly its elements.
     fn is_exact(&self) -> bool;
 }
@@ -35,7 +35,7 @@ impl Evaluate for Selector {
     /// (its smallest indexed part is exact), `Whole` otherwise.
     fn candidates_and_rest<'g>(
         &self,
-        graph: &'g ModelGraph<'_>,
+        graph: &'g ModelIndex<'_>,
     ) -> Option<(Vec<&'g [ElementId]>, Rest)> {
         match self {
             Selector::Kind(_) | Selector::Layer(_) | Selector::Tag(_) | Selector::Imported => {
@@ -67,7 +67,7 @@ impl Evaluate for Selector {
     }
 
     /// Whether `element`, a candidate from [`Evaluate::candidates_and_rest`], matches.
-    fn candidate_matches(&self, rest: Rest, graph: &ModelGraph<'_>, element: &Element) -> bool {
+    fn candidate_matches(&self, rest: Rest, graph: &ModelIndex<'_>, element: &Element) -> bool {
         match (rest, self) {
             (Rest::Exact, _) => true,
             (Rest::AllBut(skipped), Selector::And(parts)) => parts
@@ -81,7 +81,7 @@ impl Evaluate for Selector {
     /// The elements an index of the graph offers as candidates (a superset of the matches,
     /// unsorted, maybe with repeats), or `None` when only a scan of every element will do.
     /// `and` takes its smallest indexed part; `or` needs every part indexed.
-    fn candidates<'g>(&self, graph: &'g ModelGraph<'_>) -> Option<Vec<&'g [ElementId]>> {
+    fn candidates<'g>(&self, graph: &'g ModelIndex<'_>) -> Option<Vec<&'g [ElementId]>> {
         match self {
             Selector::Kind(kinds) => Some(
                 kinds
@@ -111,7 +111,7 @@ impl Evaluate for Selector {
         }
     }
 
-    fn matches(&self, graph: &ModelGraph<'_>, element: &Element) -> bool {
+    fn matches(&self, graph: &ModelIndex<'_>, element: &Element) -> bool {
         match self {
             Selector::All => true,
             Selector::Workspace => graph.is_subject(element.id),
@@ -172,7 +172,7 @@ impl Evaluate for Selector {
 
     /// The ids of the elements the selector picks, in element order. Selectors on kinds,
     /// layers, tags or imported elements test only what the graph's indexes offer.
-    fn select(&self, graph: &ModelGraph<'_>) -> Vec<ElementId> {
+    fn select(&self, graph: &ModelIndex<'_>) -> Vec<ElementId> {
         match self.candidates(graph) {
             Some(lists) => {
                 let mut ids: Vec<ElementId> = lists
@@ -197,7 +197,7 @@ impl Evaluate for Selector {
 }
 
 fn compare(
-    graph: &ModelGraph<'_>,
+    graph: &ModelIndex<'_>,
     actual: &PropertyValue,
     operator: Operator,
     expected: &Literal,

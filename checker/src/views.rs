@@ -15,7 +15,7 @@
 //! without the other relations between the same systems; the second is Structurizr's and
 //! `LikeC4`'s habit for a plain list of elements.
 
-use crate::graph::ModelGraph;
+use crate::graph::ModelIndex;
 use crate::selector::{Evaluate as _, Selector};
 use kientruc_dsl::model::{ElementId, View};
 use std::collections::BTreeSet;
@@ -43,8 +43,9 @@ impl Selection {
     }
 }
 
-/// Evaluates `view`'s statements against `graph`.
-pub fn select(graph: &ModelGraph<'_>, view: &View) -> Selection {
+/// Evaluates `view`'s statements against `graph`: the model's index is enough
+/// ([`ModelIndex::build`]), or a whole [`ModelGraph`](crate::graph::ModelGraph), which derefs to it.
+pub fn select(graph: &ModelIndex<'_>, view: &View) -> Selection {
     let model = graph.model;
     let picked = |selector: &Selector| -> BTreeSet<ElementId> {
         selector.select(graph).into_iter().collect()
