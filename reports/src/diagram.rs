@@ -29,6 +29,9 @@ mod draw;
 mod laid_out;
 mod layout;
 mod route;
+mod summary;
+
+pub use summary::MAX_BOXES;
 
 pub use laid_out::{
     LaidOutBand, LaidOutGroup, LaidOutLink, LaidOutNode, LaidOutView, LinkType, View,
@@ -95,6 +98,9 @@ pub struct Diagrams {
 pub struct DrawnView {
     pub entry: crate::views::ViewEntry,
     pub svg: String,
+    /// When the view is drawn as its summary: the sentence saying so, and how to see every
+    /// element.
+    pub summary: Option<String>,
 }
 
 /// The report's views as scenes, in the report's order: the overview and the integration view
@@ -145,17 +151,39 @@ fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEnt
     scenes
 }
 
-/// Renders every view of the report, every id and fragment starting with `ids` (the page's
-/// prefix: `vi-` when one page holds several languages). [`layouts`] gives the same scenes as
-/// data, for other formats.
-pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
+/// Where the report's diagrams go in the page.
+pub struct Page<'a> {
+    /// Prefix of every id and fragment (`vi-` when one page holds several languages).
+    pub ids: &'a str,
+    /// Prefix of the element anchors the boxes link to (usually `ids`).
+    pub index_ids: &'a str,
+    /// A view of more boxes is drawn as its summary ([`summary`]; [`MAX_BOXES`] in the report).
+    pub max_boxes: usize,
+}
+
+/// Renders every view of the report into `page`; a view of more than `page.max_boxes` boxes is
+/// drawn as its summary. [`layouts`] gives the same scenes as data, for other formats, never
+/// summarised.
+pub fn render(checked: &Checked, texts: &Texts, page: &Page<'_>) -> Diagrams {
+    let max_boxes = page.max_boxes;
     let mut drawn = report_scenes(checked, texts)
         .into_iter()
-        .map(|(entry, mut scene)| {
-            ids.clone_into(&mut scene.ids);
+        .map(|(entry, scene)| {
+            let elements = scene.nodes.len();
+            let mut scene = summary::summarise(scene, texts, max_boxes);
+            page.ids.clone_into(&mut scene.ids);
+            page.index_ids.clone_into(&mut scene.index_ids);
+            let summary = scene.summarised.then(|| {
+                texts
+                    .get("diagram_summarised")
+                    .replace("{count}", &elements.to_string())
+                    .replace("{max}", &max_boxes.to_string())
+                    .replace("{view}", &entry.id)
+            });
             DrawnView {
-                entry,
                 svg: draw::svg(&scene, texts),
+                entry,
+                summary,
             }
         });
     let overview = drawn.next().expect("the overview comes first");
@@ -240,12 +268,18 @@ struct Scene {
     /// Prefix of every id and fragment the page gives the diagram (`vi-` when the page holds the
     /// report in several languages, else empty).
     ids: String,
+    /// Prefix of the element index's anchors the boxes link to: `ids`, or the first language's
+    /// when a large model's index is listed once ([`Page::index_ids`]).
+    index_ids: String,
     title: String,
     bands: Vec<String>,
     /// Sorted by band, then by rank.
     groups: Vec<Group>,
     nodes: Vec<Node>,
     links: Vec<Link>,
+    /// One box per group ([`summary`]): the view selects more elements than a printed page
+    /// holds.
+    summarised: bool,
 }
 
 struct Group {
@@ -608,11 +642,13 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
         prefix: "overview".to_owned(),
         key: "overview".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts.get("overview_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 
@@ -701,11 +737,13 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
         prefix: "integration".to_owned(),
         key: "integration".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts.get("integration_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 
@@ -822,6 +860,7 @@ fn neighbourhood_scene(
         prefix: "neighbourhood".to_owned(),
         key: "neighbourhood".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts
             .get("neighbourhood_diagram")
             .replace("{name}", &element.name),
@@ -829,6 +868,7 @@ fn neighbourhood_scene(
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 

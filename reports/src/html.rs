@@ -6,14 +6,36 @@ use crate::{Report, ReportError, ReportOptions, diagram, i18n};
 use kientruc_dsl::metamodel::Language;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
-/// the findings grouped by reference model (`groups`) and a few counts.
-pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Context, ReportError> {
-    let mut context =
-        tera::Context::from_serialize(view).map_err(|error| ReportError::Template {
-            template: "report context".to_owned(),
-            line: None,
-            message: error.to_string(),
-        })?;
+/// the findings grouped by reference model (`groups`) and a few counts. `elements` is the element
+/// index: every element, or, in a model of more than [`ReportOptions::index_shared_above`]
+/// elements (`index_shared`), only those with findings; the others are then listed once in the
+/// HTML page ([`render`]) and counted (`clean_elements`).
+pub fn context(
+    view: &mut ReportView,
+    options: &ReportOptions,
+) -> Result<tera::Context, ReportError> {
+    // The element index is inserted on its own: serialised with the rest, a large model's index
+    // would be copied into the context only to be filtered.
+    let elements = std::mem::take(&mut view.elements);
+    let context = tera::Context::from_serialize(&*view);
+    view.elements = elements;
+    let mut context = context.map_err(|error| ReportError::Template {
+        template: "report context".to_owned(),
+        line: None,
+        message: error.to_string(),
+    })?;
+    let shared = index_shared(view, options);
+    if shared {
+        let flagged: Vec<&view::ElementView> = view
+            .elements
+            .iter()
+            .filter(|element| !element.findings.is_empty())
+            .collect();
+        context.insert("elements", &flagged);
+    } else {
+        context.insert("elements", &view.elements);
+    }
+    context.insert("index_shared", &shared);
     context.insert("t", &view.texts.table());
     context.insert("groups", &view::groups(view));
     context.insert("baseline", &options.baseline);
@@ -34,6 +56,34 @@ pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Conte
         },
     );
     Ok(context)
+}
+
+/// Whether the model is large enough for its elements without findings to be listed once for
+/// every language ([`ReportOptions::index_shared_above`]).
+fn index_shared(view: &ReportView, options: &ReportOptions) -> bool {
+    view.elements.len() > options.index_shared_above
+}
+
+/// The list items of the elements without findings, as the template would write them: written
+/// here, once, for a large model.
+fn clean_index(view: &ReportView, prefix: &str) -> String {
+    use std::fmt::Write as _;
+    let prefix = crate::escape::html(prefix);
+    let mut out = String::new();
+    for element in view
+        .elements
+        .iter()
+        .filter(|element| element.findings.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "<li id=\"{prefix}{}\">{} <code>{}</code></li>",
+            crate::escape::html(&element.anchor),
+            crate::escape::html(&element.name),
+            crate::escape::html(&element.id),
+        );
+    }
+    out
 }
 
 /// The name of a language in itself, for the language switch.
@@ -62,6 +112,7 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
             "description": drawn.entry.description,
             "builtin": drawn.entry.builtin,
             "svg": drawn.svg,
+            "summary": drawn.summary,
         })
     };
     serde_json::json!({
@@ -79,24 +130,50 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let languages = report.options.languages();
     let prefixed = languages.len() > 1;
+    let prefix_of = |language: Language| {
+        if prefixed {
+            format!("{}-", i18n::code(language))
+        } else {
+            String::new()
+        }
+    };
+    // In a large model the elements without findings are listed once, in the first language's
+    // document; the others link there (`ip`, the prefix of the element anchors they link to).
+    let first_prefix = prefix_of(languages[0]);
     let mut bodies = Vec::new();
     let mut page = None;
-    for language in &languages {
+    for (position, language) in languages.iter().enumerate() {
         let options = ReportOptions {
             language: *language,
             ..report.options.clone()
         };
         let report = Report::new(report.checked, &options);
-        let view = view::build(&report);
-        let prefix = if prefixed {
-            format!("{}-", i18n::code(*language))
+        let mut view = view::build(&report);
+        let prefix = prefix_of(*language);
+        let mut context = context(&mut view, &options)?;
+        let shared = index_shared(&view, &options);
+        let index_prefix = if shared {
+            first_prefix.clone()
         } else {
-            String::new()
+            prefix.clone()
         };
-        let mut context = context(&view, &options)?;
-        let diagrams = diagram::render(report.checked, &view.texts, &prefix);
+        if shared && position == 0 {
+            context.insert("index_html", &clean_index(&view, &prefix));
+        }
+        let diagrams = diagram::render(
+            report.checked,
+            &view.texts,
+            &diagram::Page {
+                ids: &prefix,
+                index_ids: &index_prefix,
+                max_boxes: options.diagram_max_boxes,
+            },
+        );
+        drop(view);
         context.insert("diagrams", &diagrams_context(&diagrams));
+        drop(diagrams);
         context.insert("p", &prefix);
+        context.insert("ip", &index_prefix);
         bodies.push(LanguageBody {
             code: i18n::code(*language),
             name: language_name(*language),

@@ -161,6 +161,13 @@ pub struct ReportOptions {
     pub diff_outcome: Option<DiffOutcome>,
     /// What changed since a git revision (`report --since REV`): the reports' change section.
     pub changes: Option<changes::Changes>,
+    /// The HTML report draws a view of more elements than this as its summary, one box per
+    /// group ([`diagram::MAX_BOXES`] by default).
+    pub diagram_max_boxes: usize,
+    /// In a model of more elements than this, the HTML report lists the elements without findings
+    /// once, in the first language, and the templates' `elements` holds only those with findings
+    /// ([`view::INDEX_SHARED_ABOVE`] by default).
+    pub index_shared_above: usize,
 }
 
 impl Default for ReportOptions {
@@ -177,6 +184,8 @@ impl Default for ReportOptions {
             baseline_outcome: None,
             diff_outcome: None,
             changes: None,
+            diagram_max_boxes: diagram::MAX_BOXES,
+            index_shared_above: view::INDEX_SHARED_ABOVE,
         }
     }
 }

@@ -72,8 +72,8 @@ fn table(findings: Vec<FindingView>) -> Table {
 /// and date), the input errors and the rules' outcomes.
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let options = report.options;
-    let view = view::build(report);
-    let mut context = crate::html::context(&view, options)?;
+    let mut view = view::build(report);
+    let mut context = crate::html::context(&mut view, options)?;
     let mut open: Vec<FindingView> = view
         .findings
         .iter()

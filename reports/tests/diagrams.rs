@@ -506,7 +506,15 @@ fn small() -> Checked {
 fn small_diagrams_snapshot() {
     let checked = small();
     assert!(checked.analysis.diagnostics.is_empty());
-    let diagrams = diagram::render(&checked, &Texts::new(Language::Vi, None, None), "");
+    let diagrams = diagram::render(
+        &checked,
+        &Texts::new(Language::Vi, None, None),
+        &diagram::Page {
+            ids: "",
+            index_ids: "",
+            max_boxes: diagram::MAX_BOXES,
+        },
+    );
     insta::assert_snapshot!("small_overview", diagrams.overview.svg);
     insta::assert_snapshot!("small_integration", diagrams.integration.svg);
 }

@@ -111,11 +111,13 @@ pub(super) fn scene(
         prefix: format!("view-{}", view.id),
         key: view.id.to_string(),
         ids: String::new(),
+        index_ids: String::new(),
         title: view.title_in(language == Language::En).to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 
