@@ -106,8 +106,14 @@ pub struct DrawnView {
 /// The report's views as scenes, in the report's order: the overview and the integration view
 /// (or the workspace's own views of those ids, which keep the built-in ids and anchors so that
 /// links to them keep working), then the other views the workspace declares. [`render`] draws
-/// them; [`layouts`] gives them as data.
-fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEntry, Scene)> {
+/// them; [`layouts`] gives them as data. Each scene is handed to `each` as soon as it is made, so
+/// that a large model's scenes are not all held at once.
+fn report_scenes<T>(
+    checked: &Checked,
+    texts: &Texts,
+    max_boxes: usize,
+    mut each: impl FnMut(crate::views::ViewEntry, Scene) -> T,
+) -> Vec<T> {
     let violations = Violations::collect(checked);
     let english = texts.language() == Language::En;
     let model = &checked.analysis.model;
@@ -116,23 +122,23 @@ fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEnt
         let graph = graph
             .as_ref()
             .expect("built when the workspace declares views");
-        declared::scene(checked, texts, &violations, graph, view)
+        declared::scene(checked, texts, &violations, graph, view, max_boxes)
     };
     let mut scenes = Vec::new();
     for (name, builtin) in [
         (
             "overview",
-            overview as fn(&Checked, &Texts, &Violations) -> Scene,
+            overview as fn(&Checked, &Texts, &Violations, usize) -> Scene,
         ),
         ("integration", integration),
     ] {
-        scenes.push(
+        let (entry, scene) =
             if let Some(view) = model.views.iter().find(|view| view.id == name) {
                 let mut scene = declared_scene(view);
                 name.clone_into(&mut scene.prefix);
                 (declared::entry(view, english), scene)
             } else {
-                let scene = builtin(checked, texts, &violations);
+                let scene = builtin(checked, texts, &violations, max_boxes);
                 let entry = crate::views::ViewEntry {
                     id: name.to_owned(),
                     title: scene.title.clone(),
@@ -140,12 +146,12 @@ fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEnt
                     builtin: true,
                 };
                 (entry, scene)
-            },
-        );
+            };
+        scenes.push(each(entry, scene));
     }
     for view in &model.views {
         if !crate::views::BUILTIN.contains(&view.id.as_str()) {
-            scenes.push((declared::entry(view, english), declared_scene(view)));
+            scenes.push(each(declared::entry(view, english), declared_scene(view)));
         }
     }
     scenes
@@ -166,9 +172,7 @@ pub struct Page<'a> {
 /// summarised.
 pub fn render(checked: &Checked, texts: &Texts, page: &Page<'_>) -> Diagrams {
     let max_boxes = page.max_boxes;
-    let mut drawn = report_scenes(checked, texts)
-        .into_iter()
-        .map(|(entry, scene)| {
+    let mut drawn = report_scenes(checked, texts, max_boxes, |entry, scene| {
             let elements = scene.nodes.len();
             let mut scene = summary::summarise(scene, texts, max_boxes);
             page.ids.clone_into(&mut scene.ids);
@@ -185,7 +189,8 @@ pub fn render(checked: &Checked, texts: &Texts, page: &Page<'_>) -> Diagrams {
                 entry,
                 summary,
             }
-        });
+        })
+        .into_iter();
     let overview = drawn.next().expect("the overview comes first");
     let integration = drawn.next().expect("the integration view comes second");
     Diagrams {
@@ -206,8 +211,8 @@ pub struct Drawn {
 pub fn draw_builtin(checked: &Checked, texts: &Texts, name: &str) -> Option<Drawn> {
     let violations = Violations::collect(checked);
     let scene = match name {
-        "overview" => overview(checked, texts, &violations),
-        "integration" => integration(checked, texts, &violations),
+        "overview" => overview(checked, texts, &violations, usize::MAX),
+        "integration" => integration(checked, texts, &violations, usize::MAX),
         _ => {
             let element = checked
                 .analysis
@@ -240,7 +245,14 @@ pub fn draw_declared(
         .iter()
         .find(|view| view.id == id)?;
     let violations = Violations::collect(checked);
-    let scene = declared::scene(checked, texts, &violations, &declared::graph(checked), view);
+    let scene = declared::scene(
+        checked,
+        texts,
+        &violations,
+        &declared::graph(checked),
+        view,
+        usize::MAX,
+    );
     Some((
         declared::entry(view, texts.language() == Language::En),
         Drawn {
@@ -478,26 +490,38 @@ fn place(
     texts: &Texts,
     violations: &Violations,
     members: Vec<(usize, &Element)>,
+    max_boxes: usize,
     grouping: impl Fn(usize) -> Grouping,
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
-    place_keyed(checked, texts, violations, members, |band, element| {
-        grouping(band).key(checked, language, element)
-    })
+    place_keyed(
+        checked,
+        texts,
+        violations,
+        members,
+        max_boxes,
+        |band, element| grouping(band).key(checked, language, element),
+    )
 }
 
 /// A group's frame label and elements, while they are gathered.
 type Members<'e> = (Option<String>, Vec<&'e Element>);
 
-/// [`place`] with any grouping: `group_of` gives each element's group in its band.
+/// [`place`] with any grouping: `group_of` gives each element's group in its band. With more
+/// than `max_boxes` members the scene will be drawn as its summary ([`summary`]), which shows a
+/// group of several elements as one box: their own names, ids and order are then left out.
 fn place_keyed(
     checked: &Checked,
     texts: &Texts,
     violations: &Violations,
     members: Vec<(usize, &Element)>,
+    max_boxes: usize,
     group_of: impl Fn(usize, &Element) -> GroupKey,
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
+    let summarised = members.len() > max_boxes;
+    // Kind names, looked up once per kind.
+    let mut kinds: HashMap<&str, (String, String)> = HashMap::new();
     // (band, (rank, key)) → the frame's label and the elements.
     let mut grouped: BTreeMap<(usize, (usize, String)), Members<'_>> = BTreeMap::new();
     for (band, element) in members {
@@ -512,25 +536,43 @@ fn place_keyed(
     let mut nodes = Vec::new();
     let mut index = HashMap::new();
     for ((band, rank), (label, mut elements)) in grouped {
-        elements.sort_by_cached_key(|element| name_order(element));
+        let detail = !summarised || elements.len() == 1;
+        if detail {
+            elements.sort_by_cached_key(|element| name_order(element));
+        }
         let group = groups.len();
         let mut members = Vec::new();
         for element in elements {
             index.insert(element.id, nodes.len());
             members.push(nodes.len());
+            let (kind, kind_id) = kinds
+                .entry(element.kind.as_str())
+                .or_insert_with(|| {
+                    (
+                        kind_name(checked, &element.kind, language),
+                        element.kind.to_string(),
+                    )
+                })
+                .clone();
             nodes.push(Node {
                 element: element.id,
-                id: element.qualified_id.to_string(),
-                name: element.name.clone(),
-                kind: kind_name(checked, &element.kind, language),
-                kind_id: element.kind.to_string(),
+                id: if detail {
+                    element.qualified_id.to_string()
+                } else {
+                    String::new()
+                },
+                name: if detail {
+                    element.name.clone()
+                } else {
+                    String::new()
+                },
+                kind,
+                kind_id,
                 group,
                 findings: violations.elements_with_findings.contains(&element.id),
                 side: side(checked, element),
                 // The report's element index lists the workspace's elements and the owned ones.
-                anchor: checked
-                    .boundary
-                    .is_declared_or_owned(element)
+                anchor: (detail && checked.boundary.is_declared_or_owned(element))
                     .then(|| element_anchor(&element.qualified_id)),
             });
         }
@@ -555,6 +597,32 @@ fn name_order(element: &Element) -> (String, String, String) {
     )
 }
 
+/// Relation types' names in the report's language, looked up once per type.
+struct RelationNames<'c> {
+    checked: &'c Checked,
+    language: Language,
+    names: HashMap<String, String>,
+}
+
+impl<'c> RelationNames<'c> {
+    fn new(checked: &'c Checked, language: Language) -> Self {
+        RelationNames {
+            checked,
+            language,
+            names: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, relation_type: &str) -> String {
+        if let Some(name) = self.names.get(relation_type) {
+            return name.clone();
+        }
+        let name = relation_name(self.checked, relation_type, self.language);
+        self.names.insert(relation_type.to_owned(), name.clone());
+        name
+    }
+}
+
 /// The name of a relation type in the report's language.
 fn relation_name(checked: &Checked, relation_type: &str, language: Language) -> String {
     checked
@@ -566,7 +634,7 @@ fn relation_name(checked: &Checked, relation_type: &str, language: Language) -> 
         )
 }
 
-fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene {
+fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes: usize) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
@@ -591,9 +659,10 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
         .iter()
         .map(|(key, _)| texts.get(key).to_owned())
         .collect();
-    let (groups, nodes, index) = place(checked, texts, violations, members, |band| {
+    let (groups, nodes, index) = place(checked, texts, violations, members, max_boxes, |band| {
         Grouping::ByKind(OVERVIEW_BANDS[band].1)
     });
+    let mut relation_names = RelationNames::new(checked, language);
     // An element that is not drawn is drawn as its nearest drawn ancestor.
     let drawn = |element: ElementId| -> Option<usize> {
         let mut current = element;
@@ -612,7 +681,7 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
             links.push(Link {
                 from,
                 to,
-                what: relation_name(checked, &relation.relation_type, language),
+                what: relation_names.get(&relation.relation_type),
                 type_id: relation.relation_type.to_string(),
                 relation: Some(position),
                 rules: violations.rules(Some(position), relation.source, relation.target),
@@ -652,7 +721,12 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
     }
 }
 
-fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene {
+fn integration(
+    checked: &Checked,
+    texts: &Texts,
+    violations: &Violations,
+    max_boxes: usize,
+) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
@@ -708,6 +782,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             .into_iter()
             .map(|(element, band)| (band, model.element(element)))
             .collect(),
+        max_boxes,
         |band| {
             if band == 1 || band == 2 {
                 Grouping::Alone
@@ -716,6 +791,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             }
         },
     );
+    let mut relation_names = RelationNames::new(checked, language);
     let mut links = Vec::new();
     for (position, from, to) in steps {
         if let (Some(&from_node), Some(&to_node)) = (index.get(&from), index.get(&to))
@@ -725,7 +801,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             links.push(Link {
                 from: from_node,
                 to: to_node,
-                what: relation_name(checked, &relation.relation_type, language),
+                what: relation_names.get(&relation.relation_type),
                 type_id: relation.relation_type.to_string(),
                 relation: Some(position),
                 rules: violations.rules(Some(position), from, to),
@@ -815,6 +891,7 @@ fn neighbourhood_scene(
             .into_iter()
             .map(|(element, band)| (band, model.element(element)))
             .collect(),
+        usize::MAX,
         |band| {
             if band == 1 {
                 Grouping::Alone

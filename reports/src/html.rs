@@ -127,7 +127,7 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
 /// The HTML report: the body rendered once per language of [`ReportOptions::languages`] (the
 /// first shown; a script-free switch of radio buttons and CSS shows another), each with its ids
 /// prefixed by its language when there are several.
-pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, ReportError> {
     let languages = report.options.languages();
     let prefixed = languages.len() > 1;
     let prefix_of = |language: Language| {
@@ -148,17 +148,17 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
             ..report.options.clone()
         };
         let report = Report::new(report.checked, &options);
-        let mut view = view::build(&report);
+        let view = views.get(&report);
         let prefix = prefix_of(*language);
-        let mut context = context(&mut view, &options)?;
-        let shared = index_shared(&view, &options);
+        let mut context = context(view, &options)?;
+        let shared = index_shared(view, &options);
         let index_prefix = if shared {
             first_prefix.clone()
         } else {
             prefix.clone()
         };
         if shared && position == 0 {
-            context.insert("index_html", &clean_index(&view, &prefix));
+            context.insert("index_html", &clean_index(view, &prefix));
         }
         let diagrams = diagram::render(
             report.checked,
@@ -169,7 +169,6 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
                 max_boxes: options.diagram_max_boxes,
             },
         );
-        drop(view);
         context.insert("diagrams", &diagrams_context(&diagrams));
         drop(diagrams);
         context.insert("p", &prefix);

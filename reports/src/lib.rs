@@ -218,6 +218,33 @@ pub enum ReportError {
         format: &'static str,
         source: serde_json::Error,
     },
+    /// The writer [`render_to`] writes to failed.
+    #[error("cannot write the report: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// The report views ([`view::build`]) of a report's languages, each built on first use and then
+/// shared by the formats that show it (HTML, Markdown, JSON): a large model's view is built once
+/// per language, not once per format. Valid for one checked model and one set of options (the
+/// language aside).
+#[derive(Default)]
+pub struct Views {
+    built: Vec<(Language, view::ReportView)>,
+}
+
+impl Views {
+    /// The view of `report` in its language.
+    pub fn get(&mut self, report: &Report<'_>) -> &mut view::ReportView {
+        let language = report.language();
+        let position = match self.built.iter().position(|(built, _)| *built == language) {
+            Some(position) => position,
+            None => {
+                self.built.push((language, view::build(report)));
+                self.built.len() - 1
+            }
+        };
+        &mut self.built[position].1
+    }
 }
 
 /// What every emitter takes: the checked model, its problems in output order (the input's
@@ -259,14 +286,41 @@ pub fn render(
     checked: &Checked,
     options: &ReportOptions,
 ) -> Result<String, ReportError> {
+    render_with(format, checked, options, &mut Views::default())
+}
+
+/// Writes one format to `out` (the JSON report is serialised as it is written), with the views
+/// of `views` (built there when missing).
+pub fn render_to(
+    format: Format,
+    checked: &Checked,
+    options: &ReportOptions,
+    views: &mut Views,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    if format == Format::Json {
+        let report = Report::new(checked, options);
+        return json::write(&report, views, out);
+    }
+    let text = render_with(format, checked, options, views)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn render_with(
+    format: Format,
+    checked: &Checked,
+    options: &ReportOptions,
+    views: &mut Views,
+) -> Result<String, ReportError> {
     let report = Report::new(checked, options);
     match format {
         Format::Human => Ok(human::render(&report)),
         Format::Github => Ok(github::render(&report)),
         Format::CheckJson => check_json::render(&report),
-        Format::Html => html::render(&report),
-        Format::Markdown => markdown::render(&report),
-        Format::Json => json::render(&report),
+        Format::Html => html::render(&report, views),
+        Format::Markdown => markdown::render(&report, views),
+        Format::Json => json::render(&report, views),
         Format::Sarif => sarif::render(&report),
         Format::Junit => Ok(junit::render(&report)),
         Format::Concise => Ok(concise::render(&report)),
