@@ -4,6 +4,7 @@
 use crate::view::{self, ReportView};
 use crate::{Report, ReportError, ReportOptions, diagram, i18n};
 use kientruc_dsl::metamodel::Language;
+use rayon::prelude::*;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
 /// the findings grouped by reference model (`groups`) and a few counts. `elements` is the element
@@ -140,44 +141,43 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
     // In a large model the elements without findings are listed once, in the first language's
     // document; the others link there (`ip`, the prefix of the element anchors they link to).
     let first_prefix = prefix_of(languages[0]);
+    // The languages' documents are independent: their views are built, and their bodies
+    // rendered, in parallel.
+    views.build_all(report.checked, report.options, &languages);
+    let mut rendered: Vec<(usize, Result<(LanguageBody, tera::Context), ReportError>)> = views
+        .iter_mut()
+        .filter_map(|(language, view)| {
+            let position = languages.iter().position(|wanted| wanted == language)?;
+            Some((position, *language, view))
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(position, language, view)| {
+            let options = ReportOptions {
+                language,
+                ..report.options.clone()
+            };
+            let prefix = prefix_of(language);
+            let body = body(report.checked, view, &options, position, &prefix, &first_prefix)
+                .map(|(body, context)| {
+                    (
+                        LanguageBody {
+                            code: i18n::code(language),
+                            name: language_name(language),
+                            body,
+                        },
+                        context,
+                    )
+                });
+            (position, body)
+        })
+        .collect();
+    rendered.sort_by_key(|(position, _)| *position);
     let mut bodies = Vec::new();
     let mut page = None;
-    for (position, language) in languages.iter().enumerate() {
-        let options = ReportOptions {
-            language: *language,
-            ..report.options.clone()
-        };
-        let report = Report::new(report.checked, &options);
-        let view = views.get(&report);
-        let prefix = prefix_of(*language);
-        let mut context = context(view, &options)?;
-        let shared = index_shared(view, &options);
-        let index_prefix = if shared {
-            first_prefix.clone()
-        } else {
-            prefix.clone()
-        };
-        if shared && position == 0 {
-            context.insert("index_html", &clean_index(view, &prefix));
-        }
-        let diagrams = diagram::render(
-            report.checked,
-            &view.texts,
-            &diagram::Page {
-                ids: &prefix,
-                index_ids: &index_prefix,
-                max_boxes: options.diagram_max_boxes,
-            },
-        );
-        context.insert("diagrams", &diagrams_context(&diagrams));
-        drop(diagrams);
-        context.insert("p", &prefix);
-        context.insert("ip", &index_prefix);
-        bodies.push(LanguageBody {
-            code: i18n::code(*language),
-            name: language_name(*language),
-            body: options.templates.render("report-body.html", &context)?,
-        });
+    for (_, result) in rendered {
+        let (body, context) = result?;
+        bodies.push(body);
         if page.is_none() {
             page = Some(context);
         }
@@ -185,4 +185,36 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
     let mut context = page.expect("at least one language");
     context.insert("languages", &bodies);
     report.options.templates.render("report.html", &context)
+}
+
+/// One language's document (`report-body.html`, its ids prefixed by `prefix`) and its context.
+fn body(
+    checked: &kientruc_checker::Checked,
+    view: &mut ReportView,
+    options: &ReportOptions,
+    position: usize,
+    prefix: &str,
+    first_prefix: &str,
+) -> Result<(String, tera::Context), ReportError> {
+    let mut context = context(view, options)?;
+    let shared = index_shared(view, options);
+    let index_prefix = if shared { first_prefix } else { prefix };
+    if shared && position == 0 {
+        context.insert("index_html", &clean_index(view, prefix));
+    }
+    let diagrams = diagram::render(
+        checked,
+        &view.texts,
+        &diagram::Page {
+            ids: prefix,
+            index_ids: index_prefix,
+            max_boxes: options.diagram_max_boxes,
+        },
+    );
+    context.insert("diagrams", &diagrams_context(&diagrams));
+    drop(diagrams);
+    context.insert("p", prefix);
+    context.insert("ip", index_prefix);
+    let body = options.templates.render("report-body.html", &context)?;
+    Ok((body, context))
 }

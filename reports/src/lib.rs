@@ -245,6 +245,32 @@ impl Views {
         };
         &mut self.built[position].1
     }
+
+    /// Builds the views of `languages` that are not built yet, in parallel.
+    pub fn build_all(&mut self, checked: &Checked, options: &ReportOptions, languages: &[Language]) {
+        use rayon::prelude::*;
+        let missing: Vec<Language> = languages
+            .iter()
+            .copied()
+            .filter(|language| !self.built.iter().any(|(built, _)| built == language))
+            .collect();
+        let built: Vec<(Language, view::ReportView)> = missing
+            .into_par_iter()
+            .map(|language| {
+                let options = ReportOptions {
+                    language,
+                    ..options.clone()
+                };
+                (language, view::build(&Report::new(checked, &options)))
+            })
+            .collect();
+        self.built.extend(built);
+    }
+
+    /// Every view built, with its language.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Language, &mut view::ReportView)> {
+        self.built.iter_mut().map(|(language, view)| (&*language, view))
+    }
 }
 
 /// What every emitter takes: the checked model, its problems in output order (the input's
