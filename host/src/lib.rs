@@ -107,7 +107,9 @@ impl Staged {
             file,
             written,
         } = self;
-        let temporary = file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let temporary = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         temporary.as_file().sync_all()?;
         if let Ok(metadata) = std::fs::metadata(&path) {
             temporary

@@ -132,21 +132,20 @@ fn report_scenes<T>(
         ),
         ("integration", integration),
     ] {
-        let (entry, scene) =
-            if let Some(view) = model.views.iter().find(|view| view.id == name) {
-                let mut scene = declared_scene(view);
-                name.clone_into(&mut scene.prefix);
-                (declared::entry(view, english), scene)
-            } else {
-                let scene = builtin(checked, texts, &violations, max_boxes);
-                let entry = crate::views::ViewEntry {
-                    id: name.to_owned(),
-                    title: scene.title.clone(),
-                    description: None,
-                    builtin: true,
-                };
-                (entry, scene)
+        let (entry, scene) = if let Some(view) = model.views.iter().find(|view| view.id == name) {
+            let mut scene = declared_scene(view);
+            name.clone_into(&mut scene.prefix);
+            (declared::entry(view, english), scene)
+        } else {
+            let scene = builtin(checked, texts, &violations, max_boxes);
+            let entry = crate::views::ViewEntry {
+                id: name.to_owned(),
+                title: scene.title.clone(),
+                description: None,
+                builtin: true,
             };
+            (entry, scene)
+        };
         scenes.push(each(entry, scene));
     }
     for view in &model.views {
@@ -173,24 +172,24 @@ pub struct Page<'a> {
 pub fn render(checked: &Checked, texts: &Texts, page: &Page<'_>) -> Diagrams {
     let max_boxes = page.max_boxes;
     let mut drawn = report_scenes(checked, texts, max_boxes, |entry, scene| {
-            let elements = scene.nodes.len();
-            let mut scene = summary::summarise(scene, texts, max_boxes);
-            page.ids.clone_into(&mut scene.ids);
-            page.index_ids.clone_into(&mut scene.index_ids);
-            let summary = scene.summarised.then(|| {
-                texts
-                    .get("diagram_summarised")
-                    .replace("{count}", &elements.to_string())
-                    .replace("{max}", &max_boxes.to_string())
-                    .replace("{view}", &entry.id)
-            });
-            DrawnView {
-                svg: draw::svg(&scene, texts),
-                entry,
-                summary,
-            }
-        })
-        .into_iter();
+        let elements = scene.nodes.len();
+        let mut scene = summary::summarise(scene, texts, max_boxes);
+        page.ids.clone_into(&mut scene.ids);
+        page.index_ids.clone_into(&mut scene.index_ids);
+        let summary = scene.summarised.then(|| {
+            texts
+                .get("diagram_summarised")
+                .replace("{count}", &elements.to_string())
+                .replace("{max}", &max_boxes.to_string())
+                .replace("{view}", &entry.id)
+        });
+        DrawnView {
+            svg: draw::svg(&scene, texts),
+            entry,
+            summary,
+        }
+    })
+    .into_iter();
     let overview = drawn.next().expect("the overview comes first");
     let integration = drawn.next().expect("the integration view comes second");
     Diagrams {

@@ -158,17 +158,24 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
                 ..report.options.clone()
             };
             let prefix = prefix_of(language);
-            let body = body(report.checked, view, &options, position, &prefix, &first_prefix)
-                .map(|(body, context)| {
-                    (
-                        LanguageBody {
-                            code: i18n::code(language),
-                            name: language_name(language),
-                            body,
-                        },
-                        context,
-                    )
-                });
+            let body = body(
+                report.checked,
+                view,
+                &options,
+                position,
+                &prefix,
+                &first_prefix,
+            )
+            .map(|(body, context)| {
+                (
+                    LanguageBody {
+                        code: i18n::code(language),
+                        name: language_name(language),
+                        body,
+                    },
+                    context,
+                )
+            });
             (position, body)
         })
         .collect();

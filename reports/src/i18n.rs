@@ -237,11 +237,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Sơ đồ này chọn {count} phần tử, nhiều hơn {max} ô một trang in chứa được, nên được vẽ tóm tắt: mỗi nhóm là một ô ghi số phần tử và số phần tử có phát hiện, các kết nối được gộp theo cặp nhóm, kết nối vi phạm vẫn tô đỏ. Xem từng phần tử bằng kientruc serve hoặc kientruc export --format mermaid --view {view}.",
         "This view selects {count} elements, more than the {max} boxes a printed page holds, so it is drawn as a summary: one box per group counting its elements and those with findings, connections bundled per pair of groups, violating connections still in red. See every element with kientruc serve or kientruc export --format mermaid --view {view}.",
     ),
-    (
-        "diagram_summary_box",
-        "{count} phần tử",
-        "{count} elements",
-    ),
+    ("diagram_summary_box", "{count} phần tử", "{count} elements"),
     (
         "diagram_summary_box_findings",
         "{count} phần tử, {flagged} có phát hiện",

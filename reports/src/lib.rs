@@ -247,7 +247,12 @@ impl Views {
     }
 
     /// Builds the views of `languages` that are not built yet, in parallel.
-    pub fn build_all(&mut self, checked: &Checked, options: &ReportOptions, languages: &[Language]) {
+    pub fn build_all(
+        &mut self,
+        checked: &Checked,
+        options: &ReportOptions,
+        languages: &[Language],
+    ) {
         use rayon::prelude::*;
         let missing: Vec<Language> = languages
             .iter()
@@ -269,7 +274,9 @@ impl Views {
 
     /// Every view built, with its language.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Language, &mut view::ReportView)> {
-        self.built.iter_mut().map(|(language, view)| (&*language, view))
+        self.built
+            .iter_mut()
+            .map(|(language, view)| (&*language, view))
     }
 }
 

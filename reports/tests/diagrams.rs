@@ -551,13 +551,19 @@ fn a_large_model_is_drawn_as_a_summary_and_its_index_listed_once() {
         boxes.iter().any(|(id, _)| id == "system"),
         "the information systems are one box, named by their kind: {boxes:?}"
     );
-    assert!(!bundles(overview).is_empty(), "the groups' bundles are drawn");
+    assert!(
+        !bundles(overview).is_empty(),
+        "the groups' bundles are drawn"
+    );
     assert!(
         !reds(overview).is_empty(),
         "the connections findings point at are still red"
     );
     let sentences = html.matches("class=\"note summarised\"").count();
-    assert!(sentences >= 4, "overview and integration, in both languages");
+    assert!(
+        sentences >= 4,
+        "overview and integration, in both languages"
+    );
     assert!(html.contains("kientruc serve") && html.contains("--view overview"));
     assert!(html.contains("--view integration"));
     // The elements without findings are listed once, in Vietnamese; English links there.

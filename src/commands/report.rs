@@ -239,11 +239,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         };
         for (name, options) in runs {
             let path = args.out.join(name);
-            let mut file = kientruc_host::Staged::new(&path).map_err(|error| {
-                anyhow::anyhow!("cannot write {}: {error}", path.display())
-            })?;
-            match kientruc_reports::render_to(format, &checked, &options, &mut views, &mut file)
-            {
+            let mut file = kientruc_host::Staged::new(&path)
+                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+            match kientruc_reports::render_to(format, &checked, &options, &mut views, &mut file) {
                 Ok(()) => staged.push((path, file)),
                 Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
                     drop(staged);

@@ -480,7 +480,12 @@ fn a_large_generated_model_is_reported_in_summary_form() {
         String::from_utf8_lossy(&output.stderr)
     );
     let html = read(&out.join("report.html"));
-    for figure in ["vi-overview", "vi-integration", "en-overview", "en-integration"] {
+    for figure in [
+        "vi-overview",
+        "vi-integration",
+        "en-overview",
+        "en-integration",
+    ] {
         let start = html.find(&format!("<figure id=\"{figure}\"")).unwrap();
         let end = start + html[start..].find("</figure>").unwrap();
         let shown = &html[start..end];
@@ -495,7 +500,12 @@ fn a_large_generated_model_is_reported_in_summary_form() {
     assert!(!html.contains("id=\"en-clean-elements\""));
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
     assert!(json["elements"].as_array().unwrap().len() > 2000);
-    for name in ["report.md", "report.en.md", "report.sarif", "report.junit.xml"] {
+    for name in [
+        "report.md",
+        "report.en.md",
+        "report.sarif",
+        "report.junit.xml",
+    ] {
         assert!(out.join(name).is_file(), "{name} is written");
     }
 }

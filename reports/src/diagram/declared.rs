@@ -74,10 +74,14 @@ pub(super) fn scene(
         .map(|id| (band_of[id], model.element(*id)))
         .collect();
     let owner_texts = texts.get("group_no_owner").to_owned();
-    let (groups, nodes, index) =
-        place_keyed(checked, texts, violations, members, max_boxes, |_, element| {
-            group_key(checked, language, view.group_by, element, &owner_texts)
-        });
+    let (groups, nodes, index) = place_keyed(
+        checked,
+        texts,
+        violations,
+        members,
+        max_boxes,
+        |_, element| group_key(checked, language, view.group_by, element, &owner_texts),
+    );
     let mut relation_names = RelationNames::new(checked, language);
     let property = texts.get("diagram_bundle_property");
     let links = steps
