@@ -496,6 +496,11 @@ fn a_large_generated_model_is_reported_in_summary_form() {
         assert!(shown.matches("<g class=\"node").count() <= 200);
     }
     assert!(html.contains("kientruc serve"));
+    // The planted direct exchanges with national systems are still drawn red, between the boxes
+    // of the provinces' systems and the national systems.
+    let start = html.find("<figure id=\"vi-integration\"").unwrap();
+    let integration = &html[start..start + html[start..].find("</figure>").unwrap()];
+    assert!(integration.contains("class=\"edge violating\""));
     assert!(html.contains("id=\"vi-clean-elements\""));
     assert!(!html.contains("id=\"en-clean-elements\""));
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
