@@ -144,7 +144,7 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
     // The languages' documents are independent: their views are built, and their bodies
     // rendered, in parallel.
     views.build_all(report.checked, report.options, &languages);
-    let mut rendered: Vec<(usize, Result<(LanguageBody, tera::Context), ReportError>)> = views
+    let mut rendered: Vec<(usize, Result<Body, ReportError>)> = views
         .iter_mut()
         .filter_map(|(language, view)| {
             let position = languages.iter().position(|wanted| wanted == language)?;
@@ -193,6 +193,9 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
     context.insert("languages", &bodies);
     report.options.templates.render("report.html", &context)
 }
+
+/// A language's document in the page, and the context it was rendered with.
+type Body = (LanguageBody, tera::Context);
 
 /// One language's document (`report-body.html`, its ids prefixed by `prefix`) and its context.
 fn body(

@@ -236,13 +236,13 @@ impl Views {
     /// The view of `report` in its language.
     pub fn get(&mut self, report: &Report<'_>) -> &mut view::ReportView {
         let language = report.language();
-        let position = match self.built.iter().position(|(built, _)| *built == language) {
-            Some(position) => position,
-            None => {
+        let position =
+            if let Some(position) = self.built.iter().position(|(built, _)| *built == language) {
+                position
+            } else {
                 self.built.push((language, view::build(report)));
                 self.built.len() - 1
-            }
-        };
+            };
         &mut self.built[position].1
     }
 

@@ -559,10 +559,7 @@ fn a_large_model_is_drawn_as_a_summary_and_its_index_listed_once() {
     // names the same rules; a box with open findings keeps its red border.
     for name in ["overview", "integration"] {
         let rules = |svg: &str| -> BTreeSet<String> {
-            reds(svg)
-                .into_iter()
-                .flat_map(|red| red.rules)
-                .collect()
+            reds(svg).into_iter().flat_map(|red| red.rules).collect()
         };
         let (every, summary) = (svg(&full, name), svg(&html, name));
         assert!(rules(summary).is_subset(&rules(every)), "{name}");

@@ -16,6 +16,9 @@ pub const MAX_BOXES: usize = 200;
 /// in a summary while a band holds at most this many (one tier); beyond, they are gathered by kind.
 const ALONE_AT_MOST: usize = 6;
 
+/// A summary group's frame label and the scene's nodes it gathers.
+type Gathered = (Option<String>, Vec<usize>);
+
 /// `scene` with one box per group, when it has more than `max_boxes` boxes; else `scene` as it is.
 pub(super) fn summarise(scene: Scene, texts: &Texts, max_boxes: usize) -> Scene {
     if scene.nodes.len() <= max_boxes {
@@ -28,8 +31,7 @@ pub(super) fn summarise(scene: Scene, texts: &Texts, max_boxes: usize) -> Scene 
         }
     }
     // (band, rank, key) → the frame's label and the scene's nodes it gathers, in the scene's order.
-    let mut gathered: BTreeMap<(usize, usize, String), (Option<String>, Vec<usize>)> =
-        BTreeMap::new();
+    let mut gathered: BTreeMap<(usize, usize, String), Gathered> = BTreeMap::new();
     for group in &scene.groups {
         let (key, label) = match group.label.as_ref() {
             None if alone_in_band[&group.band] > ALONE_AT_MOST => {
