@@ -25,6 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "kientruc")
 SIZES = [int(size) for size in sys.argv[1:]] or [1_000, 10_000, 100_000, 1_000_000]
 RUNS = 3
+# Sizes at which `kientruc report` (all five formats) is measured too.
+REPORT_SIZES = {100_000}
 TODAY = "2025-01-01"
 
 
@@ -49,6 +51,23 @@ def run_check(folder):
     stages["process CPU"] = cpu
     peak = re.search(r"peak memory (\d+) MiB", result.stderr)
     return json.loads(result.stdout), stages, int(peak.group(1)) if peak else None
+
+
+def run_report(folder):
+    """`kientruc report` with all five formats: wall time (ms), peak RSS of the process (MiB) and
+    the files' sizes (bytes), measured on the child itself (os.wait4)."""
+    with tempfile.TemporaryDirectory() as out:
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [BINARY, "report", folder, "--out", out, "--today", TODAY],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = (time.monotonic() - started) * 1000
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"report failed: {process.stderr.read().decode()[-2000:]}")
+        sizes = {name: os.path.getsize(os.path.join(out, name)) for name in sorted(os.listdir(out))}
+    return wall, usage.ru_maxrss // 1024, sizes
 
 
 def verify(output, planted):
@@ -92,6 +111,7 @@ def machine():
 def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     rows = []
+    reports = []
     stage_names = None
     for size in SIZES:
         with tempfile.TemporaryDirectory() as folder:
@@ -109,6 +129,9 @@ def main():
             median = {name: statistics.median(sample[name] for sample in samples) for name in stage_names}
             summary = output["summary"]
             rows.append((size, summary["elements"], summary["relations"], median, max(peaks), sum(by_rule.values())))
+            if size in REPORT_SIZES:
+                runs = [run_report(workspace) for _ in range(RUNS)]
+                reports.append((size, summary["elements"], statistics.median(run[0] for run in runs), max(run[1] for run in runs), runs[0][2]))
             print(f"{size}: process {median['process wall']:.0f} ms, peak {max(peaks)} MiB", file=sys.stderr)
     latency = subprocess.run(
         ["cargo", "run", "--release", "--quiet", "-p", "kientruc-lsp", "--example", "latency", "--",
@@ -150,6 +173,20 @@ def main():
         "current build stands. Files without errors are read by the direct reader (dsl/src/reader.rs),",
         "which gives pest's tree; pest parses the rest. At 1,000,000 elements the run is bound by",
         "memory (page faults show as system time), so wall time varies most there.",
+        "",
+        "## Reports",
+        "",
+        "`kientruc report WORKSPACE --out DIR --today " + TODAY + "` on the same workspaces, all five formats",
+        "(HTML in two languages, Markdown per language, JSON, SARIF, JUnit); median wall of three",
+        "whole-process runs and the highest peak RSS. Budget (issue 25): 100,000 elements under 1 s and",
+        "500 MiB. Views of more than 200 elements are drawn as summaries (docs/cli.md, \"Large models\").",
+        "",
+        "| N (requested) | elements | process wall (ms) | peak RSS (MiB) | files (bytes) |",
+        "|---|---|---|---|---|",
+    ] + [
+        f"| {size:,} | {elements:,} | {wall:.0f} | {peak} | " + ", ".join(f"{name} {length:,}" for name, length in sizes.items()) + " |"
+        for size, elements, wall, peak, sizes in reports
+    ] + [
         "",
         "## Language server",
         "",

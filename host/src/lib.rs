@@ -65,32 +65,81 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
 
 /// [`write_atomically`] for bytes (an XLSX workbook).
 pub fn write_bytes_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let directory = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".kientruc-")
-        .suffix(".tmp")
-        .tempfile_in(directory)?;
-    temporary.write_all(contents)?;
-    temporary.as_file().sync_all()?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        temporary
-            .as_file()
-            .set_permissions(metadata.permissions())?;
-    } else {
-        // A new file is readable like any file the user creates (temporary files are 0600).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
+    let mut staged = Staged::new(path)?;
+    staged.write_all(contents)?;
+    staged.commit()?;
+    Ok(())
+}
+
+/// A file written atomically in steps: the text goes (buffered) to a temporary file beside
+/// `path`, which [`Staged::commit`] syncs and renames over it. Dropped without a commit, the
+/// temporary file is removed and `path` is untouched, so a caller can stream several files and
+/// replace them only once every one is complete (`kientruc report`).
+pub struct Staged {
+    path: std::path::PathBuf,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    written: u64,
+}
+
+impl Staged {
+    /// A temporary file in `path`'s folder (`.kientruc-*.tmp`).
+    pub fn new(path: &Path) -> std::io::Result<Staged> {
+        let directory = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let temporary = tempfile::Builder::new()
+            .prefix(".kientruc-")
+            .suffix(".tmp")
+            .tempfile_in(directory)?;
+        Ok(Staged {
+            path: path.to_owned(),
+            file: std::io::BufWriter::with_capacity(1 << 16, temporary),
+            written: 0,
+        })
+    }
+
+    /// Syncs the file and renames it over the target (keeping the target's permissions, a new
+    /// file readable like any the user creates); the number of bytes written.
+    pub fn commit(self) -> std::io::Result<u64> {
+        let Staged {
+            path,
+            file,
+            written,
+        } = self;
+        let temporary = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        temporary.as_file().sync_all()?;
+        if let Ok(metadata) = std::fs::metadata(&path) {
             temporary
                 .as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+                .set_permissions(metadata.permissions())?;
+        } else {
+            // A new file is readable like any file the user creates (temporary files are 0600).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                temporary
+                    .as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
         }
+        temporary.persist(&path).map_err(|error| error.error)?;
+        Ok(written)
     }
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
+}
+
+impl std::io::Write for Staged {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buffer)?;
+        self.written += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 #[cfg(test)]

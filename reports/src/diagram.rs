@@ -29,6 +29,9 @@ mod draw;
 mod laid_out;
 mod layout;
 mod route;
+mod summary;
+
+pub use summary::MAX_BOXES;
 
 pub use laid_out::{
     LaidOutBand, LaidOutGroup, LaidOutLink, LaidOutNode, LaidOutView, LinkType, View,
@@ -95,13 +98,22 @@ pub struct Diagrams {
 pub struct DrawnView {
     pub entry: crate::views::ViewEntry,
     pub svg: String,
+    /// When the view is drawn as its summary: the sentence saying so, and how to see every
+    /// element.
+    pub summary: Option<String>,
 }
 
 /// The report's views as scenes, in the report's order: the overview and the integration view
 /// (or the workspace's own views of those ids, which keep the built-in ids and anchors so that
 /// links to them keep working), then the other views the workspace declares. [`render`] draws
-/// them; [`layouts`] gives them as data.
-fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEntry, Scene)> {
+/// them; [`layouts`] gives them as data. Each scene is handed to `each` as soon as it is made, so
+/// that a large model's scenes are not all held at once.
+fn report_scenes<T>(
+    checked: &Checked,
+    texts: &Texts,
+    max_boxes: usize,
+    mut each: impl FnMut(crate::views::ViewEntry, Scene) -> T,
+) -> Vec<T> {
     let violations = Violations::collect(checked);
     let english = texts.language() == Language::En;
     let model = &checked.analysis.model;
@@ -110,54 +122,74 @@ fn report_scenes(checked: &Checked, texts: &Texts) -> Vec<(crate::views::ViewEnt
         let graph = graph
             .as_ref()
             .expect("built when the workspace declares views");
-        declared::scene(checked, texts, &violations, graph, view)
+        declared::scene(checked, texts, &violations, graph, view, max_boxes)
     };
     let mut scenes = Vec::new();
     for (name, builtin) in [
         (
             "overview",
-            overview as fn(&Checked, &Texts, &Violations) -> Scene,
+            overview as fn(&Checked, &Texts, &Violations, usize) -> Scene,
         ),
         ("integration", integration),
     ] {
-        scenes.push(
-            if let Some(view) = model.views.iter().find(|view| view.id == name) {
-                let mut scene = declared_scene(view);
-                name.clone_into(&mut scene.prefix);
-                (declared::entry(view, english), scene)
-            } else {
-                let scene = builtin(checked, texts, &violations);
-                let entry = crate::views::ViewEntry {
-                    id: name.to_owned(),
-                    title: scene.title.clone(),
-                    description: None,
-                    builtin: true,
-                };
-                (entry, scene)
-            },
-        );
+        let (entry, scene) = if let Some(view) = model.views.iter().find(|view| view.id == name) {
+            let mut scene = declared_scene(view);
+            name.clone_into(&mut scene.prefix);
+            (declared::entry(view, english), scene)
+        } else {
+            let scene = builtin(checked, texts, &violations, max_boxes);
+            let entry = crate::views::ViewEntry {
+                id: name.to_owned(),
+                title: scene.title.clone(),
+                description: None,
+                builtin: true,
+            };
+            (entry, scene)
+        };
+        scenes.push(each(entry, scene));
     }
     for view in &model.views {
         if !crate::views::BUILTIN.contains(&view.id.as_str()) {
-            scenes.push((declared::entry(view, english), declared_scene(view)));
+            scenes.push(each(declared::entry(view, english), declared_scene(view)));
         }
     }
     scenes
 }
 
-/// Renders every view of the report, every id and fragment starting with `ids` (the page's
-/// prefix: `vi-` when one page holds several languages). [`layouts`] gives the same scenes as
-/// data, for other formats.
-pub fn render(checked: &Checked, texts: &Texts, ids: &str) -> Diagrams {
-    let mut drawn = report_scenes(checked, texts)
-        .into_iter()
-        .map(|(entry, mut scene)| {
-            ids.clone_into(&mut scene.ids);
-            DrawnView {
-                entry,
-                svg: draw::svg(&scene, texts),
-            }
+/// Where the report's diagrams go in the page.
+pub struct Page<'a> {
+    /// Prefix of every id and fragment (`vi-` when one page holds several languages).
+    pub ids: &'a str,
+    /// Prefix of the element anchors the boxes link to (usually `ids`).
+    pub index_ids: &'a str,
+    /// A view of more boxes is drawn as its summary ([`summary`]; [`MAX_BOXES`] in the report).
+    pub max_boxes: usize,
+}
+
+/// Renders every view of the report into `page`; a view of more than `page.max_boxes` boxes is
+/// drawn as its summary. [`layouts`] gives the same scenes as data, for other formats, never
+/// summarised.
+pub fn render(checked: &Checked, texts: &Texts, page: &Page<'_>) -> Diagrams {
+    let max_boxes = page.max_boxes;
+    let mut drawn = report_scenes(checked, texts, max_boxes, |entry, scene| {
+        let elements = scene.nodes.len();
+        let mut scene = summary::summarise(scene, texts, max_boxes);
+        page.ids.clone_into(&mut scene.ids);
+        page.index_ids.clone_into(&mut scene.index_ids);
+        let summary = scene.summarised.then(|| {
+            texts
+                .get("diagram_summarised")
+                .replace("{count}", &elements.to_string())
+                .replace("{max}", &max_boxes.to_string())
+                .replace("{view}", &entry.id)
         });
+        DrawnView {
+            svg: draw::svg(&scene, texts),
+            entry,
+            summary,
+        }
+    })
+    .into_iter();
     let overview = drawn.next().expect("the overview comes first");
     let integration = drawn.next().expect("the integration view comes second");
     Diagrams {
@@ -178,8 +210,8 @@ pub struct Drawn {
 pub fn draw_builtin(checked: &Checked, texts: &Texts, name: &str) -> Option<Drawn> {
     let violations = Violations::collect(checked);
     let scene = match name {
-        "overview" => overview(checked, texts, &violations),
-        "integration" => integration(checked, texts, &violations),
+        "overview" => overview(checked, texts, &violations, usize::MAX),
+        "integration" => integration(checked, texts, &violations, usize::MAX),
         _ => {
             let element = checked
                 .analysis
@@ -212,7 +244,14 @@ pub fn draw_declared(
         .iter()
         .find(|view| view.id == id)?;
     let violations = Violations::collect(checked);
-    let scene = declared::scene(checked, texts, &violations, &declared::graph(checked), view);
+    let scene = declared::scene(
+        checked,
+        texts,
+        &violations,
+        &declared::graph(checked),
+        view,
+        usize::MAX,
+    );
     Some((
         declared::entry(view, texts.language() == Language::En),
         Drawn {
@@ -240,12 +279,18 @@ struct Scene {
     /// Prefix of every id and fragment the page gives the diagram (`vi-` when the page holds the
     /// report in several languages, else empty).
     ids: String,
+    /// Prefix of the element index's anchors the boxes link to: `ids`, or the first language's
+    /// when a large model's index is listed once ([`Page::index_ids`]).
+    index_ids: String,
     title: String,
     bands: Vec<String>,
     /// Sorted by band, then by rank.
     groups: Vec<Group>,
     nodes: Vec<Node>,
     links: Vec<Link>,
+    /// One box per group ([`summary`]): the view selects more elements than a printed page
+    /// holds.
+    summarised: bool,
 }
 
 struct Group {
@@ -444,26 +489,38 @@ fn place(
     texts: &Texts,
     violations: &Violations,
     members: Vec<(usize, &Element)>,
+    max_boxes: usize,
     grouping: impl Fn(usize) -> Grouping,
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
-    place_keyed(checked, texts, violations, members, |band, element| {
-        grouping(band).key(checked, language, element)
-    })
+    place_keyed(
+        checked,
+        texts,
+        violations,
+        members,
+        max_boxes,
+        |band, element| grouping(band).key(checked, language, element),
+    )
 }
 
 /// A group's frame label and elements, while they are gathered.
 type Members<'e> = (Option<String>, Vec<&'e Element>);
 
-/// [`place`] with any grouping: `group_of` gives each element's group in its band.
+/// [`place`] with any grouping: `group_of` gives each element's group in its band. With more
+/// than `max_boxes` members the scene will be drawn as its summary ([`summary`]), which shows a
+/// group of several elements as one box: their own names, ids and order are then left out.
 fn place_keyed(
     checked: &Checked,
     texts: &Texts,
     violations: &Violations,
     members: Vec<(usize, &Element)>,
+    max_boxes: usize,
     group_of: impl Fn(usize, &Element) -> GroupKey,
 ) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
     let language = texts.language();
+    let summarised = members.len() > max_boxes;
+    // Kind names, looked up once per kind.
+    let mut kinds: HashMap<&str, (String, String)> = HashMap::new();
     // (band, (rank, key)) → the frame's label and the elements.
     let mut grouped: BTreeMap<(usize, (usize, String)), Members<'_>> = BTreeMap::new();
     for (band, element) in members {
@@ -478,25 +535,43 @@ fn place_keyed(
     let mut nodes = Vec::new();
     let mut index = HashMap::new();
     for ((band, rank), (label, mut elements)) in grouped {
-        elements.sort_by_cached_key(|element| name_order(element));
+        let detail = !summarised || elements.len() == 1;
+        if detail {
+            elements.sort_by_cached_key(|element| name_order(element));
+        }
         let group = groups.len();
         let mut members = Vec::new();
         for element in elements {
             index.insert(element.id, nodes.len());
             members.push(nodes.len());
+            let (kind, kind_id) = kinds
+                .entry(element.kind.as_str())
+                .or_insert_with(|| {
+                    (
+                        kind_name(checked, &element.kind, language),
+                        element.kind.to_string(),
+                    )
+                })
+                .clone();
             nodes.push(Node {
                 element: element.id,
-                id: element.qualified_id.to_string(),
-                name: element.name.clone(),
-                kind: kind_name(checked, &element.kind, language),
-                kind_id: element.kind.to_string(),
+                id: if detail {
+                    element.qualified_id.to_string()
+                } else {
+                    String::new()
+                },
+                name: if detail {
+                    element.name.clone()
+                } else {
+                    String::new()
+                },
+                kind,
+                kind_id,
                 group,
                 findings: violations.elements_with_findings.contains(&element.id),
                 side: side(checked, element),
                 // The report's element index lists the workspace's elements and the owned ones.
-                anchor: checked
-                    .boundary
-                    .is_declared_or_owned(element)
+                anchor: (detail && checked.boundary.is_declared_or_owned(element))
                     .then(|| element_anchor(&element.qualified_id)),
             });
         }
@@ -521,6 +596,32 @@ fn name_order(element: &Element) -> (String, String, String) {
     )
 }
 
+/// Relation types' names in the report's language, looked up once per type.
+struct RelationNames<'c> {
+    checked: &'c Checked,
+    language: Language,
+    names: HashMap<String, String>,
+}
+
+impl<'c> RelationNames<'c> {
+    fn new(checked: &'c Checked, language: Language) -> Self {
+        RelationNames {
+            checked,
+            language,
+            names: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, relation_type: &str) -> String {
+        if let Some(name) = self.names.get(relation_type) {
+            return name.clone();
+        }
+        let name = relation_name(self.checked, relation_type, self.language);
+        self.names.insert(relation_type.to_owned(), name.clone());
+        name
+    }
+}
+
 /// The name of a relation type in the report's language.
 fn relation_name(checked: &Checked, relation_type: &str, language: Language) -> String {
     checked
@@ -532,7 +633,7 @@ fn relation_name(checked: &Checked, relation_type: &str, language: Language) -> 
         )
 }
 
-fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene {
+fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes: usize) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
@@ -557,9 +658,10 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
         .iter()
         .map(|(key, _)| texts.get(key).to_owned())
         .collect();
-    let (groups, nodes, index) = place(checked, texts, violations, members, |band| {
+    let (groups, nodes, index) = place(checked, texts, violations, members, max_boxes, |band| {
         Grouping::ByKind(OVERVIEW_BANDS[band].1)
     });
+    let mut relation_names = RelationNames::new(checked, language);
     // An element that is not drawn is drawn as its nearest drawn ancestor.
     let drawn = |element: ElementId| -> Option<usize> {
         let mut current = element;
@@ -578,7 +680,7 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
             links.push(Link {
                 from,
                 to,
-                what: relation_name(checked, &relation.relation_type, language),
+                what: relation_names.get(&relation.relation_type),
                 type_id: relation.relation_type.to_string(),
                 relation: Some(position),
                 rules: violations.rules(Some(position), relation.source, relation.target),
@@ -608,15 +710,22 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene 
         prefix: "overview".to_owned(),
         key: "overview".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts.get("overview_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 
-fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Scene {
+fn integration(
+    checked: &Checked,
+    texts: &Texts,
+    violations: &Violations,
+    max_boxes: usize,
+) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
@@ -672,6 +781,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             .into_iter()
             .map(|(element, band)| (band, model.element(element)))
             .collect(),
+        max_boxes,
         |band| {
             if band == 1 || band == 2 {
                 Grouping::Alone
@@ -680,6 +790,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             }
         },
     );
+    let mut relation_names = RelationNames::new(checked, language);
     let mut links = Vec::new();
     for (position, from, to) in steps {
         if let (Some(&from_node), Some(&to_node)) = (index.get(&from), index.get(&to))
@@ -689,7 +800,7 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
             links.push(Link {
                 from: from_node,
                 to: to_node,
-                what: relation_name(checked, &relation.relation_type, language),
+                what: relation_names.get(&relation.relation_type),
                 type_id: relation.relation_type.to_string(),
                 relation: Some(position),
                 rules: violations.rules(Some(position), from, to),
@@ -701,11 +812,13 @@ fn integration(checked: &Checked, texts: &Texts, violations: &Violations) -> Sce
         prefix: "integration".to_owned(),
         key: "integration".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts.get("integration_diagram").to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 
@@ -777,6 +890,7 @@ fn neighbourhood_scene(
             .into_iter()
             .map(|(element, band)| (band, model.element(element)))
             .collect(),
+        usize::MAX,
         |band| {
             if band == 1 {
                 Grouping::Alone
@@ -822,6 +936,7 @@ fn neighbourhood_scene(
         prefix: "neighbourhood".to_owned(),
         key: "neighbourhood".to_owned(),
         ids: String::new(),
+        index_ids: String::new(),
         title: texts
             .get("neighbourhood_diagram")
             .replace("{name}", &element.name),
@@ -829,6 +944,7 @@ fn neighbourhood_scene(
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 

@@ -4,16 +4,39 @@
 use crate::view::{self, ReportView};
 use crate::{Report, ReportError, ReportOptions, diagram, i18n};
 use kientruc_dsl::metamodel::Language;
+use rayon::prelude::*;
 
 /// The tera context shared by the HTML and Markdown templates: the view, the fixed texts (`t`),
-/// the findings grouped by reference model (`groups`) and a few counts.
-pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Context, ReportError> {
-    let mut context =
-        tera::Context::from_serialize(view).map_err(|error| ReportError::Template {
-            template: "report context".to_owned(),
-            line: None,
-            message: error.to_string(),
-        })?;
+/// the findings grouped by reference model (`groups`) and a few counts. `elements` is the element
+/// index: every element, or, in a model of more than [`ReportOptions::index_shared_above`]
+/// elements (`index_shared`), only those with findings; the others are then listed once in the
+/// HTML page ([`render`]) and counted (`clean_elements`).
+pub fn context(
+    view: &mut ReportView,
+    options: &ReportOptions,
+) -> Result<tera::Context, ReportError> {
+    // The element index is inserted on its own: serialised with the rest, a large model's index
+    // would be copied into the context only to be filtered.
+    let elements = std::mem::take(&mut view.elements);
+    let context = tera::Context::from_serialize(&*view);
+    view.elements = elements;
+    let mut context = context.map_err(|error| ReportError::Template {
+        template: "report context".to_owned(),
+        line: None,
+        message: error.to_string(),
+    })?;
+    let shared = index_shared(view, options);
+    if shared {
+        let flagged: Vec<&view::ElementView> = view
+            .elements
+            .iter()
+            .filter(|element| !element.findings.is_empty())
+            .collect();
+        context.insert("elements", &flagged);
+    } else {
+        context.insert("elements", &view.elements);
+    }
+    context.insert("index_shared", &shared);
     context.insert("t", &view.texts.table());
     context.insert("groups", &view::groups(view));
     context.insert("baseline", &options.baseline);
@@ -34,6 +57,34 @@ pub fn context(view: &ReportView, options: &ReportOptions) -> Result<tera::Conte
         },
     );
     Ok(context)
+}
+
+/// Whether the model is large enough for its elements without findings to be listed once for
+/// every language ([`ReportOptions::index_shared_above`]).
+fn index_shared(view: &ReportView, options: &ReportOptions) -> bool {
+    view.elements.len() > options.index_shared_above
+}
+
+/// The list items of the elements without findings, as the template would write them: written
+/// here, once, for a large model.
+fn clean_index(view: &ReportView, prefix: &str) -> String {
+    use std::fmt::Write as _;
+    let prefix = crate::escape::html(prefix);
+    let mut out = String::new();
+    for element in view
+        .elements
+        .iter()
+        .filter(|element| element.findings.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "<li id=\"{prefix}{}\">{} <code>{}</code></li>",
+            crate::escape::html(&element.anchor),
+            crate::escape::html(&element.name),
+            crate::escape::html(&element.id),
+        );
+    }
+    out
 }
 
 /// The name of a language in itself, for the language switch.
@@ -62,6 +113,7 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
             "description": drawn.entry.description,
             "builtin": drawn.entry.builtin,
             "svg": drawn.svg,
+            "summary": drawn.summary,
         })
     };
     serde_json::json!({
@@ -76,32 +128,63 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
 /// The HTML report: the body rendered once per language of [`ReportOptions::languages`] (the
 /// first shown; a script-free switch of radio buttons and CSS shows another), each with its ids
 /// prefixed by its language when there are several.
-pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, ReportError> {
     let languages = report.options.languages();
     let prefixed = languages.len() > 1;
-    let mut bodies = Vec::new();
-    let mut page = None;
-    for language in &languages {
-        let options = ReportOptions {
-            language: *language,
-            ..report.options.clone()
-        };
-        let report = Report::new(report.checked, &options);
-        let view = view::build(&report);
-        let prefix = if prefixed {
-            format!("{}-", i18n::code(*language))
+    let prefix_of = |language: Language| {
+        if prefixed {
+            format!("{}-", i18n::code(language))
         } else {
             String::new()
-        };
-        let mut context = context(&view, &options)?;
-        let diagrams = diagram::render(report.checked, &view.texts, &prefix);
-        context.insert("diagrams", &diagrams_context(&diagrams));
-        context.insert("p", &prefix);
-        bodies.push(LanguageBody {
-            code: i18n::code(*language),
-            name: language_name(*language),
-            body: options.templates.render("report-body.html", &context)?,
-        });
+        }
+    };
+    // In a large model the elements without findings are listed once, in the first language's
+    // document; the others link there (`ip`, the prefix of the element anchors they link to).
+    let first_prefix = prefix_of(languages[0]);
+    // The languages' documents are independent: their views are built, and their bodies
+    // rendered, in parallel.
+    views.build_all(report.checked, report.options, &languages);
+    let mut rendered: Vec<(usize, Result<Body, ReportError>)> = views
+        .iter_mut()
+        .filter_map(|(language, view)| {
+            let position = languages.iter().position(|wanted| wanted == language)?;
+            Some((position, *language, view))
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(position, language, view)| {
+            let options = ReportOptions {
+                language,
+                ..report.options.clone()
+            };
+            let prefix = prefix_of(language);
+            let body = body(
+                report.checked,
+                view,
+                &options,
+                position,
+                &prefix,
+                &first_prefix,
+            )
+            .map(|(body, context)| {
+                (
+                    LanguageBody {
+                        code: i18n::code(language),
+                        name: language_name(language),
+                        body,
+                    },
+                    context,
+                )
+            });
+            (position, body)
+        })
+        .collect();
+    rendered.sort_by_key(|(position, _)| *position);
+    let mut bodies = Vec::new();
+    let mut page = None;
+    for (_, result) in rendered {
+        let (body, context) = result?;
+        bodies.push(body);
         if page.is_none() {
             page = Some(context);
         }
@@ -109,4 +192,39 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
     let mut context = page.expect("at least one language");
     context.insert("languages", &bodies);
     report.options.templates.render("report.html", &context)
+}
+
+/// A language's document in the page, and the context it was rendered with.
+type Body = (LanguageBody, tera::Context);
+
+/// One language's document (`report-body.html`, its ids prefixed by `prefix`) and its context.
+fn body(
+    checked: &kientruc_checker::Checked,
+    view: &mut ReportView,
+    options: &ReportOptions,
+    position: usize,
+    prefix: &str,
+    first_prefix: &str,
+) -> Result<(String, tera::Context), ReportError> {
+    let mut context = context(view, options)?;
+    let shared = index_shared(view, options);
+    let index_prefix = if shared { first_prefix } else { prefix };
+    if shared && position == 0 {
+        context.insert("index_html", &clean_index(view, prefix));
+    }
+    let diagrams = diagram::render(
+        checked,
+        &view.texts,
+        &diagram::Page {
+            ids: prefix,
+            index_ids: index_prefix,
+            max_boxes: options.diagram_max_boxes,
+        },
+    );
+    context.insert("diagrams", &diagrams_context(&diagrams));
+    drop(diagrams);
+    context.insert("p", prefix);
+    context.insert("ip", index_prefix);
+    let body = options.templates.render("report-body.html", &context)?;
+    Ok((body, context))
 }

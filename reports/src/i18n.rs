@@ -232,6 +232,17 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Mô hình không có phần tử nào cho sơ đồ này.",
         "The model has no elements for this diagram.",
     ),
+    (
+        "diagram_summarised",
+        "Sơ đồ này chọn {count} phần tử, nhiều hơn {max} ô một trang in chứa được, nên được vẽ tóm tắt: mỗi nhóm là một ô ghi số phần tử và số phần tử có phát hiện, các kết nối được gộp theo cặp nhóm, kết nối vi phạm vẫn tô đỏ. Xem từng phần tử bằng kientruc serve hoặc kientruc export --format mermaid --view {view}.",
+        "This view selects {count} elements, more than the {max} boxes a printed page holds, so it is drawn as a summary: one box per group counting its elements and those with findings, connections bundled per pair of groups, violating connections still in red. See every element with kientruc serve or kientruc export --format mermaid --view {view}.",
+    ),
+    ("diagram_summary_box", "{count} phần tử", "{count} elements"),
+    (
+        "diagram_summary_box_findings",
+        "{count} phần tử, {flagged} có phát hiện",
+        "{count} elements, {flagged} with findings",
+    ),
     ("diagrams", "Sơ đồ", "Diagrams"),
     ("element", "Phần tử", "Element"),
     ("element_index", "Chỉ mục theo phần tử", "Index by element"),
@@ -285,6 +296,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("id", "Mã", "Id"),
     ("implements", "Triển khai", "Implements"),
+    (
+        "index_shared_note",
+        "Mô hình lớn: danh sách này chỉ in một lần, trong ngôn ngữ đầu tiên của báo cáo:",
+        "A large model: this list is given once, in the report's first language:",
+    ),
     ("infos", "Thông tin", "Info"),
     (
         "input_error_description",

@@ -1,15 +1,30 @@
 //! The JSON report: the report view as one document, versioned by `schema_version` and described
 //! by `reports/schema/report.schema.json`.
 
-use crate::{Report, ReportError, view};
+use crate::{Report, ReportError, Views};
 
-pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
-    let view = view::build(report);
+pub fn render(report: &Report<'_>, views: &mut Views) -> Result<String, ReportError> {
+    let view = views.get(report);
     let mut text =
-        serde_json::to_string_pretty(&view).map_err(|source| ReportError::Serialize {
+        serde_json::to_string_pretty(&*view).map_err(|source| ReportError::Serialize {
             format: "JSON",
             source,
         })?;
     text.push('\n');
     Ok(text)
+}
+
+/// [`render`], serialised as it is written to `out`: a large model's report is never one string.
+pub fn write(
+    report: &Report<'_>,
+    views: &mut Views,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let view = views.get(report);
+    serde_json::to_writer_pretty(&mut *out, &*view).map_err(|source| ReportError::Serialize {
+        format: "JSON",
+        source,
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
 }

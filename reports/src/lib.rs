@@ -161,6 +161,13 @@ pub struct ReportOptions {
     pub diff_outcome: Option<DiffOutcome>,
     /// What changed since a git revision (`report --since REV`): the reports' change section.
     pub changes: Option<changes::Changes>,
+    /// The HTML report draws a view of more elements than this as its summary, one box per
+    /// group ([`diagram::MAX_BOXES`] by default).
+    pub diagram_max_boxes: usize,
+    /// In a model of more elements than this, the HTML report lists the elements without findings
+    /// once, in the first language, and the templates' `elements` holds only those with findings
+    /// ([`view::INDEX_SHARED_ABOVE`] by default).
+    pub index_shared_above: usize,
 }
 
 impl Default for ReportOptions {
@@ -177,6 +184,8 @@ impl Default for ReportOptions {
             baseline_outcome: None,
             diff_outcome: None,
             changes: None,
+            diagram_max_boxes: diagram::MAX_BOXES,
+            index_shared_above: view::INDEX_SHARED_ABOVE,
         }
     }
 }
@@ -209,6 +218,66 @@ pub enum ReportError {
         format: &'static str,
         source: serde_json::Error,
     },
+    /// The writer [`render_to`] writes to failed.
+    #[error("cannot write the report: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// The report views ([`view::build`]) of a report's languages, each built on first use and then
+/// shared by the formats that show it (HTML, Markdown, JSON): a large model's view is built once
+/// per language, not once per format. Valid for one checked model and one set of options (the
+/// language aside).
+#[derive(Default)]
+pub struct Views {
+    built: Vec<(Language, view::ReportView)>,
+}
+
+impl Views {
+    /// The view of `report` in its language.
+    pub fn get(&mut self, report: &Report<'_>) -> &mut view::ReportView {
+        let language = report.language();
+        let position =
+            if let Some(position) = self.built.iter().position(|(built, _)| *built == language) {
+                position
+            } else {
+                self.built.push((language, view::build(report)));
+                self.built.len() - 1
+            };
+        &mut self.built[position].1
+    }
+
+    /// Builds the views of `languages` that are not built yet, in parallel.
+    pub fn build_all(
+        &mut self,
+        checked: &Checked,
+        options: &ReportOptions,
+        languages: &[Language],
+    ) {
+        use rayon::prelude::*;
+        let missing: Vec<Language> = languages
+            .iter()
+            .copied()
+            .filter(|language| !self.built.iter().any(|(built, _)| built == language))
+            .collect();
+        let built: Vec<(Language, view::ReportView)> = missing
+            .into_par_iter()
+            .map(|language| {
+                let options = ReportOptions {
+                    language,
+                    ..options.clone()
+                };
+                (language, view::build(&Report::new(checked, &options)))
+            })
+            .collect();
+        self.built.extend(built);
+    }
+
+    /// Every view built, with its language.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Language, &mut view::ReportView)> {
+        self.built
+            .iter_mut()
+            .map(|(language, view)| (&*language, view))
+    }
 }
 
 /// What every emitter takes: the checked model, its problems in output order (the input's
@@ -250,14 +319,41 @@ pub fn render(
     checked: &Checked,
     options: &ReportOptions,
 ) -> Result<String, ReportError> {
+    render_with(format, checked, options, &mut Views::default())
+}
+
+/// Writes one format to `out` (the JSON report is serialised as it is written), with the views
+/// of `views` (built there when missing).
+pub fn render_to(
+    format: Format,
+    checked: &Checked,
+    options: &ReportOptions,
+    views: &mut Views,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    if format == Format::Json {
+        let report = Report::new(checked, options);
+        return json::write(&report, views, out);
+    }
+    let text = render_with(format, checked, options, views)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn render_with(
+    format: Format,
+    checked: &Checked,
+    options: &ReportOptions,
+    views: &mut Views,
+) -> Result<String, ReportError> {
     let report = Report::new(checked, options);
     match format {
         Format::Human => Ok(human::render(&report)),
         Format::Github => Ok(github::render(&report)),
         Format::CheckJson => check_json::render(&report),
-        Format::Html => html::render(&report),
-        Format::Markdown => markdown::render(&report),
-        Format::Json => json::render(&report),
+        Format::Html => html::render(&report, views),
+        Format::Markdown => markdown::render(&report, views),
+        Format::Json => json::render(&report, views),
         Format::Sarif => sarif::render(&report),
         Format::Junit => Ok(junit::render(&report)),
         Format::Concise => Ok(concise::render(&report)),

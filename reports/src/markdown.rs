@@ -70,10 +70,10 @@ fn table(findings: Vec<FindingView>) -> Table {
 /// The Markdown report: the open findings in a table (new ones when a baseline was applied),
 /// the accepted and waived ones one row per rule (with their shared reason, responsible agency
 /// and date), the input errors and the rules' outcomes.
-pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
+pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, ReportError> {
     let options = report.options;
-    let view = view::build(report);
-    let mut context = crate::html::context(&view, options)?;
+    let view = views.get(report);
+    let mut context = crate::html::context(view, options)?;
     let mut open: Vec<FindingView> = view
         .findings
         .iter()
@@ -82,7 +82,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
         .collect();
     // Most severe first, then in the checker's order.
     open.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-    let folds: Vec<view::Fold> = view::groups(&view)
+    let folds: Vec<view::Fold> = view::groups(view)
         .into_iter()
         .flat_map(|group| group.folds)
         .map(|mut fold| {

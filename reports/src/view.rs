@@ -24,6 +24,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub const ROADMAP_KIND: &str = "roadmap_item";
 pub const IMPLEMENTS: &str = "implements";
 
+/// Above this many elements the HTML report's index lists the elements without findings once,
+/// not once per language: 2,000 names fill some forty printed pages already.
+pub const INDEX_SHARED_ABOVE: usize = 2_000;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     pub schema_version: u32,

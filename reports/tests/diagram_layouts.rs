@@ -34,7 +34,15 @@ fn the_layouts_are_the_scenes_the_report_draws() {
     let checked = small();
     for language in [Language::Vi, Language::En] {
         let texts = Texts::new(language, None, None);
-        let svgs = diagram::render(&checked, &texts, "");
+        let svgs = diagram::render(
+            &checked,
+            &texts,
+            &diagram::Page {
+                ids: "",
+                index_ids: "",
+                max_boxes: diagram::MAX_BOXES,
+            },
+        );
         let views = diagram::layouts(&checked, &texts);
         assert_eq!(
             views.iter().map(|view| view.view).collect::<Vec<_>>(),

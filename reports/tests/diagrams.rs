@@ -506,7 +506,92 @@ fn small() -> Checked {
 fn small_diagrams_snapshot() {
     let checked = small();
     assert!(checked.analysis.diagnostics.is_empty());
-    let diagrams = diagram::render(&checked, &Texts::new(Language::Vi, None, None), "");
+    let diagrams = diagram::render(
+        &checked,
+        &Texts::new(Language::Vi, None, None),
+        &diagram::Page {
+            ids: "",
+            index_ids: "",
+            max_boxes: diagram::MAX_BOXES,
+        },
+    );
     insta::assert_snapshot!("small_overview", diagrams.overview.svg);
     insta::assert_snapshot!("small_integration", diagrams.integration.svg);
+}
+
+/// A view of more boxes than `diagram_max_boxes` is drawn as its summary (issue 25): one box per
+/// group, the groups' bundles, the connections open findings point at still red, and a sentence
+/// saying so and how to see every element; an index of more elements than `index_shared_above`
+/// lists the elements without findings once, in the first language, and every link of the page
+/// still leads to an anchor of it. Hanoi stands in for a large model, both thresholds lowered.
+#[test]
+fn a_large_model_is_drawn_as_a_summary_and_its_index_listed_once() {
+    let checked = hanoi();
+    let full = render(Format::Html, &checked, &ReportOptions::default()).unwrap();
+    assert!(
+        !full.contains("note summarised"),
+        "Hanoi's own report draws every element"
+    );
+    let options = ReportOptions {
+        also: vec![Language::En],
+        diagram_max_boxes: 20,
+        index_shared_above: 50,
+        ..ReportOptions::default()
+    };
+    let html = render(Format::Html, &checked, &options).unwrap();
+    let every_box = nodes(svg(&full, "overview")).len();
+    let overview = svg(&html, "overview");
+    let boxes = nodes(overview);
+    assert!(
+        boxes.len() * 3 < every_box,
+        "{} boxes for {every_box} elements",
+        boxes.len()
+    );
+    assert!(
+        boxes.iter().any(|(id, _)| id == "system"),
+        "the information systems are one box, named by their kind: {boxes:?}"
+    );
+    assert!(
+        !bundles(overview).is_empty(),
+        "the groups' bundles are drawn"
+    );
+    // A connection findings point at stays red when its ends fall in different boxes, and
+    // names the same rules; a box with open findings keeps its red border.
+    for name in ["overview", "integration"] {
+        let rules = |svg: &str| -> BTreeSet<String> {
+            reds(svg).into_iter().flat_map(|red| red.rules).collect()
+        };
+        let (every, summary) = (svg(&full, name), svg(&html, name));
+        assert!(rules(summary).is_subset(&rules(every)), "{name}");
+        assert!(reds(summary).len() <= reds(every).len(), "{name}");
+        assert_eq!(
+            every.contains("has-findings"),
+            summary.contains("has-findings"),
+            "{name}"
+        );
+    }
+    let sentences = html.matches("class=\"note summarised\"").count();
+    assert!(
+        sentences >= 4,
+        "overview and integration, in both languages"
+    );
+    assert!(html.contains("kientruc serve") && html.contains("--view overview"));
+    assert!(html.contains("--view integration"));
+    // The elements without findings are listed once, in Vietnamese; English links there.
+    assert!(html.contains("id=\"vi-clean-elements\""));
+    assert!(!html.contains("id=\"en-clean-elements\""));
+    assert!(html.contains("href=\"#vi-clean-elements\""));
+    let clean = between(&html, "id=\"vi-clean-elements\"", "</details>");
+    assert!(clean.matches("<li id=\"vi-e-").count() > 50);
+    // Every link within the page leads to an anchor of it.
+    for part in html.split("href=\"#").skip(1) {
+        let target = &part[..part.find('"').unwrap()];
+        if target.is_empty() || target == "vi" || target == "en" {
+            continue;
+        }
+        assert!(
+            html.contains(&format!("id=\"{target}\"")),
+            "a link to #{target} leads nowhere"
+        );
+    }
 }

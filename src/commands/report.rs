@@ -1,13 +1,13 @@
 //! `kientruc report`: check a workspace and write its reports into a folder (`report.html`,
-//! `report.md`, `report.json`, `report.sarif`, `report.junit.xml`). Every report is rendered
-//! before anything is written, then each file is replaced atomically; nothing else in the folder
-//! is touched. The reports themselves come from the pure `kientruc-reports` crate.
+//! `report.md`, `report.json`, `report.sarif`, `report.junit.xml`). Every report is streamed to a
+//! temporary file beside its target, and the targets are replaced (renamed over) only once every
+//! report is complete; nothing else in the folder is touched. The reports themselves come from the pure `kientruc-reports` crate.
 
 use crate::args::{LanguageArg, ReportArgs, ReportFormat};
 use crate::commands::check::{language, run_pipeline};
 use crate::exit::ExitStatus;
 use kientruc_dsl::metamodel::Language;
-use kientruc_host::{FolderReadError, write_atomically};
+use kientruc_host::FolderReadError;
 use kientruc_reports::{Format, ReportError, ReportOptions, Templates};
 use std::io::Write as _;
 use std::path::Path;
@@ -198,10 +198,22 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
         ..options
     };
     let options = ReportOptions { changes, ..options };
-    // Render everything first: a broken template writes nothing. The Markdown is written once
-    // per language (`report.md`, `report.en.md`); the HTML holds every language.
-    let mut rendered: Vec<(String, String)> = Vec::new();
-    for format in formats {
+    // Every report is streamed to a temporary file beside its target, and the targets are
+    // replaced only once all are complete: a broken template writes nothing. The Markdown is
+    // written once per language (`report.md`, `report.en.md`); the HTML holds every language.
+    let created = !args.out.is_dir();
+    std::fs::create_dir_all(&args.out).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot create the report folder {}: {error}",
+            args.out.display()
+        )
+    })?;
+    let mut views = kientruc_reports::Views::default();
+    let last_with_views = formats
+        .iter()
+        .rposition(|format| matches!(format, Format::Html | Format::Markdown | Format::Json));
+    let mut staged: Vec<(std::path::PathBuf, kientruc_host::Staged)> = Vec::new();
+    for (position, format) in formats.iter().copied().enumerate() {
         let file = format.file_name().expect("a report format");
         let runs: Vec<(String, ReportOptions)> = if format == Format::Markdown {
             languages
@@ -226,26 +238,38 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             vec![(file.to_owned(), options.clone())]
         };
         for (name, options) in runs {
-            match kientruc_reports::render(format, &checked, &options) {
-                Ok(text) => rendered.push((name, text)),
+            let path = args.out.join(name);
+            let mut file = kientruc_host::Staged::new(&path)
+                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+            match kientruc_reports::render_to(format, &checked, &options, &mut views, &mut file) {
+                Ok(()) => staged.push((path, file)),
                 Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
+                    drop(staged);
+                    drop(file);
+                    if created {
+                        // Only the folder this run created, and only when nothing is in it.
+                        let _ = std::fs::remove_dir(&args.out);
+                    }
                     eprintln!("error: {error}");
                     return Ok(ExitStatus::InvalidInput);
+                }
+                Err(ReportError::Write(error)) => {
+                    return Err(anyhow::anyhow!("cannot write {}: {error}", path.display()));
                 }
                 Err(error) => return Err(error.into()),
             }
         }
+        if Some(position) == last_with_views {
+            // SARIF and JUnit do not use the views: free them.
+            views = kientruc_reports::Views::default();
+        }
     }
-    std::fs::create_dir_all(&args.out).map_err(|error| {
-        anyhow::anyhow!(
-            "cannot create the report folder {}: {error}",
-            args.out.display()
-        )
-    })?;
+    drop(views);
     let mut stdout = crate::output::chatter();
-    for (name, text) in rendered {
-        let path = args.out.join(name);
-        write_atomically(&path, &text)?;
+    for (path, file) in staged {
+        let bytes = file
+            .commit()
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
         writeln!(
             stdout,
             "{}",
@@ -256,7 +280,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
                         "file",
                         &kientruc_reports::escape::terminal(&path.display().to_string())
                     ),
-                    ("bytes", &text.len().to_string()),
+                    ("bytes", &bytes.to_string()),
                 ],
             )
         )?;

@@ -434,3 +434,83 @@ fn a_declared_overview_replaces_the_built_in_one() {
     );
     assert!(!html.contains("<figure id=\"view-overview\""));
 }
+
+/// A generated model of 2,500 elements (issue 25): its report draws the overview and the
+/// integration view as summaries (one box per group, with the sentence pointing to `serve` and
+/// `export --view`), lists the elements without findings once, in the first language, and still
+/// writes every element into `report.json`.
+#[test]
+fn a_large_generated_model_is_reported_in_summary_form() {
+    let folder = tempfile::tempdir().unwrap();
+    let model = folder.path().join("model");
+    let out = folder.path().join("out");
+    let generated = kientruc_with(
+        &[
+            "gen",
+            "--elements",
+            "2500",
+            "--seed",
+            "1",
+            "--out",
+            model.to_str().unwrap(),
+        ],
+        |_| {},
+    );
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let output = kientruc_with(
+        &[
+            "report",
+            model.to_str().unwrap(),
+            "--today",
+            "2025-01-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        |_| {},
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = read(&out.join("report.html"));
+    for figure in [
+        "vi-overview",
+        "vi-integration",
+        "en-overview",
+        "en-integration",
+    ] {
+        let start = html.find(&format!("<figure id=\"{figure}\"")).unwrap();
+        let end = start + html[start..].find("</figure>").unwrap();
+        let shown = &html[start..end];
+        assert!(
+            shown.contains("class=\"note summarised\""),
+            "{figure} is a summary"
+        );
+        assert!(shown.matches("<g class=\"node").count() <= 200);
+    }
+    assert!(html.contains("kientruc serve"));
+    // The planted direct exchanges with national systems are still drawn red, between the boxes
+    // of the provinces' systems and the national systems.
+    let start = html.find("<figure id=\"vi-integration\"").unwrap();
+    let integration = &html[start..start + html[start..].find("</figure>").unwrap()];
+    assert!(integration.contains("class=\"edge violating\""));
+    assert!(html.contains("id=\"vi-clean-elements\""));
+    assert!(!html.contains("id=\"en-clean-elements\""));
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    assert!(json["elements"].as_array().unwrap().len() > 2000);
+    for name in [
+        "report.md",
+        "report.en.md",
+        "report.sarif",
+        "report.junit.xml",
+    ] {
+        assert!(out.join(name).is_file(), "{name} is written");
+    }
+}

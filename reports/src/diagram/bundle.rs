@@ -15,7 +15,7 @@ pub struct Bundle {
     pub forward: BTreeMap<String, usize>,
     /// Links from `high` to `low`, by what they are.
     pub backward: BTreeMap<String, usize>,
-    /// Each link: from, to (nodes) and what it is, in link order.
+    /// Each link: from, to (nodes) and what it is, in link order (none in a summary).
     pub links: Vec<(usize, usize, String)>,
 }
 
@@ -46,13 +46,20 @@ pub fn gather(scene: &Scene) -> (Vec<Bundle>, Vec<Violating>) {
             backward: BTreeMap::new(),
             links: Vec::new(),
         });
-        bundle.links.push((link.from, link.to, link.what.clone()));
+        // A summary's tooltips do not list the links one by one.
+        if !scene.summarised {
+            bundle.links.push((link.from, link.to, link.what.clone()));
+        }
         let counts = if from == low {
             &mut bundle.forward
         } else {
             &mut bundle.backward
         };
-        *counts.entry(link.what.clone()).or_default() += 1;
+        if let Some(count) = counts.get_mut(&link.what) {
+            *count += 1;
+        } else {
+            counts.insert(link.what.clone(), 1);
+        }
         if !link.rules.is_empty() {
             violating
                 .entry((link.from, link.to))

@@ -13,7 +13,7 @@
 //! (`via`) that are shown split it into steps. References between shown elements (`hosted_in`,
 //! `owner`) are links too, unless the view names its relations with `include … -> …`.
 
-use super::{GroupKey, Link, Scene, View, Violations, place_keyed, relation_name};
+use super::{GroupKey, Link, RelationNames, Scene, View, Violations, place_keyed};
 use crate::i18n::Texts;
 use crate::views::ViewEntry;
 use kientruc_checker::Checked;
@@ -58,6 +58,7 @@ pub(super) fn scene(
     violations: &Violations,
     graph: &ModelGraph<'_>,
     view: &model::View,
+    max_boxes: usize,
 ) -> Scene {
     let language = texts.language();
     let model = &checked.analysis.model;
@@ -73,9 +74,15 @@ pub(super) fn scene(
         .map(|id| (band_of[id], model.element(*id)))
         .collect();
     let owner_texts = texts.get("group_no_owner").to_owned();
-    let (groups, nodes, index) = place_keyed(checked, texts, violations, members, |_, element| {
-        group_key(checked, language, view.group_by, element, &owner_texts)
-    });
+    let (groups, nodes, index) = place_keyed(
+        checked,
+        texts,
+        violations,
+        members,
+        max_boxes,
+        |_, element| group_key(checked, language, view.group_by, element, &owner_texts),
+    );
+    let mut relation_names = RelationNames::new(checked, language);
     let property = texts.get("diagram_bundle_property");
     let links = steps
         .into_iter()
@@ -85,7 +92,7 @@ pub(super) fn scene(
                 Ok(position) => {
                     let relation_type = &model.relations[*position].relation_type;
                     (
-                        relation_name(checked, relation_type, language),
+                        relation_names.get(relation_type),
                         relation_type.to_string(),
                         violations.rules(Some(*position), step.from, step.to),
                     )
@@ -111,11 +118,13 @@ pub(super) fn scene(
         prefix: format!("view-{}", view.id),
         key: view.id.to_string(),
         ids: String::new(),
+        index_ids: String::new(),
         title: view.title_in(language == Language::En).to_owned(),
         bands,
         groups,
         nodes,
         links,
+        summarised: false,
     }
 }
 

@@ -261,7 +261,6 @@ fn breakdown(counts: &BTreeMap<String, usize>) -> String {
 }
 
 fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, line: &Line) {
-    let prefix = scene.id_prefix();
     let count = bundle.count();
     let (low, high) = (
         group_name(scene, bundle.low),
@@ -289,7 +288,10 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
             let _ = write!(title, "\n{from} → {to}: {}", breakdown(counts));
         }
     }
-    // The links one by one, by their elements' names.
+    // The links one by one, by their elements' names (a summary's boxes have no names to list).
+    if scene.summarised {
+        return bundle_path(out, scene, bundle, line, &title);
+    }
     let mut links: Vec<(&str, &str, &str)> = bundle
         .links
         .iter()
@@ -314,6 +316,13 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
                 .replace("{count}", &(links.len() - LISTED_LINKS).to_string())
         );
     }
+    bundle_path(out, scene, bundle, line, &title);
+}
+
+/// A bundle's line, its count label and its `title`.
+fn bundle_path(out: &mut String, scene: &Scene, bundle: &Bundle, line: &Line, title: &str) {
+    let prefix = scene.id_prefix();
+    let count = bundle.count();
     let width = stroke_tenths(count);
     let marker = match width {
         ..=20 => "arrow",
@@ -341,7 +350,7 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
         "<g class=\"edge bundle\" data-count=\"{count}\" data-between=\"{} {}\"><title>{}</title><path d=\"{}\" stroke=\"{BUNDLE_COLOUR}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{markers}/><rect x=\"{}\" y=\"{}\" width=\"{label_width}\" height=\"14\" rx=\"7\" fill=\"#ffffff\" stroke=\"{BUNDLE_COLOUR}\"/><text x=\"{x}\" y=\"{}\" font-size=\"{COUNT_SIZE}\" text-anchor=\"middle\" fill=\"#1f2d3d\" stroke=\"none\">{}</text></g>",
         xml(&scene.groups[bundle.low].key),
         xml(&scene.groups[bundle.high].key),
-        xml(&title),
+        xml(title),
         path(&line.points),
         tenths(width),
         x - label_width / 2,
@@ -414,7 +423,12 @@ fn node(out: &mut String, scene: &Scene, layout: &Layout, index: usize) {
         xml(&node.kind)
     );
     if let Some(anchor) = &node.anchor {
-        let _ = write!(out, "<a href=\"#{}{}\">", xml(&scene.ids), xml(anchor));
+        let _ = write!(
+            out,
+            "<a href=\"#{}{}\">",
+            xml(&scene.index_ids),
+            xml(anchor)
+        );
     }
     let _ = write!(
         out,

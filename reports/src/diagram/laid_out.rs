@@ -147,10 +147,9 @@ pub struct LinkType {
 /// Every view the report draws, laid out: the overview and the integration view (or the
 /// workspace's own views of those ids), then the other views the workspace declares.
 pub fn layouts(checked: &Checked, texts: &Texts) -> Vec<LaidOutView> {
-    super::report_scenes(checked, texts)
-        .iter()
-        .map(|(_, scene)| laid_out(scene, texts))
-        .collect()
+    super::report_scenes(checked, texts, usize::MAX, |_, scene| {
+        laid_out(&scene, texts)
+    })
 }
 
 /// The view the workspace declares as `id`, laid out.
