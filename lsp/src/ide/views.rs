@@ -6,7 +6,7 @@
 //! definition on `id(…)`), and the hover of a view's id (what the view selects).
 
 use super::{FilePosition, ProjectAnalysis};
-use kientruc_checker::graph::ModelGraph;
+use kientruc_checker::graph::ModelIndex;
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{ElementId, View, ViewGrouping, ViewLayout};
 use kientruc_dsl::selector::glob;
@@ -302,7 +302,7 @@ pub fn declared_view<'a>(project: &'a ProjectAnalysis, file: FileId, id: &str) -
 /// The hover of a declared view: its titles and descriptions, and what it selects.
 pub fn view_markdown(project: &ProjectAnalysis, view: &View) -> String {
     let checked = &project.checked;
-    let graph = ModelGraph::build_within(&checked.analysis.model, checked.boundary.clone());
+    let graph = ModelIndex::build(&checked.analysis.model, checked.boundary.clone());
     let selection = kientruc_checker::views::select(&graph, view);
     let english = project.language == Language::En;
     let mut markdown = format!("**{}** — view `{}`", view.title_in(english), view.id);

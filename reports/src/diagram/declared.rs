@@ -17,7 +17,7 @@ use super::{GroupKey, Link, RelationNames, Scene, View, Violations, place_keyed}
 use crate::i18n::Texts;
 use crate::views::ViewEntry;
 use kientruc_checker::Checked;
-use kientruc_checker::graph::ModelGraph;
+use kientruc_checker::graph::ModelIndex;
 use kientruc_checker::views::{Selection, select};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{self, Element, ElementId, PropertyValue, ViewGrouping, ViewLayout};
@@ -45,10 +45,11 @@ pub fn entry(view: &model::View, english: bool) -> ViewEntry {
     }
 }
 
-/// The model's graph, which the views' selectors are evaluated on: built once for all the views
-/// a caller draws.
-pub(super) fn graph(checked: &Checked) -> ModelGraph<'_> {
-    ModelGraph::build_within(&checked.analysis.model, checked.boundary.clone())
+/// The model's index, which the views' selectors are evaluated on: built once for all the views
+/// a caller draws. Not the whole graph: a selector reads kinds, layers, tags and the boundary,
+/// never the links, and the index alone costs a fraction of the graph on a large model.
+pub(super) fn graph(checked: &Checked) -> ModelIndex<'_> {
+    ModelIndex::build(&checked.analysis.model, checked.boundary.clone())
 }
 
 /// The scene of `view`, its selectors evaluated on `graph` ([`graph`]).
@@ -56,7 +57,7 @@ pub(super) fn scene(
     checked: &Checked,
     texts: &Texts,
     violations: &Violations,
-    graph: &ModelGraph<'_>,
+    graph: &ModelIndex<'_>,
     view: &model::View,
     max_boxes: usize,
 ) -> Scene {
