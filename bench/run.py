@@ -21,6 +21,9 @@ import sys
 import tempfile
 from collections import Counter
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import surfaces  # noqa: E402  (bench/surfaces.py)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "kientruc")
 SIZES = [int(size) for size in sys.argv[1:]] or [1_000, 10_000, 100_000, 1_000_000]
@@ -28,6 +31,20 @@ RUNS = 3
 # Sizes at which `kientruc report` (all five formats) is measured too.
 REPORT_SIZES = {100_000}
 TODAY = "2025-01-01"
+# A declared view of ≤ 500 elements added to the generated workspace at this size, for
+# `kientruc serve` (the five shared-infrastructure kinds of the provinces: 100 elements of each per
+# 100,000; the national model's are left out).
+VIEW_SIZE = 100_000
+VIEW = """/// Hạ tầng dùng chung: nền tảng, trung tâm dữ liệu, an toàn thông tin, danh mục dữ liệu.
+view ha_tang "Hạ tầng dùng chung" {
+  include kind(platform)
+  include kind(data_centre)
+  include kind(security_service)
+  include kind(security_plan)
+  include kind(data_catalogue)
+  exclude imported
+}
+"""
 
 
 def run_check(folder):
@@ -70,6 +87,34 @@ def run_report(folder):
     return wall, usage.ru_maxrss // 1024, sizes
 
 
+def run_latency(elements, edits, bursts, requests):
+    """The language server's latency example (built once): its report, and its peak RSS in MiB
+    (the server runs in the example's process)."""
+    process = subprocess.Popen(
+        [os.path.join(ROOT, "target", "release", "examples", "latency"), "--elements", str(elements),
+         "--edits", str(edits), "--bursts", str(bursts), "--requests", str(requests)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"the latency example failed at {elements} elements")
+    return output.strip(), usage.ru_maxrss // 1024
+
+
+def latency_figure(report, row, column):
+    """A figure of the latency example's table (`row`: its first words; `column`: p50, p95 or
+    max), or of its `open → first diagnostics` line."""
+    if row == "open":
+        found = re.search(r"open → first diagnostics: ([\d.]+) ms", report)
+        return float(found.group(1)) if found else None
+    for line in report.splitlines():
+        if line.startswith(row):
+            numbers = re.findall(r"[\d.]+", line[len(row):])
+            return float(numbers[{"p50": 1, "p95": 2, "max": 3}[column]])
+    return None
+
+
 def verify(output, planted):
     """Every planted violation is found, at the planted element, and nothing else per element."""
     findings = [finding for finding in output["findings"]]
@@ -108,10 +153,59 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, {rustc}"
 
 
+def budgets(by_size, report_by_size, served, latency, latency_large, latency_large_peak, hanoi_open):
+    """Issue 25's budgets, each with the figure measured above and whether it is met."""
+    def row(what, budget, figure, met):
+        verdict = "—" if met is None else ("met" if met else "**not met**")
+        return f"| {what} | {budget} | {figure} | {verdict} |"
+
+    def check(size, wall_ms, rss_mib):
+        if size not in by_size:
+            return row(f"{size:,} elements `check`", f"< {wall_ms:,} ms, < {rss_mib:,} MiB", "not measured", None)
+        median, peak = by_size[size]
+        wall = median["process wall"]
+        return row(f"{size:,} elements `check`", f"< {wall_ms:,} ms, < {rss_mib:,} MiB", f"{wall:.0f} ms, {peak} MiB", wall < wall_ms and peak < rss_mib)
+
+    lines = [
+        "## Budgets (issue 25)",
+        "",
+        "Each figure is from the tables on this page (medians of three whole-process runs).",
+        "",
+        "| workload | budget | measured | |",
+        "|---|---|---|---|",
+        check(10_000, 40, 100),
+        check(100_000, 350, 400),
+        check(1_000_000, 4_000, 2_048),
+    ]
+    if 10_000 in by_size and 1_000_000 in by_size:
+        small, large = (by_size[size][0]["process wall"] / size for size in (10_000, 1_000_000))
+        lines.append(row("time per element, 1M vs 10k", "≤ 1.5×", f"{large / small:.2f}×", large / small <= 1.5))
+    edit = latency_figure(latency, "diagnostics after edit", "p95")
+    lines.append(row("LSP, isolated edit → diagnostics, 10k", "p95 < 15 ms", f"p95 {edit} ms", edit is not None and edit < 15))
+    edit_large = latency_figure(latency_large, "diagnostics after edit", "p95")
+    first_large = latency_figure(latency_large, "open", None)
+    lines.append(row(
+        "LSP, isolated edit → diagnostics, 100k", "p95 < 150 ms, first diagnostics < 500 ms, RSS < 1 GiB",
+        f"p95 {edit_large} ms, first {first_large} ms, {latency_large_peak} MiB",
+        None if edit_large is None or first_large is None
+        else edit_large < 150 and first_large < 500 and latency_large_peak < 1024,
+    ))
+    lines.append(row("LSP, open Hanoi → first diagnostics", "< 100 ms", f"{hanoi_open:.1f} ms", hanoi_open < 100))
+    if 100_000 in report_by_size:
+        wall, peak = report_by_size[100_000]
+        lines.append(row("`report` at 100k (all five formats)", "< 1,000 ms, < 500 MiB", f"{wall:.0f} ms, {peak} MiB", wall < 1000 and peak < 500))
+    if served:
+        lines.append(row(f"`kientruc serve`: a view of ≤ 500 elements at {VIEW_SIZE // 1000}k", "< 50 ms",
+                         f"{served['elements']} elements, p50 {served['p50']:.1f} ms", served["elements"] <= 500 and served["p50"] < 50))
+    return lines
+
+
 def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "kientruc-lsp", "--example", "latency"], cwd=ROOT, check=True)
     rows = []
     reports = []
+    served = None
     stage_names = None
     for size in SIZES:
         with tempfile.TemporaryDirectory() as folder:
@@ -132,12 +226,16 @@ def main():
             if size in REPORT_SIZES:
                 runs = [run_report(workspace) for _ in range(RUNS)]
                 reports.append((size, summary["elements"], statistics.median(run[0] for run in runs), max(run[1] for run in runs), runs[0][2]))
+            if size == VIEW_SIZE:
+                with open(os.path.join(workspace, "views.ea"), "w", encoding="utf-8") as view:
+                    view.write(VIEW)
+                served = surfaces.serve_view(workspace, "ha_tang", binary=BINARY)
             print(f"{size}: process {median['process wall']:.0f} ms, peak {max(peaks)} MiB", file=sys.stderr)
-    latency = subprocess.run(
-        ["cargo", "run", "--release", "--quiet", "-p", "kientruc-lsp", "--example", "latency", "--",
-         "--elements", "10000", "--edits", "100", "--bursts", "10", "--requests", "100"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.strip()
+    latency, latency_peak = run_latency(10_000, 100, 10, 100)
+    latency_large, latency_large_peak = run_latency(100_000, 30, 3, 20)
+    hanoi_open, hanoi_peak = surfaces.lsp_open(os.path.join(ROOT, "architecture", "hanoi"), "architecture.ea", binary=BINARY)
+    by_size = {size: (median, peak) for size, _, _, median, peak, _ in rows}
+    report_by_size = {size: (wall, peak) for size, _, wall, peak, _ in reports}
     lines = [
         "# Benchmarks",
         "",
@@ -174,6 +272,8 @@ def main():
         "which gives pest's tree; pest parses the rest. At 1,000,000 elements the run is bound by",
         "memory (page faults show as system time), so wall time varies most there.",
         "",
+    ] + budgets(by_size, report_by_size, served, latency, latency_large, latency_large_peak, hanoi_open) + [
+        "",
         "## Reports",
         "",
         "`kientruc report WORKSPACE --out DIR --today " + TODAY + "` on the same workspaces, all five formats",
@@ -206,6 +306,21 @@ def main():
         "",
         "Budgets (product.md): diagnostics after an edit within 50 ms p95; completion and hover",
         "within 20 ms p95.",
+        "",
+        f"The same at 100,000 elements (`latency -- --elements 100000 --edits 30 --bursts 3 --requests 20`; peak RSS of the process, which holds the server: {latency_large_peak} MiB):",
+        "",
+        "```",
+        latency_large,
+        "```",
+        "",
+        f"Hanoi's workspace opened in the editor (`python3 bench/surfaces.py lsp-open architecture/hanoi architecture.ea`: `kientruc lsp` over stdio, `didOpen` to the file's first `publishDiagnostics`, median of three fresh servers): {hanoi_open:.1f} ms, server peak RSS {hanoi_peak} MiB.",
+        "",
+        "## Views",
+        "",
+    ] + ([
+        f"`kientruc serve` on the {VIEW_SIZE:,}-element workspace with one declared view of the five shared-infrastructure kinds (`bench/surfaces.py serve-view`):",
+        f"first analysis {served['ready']} ms; `GET /api/view/ha_tang` ({served['elements']} elements laid out, SVG and positions, {served['bytes']:,} bytes) p50 {served['p50']:.1f} ms, max {served['max']:.1f} ms over ten requests after one.",
+    ] if served else ["(not measured: the sizes did not include 100,000)"]) + [
         "",
     ]
     # The LikeC4 comparison needs node and the npm registry and takes minutes, so run.py does not
