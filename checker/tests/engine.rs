@@ -557,6 +557,7 @@ fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
             as_of: None,
             now: None,
             overlay_files: Vec::new(),
+            rule_cache: None,
         };
         analyze_and_check(Path::new("/ws"), &entries, &provider, registry, options)
     };

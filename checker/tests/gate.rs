@@ -44,6 +44,7 @@ fn run(body: &str, select: &[&str], ignore: &[&str], config: Option<&str>) -> Ch
         as_of: None,
         now: None,
         overlay_files: Vec::new(),
+        rule_cache: None,
     };
     analyze_and_check(
         Path::new("/ws"),

@@ -97,6 +97,7 @@ fn check_workspace(
             .is_none()
             .then(kientruc_host::clock::now_unix_seconds),
         overlay_files: Vec::new(),
+        rule_cache: None,
     };
     Ok(analyze_and_check(
         &workspace.root,

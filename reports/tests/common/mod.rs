@@ -68,6 +68,7 @@ pub fn analyze_as_of(files: &[(&str, &str)], as_of: Option<Date>) -> Checked {
             as_of,
             now: None,
             overlay_files: Vec::new(),
+            rule_cache: None,
         },
     )
 }
