@@ -62,8 +62,10 @@ struct Memo {
 /// The rule inputs of one run.
 #[derive(Debug)]
 struct Inputs {
-    /// Pack, configuration, framework description, level, dates.
+    /// Pack, level, dates.
     global: u64,
+    /// The pack's checks, whose addresses `global` holds.
+    checks: Vec<crate::checks::Check>,
     config: Config,
     framework: Option<FrameworkInfo>,
     /// Each file's path and text, by file id.
@@ -183,7 +185,8 @@ impl Moves {
 }
 
 fn hasher() -> impl Hasher {
-    std::hash::DefaultHasher::new()
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0x6b69_656e_7472_7563).build_hasher()
 }
 
 fn value_digest(model: &Model, value: &PropertyValue, state: &mut impl Hasher) {
@@ -338,7 +341,14 @@ impl Setting<'_> {
     fn inputs(&self, analysis: &Analysis, boundary: &Boundary) -> Inputs {
         let model = &analysis.model;
         let mut global = hasher();
-        format!("{:?}", self.pack.rules).hash(&mut global);
+        // The pack by the identity of its checks (kept alive in `checks`, so that no other pack
+        // takes their addresses), the rest of each rule (texts, citation, levels) coming from
+        // the pack's files, which are among `files`.
+        for rule in &self.pack.rules {
+            rule.id.hash(&mut global);
+            (Arc::as_ptr(&rule.check).cast::<()>() as usize).hash(&mut global);
+            format!("{:?}", rule.severity).hash(&mut global);
+        }
         self.level.hash(&mut global);
         self.today.to_string().hash(&mut global);
         self.as_of.to_string().hash(&mut global);
@@ -360,6 +370,7 @@ impl Setting<'_> {
         );
         Inputs {
             global: global.finish(),
+            checks: self.pack.rules.iter().map(|rule| rule.check.clone()).collect(),
             config: self.config.clone(),
             framework: self.framework.cloned(),
             files: analysis
@@ -380,6 +391,7 @@ impl Inputs {
     /// (`None`: something a rule reads changed).
     fn moves_from(&self, last: &Inputs) -> Option<Moves> {
         if self.global != last.global
+            || self.checks.len() != last.checks.len()
             || self.config != last.config
             || self.framework != last.framework
             || self.files.len() != last.files.len()
