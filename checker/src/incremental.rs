@@ -49,7 +49,10 @@ pub struct RuleCache {
 impl RuleCache {
     /// Forgets the last run (the next one evaluates every rule).
     pub fn clear(&self) {
-        *self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        *self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 }
 
@@ -370,7 +373,12 @@ impl Setting<'_> {
         );
         Inputs {
             global: global.finish(),
-            checks: self.pack.rules.iter().map(|rule| rule.check.clone()).collect(),
+            checks: self
+                .pack
+                .rules
+                .iter()
+                .map(|rule| rule.check.clone())
+                .collect(),
             config: self.config.clone(),
             framework: self.framework.cloned(),
             files: analysis
@@ -498,11 +506,7 @@ pub(crate) fn evaluate_rules(
         .pack
         .rules
         .iter()
-        .filter(|rule| {
-            setting
-                .config
-                .runs(&rule.id, rule.reference_model.as_str())
-        })
+        .filter(|rule| setting.config.runs(&rule.id, rule.reference_model.as_str()))
         .collect();
     let selections = engine::Selections::compute(
         &graph,
@@ -561,8 +565,6 @@ pub(crate) fn evaluate_rules(
             (rule.id.clone(), RuleState::Ran(subjects), found)
         })
         .collect();
-    drop(context);
-    drop(selections);
     let boundary = graph.into_boundary();
     analysis.timings.push(("rules", started.elapsed()));
     (evaluated, boundary)

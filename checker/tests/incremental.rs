@@ -129,7 +129,10 @@ fn declared_ids(text: &str) -> Vec<String> {
     text.lines()
         .filter(|line| !line.starts_with([' ', '/']) && line.ends_with('{'))
         .filter_map(|line| line.split_whitespace().nth(1))
-        .filter(|id| id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'))
+        .filter(|id| {
+            id.bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -182,8 +185,7 @@ fn edit(random: &mut Random, text: &str, original: &str, step: usize) -> (String
         0 | 1 => {
             let candidates: Vec<usize> = (0..lines.len())
                 .filter(|index| {
-                    lines[*index].starts_with("  ")
-                        && lines[*index].split_whitespace().count() == 2
+                    lines[*index].starts_with("  ") && lines[*index].split_whitespace().count() == 2
                 })
                 .collect();
             let Some(&index) = candidates.get(random.below(candidates.len())) else {
@@ -396,14 +398,17 @@ fn run_sequence(seed: u64, edits: usize) -> (usize, usize) {
 
 #[test]
 fn incremental_rules_equal_a_full_run_after_every_edit() {
-    let mut reuses = 0;
+    let mut taken_over = 0;
     let mut total = 0;
     for seed in [1, 2, 3] {
-        let (reused, edits) = run_sequence(seed, 100);
-        reuses += reused;
+        let (sequence_taken_over, edits) = run_sequence(seed, 100);
+        taken_over += sequence_taken_over;
         total += edits;
     }
     // The test must exercise both ways: findings taken over and rules evaluated again.
-    assert!(reuses > total / 10, "{reuses} of {total} edits reused findings");
-    assert!(reuses < total, "every edit reused findings");
+    assert!(
+        taken_over > total / 10,
+        "{taken_over} of {total} edits took findings over"
+    );
+    assert!(taken_over < total, "every edit took findings over");
 }

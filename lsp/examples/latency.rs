@@ -479,7 +479,9 @@ fn main() {
         println!("({} drew {nodes} boxes)", figures.name);
     }
     println!();
-    println!("where an edit's analysis goes (every analysed edit, isolated or burst; server side):");
+    println!(
+        "where an edit's analysis goes (every analysed edit, isolated or burst; server side):"
+    );
     for (stage, samples) in stages {
         Figures {
             name: stage,
