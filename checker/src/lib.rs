@@ -18,6 +18,7 @@ pub mod engine;
 pub mod findings;
 pub mod generate;
 pub mod graph;
+pub mod incremental;
 pub mod register;
 pub mod routes;
 pub mod rules;
@@ -31,7 +32,6 @@ use kientruc_dsl::analysis::Analysis;
 use kientruc_dsl::diagnostic::{Code, Diagnostic, Severity};
 use kientruc_dsl::syntax::Date;
 use kientruc_dsl::workspace::Origin;
-use rayon::prelude::*;
 use rules::{Rule, RulePack};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -66,6 +66,9 @@ pub struct CheckOptions {
     ///
     /// [`Workspace::drop_syntax`]: kientruc_dsl::workspace::Workspace::drop_syntax
     pub drop_syntax: bool,
+    /// Where a caller that checks again and again keeps the last run's rule inputs and results
+    /// (`None`: evaluate every rule). See [`incremental`].
+    pub rule_cache: Option<Arc<incremental::RuleCache>>,
 }
 
 impl CheckOptions {
@@ -82,6 +85,7 @@ impl CheckOptions {
             now: None,
             overlay_files: Vec::new(),
             drop_syntax: false,
+            rule_cache: None,
         }
     }
 }
@@ -562,80 +566,29 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
         config.ignore.clone_from(&options.ignore);
     }
 
-    let started = std::time::Instant::now();
-    let graph = graph::ModelGraph::build_within(&analysis.model, boundary);
-    analysis.timings.push(("graph", started.elapsed()));
-    let started = std::time::Instant::now();
-    let selected: Vec<&Rule> = pack
-        .rules
-        .iter()
-        .filter(|rule| config.runs(&rule.id, rule.reference_model.as_str()))
-        .collect();
-    let selections = engine::Selections::compute(
-        &graph,
-        &selected
-            .iter()
-            .flat_map(|rule| rule.check.selected())
-            .collect::<Vec<_>>(),
-    );
-    let context = engine::Context {
-        graph: &graph,
-        selections: &selections,
-        model: &analysis.model,
-        framework: framework_info,
+    // The rules read the framework's description while the analysis is lent to them.
+    let framework = framework_info.cloned();
+    let setting = incremental::Setting {
+        pack: &pack,
+        config: &config,
+        framework: framework.as_ref(),
+        level: level.as_deref(),
         today,
         as_of,
     };
-    let ran: BTreeSet<String> = selected.iter().map(|rule| rule.id.clone()).collect();
-    let evaluated: Vec<(String, RuleState, Vec<Finding>)> = selected
-        .par_iter()
-        .map(|rule| {
-            if let Some(reason) = level_reason(rule, level.as_deref(), framework_info) {
-                return (
-                    rule.id.clone(),
-                    RuleState::NotApplicable(reason),
-                    Vec::new(),
-                );
-            }
-            let applicability = rule.citation.applicability(as_of);
-            if let Some(reason) = applicability.reason(as_of) {
-                return (
-                    rule.id.clone(),
-                    RuleState::NotApplicable(reason),
-                    Vec::new(),
-                );
-            }
-            let subjects = rule
-                .check
-                .subject()
-                .map(|subject| engine::subjects(&context, subject).count());
-            if subjects == Some(0) {
-                let subject = rule.subject_source().unwrap_or("?");
-                let reason = kientruc_dsl::metamodel::Localized {
-                    vi: format!("Không có phần tử nào thuộc đối tượng của quy tắc ({subject})"),
-                    en: format!("No element matches the rule's subject ({subject})"),
-                };
-                return (
-                    rule.id.clone(),
-                    RuleState::NotApplicable(reason),
-                    Vec::new(),
-                );
-            }
-            let hits = rule.check.evaluate(&context);
-            let found = hits
-                .into_iter()
-                .map(|hit| findings::finding(rule, hit, &analysis.model))
-                .collect::<Vec<_>>();
-            (rule.id.clone(), RuleState::Ran(subjects), found)
-        })
-        .collect();
+    let (evaluated, boundary) = incremental::evaluate(
+        options.rule_cache.as_deref(),
+        &mut analysis,
+        &setting,
+        boundary,
+    );
+    let ran: BTreeSet<String> = evaluated.iter().map(|(id, _, _)| id.clone()).collect();
     let mut states = std::collections::BTreeMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     for (id, state, found) in evaluated {
         states.insert(id, state);
         findings.extend(found);
     }
-    analysis.timings.push(("rules", started.elapsed()));
     let started = std::time::Instant::now();
     let (extra, waiver_diagnostics) = findings::apply_waivers(
         &mut findings,
@@ -673,7 +626,6 @@ pub fn check(mut analysis: Analysis, options: &CheckOptions) -> Checked {
                 &right.fingerprint,
             ))
     });
-    let boundary = graph.into_boundary();
     analysis.timings.push(("waivers+sort", started.elapsed()));
     analysis.diagnostics.extend(diagnostics);
     analysis.diagnostics.sort_by_key(Diagnostic::sort_key);

@@ -600,6 +600,7 @@ fn a_cached_rule_pack_gives_what_a_fresh_load_gives_when_file_ids_shift() {
             now: None,
             overlay_files: Vec::new(),
             drop_syntax: false,
+            rule_cache: None,
         };
         analyze_and_check(Path::new("/ws"), &entries, &provider, registry, options)
     };

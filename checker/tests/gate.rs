@@ -45,6 +45,7 @@ fn run(body: &str, select: &[&str], ignore: &[&str], config: Option<&str>) -> Ch
         now: None,
         overlay_files: Vec::new(),
         drop_syntax: false,
+        rule_cache: None,
     };
     analyze_and_check(
         Path::new("/ws"),

@@ -17,7 +17,10 @@
 //!
 //! Then it sends hover and completion requests on references in the file, and `kientruc/view`
 //! for the built-in overview and integration views (the editor's preview). Prints p50, p95 and
-//! max for each. A benchmark that prints figures, never a timed test: nothing here asserts a
+//! max for each, then where the isolated edits' time went: the server's per-stage timings (its
+//! `kientruc_lsp::timings` tracing events: discovery, read, parse, imports, resolve, rule pack,
+//! graph, rules, waivers+sort, the rest of the analysis, diagnostics conversion, publishing).
+//! A benchmark that prints figures, never a timed test: nothing here asserts a
 //! duration.
 
 #![allow(clippy::print_stdout)] // this program's output is its report
@@ -29,7 +32,59 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+
+/// The server's stage timings (`kientruc_lsp::timings` events), in the order stages first came.
+static STAGES: Mutex<Vec<(String, Vec<Duration>)>> = Mutex::new(Vec::new());
+
+/// Collects the `stage` and `micros` fields of the server's timing events into [`STAGES`].
+struct StageCollector;
+
+#[derive(Default)]
+struct StageFields {
+    stage: Option<String>,
+    micros: Option<u64>,
+}
+
+impl tracing::field::Visit for StageFields {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "stage" {
+            self.stage = Some(value.to_owned());
+        }
+    }
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        if field.name() == "micros" {
+            self.micros = Some(value);
+        }
+    }
+    fn record_debug(&mut self, _field: &tracing::field::Field, _value: &dyn std::fmt::Debug) {}
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for StageCollector {
+    fn on_event(
+        &self,
+        event: &tracing::Event<'_>,
+        _context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        if event.metadata().target() != "kientruc_lsp::timings" {
+            return;
+        }
+        let mut fields = StageFields::default();
+        event.record(&mut fields);
+        let (Some(stage), Some(micros)) = (fields.stage, fields.micros) else {
+            return;
+        };
+        let mut stages = STAGES.lock().expect("the stage table");
+        let duration = Duration::from_micros(micros);
+        match stages.iter_mut().find(|(name, _)| *name == stage) {
+            Some((_, samples)) => samples.push(duration),
+            None => stages.push((stage, vec![duration])),
+        }
+    }
+}
 
 /// How long any single wait may take before the benchmark gives up.
 const TIMEOUT: Duration = Duration::from_secs(300);
@@ -205,7 +260,7 @@ fn reference_positions(text: &str) -> Vec<(usize, usize)> {
 }
 
 struct Figures {
-    name: &'static str,
+    name: String,
     samples: Vec<Duration>,
 }
 
@@ -229,6 +284,11 @@ impl Figures {
 
 fn main() {
     let settings = parse_arguments();
+    tracing::subscriber::set_global_default(
+        tracing_subscriber::registry()
+            .with(StageCollector.with_filter(tracing_subscriber::filter::LevelFilter::DEBUG)),
+    )
+    .expect("the only subscriber");
     let folder = tempfile::tempdir().expect("a temporary folder");
     let (root, elements, relations, files) = write_workspace(folder.path(), settings.elements);
     // The first province file of the generator (`tinh/t0000.ea`).
@@ -278,11 +338,11 @@ fn main() {
     // the comment, blank line and `agency … {`); each next one renames the missing element, so
     // every version has a different unresolved reference and new diagnostics to publish.
     let mut edits = Figures {
-        name: "diagnostics after edit",
+        name: "diagnostics after edit".to_owned(),
         samples: Vec::new(),
     };
     let mut bursts = Figures {
-        name: "diagnostics after a burst",
+        name: "diagnostics after a burst".to_owned(),
         samples: Vec::new(),
     };
     let property_line = 3;
@@ -304,6 +364,8 @@ fn main() {
         }
     }
     let mut previous_value = String::new();
+    // From here on, the stage table holds the analyses of edits (isolated and bursts).
+    STAGES.lock().expect("the stage table").clear();
     for (step, (pause, ends_burst)) in plan.into_iter().enumerate() {
         let version = step as i64 + 2;
         let value = format!("missing_{}", step + 1);
@@ -336,6 +398,8 @@ fn main() {
         previous_value = value;
     }
 
+    let stages = std::mem::take(&mut *STAGES.lock().expect("the stage table"));
+
     // Hover and completion on references of the (edited) file; the edit added one line above.
     let positions: Vec<(usize, usize)> = reference_positions(&opened_text)
         .into_iter()
@@ -353,11 +417,11 @@ fn main() {
     assert!(!positions.is_empty(), "references in the opened file");
     let stride = (positions.len() / settings.requests.max(1)).max(1);
     let mut hovers = Figures {
-        name: "hover",
+        name: "hover".to_owned(),
         samples: Vec::new(),
     };
     let mut completions = Figures {
-        name: "completion",
+        name: "completion".to_owned(),
         samples: Vec::new(),
     };
     let mut completion_items = 0;
@@ -381,11 +445,7 @@ fn main() {
     let mut views = Vec::new();
     for view in ["overview", "integration"] {
         let mut figures = Figures {
-            name: if view == "overview" {
-                "kientruc/view overview"
-            } else {
-                "kientruc/view integration"
-            },
+            name: format!("kientruc/view {view}"),
             samples: Vec::new(),
         };
         let mut size = 0;
@@ -417,6 +477,17 @@ fn main() {
     }
     for (figures, nodes) in &views {
         println!("({} drew {nodes} boxes)", figures.name);
+    }
+    println!();
+    println!(
+        "where an edit's analysis goes (every analysed edit, isolated or burst; server side):"
+    );
+    for (stage, samples) in stages {
+        Figures {
+            name: stage,
+            samples,
+        }
+        .print();
     }
     println!(
         "(completion answered {} items on average; isolated edits follow a pause of the {:?} debounce, which a burst's figure includes)",

@@ -13,6 +13,7 @@
 use crate::diagnostics;
 use crate::host::{self, Buffers, EmbeddedFrameworkFiles, OverlayProvider, Registry};
 pub use crate::ide::ProjectAnalysis;
+use kientruc_checker::incremental::RuleCache;
 use kientruc_checker::rules::RulePackCache;
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::syntax::Date;
@@ -78,6 +79,17 @@ impl Snapshot {
     }
 }
 
+/// Reports the wall time of one stage of an edit's analysis (`read`, `parse`, …, `rules`,
+/// `diagnostics`, `publish`) as a `tracing` event of target `kientruc_lsp::timings` with the
+/// fields `stage` and `micros`; the latency example collects them into its per-stage table.
+fn stage_timing(stage: &str, duration: Duration) {
+    tracing::debug!(
+        target: "kientruc_lsp::timings",
+        stage,
+        micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+    );
+}
+
 /// The outcome of one batch of analyses, sent from the analysis task to the main loop.
 #[derive(Debug)]
 pub struct AnalysisDone {
@@ -86,11 +98,13 @@ pub struct AnalysisDone {
     pub elapsed: Duration,
 }
 
-/// The caches one project's analyses share: parsed files and the loaded rule pack.
+/// The caches one project's analyses share: parsed files, the loaded rule pack and the last
+/// rule inputs and results.
 #[derive(Debug, Clone, Default)]
 struct ProjectCaches {
     parse: Arc<ParseCache>,
     rule_pack: Arc<RulePackCache>,
+    rules: Arc<RuleCache>,
 }
 
 /// The state owned by the main loop.
@@ -276,6 +290,7 @@ impl GlobalState {
             .options
             .today
             .unwrap_or_else(kientruc_host::clock::today);
+        let discovering = Instant::now();
         let jobs: Vec<(PathBuf, PathBuf, Vec<PathBuf>, ProjectCaches)> = dirty
             .iter()
             .map(|project| {
@@ -284,6 +299,7 @@ impl GlobalState {
                 (project.clone(), workspace.root, workspace.files, caches)
             })
             .collect();
+        stage_timing("discover", discovering.elapsed());
         let buffers = self.buffers.clone();
         let options = self.options.clone();
         let language_preference = self.language_preference;
@@ -292,6 +308,7 @@ impl GlobalState {
             let started = Instant::now();
             let mut done = Vec::new();
             for (project, root, entries, caches) in jobs {
+                let analysing = Instant::now();
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let provider =
                         OverlayProvider::new(&root, &buffers).with_parse_cache(&caches.parse);
@@ -310,10 +327,22 @@ impl GlobalState {
                             language_preference,
                             cache_directory: &options.cache_directory,
                             pack_cache: Some(caches.rule_pack.clone()),
+                            rule_cache: Some(caches.rules.clone()),
                             config: None,
                         },
                     )
                 }));
+                if let Ok(analysis) = &outcome {
+                    let timings = &analysis.checked.analysis.timings;
+                    for (stage, duration) in timings {
+                        stage_timing(stage, *duration);
+                    }
+                    let measured: Duration = timings.iter().map(|(_, duration)| *duration).sum();
+                    stage_timing(
+                        "analysis (other)",
+                        analysing.elapsed().saturating_sub(measured),
+                    );
+                }
                 if outcome.is_err() {
                     tracing::error!(
                         "the analysis of {} panicked; keeping the previous result",
@@ -460,6 +489,7 @@ impl GlobalState {
     /// Publishes the diagnostics of every file whose diagnostics changed, and clears files that
     /// became clean.
     fn publish_diagnostics(&mut self) {
+        let converting = Instant::now();
         let mut current: BTreeMap<Uri, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
         for analysis in self.projects.values().flatten() {
             for (uri, file_diagnostics) in diagnostics::project_diagnostics(analysis) {
@@ -472,6 +502,8 @@ impl GlobalState {
             }
         }
         current.retain(|_, file_diagnostics| !file_diagnostics.is_empty());
+        stage_timing("diagnostics", converting.elapsed());
+        let publishing = Instant::now();
         let cleared: Vec<Uri> = self
             .published
             .keys()
@@ -487,6 +519,7 @@ impl GlobalState {
             }
         }
         self.published = current;
+        stage_timing("publish", publishing.elapsed());
     }
 
     fn publish(&self, uri: Uri, file_diagnostics: Vec<lsp_types::Diagnostic>) {

@@ -99,6 +99,7 @@ fn check_workspace(
         overlay_files: Vec::new(),
         // The command line reads the model from here on, not the syntax trees.
         drop_syntax: true,
+        rule_cache: None,
     };
     Ok(analyze_and_check(
         &workspace.root,

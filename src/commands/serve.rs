@@ -160,6 +160,7 @@ impl Analyser {
                 language_preference: self.language,
                 cache_directory: &self.cache_directory,
                 pack_cache: Some(self.rule_pack.clone()),
+                rule_cache: None,
                 // `--config FILE`, read again with each analysis (it may change too).
                 config: crate::commands::check::configuration()?,
             },

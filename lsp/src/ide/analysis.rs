@@ -3,6 +3,7 @@
 //! the features need, in byte offsets and spans. No protocol type here: `convert.rs` turns
 //! spans into the client's positions and paths into URIs.
 
+use kientruc_checker::incremental::RuleCache;
 use kientruc_checker::rules::RulePackCache;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::metamodel::Language;
@@ -36,6 +37,9 @@ pub struct AnalysisSettings<'a> {
     pub language_preference: Option<Language>,
     pub cache_directory: &'a Path,
     pub pack_cache: Option<Arc<RulePackCache>>,
+    /// The project's last rule inputs and results (`kientruc_checker::incremental`): an edit
+    /// that changes nothing the rules read takes the last findings over.
+    pub rule_cache: Option<Arc<RuleCache>>,
     /// A configuration file that replaces the workspace's `kientruc.toml` (`kientruc serve
     /// --config FILE`): display name, path, text. Its relative paths (the baseline) count from
     /// its folder. `None`: the workspace's own.
@@ -82,6 +86,7 @@ impl ProjectAnalysis {
             language_preference,
             cache_directory,
             pack_cache,
+            rule_cache,
             config,
         } = settings;
         let baseline_folder = config
@@ -98,6 +103,7 @@ impl ProjectAnalysis {
             now: None,
             overlay_files: Vec::new(),
             drop_syntax: false,
+            rule_cache,
         };
         let mut checked = analyze_and_check(root, entries, provider, registry, options);
         apply_configured_baseline(&mut checked, &baseline_folder, provider);

@@ -156,6 +156,7 @@ pub fn analyze(fixture: &Fixture) -> ProjectAnalysis {
             language_preference: None,
             cache_directory: &cache_directory(),
             pack_cache: None,
+            rule_cache: None,
             config: None,
         },
     )

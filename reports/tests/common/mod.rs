@@ -69,6 +69,7 @@ pub fn analyze_as_of(files: &[(&str, &str)], as_of: Option<Date>) -> Checked {
             now: None,
             overlay_files: Vec::new(),
             drop_syntax: false,
+            rule_cache: None,
         },
     )
 }

@@ -1,0 +1,571 @@
+//! Rules evaluated again only when their inputs changed: the [`RuleCache`] a caller that checks
+//! the same workspace again and again (the language server) passes in [`crate::CheckOptions`],
+//! as it passes the parse, resolve and rule-pack caches. There is one evaluator: a run that cannot
+//! reuse the last one's results evaluates every rule as `check` always did
+//! ([`evaluate_rules`]), and only then stores them.
+//!
+//! What a rule reads is the model (its elements, relations and header), the graph built from it
+//! and the boundary, the rule pack, the configuration, the framework's description, the level
+//! and the two dates. The cache keeps a digest of each element and relation (everything in it
+//! but positions, references as the qualified ids they name), the *shape* of its positions
+//! (each one relative to the start of its declaration) and where the declaration starts, plus the
+//! global inputs and the texts of the files. A new run whose rule inputs are all equal, its
+//! declarations in the same order and every one of them starting where the edit of its file (the
+//! text between the common prefix and suffix of the old and new text) moved it, has the same
+//! findings as the last run at moved positions: they are taken over with their places moved,
+//! and neither the graph nor any rule is computed. Anything else (a property, relation, id or
+//! waiver target changed, a declaration added, removed or edited inside, a finding whose place
+//! falls in the edited text) evaluates every rule. Waivers, severities and the sort are applied
+//! after this step on every run, from the new model. `checker/tests/incremental.rs` holds it to a
+//! full run over random edit sequences.
+
+use crate::boundary::Boundary;
+use crate::config::Config;
+use crate::engine;
+use crate::findings::{self, Finding};
+use crate::graph::ModelGraph;
+use crate::rules::{Rule, RulePack};
+use crate::{RuleState, level_reason};
+use kientruc_dsl::analysis::Analysis;
+use kientruc_dsl::metamodel::Localized;
+use kientruc_dsl::model::{Element, Model, Properties, PropertyValue, Relation};
+use kientruc_dsl::syntax::Date;
+use kientruc_dsl::text::Span;
+use kientruc_dsl::workspace::FrameworkInfo;
+use rayon::prelude::*;
+use std::hash::{Hash as _, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Each rule's state and findings (before waivers and severity overrides), in pack order.
+pub(crate) type Evaluated = Vec<(String, RuleState, Vec<Finding>)>;
+
+/// What the last check of a workspace keeps for the next one: its rule inputs and results.
+#[derive(Debug, Default)]
+pub struct RuleCache {
+    last: Mutex<Option<Arc<Memo>>>,
+}
+
+impl RuleCache {
+    /// Forgets the last run (the next one evaluates every rule).
+    pub fn clear(&self) {
+        *self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
+
+#[derive(Debug)]
+struct Memo {
+    inputs: Inputs,
+    evaluated: Evaluated,
+}
+
+/// The rule inputs of one run.
+#[derive(Debug)]
+struct Inputs {
+    /// Pack, level, dates.
+    global: u64,
+    /// The pack's checks, whose addresses `global` holds.
+    checks: Vec<crate::checks::Check>,
+    config: Config,
+    framework: Option<FrameworkInfo>,
+    /// Each file's path and text, by file id.
+    files: Vec<(PathBuf, Arc<str>)>,
+    header: Option<Declaration>,
+    elements: Vec<Declaration>,
+    relations: Vec<Declaration>,
+}
+
+/// One declaration (element, relation, header) as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Declaration {
+    /// Everything but positions.
+    content: u64,
+    /// Its positions relative to `start` (and their files), its length included.
+    shape: u64,
+    /// Where the declaration starts (the range's end is not compared).
+    start: Span,
+}
+
+/// How the last run's positions in one file map to the new run's: offsets before `from` stay,
+/// offsets from `old_end` on move by `new_end - old_end`; the text in between was edited.
+#[derive(Debug, Clone, Copy)]
+struct Edit {
+    from: u32,
+    old_end: u32,
+    new_end: u32,
+}
+
+impl Edit {
+    fn between(old: &str, new: &str) -> Option<Edit> {
+        if old == new {
+            return None;
+        }
+        let (old, new) = (old.as_bytes(), new.as_bytes());
+        let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let room = old.len().min(new.len()) - prefix;
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        Some(Edit {
+            from: prefix as u32,
+            old_end: (old.len() - suffix) as u32,
+            new_end: (new.len() - suffix) as u32,
+        })
+    }
+
+    /// The new range of `[start, end)`, or `None` when it touches the edited text.
+    fn map(&self, start: u32, end: u32) -> Option<(u32, u32)> {
+        if end <= self.from && start < self.from {
+            Some((start, end))
+        } else if start >= self.old_end {
+            Some((self.moved(start), self.moved(end)))
+        } else {
+            None
+        }
+    }
+
+    /// The new offset of the start of a declaration, or `None` when it is in the edited text.
+    /// A declaration may hold the edit: it is the same only if its content and the shape of its
+    /// positions are (then the edit changed no length inside it, or only text no rule reads).
+    fn map_start(&self, start: u32) -> Option<u32> {
+        if start < self.from {
+            Some(start)
+        } else if start >= self.old_end {
+            Some(self.moved(start))
+        } else {
+            None
+        }
+    }
+
+    fn moved(&self, offset: u32) -> u32 {
+        offset - self.old_end + self.new_end
+    }
+}
+
+/// The edits of every file, by file id (`None`: unchanged).
+struct Moves(Vec<Option<Edit>>);
+
+impl Moves {
+    fn span(&self, span: Span) -> Option<Span> {
+        let Some(edit) = self.0.get(span.file.0 as usize)? else {
+            return Some(span);
+        };
+        let (start, end) = edit.map(span.range.start, span.range.end)?;
+        Some(Span {
+            file: span.file,
+            range: kientruc_dsl::text::TextRange { start, end },
+        })
+    }
+
+    /// Where a declaration that started at `start` starts now.
+    fn start(&self, start: Span) -> Option<Span> {
+        let mut moved = start;
+        if let Some(edit) = self.0.get(start.file.0 as usize)? {
+            moved.range.start = edit.map_start(start.range.start)?;
+            moved.range.end = moved.range.start;
+        }
+        Some(moved)
+    }
+
+    fn finding(&self, finding: &Finding) -> Option<Finding> {
+        let mut moved = finding.clone();
+        moved.span = self.span(finding.span)?;
+        for label in &mut moved.related {
+            label.span = self.span(label.span)?;
+        }
+        for route in &mut moved.routes {
+            route.span = self.span(route.span)?;
+        }
+        Some(moved)
+    }
+}
+
+fn hasher() -> impl Hasher {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0x6b69_656e_7472_7563).build_hasher()
+}
+
+fn value_digest(model: &Model, value: &PropertyValue, state: &mut impl Hasher) {
+    std::mem::discriminant(value).hash(state);
+    match value {
+        PropertyValue::String(text) => text.hash(state),
+        PropertyValue::Integer(number) => number.hash(state),
+        PropertyValue::Boolean(flag) => flag.hash(state),
+        PropertyValue::Date(date) => date.to_string().hash(state),
+        PropertyValue::Enum(word) => word.hash(state),
+        PropertyValue::Reference(id) => model.element(*id).qualified_id.hash(state),
+        PropertyValue::List(items) => {
+            items.len().hash(state);
+            for item in items {
+                value_digest(model, item, state);
+            }
+        }
+    }
+}
+
+/// Properties' names and values into `content`, their positions relative to `start` into `shape`.
+fn properties_digest(
+    model: &Model,
+    properties: &Properties,
+    start: Span,
+    content: &mut impl Hasher,
+    shape: &mut impl Hasher,
+) {
+    for (name, entry) in properties.iter() {
+        name.hash(content);
+        value_digest(model, &entry.value, content);
+        relative(entry.span, start, shape);
+    }
+    properties.iter().count().hash(content);
+}
+
+/// A declaration's start, as an empty span.
+fn start_of(span: Span) -> Span {
+    Span {
+        file: span.file,
+        range: kientruc_dsl::text::TextRange {
+            start: span.range.start,
+            end: span.range.start,
+        },
+    }
+}
+
+fn relative(span: Span, start: Span, shape: &mut impl Hasher) {
+    span.file.0.hash(shape);
+    i64::from(span.range.start)
+        .wrapping_sub(i64::from(start.range.start))
+        .hash(shape);
+    (span.range.end.wrapping_sub(span.range.start)).hash(shape);
+}
+
+fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> Declaration {
+    let (mut content, mut shape) = (hasher(), hasher());
+    let qualified = |id| &model.element(id).qualified_id;
+    element.qualified_id.hash(&mut content);
+    element.local_id.hash(&mut content);
+    element.kind.hash(&mut content);
+    element.layer.hash(&mut content);
+    element.name.hash(&mut content);
+    element.doc.hash(&mut content);
+    element.tags.hash(&mut content);
+    element.in_workspace.hash(&mut content);
+    boundary.is_subject(element.id).hash(&mut content);
+    element.parent.map(qualified).hash(&mut content);
+    for child in &element.children {
+        qualified(*child).hash(&mut content);
+    }
+    element.children.len().hash(&mut content);
+    properties_digest(
+        model,
+        &element.properties,
+        element.span,
+        &mut content,
+        &mut shape,
+    );
+    relative(element.span, element.span, &mut shape);
+    relative(element.id_span, element.span, &mut shape);
+    Declaration {
+        content: content.finish(),
+        shape: shape.finish(),
+        start: start_of(element.span),
+    }
+}
+
+fn relation_digest(model: &Model, relation: &Relation) -> Declaration {
+    let (mut content, mut shape) = (hasher(), hasher());
+    let qualified = |id| &model.element(id).qualified_id;
+    relation.relation_type.hash(&mut content);
+    qualified(relation.source).hash(&mut content);
+    qualified(relation.target).hash(&mut content);
+    relation.label.hash(&mut content);
+    for via in &relation.via {
+        qualified(*via).hash(&mut content);
+    }
+    relation.via.len().hash(&mut content);
+    relation.doc.hash(&mut content);
+    relation.in_workspace.hash(&mut content);
+    properties_digest(
+        model,
+        &relation.properties,
+        relation.span,
+        &mut content,
+        &mut shape,
+    );
+    relative(relation.span, relation.span, &mut shape);
+    Declaration {
+        content: content.finish(),
+        shape: shape.finish(),
+        start: start_of(relation.span),
+    }
+}
+
+fn header_digest(model: &Model) -> Option<Declaration> {
+    let header = model.header.as_ref()?;
+    let (mut content, mut shape) = (hasher(), hasher());
+    header.id.hash(&mut content);
+    header.name.hash(&mut content);
+    header.framework.hash(&mut content);
+    header.version.hash(&mut content);
+    header.as_of.map(|date| date.to_string()).hash(&mut content);
+    header.doc.hash(&mut content);
+    properties_digest(
+        model,
+        &header.properties,
+        header.span,
+        &mut content,
+        &mut shape,
+    );
+    relative(header.span, header.span, &mut shape);
+    Some(Declaration {
+        content: content.finish(),
+        shape: shape.finish(),
+        start: start_of(header.span),
+    })
+}
+
+/// What `check` has decided before the rules run, which they read.
+pub(crate) struct Setting<'a> {
+    pub pack: &'a RulePack,
+    pub config: &'a Config,
+    pub framework: Option<&'a FrameworkInfo>,
+    pub level: Option<&'a str>,
+    pub today: Date,
+    pub as_of: Date,
+}
+
+impl Setting<'_> {
+    fn inputs(&self, analysis: &Analysis, boundary: &Boundary) -> Inputs {
+        let model = &analysis.model;
+        let mut global = hasher();
+        // The pack by the identity of its checks (kept alive in `checks`, so that no other pack
+        // takes their addresses), the rest of each rule (texts, citation, levels) coming from
+        // the pack's files, which are among `files`.
+        for rule in &self.pack.rules {
+            rule.id.hash(&mut global);
+            (Arc::as_ptr(&rule.check).cast::<()>() as usize).hash(&mut global);
+            format!("{:?}", rule.severity).hash(&mut global);
+        }
+        self.level.hash(&mut global);
+        self.today.to_string().hash(&mut global);
+        self.as_of.to_string().hash(&mut global);
+        let (elements, relations) = rayon::join(
+            || {
+                model
+                    .elements
+                    .par_iter()
+                    .map(|element| element_digest(model, boundary, element))
+                    .collect()
+            },
+            || {
+                model
+                    .relations
+                    .par_iter()
+                    .map(|relation| relation_digest(model, relation))
+                    .collect()
+            },
+        );
+        Inputs {
+            global: global.finish(),
+            checks: self
+                .pack
+                .rules
+                .iter()
+                .map(|rule| rule.check.clone())
+                .collect(),
+            config: self.config.clone(),
+            framework: self.framework.cloned(),
+            files: analysis
+                .workspace
+                .files
+                .iter()
+                .map(|(_, source)| (source.path.clone(), source.text.clone()))
+                .collect(),
+            header: header_digest(model),
+            elements,
+            relations,
+        }
+    }
+}
+
+impl Inputs {
+    /// How the last run's positions move to this run's, when every rule input is as it was
+    /// (`None`: something a rule reads changed).
+    fn moves_from(&self, last: &Inputs) -> Option<Moves> {
+        if self.global != last.global
+            || self.checks.len() != last.checks.len()
+            || self.config != last.config
+            || self.framework != last.framework
+            || self.files.len() != last.files.len()
+            || self.elements.len() != last.elements.len()
+            || self.relations.len() != last.relations.len()
+        {
+            return None;
+        }
+        let mut edits = Vec::with_capacity(self.files.len());
+        for ((path, text), (last_path, last_text)) in self.files.iter().zip(&last.files) {
+            if path != last_path {
+                return None;
+            }
+            edits.push(if Arc::ptr_eq(text, last_text) {
+                None
+            } else {
+                Edit::between(last_text, text)
+            });
+        }
+        let moves = Moves(edits);
+        let same = |new: &Declaration, old: &Declaration| {
+            new.content == old.content
+                && new.shape == old.shape
+                && moves.start(old.start) == Some(new.start)
+        };
+        let same_header = match (&self.header, &last.header) {
+            (Some(new), Some(old)) => same(new, old),
+            (None, None) => true,
+            _ => false,
+        };
+        let unchanged = same_header
+            && self
+                .elements
+                .par_iter()
+                .zip(&last.elements)
+                .all(|(new, old)| same(new, old))
+            && self
+                .relations
+                .par_iter()
+                .zip(&last.relations)
+                .all(|(new, old)| same(new, old));
+        unchanged.then_some(moves)
+    }
+}
+
+/// Each selected rule's state and findings, taken over from the last run when the rule inputs
+/// are unchanged, else evaluated (and stored for the next run). Returns the boundary back (the
+/// graph, when one is built, takes it).
+pub(crate) fn evaluate(
+    cache: Option<&RuleCache>,
+    analysis: &mut Analysis,
+    setting: &Setting<'_>,
+    boundary: Boundary,
+) -> (Evaluated, Boundary) {
+    let Some(cache) = cache else {
+        return evaluate_rules(analysis, setting, boundary);
+    };
+    let started = std::time::Instant::now();
+    let inputs = setting.inputs(analysis, &boundary);
+    let last = cache
+        .last
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let reused = last.as_ref().and_then(|last| {
+        let moves = inputs.moves_from(&last.inputs)?;
+        last.evaluated
+            .iter()
+            .map(|(rule, state, found)| {
+                let found = found
+                    .iter()
+                    .map(|finding| moves.finding(finding))
+                    .collect::<Option<Vec<Finding>>>()?;
+                Some((rule.clone(), state.clone(), found))
+            })
+            .collect::<Option<Evaluated>>()
+    });
+    analysis.timings.push(("rule inputs", started.elapsed()));
+    let (evaluated, boundary) = match reused {
+        Some(evaluated) => (evaluated, boundary),
+        None => evaluate_rules(analysis, setting, boundary),
+    };
+    *cache
+        .last
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(Memo {
+        inputs,
+        evaluated: evaluated.clone(),
+    }));
+    (evaluated, boundary)
+}
+
+/// Builds the graph and evaluates every selected rule, in parallel: the one evaluator.
+pub(crate) fn evaluate_rules(
+    analysis: &mut Analysis,
+    setting: &Setting<'_>,
+    boundary: Boundary,
+) -> (Evaluated, Boundary) {
+    let started = std::time::Instant::now();
+    let graph = ModelGraph::build_within(&analysis.model, boundary);
+    analysis.timings.push(("graph", started.elapsed()));
+    let started = std::time::Instant::now();
+    let selected: Vec<&Rule> = setting
+        .pack
+        .rules
+        .iter()
+        .filter(|rule| setting.config.runs(&rule.id, rule.reference_model.as_str()))
+        .collect();
+    let selections = engine::Selections::compute(
+        &graph,
+        &selected
+            .iter()
+            .flat_map(|rule| rule.check.selected())
+            .collect::<Vec<_>>(),
+    );
+    let context = engine::Context {
+        graph: &graph,
+        selections: &selections,
+        model: &analysis.model,
+        framework: setting.framework,
+        today: setting.today,
+        as_of: setting.as_of,
+    };
+    let evaluated: Evaluated = selected
+        .par_iter()
+        .map(|rule| {
+            if let Some(reason) = level_reason(rule, setting.level, setting.framework) {
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
+            let applicability = rule.citation.applicability(setting.as_of);
+            if let Some(reason) = applicability.reason(setting.as_of) {
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
+            let subjects = rule
+                .check
+                .subject()
+                .map(|subject| engine::subjects(&context, subject).count());
+            if subjects == Some(0) {
+                let subject = rule.subject_source().unwrap_or("?");
+                let reason = Localized {
+                    vi: format!("Không có phần tử nào thuộc đối tượng của quy tắc ({subject})"),
+                    en: format!("No element matches the rule's subject ({subject})"),
+                };
+                return (
+                    rule.id.clone(),
+                    RuleState::NotApplicable(reason),
+                    Vec::new(),
+                );
+            }
+            let hits = rule.check.evaluate(&context);
+            let found = hits
+                .into_iter()
+                .map(|hit| findings::finding(rule, hit, &analysis.model))
+                .collect::<Vec<_>>();
+            (rule.id.clone(), RuleState::Ran(subjects), found)
+        })
+        .collect();
+    let boundary = graph.into_boundary();
+    analysis.timings.push(("rules", started.elapsed()));
+    (evaluated, boundary)
+}
