@@ -5,53 +5,17 @@
 //! rule caches from edit to edit, as the language server does, gives exactly the findings,
 //! outcomes and diagnostics of a fresh full analysis after every edit.
 
+mod support;
+
 use kientruc_checker::generate::generate;
 use kientruc_checker::incremental::RuleCache;
 use kientruc_checker::rules::RulePackCache;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{
-    FrameworkPack, MemoryProvider, MemoryRegistry, ParseCache, SourceProvider,
-};
+use kientruc_dsl::workspace::{MemoryProvider, ParseCache, SourceProvider};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-
-fn registry() -> &'static MemoryRegistry {
-    static REGISTRY: OnceLock<MemoryRegistry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let folder =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../architecture/frameworks/vn-egov-3.0");
-        let mut files = BTreeMap::new();
-        let mut stack = vec![folder.clone()];
-        while let Some(directory) = stack.pop() {
-            for entry in std::fs::read_dir(&directory).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("toml" | "ea")
-                ) {
-                    let name = path
-                        .strip_prefix(&folder)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.insert(name, Arc::from(std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        MemoryRegistry {
-            packs: vec![FrameworkPack {
-                id: "vn-egov-3.0".to_owned(),
-                origin: folder.display().to_string(),
-                display_root: None,
-                files,
-            }],
-        }
-    })
-}
+use std::sync::Arc;
 
 /// Files in memory, read through a parse cache kept between analyses (the language server's
 /// `OverlayProvider` does the same over its buffers).
@@ -100,9 +64,21 @@ fn analyse(files: &BTreeMap<PathBuf, String>, session: Option<&Session>) -> Chec
                 files: &provider,
                 cache: &session.parse,
             };
-            analyze_and_check(root, &entries, &provider, registry(), options)
+            analyze_and_check(
+                root,
+                &entries,
+                &provider,
+                support::vn_egov_registry(),
+                options,
+            )
         }
-        None => analyze_and_check(root, &entries, &provider, registry(), options),
+        None => analyze_and_check(
+            root,
+            &entries,
+            &provider,
+            support::vn_egov_registry(),
+            options,
+        ),
     }
 }
 

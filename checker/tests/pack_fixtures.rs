@@ -8,41 +8,14 @@
 //! The suite fails on a rule without both kinds of fixture and on a folder that names no rule
 //! (Biome's spec tests). Fixtures must also be free of syntax and resolution errors.
 
+mod support;
+
 use kientruc_checker::{CheckOptions, analyze_and_check};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_dsl::workspace::{MemoryProvider, MemoryRegistry};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-fn read_pack(folder: &Path) -> FrameworkPack {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(directory) = stack.pop() {
-        for entry in std::fs::read_dir(&directory).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("toml" | "ea")
-            ) {
-                let name = path
-                    .strip_prefix(folder)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, Arc::from(std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    FrameworkPack {
-        id: folder.file_name().unwrap().to_string_lossy().into_owned(),
-        origin: folder.display().to_string(),
-        display_root: None,
-        files,
-    }
-}
 
 /// A workspace's overlay (`kientruc.toml` with `[overlay]`): the configuration and the files it
 /// names, relative to the workspace folder.
@@ -157,7 +130,7 @@ fn every_rule_has_passing_and_failing_fixtures_that_behave() {
     let mut packs = Vec::new();
     for entry in std::fs::read_dir(&frameworks).unwrap().flatten() {
         if entry.path().join("framework.toml").is_file() {
-            packs.push(read_pack(&entry.path()));
+            packs.push(support::read_pack(&entry.path()));
         }
     }
     let registry = MemoryRegistry {

@@ -3,52 +3,16 @@
 //! number of rayon threads; fingerprints survive reformatting every file and moving
 //! declarations between files.
 
+mod support;
+
 use kientruc_checker::generate::generate;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::format::format_text;
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
+use kientruc_dsl::workspace::MemoryProvider;
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-
-fn registry() -> &'static MemoryRegistry {
-    static REGISTRY: OnceLock<MemoryRegistry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let folder =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../architecture/frameworks/vn-egov-3.0");
-        let mut files = BTreeMap::new();
-        let mut stack = vec![folder.clone()];
-        while let Some(directory) = stack.pop() {
-            for entry in std::fs::read_dir(&directory).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("toml" | "ea")
-                ) {
-                    let name = path
-                        .strip_prefix(&folder)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.insert(name, Arc::from(std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        MemoryRegistry {
-            packs: vec![FrameworkPack {
-                id: "vn-egov-3.0".to_owned(),
-                origin: folder.display().to_string(),
-                display_root: None,
-                files,
-            }],
-        }
-    })
-}
 
 /// (rule, element, fingerprint) of every finding, in the checker's output order.
 type Key = (String, Option<String>, String);
@@ -62,7 +26,13 @@ fn check(files: &[(String, String)]) -> (Checked, Vec<Key>) {
         entries.push(root.join(name));
     }
     let options = CheckOptions::on(Date::new(2025, 6, 1).unwrap());
-    let checked = analyze_and_check(root, &entries, &provider, registry(), options);
+    let checked = analyze_and_check(
+        root,
+        &entries,
+        &provider,
+        support::vn_egov_registry(),
+        options,
+    );
     let keys = checked
         .findings
         .iter()

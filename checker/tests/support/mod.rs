@@ -1,9 +1,52 @@
 //! What the checker's test binaries share: the in-memory `mini` framework pack (the language
-//! tests' metamodel, `tests/frameworks/mini`) with the rules and files a test gives.
+//! tests' metamodel, `tests/frameworks/mini`) with the rules and files a test gives, and the
+//! repository's packs read from their folders.
+#![allow(dead_code)] // each test binary uses some of these
 
 use kientruc_dsl::workspace::{FrameworkPack, MemoryRegistry};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// The pack in `folder` (every `.toml` and `.ea` below it), named after the folder.
+pub fn read_pack(folder: &Path) -> FrameworkPack {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(directory) = stack.pop() {
+        for entry in std::fs::read_dir(&directory).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("toml" | "ea")
+            ) {
+                let name = path
+                    .strip_prefix(folder)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(name, Arc::from(std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    FrameworkPack {
+        id: folder.file_name().unwrap().to_string_lossy().into_owned(),
+        origin: folder.display().to_string(),
+        display_root: None,
+        files,
+    }
+}
+
+/// The repository's `vn-egov-3.0` pack, read once per test binary.
+pub fn vn_egov_registry() -> &'static MemoryRegistry {
+    static REGISTRY: OnceLock<MemoryRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(|| MemoryRegistry {
+        packs: vec![read_pack(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../architecture/frameworks/vn-egov-3.0"),
+        )],
+    })
+}
 
 /// The `mini` pack: its metamodel and framework.toml, plus `files` (name → text), e.g.
 /// `("rules/test.toml", RULES)` and `("national.ea", NATIONAL)`.
