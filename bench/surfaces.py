@@ -15,7 +15,6 @@ Used by bench/run.py; runs alone too:
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -56,7 +55,6 @@ def lsp_open(workspace, file_name, runs=3, binary=BINARY):
         text = source.read()
     times, peaks = [], []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         server = subprocess.Popen(
             [binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=workspace,
@@ -84,6 +82,10 @@ def lsp_open(workspace, file_name, runs=3, binary=BINARY):
                     and message["params"]["uri"] == uri):
                 times.append((time.monotonic() - started) * 1000)
                 break
+        # The server's own high-water mark, read while it runs (a child's ru_maxrss would also
+        # count this Python process's pages before the exec).
+        with open(f"/proc/{server.pid}/status", encoding="ascii") as status:
+            peaks.append(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) // 1024)
         send({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
         # Read on to the shutdown's answer, so the server is never blocked writing to us.
         while True:
@@ -94,8 +96,6 @@ def lsp_open(workspace, file_name, runs=3, binary=BINARY):
         server.stdin.close()
         server.stdout.read()
         server.wait(timeout=60)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        peaks.append(max(after, before) // 1024)
     return statistics.median(times), max(peaks)
 
 
