@@ -30,7 +30,7 @@ use kientruc_dsl::analysis::Analysis;
 use kientruc_dsl::metamodel::Localized;
 use kientruc_dsl::model::{Element, Model, Properties, PropertyValue, Relation};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::text::Span;
+use kientruc_dsl::text::{Span, TextRange};
 use kientruc_dsl::workspace::FrameworkInfo;
 use rayon::prelude::*;
 use std::hash::{Hash as _, Hasher};
@@ -49,10 +49,14 @@ pub struct RuleCache {
 impl RuleCache {
     /// Forgets the last run (the next one evaluates every rule).
     pub fn clear(&self) {
-        *self
-            .last
+        *self.slot() = None;
+    }
+
+    /// The last run (a panic while it was held left it whole: it is replaced, never edited).
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Memo>>> {
+        self.last
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -158,10 +162,7 @@ impl Moves {
             return Some(span);
         };
         let (start, end) = edit.map(span.range.start, span.range.end)?;
-        Some(Span {
-            file: span.file,
-            range: kientruc_dsl::text::TextRange { start, end },
-        })
+        Some(Span::new(span.file, TextRange { start, end }))
     }
 
     /// Where a declaration that started at `start` starts now.
@@ -198,7 +199,7 @@ fn value_digest(model: &Model, value: &PropertyValue, state: &mut impl Hasher) {
         PropertyValue::String(text) => text.hash(state),
         PropertyValue::Integer(number) => number.hash(state),
         PropertyValue::Boolean(flag) => flag.hash(state),
-        PropertyValue::Date(date) => date.to_string().hash(state),
+        PropertyValue::Date(date) => date.hash(state),
         PropertyValue::Enum(word) => word.hash(state),
         PropertyValue::Reference(id) => model.element(*id).qualified_id.hash(state),
         PropertyValue::List(items) => {
@@ -223,18 +224,12 @@ fn properties_digest(
         value_digest(model, &entry.value, content);
         relative(entry.span, start, shape);
     }
-    properties.iter().count().hash(content);
+    properties.len().hash(content);
 }
 
 /// A declaration's start, as an empty span.
 fn start_of(span: Span) -> Span {
-    Span {
-        file: span.file,
-        range: kientruc_dsl::text::TextRange {
-            start: span.range.start,
-            end: span.range.start,
-        },
-    }
+    Span::new(span.file, TextRange::empty(span.range.start as usize))
 }
 
 fn relative(span: Span, start: Span, shape: &mut impl Hasher) {
@@ -313,7 +308,7 @@ fn header_digest(model: &Model) -> Option<Declaration> {
     header.name.hash(&mut content);
     header.framework.hash(&mut content);
     header.version.hash(&mut content);
-    header.as_of.map(|date| date.to_string()).hash(&mut content);
+    header.as_of.hash(&mut content);
     header.doc.hash(&mut content);
     properties_digest(
         model,
@@ -350,11 +345,11 @@ impl Setting<'_> {
         for rule in &self.pack.rules {
             rule.id.hash(&mut global);
             (Arc::as_ptr(&rule.check).cast::<()>() as usize).hash(&mut global);
-            format!("{:?}", rule.severity).hash(&mut global);
+            rule.severity.hash(&mut global);
         }
         self.level.hash(&mut global);
-        self.today.to_string().hash(&mut global);
-        self.as_of.to_string().hash(&mut global);
+        self.today.hash(&mut global);
+        self.as_of.hash(&mut global);
         let (elements, relations) = rayon::join(
             || {
                 model
@@ -459,11 +454,7 @@ pub(crate) fn evaluate(
     };
     let started = std::time::Instant::now();
     let inputs = setting.inputs(analysis, &boundary);
-    let last = cache
-        .last
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
+    let last = cache.slot().clone();
     let reused = last.as_ref().and_then(|last| {
         let moves = inputs.moves_from(&last.inputs)?;
         last.evaluated
@@ -482,10 +473,7 @@ pub(crate) fn evaluate(
         Some(evaluated) => (evaluated, boundary),
         None => evaluate_rules(analysis, setting, boundary),
     };
-    *cache
-        .last
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(Memo {
+    *cache.slot() = Some(Arc::new(Memo {
         inputs,
         evaluated: evaluated.clone(),
     }));

@@ -2,60 +2,26 @@
 //! written as a view's `include` line in Hanoi's model, selects exactly the elements the rule's
 //! selector selects; and the statements of a view apply in order.
 
+mod support;
+
 use kientruc_checker::graph::ModelGraph;
 use kientruc_checker::selector::{Evaluate as _, Selector};
 use kientruc_checker::views::select;
 use kientruc_checker::{CheckOptions, Checked, analyze_and_check};
 use kientruc_dsl::syntax::Date;
-use kientruc_dsl::workspace::{FrameworkPack, MemoryProvider, MemoryRegistry};
-use std::collections::BTreeMap;
+use kientruc_dsl::workspace::MemoryProvider;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-fn files_under(folder: &Path, extensions: &[&str]) -> BTreeMap<String, Arc<str>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(directory) = stack.pop() {
-        for entry in std::fs::read_dir(&directory).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|extension| extension.to_str())
-                .is_some_and(|extension| extensions.contains(&extension))
-            {
-                let name = path
-                    .strip_prefix(folder)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, Arc::from(std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    files
-}
 
 /// Hanoi's model with `extra` as one more file.
 fn hanoi_with(extra: &str) -> Checked {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let pack = repository.join("architecture/frameworks/vn-egov-3.0");
-    let registry = MemoryRegistry {
-        packs: vec![FrameworkPack {
-            id: "vn-egov-3.0".to_owned(),
-            origin: pack.display().to_string(),
-            display_root: None,
-            files: files_under(&pack, &["toml", "ea"]),
-        }],
-    };
     let root = Path::new("/ws");
     let mut provider = MemoryProvider::default();
     let mut entries: Vec<PathBuf> = Vec::new();
     let hanoi = repository.join("architecture/hanoi");
     // The model's own files (not the rule fixtures under rules/).
-    for (name, text) in files_under(&hanoi, &["ea"])
+    for (name, text) in support::files_under(&hanoi, &["ea"])
         .into_iter()
         .filter(|(name, _)| !name.contains('/'))
     {
@@ -68,7 +34,7 @@ fn hanoi_with(extra: &str) -> Checked {
         root,
         &entries,
         &provider,
-        &registry,
+        support::vn_egov_registry(),
         CheckOptions::on(Date::new(2025, 6, 1).unwrap()),
     )
 }

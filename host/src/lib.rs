@@ -99,6 +99,11 @@ impl Staged {
         })
     }
 
+    /// The file it will replace.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Syncs the file and renames it over the target (keeping the target's permissions, a new
     /// file readable like any the user creates); the number of bytes written.
     pub fn commit(self) -> std::io::Result<u64> {

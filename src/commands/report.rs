@@ -212,7 +212,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     let last_with_views = formats
         .iter()
         .rposition(|format| matches!(format, Format::Html | Format::Markdown | Format::Json));
-    let mut staged: Vec<(std::path::PathBuf, kientruc_host::Staged)> = Vec::new();
+    let mut staged: Vec<kientruc_host::Staged> = Vec::new();
     for (position, format) in formats.iter().copied().enumerate() {
         let file = format.file_name().expect("a report format");
         let runs: Vec<(String, ReportOptions)> = if format == Format::Markdown {
@@ -242,7 +242,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
             let mut file = kientruc_host::Staged::new(&path)
                 .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
             match kientruc_reports::render_to(format, &checked, &options, &mut views, &mut file) {
-                Ok(()) => staged.push((path, file)),
+                Ok(()) => staged.push(file),
                 Err(error @ ReportError::Template { .. }) if args.templates.is_some() => {
                     drop(staged);
                     drop(file);
@@ -266,7 +266,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitStatus> {
     }
     drop(views);
     let mut stdout = crate::output::chatter();
-    for (path, file) in staged {
+    for file in staged {
+        let path = file.path().to_owned();
         let bytes = file
             .commit()
             .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;

@@ -25,6 +25,14 @@ fn report(out: &Path, extra: &[&str]) -> Output {
     kientruc_at_root(&args, |_| {})
 }
 
+/// The `<figure id="ID"…>…` of a report page, up to its `</figure>`.
+fn figure<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("<figure id=\"{id}\""))
+        .unwrap_or_else(|| panic!("the figure {id}"));
+    &html[start..start + html[start..].find("</figure>").unwrap()]
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
@@ -418,10 +426,7 @@ fn a_declared_overview_replaces_the_built_in_one() {
         String::from_utf8_lossy(&output.stderr)
     );
     let html = read(&out.join("report.html"));
-    let overview = &html[html
-        .find("<figure id=\"overview\">")
-        .expect("the overview figure")..];
-    let overview = &overview[..overview.find("</figure>").unwrap()];
+    let overview = figure(&html, "overview");
     assert!(overview.contains("<h3>Chỉ các nền tảng</h3>"), "{overview}");
     assert!(
         overview.contains("<figcaption>Riêng các nền tảng.</figcaption>"),
@@ -480,26 +485,23 @@ fn a_large_generated_model_is_reported_in_summary_form() {
         String::from_utf8_lossy(&output.stderr)
     );
     let html = read(&out.join("report.html"));
-    for figure in [
+    for id in [
         "vi-overview",
         "vi-integration",
         "en-overview",
         "en-integration",
     ] {
-        let start = html.find(&format!("<figure id=\"{figure}\"")).unwrap();
-        let end = start + html[start..].find("</figure>").unwrap();
-        let shown = &html[start..end];
+        let shown = figure(&html, id);
         assert!(
             shown.contains("class=\"note summarised\""),
-            "{figure} is a summary"
+            "{id} is a summary"
         );
         assert!(shown.matches("<g class=\"node").count() <= 200);
     }
     assert!(html.contains("kientruc serve"));
     // The planted direct exchanges with national systems are still drawn red, between the boxes
     // of the provinces' systems and the national systems.
-    let start = html.find("<figure id=\"vi-integration\"").unwrap();
-    let integration = &html[start..start + html[start..].find("</figure>").unwrap()];
+    let integration = figure(&html, "vi-integration");
     assert!(integration.contains("class=\"edge violating\""));
     assert!(html.contains("id=\"vi-clean-elements\""));
     assert!(!html.contains("id=\"en-clean-elements\""));

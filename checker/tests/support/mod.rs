@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-/// The pack in `folder` (every `.toml` and `.ea` below it), named after the folder.
-pub fn read_pack(folder: &Path) -> FrameworkPack {
+/// Every file below `folder` with one of `extensions`, by its path under `folder` (`/`-separated).
+pub fn files_under(folder: &Path, extensions: &[&str]) -> BTreeMap<String, Arc<str>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![folder.to_path_buf()];
     while let Some(directory) = stack.pop() {
@@ -17,10 +17,11 @@ pub fn read_pack(folder: &Path) -> FrameworkPack {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("toml" | "ea")
-            ) {
+            } else if path
+                .extension()
+                .and_then(|extension| extension.to_str())
+                .is_some_and(|extension| extensions.contains(&extension))
+            {
                 let name = path
                     .strip_prefix(folder)
                     .unwrap()
@@ -30,11 +31,16 @@ pub fn read_pack(folder: &Path) -> FrameworkPack {
             }
         }
     }
+    files
+}
+
+/// The pack in `folder` (every `.toml` and `.ea` below it), named after the folder.
+pub fn read_pack(folder: &Path) -> FrameworkPack {
     FrameworkPack {
         id: folder.file_name().unwrap().to_string_lossy().into_owned(),
         origin: folder.display().to_string(),
         display_root: None,
-        files,
+        files: files_under(folder, &["toml", "ea"]),
     }
 }
 
