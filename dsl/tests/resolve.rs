@@ -496,9 +496,10 @@ fn a_resolution_through_the_cache_equals_one_without_it_after_every_kind_of_edit
         let fresh = analyze(Path::new("/ws"), &entries, &provider.files, &registry());
         assert_eq!(cached.model, fresh.model, "{what}");
         assert_eq!(cached.diagnostics, fresh.diagnostics, "{what}");
-        eprintln!(
-            "STEP {what}: reused {} expected {reusable}",
-            provider.cache.resolution().reused()
+        assert_eq!(
+            provider.cache.resolution().reused(),
+            reusable,
+            "{what}: files whose outputs the cache answered for"
         );
     }
 }

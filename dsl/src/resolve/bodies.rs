@@ -5,7 +5,7 @@
 
 use super::cache::{CachedFile, ResolveCache};
 use super::declare::PendingElement;
-use super::resolver::{Context, Output, Read};
+use super::resolver::{Context, Output, Read, Reads};
 use crate::metamodel::Metamodel;
 use crate::text::FileId;
 use rayon::prelude::*;
@@ -20,8 +20,12 @@ const ELEMENTS_PER_SHARE: usize = 2048;
 const MIN_ELEMENTS_PER_SHARE: usize = 128;
 
 /// What one task produced: its outputs and, for a share checked now while a cache is kept, every
-/// name it looked up.
-type TaskOutput = (Vec<Output>, Option<Vec<Read>>);
+/// name it looked up and the copy of its output the cache keeps (made here, in parallel, rather
+/// than one file after another when the cache is stored).
+struct TaskOutput {
+    outputs: Vec<Output>,
+    kept: Option<(Vec<Read>, Output)>,
+}
 
 /// Checks the bodies of `pending` (pass 1's elements, in order), reusing what `cache` kept:
 /// the outputs in the order of `pending`.
@@ -38,7 +42,7 @@ pub(super) fn check_bodies(
         Some(cache) => plan.keep(cache, context, pending, metamodel, cached, task_outputs),
         None => task_outputs
             .into_iter()
-            .flat_map(|(file_outputs, _)| file_outputs)
+            .flat_map(|task| task.outputs)
             .collect(),
     }
 }
@@ -115,16 +119,25 @@ impl Plan {
         self.tasks()
             .par_iter()
             .map(|(file, share)| match share {
-                None => (cached[file].outputs.clone(), None),
+                None => TaskOutput {
+                    outputs: cached[file].outputs.clone(),
+                    kept: None,
+                },
                 Some(share) => {
                     let mut resolver = context.resolver();
                     if record_reads {
-                        resolver.reads = Some(Vec::new());
+                        resolver.reads = Some(Reads::default());
                     }
                     for item in &pending[share.clone()] {
                         resolver.check_element(item);
                     }
-                    (vec![resolver.out], resolver.reads)
+                    let kept = resolver
+                        .reads
+                        .map(|reads| (reads.list, resolver.out.clone()));
+                    TaskOutput {
+                        outputs: vec![resolver.out],
+                        kept,
+                    }
                 }
             })
             .collect()
@@ -146,8 +159,8 @@ impl Plan {
         let mut task_outputs = task_outputs.into_iter();
         for ((file, range), reuse) in self.file_ranges.iter().zip(&self.reusable) {
             if *reuse {
-                let (file_outputs, _) = task_outputs.next().expect("a task per reused file");
-                outputs.extend(file_outputs);
+                let task = task_outputs.next().expect("a task per reused file");
+                outputs.extend(task.outputs);
                 if let Some(entry) = cached.remove(file) {
                     kept.insert(*file, entry);
                 }
@@ -155,10 +168,12 @@ impl Plan {
             }
             let mut entry = CachedFile::new(context.workspace, metamodel, &pending[range.clone()]);
             for _ in (range.clone()).step_by(self.share_size) {
-                let (file_outputs, reads) = task_outputs.next().expect("a task per share");
-                entry.outputs.extend(file_outputs.iter().cloned());
-                entry.reads.extend(reads.into_iter().flatten());
-                outputs.extend(file_outputs);
+                let task = task_outputs.next().expect("a task per share");
+                if let Some((reads, kept)) = task.kept {
+                    entry.outputs.push(kept);
+                    entry.reads.extend(reads);
+                }
+                outputs.extend(task.outputs);
             }
             kept.insert(*file, entry);
         }

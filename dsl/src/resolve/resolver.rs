@@ -52,7 +52,16 @@ pub(super) struct Resolver<'a, 'd> {
     pub(super) out: Output,
     /// Every name looked up and what it found, kept when the output goes to a
     /// [`ResolveCache`](super::ResolveCache).
-    pub(super) reads: Option<Vec<Read>>,
+    pub(super) reads: Option<Reads>,
+}
+
+/// The names a share looked up, each once, and what they found: a file names the same few
+/// elements again and again (its agency, its data centre, its LGSP), and the cache checks each
+/// name once when it decides whether the file's outputs still hold.
+#[derive(Debug, Default)]
+pub(super) struct Reads {
+    pub(super) list: Vec<Read>,
+    seen: foldhash::HashSet<(usize, CompactString)>,
 }
 
 /// What one share of passes 2 and 3 produced, in the order it produced it.
@@ -150,10 +159,14 @@ impl Resolver<'_, '_> {
         what: &str,
     ) -> Option<ElementId> {
         let looked_up = self.lookup(module, &name.text);
-        if self.reads.is_some() {
+        let first_read = self
+            .reads
+            .as_mut()
+            .is_some_and(|reads| reads.seen.insert((module, name.text.clone())));
+        if first_read {
             let found = self.found(module, &name.text, looked_up);
             if let Some(reads) = &mut self.reads {
-                reads.push(Read {
+                reads.list.push(Read {
                     module,
                     name: name.text.clone(),
                     found,
