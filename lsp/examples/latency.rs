@@ -266,6 +266,10 @@ struct Figures {
 
 impl Figures {
     fn print(&mut self) {
+        if self.samples.is_empty() {
+            // Nothing measured (`--requests 0`, `--bursts 0`): no row.
+            return;
+        }
         self.samples.sort();
         let count = self.samples.len();
         // The nearest-rank sample at `percent` (integer arithmetic: no float casts).
