@@ -4,7 +4,8 @@
 stage and of the whole process's wall and CPU time, records peak memory, and asserts that every
 violation the generator planted is found (so speed never comes from skipping work). Then runs
 the language server's latency benchmark (`lsp/examples/latency.rs`) on 10,000 elements, and
-appends the side-by-side comparison with LikeC4 that bench/likec4.py last wrote (bench/likec4.md).
+appends the side-by-side comparison with LikeC4 that bench/likec4.py last wrote (bench/likec4.md)
+and the profile that bench/profile.py last wrote (bench/profile.md).
 
     python3 bench/run.py                 # sizes 1,000 10,000 100,000 1,000,000
     python3 bench/run.py 1000 10000      # chosen sizes
@@ -347,10 +348,12 @@ def main():
     ]
     # The LikeC4 comparison needs node and the npm registry and takes minutes, so run.py does not
     # run it: bench/likec4.py writes bench/likec4.md, and the last figures it wrote are kept here.
-    likec4 = os.path.join(ROOT, "bench", "likec4.md")
-    if os.path.exists(likec4):
-        with open(likec4, encoding="utf-8") as section:
-            lines += [section.read().rstrip("\n"), ""]
+    # Likewise the profile (bench/profile.py needs perf and takes minutes): the last one it wrote.
+    for name in ("likec4.md", "profile.md"):
+        kept = os.path.join(ROOT, "bench", name)
+        if os.path.exists(kept):
+            with open(kept, encoding="utf-8") as section:
+                lines += [section.read().rstrip("\n"), ""]
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as out:
         out.write("\n".join(lines))
     print("wrote BENCHMARKS.md", file=sys.stderr)
