@@ -93,6 +93,32 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 /// characters of markup and `/` as tera escapes them, the rest [`neutralise`]d.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    html_to(&mut out, text);
+    out
+}
+
+/// [`html`] appended to `out`.
+pub fn html_to(out: &mut String, text: &str) {
+    if !may_hold_neutralised(text) {
+        // Only the ASCII characters of markup change: the text between them is copied whole.
+        let mut start = 0;
+        for (index, byte) in text.bytes().enumerate() {
+            let replacement = match byte {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#x27;",
+                b'/' => "&#x2F;",
+                _ => continue,
+            };
+            out.push_str(&text[start..index]);
+            out.push_str(replacement);
+            start = index + 1;
+        }
+        out.push_str(&text[start..]);
+        return;
+    }
     for character in text.chars() {
         match character {
             '&' => out.push_str("&amp;"),
@@ -101,11 +127,10 @@ pub fn html(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#x27;"),
             '/' => out.push_str("&#x2F;"),
-            character if is_neutralised(character) => push_visible(&mut out, character),
+            character if is_neutralised(character) => push_visible(out, character),
             character => out.push(character),
         }
     }
-    out
 }
 
 /// Text for XML content and double- or single-quoted attributes (`JUnit`, SVG): markup escaped,
