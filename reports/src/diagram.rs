@@ -751,7 +751,8 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes
             current = model.element(current).parent?;
         }
     };
-    let mut links = Vec::new();
+    // About one link per relation and one per element (its references): sized once.
+    let mut links = Vec::with_capacity(model.relations.len() + model.elements.len());
     for (position, relation) in model.relations.iter().enumerate() {
         if let (Some(from), Some(to)) = (drawn(relation.source), drawn(relation.target))
             && from != to
@@ -827,7 +828,7 @@ fn integration(
         }
     };
     // Each step of a relation's route (`source → via… → target`), with its relation's index.
-    let mut steps: Vec<(usize, ElementId, ElementId)> = Vec::new();
+    let mut steps: Vec<(usize, ElementId, ElementId)> = Vec::with_capacity(model.relations.len());
     for (position, relation) in model.relations.iter().enumerate() {
         if !INTEGRATION_RELATIONS.contains(&relation.relation_type.as_str()) {
             continue;
@@ -879,7 +880,7 @@ fn integration(
         },
     );
     let mut relation_names = RelationNames::new(checked, texts);
-    let mut links = Vec::new();
+    let mut links = Vec::with_capacity(steps.len());
     for (position, from, to) in steps {
         if let (Some(&from_node), Some(&to_node)) = (index.get(&from), index.get(&to))
             && from_node != to_node

@@ -97,40 +97,46 @@ pub fn html(text: &str) -> String {
     out
 }
 
-/// [`html`] appended to `out`.
+/// [`html`] appended to `out`. The text between the characters that change is copied whole:
+/// those are ASCII markup characters, or characters whose first byte [`may_hold_neutralised`]
+/// names (only those are looked at as characters).
 pub fn html_to(out: &mut String, text: &str) {
-    if !may_hold_neutralised(text) {
-        // Only the ASCII characters of markup change: the text between them is copied whole.
-        let mut start = 0;
-        for (index, byte) in text.bytes().enumerate() {
-            let replacement = match byte {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#x27;",
-                b'/' => "&#x2F;",
-                _ => continue,
-            };
-            out.push_str(&text[start..index]);
-            out.push_str(replacement);
-            start = index + 1;
-        }
-        out.push_str(&text[start..]);
-        return;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            0x00..0x20 | 0x7F | 0xC2 | 0xD8 | 0xE2 => {
+                let character = text[index..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here");
+                if is_neutralised(character) {
+                    out.push_str(&text[start..index]);
+                    push_visible(out, character);
+                    start = index + character.len_utf8();
+                }
+                index += character.len_utf8();
+                continue;
+            }
+            _ => {
+                index += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..index]);
+        out.push_str(replacement);
+        index += 1;
+        start = index;
     }
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2F;"),
-            character if is_neutralised(character) => push_visible(out, character),
-            character => out.push(character),
-        }
-    }
+    out.push_str(&text[start..]);
 }
 
 /// Text for XML content and double- or single-quoted attributes (`JUnit`, SVG): markup escaped,

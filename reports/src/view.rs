@@ -702,7 +702,8 @@ pub fn build(report: &Report<'_>) -> ReportView {
 
     // Element index: every element of the workspace and every imported element the architecture
     // owns (`owns`), with its findings.
-    let mut by_element: HashMap<&str, Vec<usize>> = HashMap::new();
+    // In id order, as the elements are listed: each element's findings are found by walking both.
+    let mut by_element: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, finding) in checked.findings.iter().enumerate() {
         if let Some(element) = &finding.element {
             by_element.entry(element.as_str()).or_default().push(index);
@@ -715,12 +716,16 @@ pub fn build(report: &Report<'_>) -> ReportView {
     // Sorted by id before their views are made: a view is large to move.
     let mut listed: Vec<&Element> = model.workspace_elements().chain(owned).collect();
     listed.sort_by(|left, right| left.qualified_id.as_str().cmp(right.qualified_id.as_str()));
+    let mut with_findings = by_element.iter().peekable();
     let elements: Vec<ElementView> = listed
         .into_iter()
         .map(|element| {
-            let indices: &[usize] = by_element
-                .get(element.qualified_id.as_str())
-                .map_or(&[], Vec::as_slice);
+            let id = element.qualified_id.as_str();
+            while with_findings.next_if(|(listed, _)| **listed < id).is_some() {}
+            let indices: &[usize] = match with_findings.peek() {
+                Some((listed, indices)) if **listed == id => indices,
+                _ => &[],
+            };
             let count = |severity| {
                 indices
                     .iter()
