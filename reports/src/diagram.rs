@@ -524,7 +524,7 @@ impl NodeIndex {
         self.nodes[element.index()] = node;
     }
 
-    fn get(&self, element: &ElementId) -> Option<&usize> {
+    fn get(&self, element: ElementId) -> Option<&usize> {
         self.nodes
             .get(element.index())
             .filter(|node| **node != Self::NONE)
@@ -535,7 +535,7 @@ impl std::ops::Index<&ElementId> for NodeIndex {
     type Output = usize;
 
     fn index(&self, element: &ElementId) -> &usize {
-        self.get(element).expect("the element is drawn")
+        self.get(*element).expect("the element is drawn")
     }
 }
 
@@ -745,7 +745,7 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes
     let drawn = |element: ElementId| -> Option<usize> {
         let mut current = element;
         loop {
-            if let Some(&node) = index.get(&current) {
+            if let Some(&node) = index.get(current) {
                 return Some(node);
             }
             current = model.element(current).parent?;
@@ -845,9 +845,9 @@ fn integration(
         }
     }
     // Each element's band, worked out once (an element is the end of many steps).
-    let mut bands_of: Vec<Option<Option<usize>>> = vec![None; model.elements.len()];
+    let mut worked_out: Vec<Option<Option<usize>>> = vec![None; model.elements.len()];
     let mut band_of = |element: ElementId| -> Option<usize> {
-        *bands_of[element.index()].get_or_insert_with(|| band_of(model.element(element)))
+        *worked_out[element.index()].get_or_insert_with(|| band_of(model.element(element)))
     };
     // Each member's band, by element (in element order, as the elements' ids are).
     let mut members: Vec<Option<usize>> = vec![None; model.elements.len()];
@@ -882,7 +882,7 @@ fn integration(
     let mut relation_names = RelationNames::new(checked, texts);
     let mut links = Vec::with_capacity(steps.len());
     for (position, from, to) in steps {
-        if let (Some(&from_node), Some(&to_node)) = (index.get(&from), index.get(&to))
+        if let (Some(&from_node), Some(&to_node)) = (index.get(from), index.get(to))
             && from_node != to_node
         {
             let relation = &model.relations[position];

@@ -98,7 +98,7 @@ pub(super) fn scene(
     let links = steps
         .into_iter()
         .filter_map(|step| {
-            let (&from, &to) = (index.get(&step.from)?, index.get(&step.to)?);
+            let (&from, &to) = (index.get(step.from)?, index.get(step.to)?);
             let ((what, type_id), rules) = match &step.what {
                 Ok(position) => (
                     relation_names.get(&model.relations[*position].relation_type),
