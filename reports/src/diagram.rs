@@ -45,7 +45,9 @@ use kientruc_dsl::Span;
 use kientruc_dsl::diacritics::remove_diacritics;
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{Element, ElementId, PropertyValue};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 /// The overview's bands: the i18n key of the band's title and the kinds it holds (vn-egov-3.0
 /// kinds), in the order their groups are placed when nothing else decides; kinds not listed fall
@@ -311,10 +313,10 @@ struct Node {
     element: ElementId,
     id: String,
     name: String,
-    /// The kind's name in the report's language.
-    kind: String,
+    /// The kind's name in the report's language (shared by the kind's nodes).
+    kind: Rc<str>,
     /// The kind as the metamodel names it (`system`).
-    kind_id: String,
+    kind_id: Rc<str>,
     group: usize,
     findings: bool,
     side: Side,
@@ -325,10 +327,11 @@ struct Node {
 struct Link {
     from: usize,
     to: usize,
-    /// What it is: the relation's name, or the referencing property.
-    what: String,
+    /// What it is: the relation's name, or the referencing property (shared by the links of one
+    /// relation type or property: a large model has hundreds of thousands of links).
+    what: Rc<str>,
     /// What it is as the metamodel names it: the relation type, or the referencing property.
-    type_id: String,
+    type_id: Rc<str>,
     /// The relation (its index in the model), `None` for a reference.
     relation: Option<usize>,
     /// Rules whose open findings point at it.
@@ -349,7 +352,8 @@ pub enum Side {
 /// What the findings say is wrong about edges, by rule: relations whose declaration a finding
 /// points at, and consecutive elements of findings' paths.
 struct Violations {
-    relations: HashMap<usize, BTreeSet<String>>,
+    /// By relation index (a large model's links each look theirs up).
+    relations: Vec<Option<BTreeSet<String>>>,
     pairs: HashMap<(ElementId, ElementId), BTreeSet<String>>,
     elements_with_findings: HashSet<ElementId>,
 }
@@ -388,16 +392,15 @@ impl Violations {
                     .insert(finding.rule.clone());
             }
         }
-        let relations = model
-            .relations
-            .iter()
-            .enumerate()
-            .filter_map(|(index, relation)| {
-                spans
-                    .get(&relation.span)
-                    .map(|rules| (index, rules.clone()))
-            })
-            .collect();
+        let relations = if spans.is_empty() {
+            Vec::new()
+        } else {
+            model
+                .relations
+                .iter()
+                .map(|relation| spans.get(&relation.span).cloned())
+                .collect()
+        };
         Violations {
             relations,
             pairs,
@@ -408,7 +411,7 @@ impl Violations {
     /// The rules a relation (at `index` in the model) or a step `from → to` violates.
     fn rules(&self, index: Option<usize>, from: ElementId, to: ElementId) -> BTreeSet<String> {
         let mut rules = index
-            .and_then(|index| self.relations.get(&index))
+            .and_then(|index| self.relations.get(index)?.as_ref())
             .cloned()
             .unwrap_or_default();
         if let Some(more) = self.pairs.get(&(from, to)) {
@@ -456,73 +459,128 @@ enum Grouping {
 
 /// The group an element joins in its band: its rank among the band's groups (then its key
 /// decides), the key, and the frame's label (`None`: drawn alone, without a frame).
-struct GroupKey {
+struct GroupKey<'e> {
     rank: usize,
-    key: String,
-    label: Option<String>,
+    key: Cow<'e, str>,
+    label: Option<Rc<str>>,
+}
+
+/// Kind names in the report's language, looked up once per kind.
+#[derive(Default)]
+struct KindNames<'e> {
+    names: HashMap<&'e str, Rc<str>>,
+}
+
+impl<'e> KindNames<'e> {
+    fn get(&mut self, checked: &Checked, language: Language, kind: &'e str) -> Rc<str> {
+        self.names
+            .entry(kind)
+            .or_insert_with(|| kind_name(checked, kind, language).into())
+            .clone()
+    }
 }
 
 impl Grouping {
-    fn key(self, checked: &Checked, language: Language, element: &Element) -> GroupKey {
+    fn key<'e>(
+        self,
+        checked: &Checked,
+        language: Language,
+        element: &'e Element,
+        names: &mut KindNames<'e>,
+    ) -> GroupKey<'e> {
         match self {
             Grouping::ByKind(kinds) => GroupKey {
                 rank: kinds
                     .iter()
                     .position(|kind| *kind == element.kind.as_str())
                     .unwrap_or(kinds.len()),
-                key: element.kind.to_string(),
-                label: Some(kind_name(checked, &element.kind, language)),
+                key: Cow::Borrowed(element.kind.as_str()),
+                label: Some(names.get(checked, language, element.kind.as_str())),
             },
             Grouping::Alone => GroupKey {
                 rank: 0,
-                key: element.qualified_id.to_string(),
+                key: Cow::Borrowed(element.qualified_id.as_str()),
                 label: None,
             },
         }
     }
 }
 
+/// Where each element is drawn: its node, by element id (a map over the model's elements).
+struct NodeIndex {
+    nodes: Vec<usize>,
+}
+
+impl NodeIndex {
+    const NONE: usize = usize::MAX;
+
+    fn new(elements: usize) -> Self {
+        NodeIndex {
+            nodes: vec![Self::NONE; elements],
+        }
+    }
+
+    fn insert(&mut self, element: ElementId, node: usize) {
+        self.nodes[element.index()] = node;
+    }
+
+    fn get(&self, element: ElementId) -> Option<&usize> {
+        self.nodes
+            .get(element.index())
+            .filter(|node| **node != Self::NONE)
+    }
+}
+
+impl std::ops::Index<&ElementId> for NodeIndex {
+    type Output = usize;
+
+    fn index(&self, element: &ElementId) -> &usize {
+        self.get(*element).expect("the element is drawn")
+    }
+}
+
 /// The scene's bands, groups and nodes for `members` (band, element), without links; and where
 /// each element is drawn.
-fn place(
-    checked: &Checked,
+fn place<'e>(
+    checked: &'e Checked,
     texts: &Texts,
     violations: &Violations,
-    members: Vec<(usize, &Element)>,
+    members: Vec<(usize, &'e Element)>,
     max_boxes: usize,
     grouping: impl Fn(usize) -> Grouping,
-) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
+) -> (Vec<Group>, Vec<Node>, NodeIndex) {
     let language = texts.language();
+    let mut names = KindNames::default();
     place_keyed(
         checked,
         texts,
         violations,
         members,
         max_boxes,
-        |band, element| grouping(band).key(checked, language, element),
+        |band, element| grouping(band).key(checked, language, element, &mut names),
     )
 }
 
 /// A group's frame label and elements, while they are gathered.
-type Members<'e> = (Option<String>, Vec<&'e Element>);
+type Members<'e> = (Option<Rc<str>>, Vec<&'e Element>);
 
 /// [`place`] with any grouping: `group_of` gives each element's group in its band. With more
 /// than `max_boxes` members the scene will be drawn as its summary ([`summary`]), which shows a
 /// group of several elements as one box: their own names, ids and order are then left out.
-fn place_keyed(
-    checked: &Checked,
+fn place_keyed<'e>(
+    checked: &'e Checked,
     texts: &Texts,
     violations: &Violations,
-    members: Vec<(usize, &Element)>,
+    members: Vec<(usize, &'e Element)>,
     max_boxes: usize,
-    group_of: impl Fn(usize, &Element) -> GroupKey,
-) -> (Vec<Group>, Vec<Node>, HashMap<ElementId, usize>) {
+    mut group_of: impl FnMut(usize, &'e Element) -> GroupKey<'e>,
+) -> (Vec<Group>, Vec<Node>, NodeIndex) {
     let language = texts.language();
     let summarised = members.len() > max_boxes;
     // Kind names, looked up once per kind.
-    let mut kinds: HashMap<&str, (String, String)> = HashMap::new();
+    let mut kinds: HashMap<&str, (Rc<str>, Rc<str>)> = HashMap::new();
     // (band, (rank, key)) → the frame's label and the elements.
-    let mut grouped: BTreeMap<(usize, (usize, String)), Members<'_>> = BTreeMap::new();
+    let mut grouped: BTreeMap<(usize, (usize, Cow<'e, str>)), Members<'e>> = BTreeMap::new();
     for (band, element) in members {
         let GroupKey { rank, key, label } = group_of(band, element);
         grouped
@@ -533,7 +591,7 @@ fn place_keyed(
     }
     let mut groups = Vec::new();
     let mut nodes = Vec::new();
-    let mut index = HashMap::new();
+    let mut index = NodeIndex::new(checked.analysis.model.elements.len());
     for ((band, rank), (label, mut elements)) in grouped {
         let detail = !summarised || elements.len() == 1;
         if detail {
@@ -548,8 +606,8 @@ fn place_keyed(
                 .entry(element.kind.as_str())
                 .or_insert_with(|| {
                     (
-                        kind_name(checked, &element.kind, language),
-                        element.kind.to_string(),
+                        kind_name(checked, &element.kind, language).into(),
+                        element.kind.as_str().into(),
                     )
                 })
                 .clone();
@@ -577,8 +635,8 @@ fn place_keyed(
         }
         groups.push(Group {
             band,
-            label,
-            key: rank.1,
+            label: label.map(|label| label.to_string()),
+            key: rank.1.into_owned(),
             rank: rank.0,
             nodes: members,
         });
@@ -596,29 +654,51 @@ fn name_order(element: &Element) -> (String, String, String) {
     )
 }
 
-/// Relation types' names in the report's language, looked up once per type.
+/// What links are ([`Link::what`], [`Link::type_id`]): relation types' names in the report's
+/// language and references' labels, made once per relation type or property and shared by its
+/// links.
 struct RelationNames<'c> {
     checked: &'c Checked,
     language: Language,
-    names: HashMap<String, String>,
+    /// The label before a reference's property (`diagram_bundle_property`).
+    property: &'c str,
+    names: HashMap<Box<str>, (Rc<str>, Rc<str>)>,
+    references: HashMap<Box<str>, (Rc<str>, Rc<str>)>,
 }
 
 impl<'c> RelationNames<'c> {
-    fn new(checked: &'c Checked, language: Language) -> Self {
+    fn new(checked: &'c Checked, texts: &'c Texts) -> Self {
         RelationNames {
             checked,
-            language,
+            language: texts.language(),
+            property: texts.get("diagram_bundle_property"),
             names: HashMap::new(),
+            references: HashMap::new(),
         }
     }
 
-    fn get(&mut self, relation_type: &str) -> String {
-        if let Some(name) = self.names.get(relation_type) {
-            return name.clone();
+    /// A relation's name and type.
+    fn get(&mut self, relation_type: &str) -> (Rc<str>, Rc<str>) {
+        if let Some((name, id)) = self.names.get(relation_type) {
+            return (name.clone(), id.clone());
         }
-        let name = relation_name(self.checked, relation_type, self.language);
-        self.names.insert(relation_type.to_owned(), name.clone());
-        name
+        let name: Rc<str> = relation_name(self.checked, relation_type, self.language).into();
+        let id: Rc<str> = relation_type.into();
+        self.names
+            .insert(relation_type.into(), (name.clone(), id.clone()));
+        (name, id)
+    }
+
+    /// A reference's label (`property NAME`) and property.
+    fn reference(&mut self, property: &str) -> (Rc<str>, Rc<str>) {
+        if let Some((label, id)) = self.references.get(property) {
+            return (label.clone(), id.clone());
+        }
+        let label: Rc<str> = format!("{} {property}", self.property).into();
+        let id: Rc<str> = property.into();
+        self.references
+            .insert(property.into(), (label.clone(), id.clone()));
+        (label, id)
     }
 }
 
@@ -634,7 +714,6 @@ fn relation_name(checked: &Checked, relation_type: &str, language: Language) -> 
 }
 
 fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes: usize) -> Scene {
-    let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
         if OVERVIEW_EXCLUDED.contains(&element.kind.as_str()) {
@@ -661,44 +740,46 @@ fn overview(checked: &Checked, texts: &Texts, violations: &Violations, max_boxes
     let (groups, nodes, index) = place(checked, texts, violations, members, max_boxes, |band| {
         Grouping::ByKind(OVERVIEW_BANDS[band].1)
     });
-    let mut relation_names = RelationNames::new(checked, language);
+    let mut relation_names = RelationNames::new(checked, texts);
     // An element that is not drawn is drawn as its nearest drawn ancestor.
     let drawn = |element: ElementId| -> Option<usize> {
         let mut current = element;
         loop {
-            if let Some(&node) = index.get(&current) {
+            if let Some(&node) = index.get(current) {
                 return Some(node);
             }
             current = model.element(current).parent?;
         }
     };
-    let mut links = Vec::new();
+    // About one link per relation and one per element (its references): sized once.
+    let mut links = Vec::with_capacity(model.relations.len() + model.elements.len());
     for (position, relation) in model.relations.iter().enumerate() {
         if let (Some(from), Some(to)) = (drawn(relation.source), drawn(relation.target))
             && from != to
         {
+            let (what, type_id) = relation_names.get(&relation.relation_type);
             links.push(Link {
                 from,
                 to,
-                what: relation_names.get(&relation.relation_type),
-                type_id: relation.relation_type.to_string(),
+                what,
+                type_id,
                 relation: Some(position),
                 rules: violations.rules(Some(position), relation.source, relation.target),
             });
         }
     }
-    let property = texts.get("diagram_bundle_property");
     for element in own_and_declared(checked) {
         for (name, entry) in element.properties.iter() {
             if let PropertyValue::Reference(target) = entry.value
                 && let (Some(from), Some(to)) = (drawn(element.id), drawn(target))
                 && from != to
             {
+                let (what, type_id) = relation_names.reference(name);
                 links.push(Link {
                     from,
                     to,
-                    what: format!("{property} {name}"),
-                    type_id: name.to_string(),
+                    what,
+                    type_id,
                     relation: None,
                     rules: violations.rules(None, element.id, target),
                 });
@@ -726,7 +807,6 @@ fn integration(
     violations: &Violations,
     max_boxes: usize,
 ) -> Scene {
-    let language = texts.language();
     let model = &checked.analysis.model;
     let band_of = |element: &Element| -> Option<usize> {
         match property_word(element, "platform_type") {
@@ -748,25 +828,33 @@ fn integration(
         }
     };
     // Each step of a relation's route (`source → via… → target`), with its relation's index.
-    let mut steps: Vec<(usize, ElementId, ElementId)> = Vec::new();
+    let mut steps: Vec<(usize, ElementId, ElementId)> = Vec::with_capacity(model.relations.len());
     for (position, relation) in model.relations.iter().enumerate() {
         if !INTEGRATION_RELATIONS.contains(&relation.relation_type.as_str()) {
             continue;
         }
-        let chain: Vec<ElementId> = std::iter::once(relation.source)
-            .chain(relation.via.iter().copied())
+        let mut previous = relation.source;
+        for next in relation
+            .via
+            .iter()
+            .copied()
             .chain(std::iter::once(relation.target))
-            .collect();
-        for pair in chain.windows(2) {
-            steps.push((position, pair[0], pair[1]));
+        {
+            steps.push((position, previous, next));
+            previous = next;
         }
     }
-    let mut members: BTreeMap<ElementId, usize> = BTreeMap::new();
+    // Each element's band, worked out once (an element is the end of many steps).
+    let mut worked_out: Vec<Option<Option<usize>>> = vec![None; model.elements.len()];
+    let mut band_of = |element: ElementId| -> Option<usize> {
+        *worked_out[element.index()].get_or_insert_with(|| band_of(model.element(element)))
+    };
+    // Each member's band, by element (in element order, as the elements' ids are).
+    let mut members: Vec<Option<usize>> = vec![None; model.elements.len()];
     for (_, from, to) in &steps {
-        let (from, to) = (model.element(*from), model.element(*to));
-        if let (Some(from_band), Some(to_band)) = (band_of(from), band_of(to)) {
-            members.insert(from.id, from_band);
-            members.insert(to.id, to_band);
+        if let (Some(from_band), Some(to_band)) = (band_of(*from), band_of(*to)) {
+            members[from.index()] = Some(from_band);
+            members[to.index()] = Some(to_band);
         }
     }
     let bands: Vec<String> = INTEGRATION_BANDS
@@ -779,7 +867,8 @@ fn integration(
         violations,
         members
             .into_iter()
-            .map(|(element, band)| (band, model.element(element)))
+            .zip(&model.elements)
+            .filter_map(|(band, element)| Some((band?, element)))
             .collect(),
         max_boxes,
         |band| {
@@ -790,18 +879,19 @@ fn integration(
             }
         },
     );
-    let mut relation_names = RelationNames::new(checked, language);
-    let mut links = Vec::new();
+    let mut relation_names = RelationNames::new(checked, texts);
+    let mut links = Vec::with_capacity(steps.len());
     for (position, from, to) in steps {
-        if let (Some(&from_node), Some(&to_node)) = (index.get(&from), index.get(&to))
+        if let (Some(&from_node), Some(&to_node)) = (index.get(from), index.get(to))
             && from_node != to_node
         {
             let relation = &model.relations[position];
+            let (what, type_id) = relation_names.get(&relation.relation_type);
             links.push(Link {
                 from: from_node,
                 to: to_node,
-                what: relation_names.get(&relation.relation_type),
-                type_id: relation.relation_type.to_string(),
+                what,
+                type_id,
                 relation: Some(position),
                 rules: violations.rules(Some(position), from, to),
             });
@@ -840,7 +930,6 @@ fn neighbourhood_scene(
     violations: &Violations,
     centre: ElementId,
 ) -> Scene {
-    let language = texts.language();
     let model = &checked.analysis.model;
     // (from, to, relation index or the referencing property).
     let mut steps: Vec<(ElementId, ElementId, Result<usize, String>)> = Vec::new();
@@ -899,23 +988,18 @@ fn neighbourhood_scene(
             }
         },
     );
-    let property = texts.get("diagram_bundle_property");
+    let mut relation_names = RelationNames::new(checked, texts);
     let links = steps
         .into_iter()
         .map(|(from, to, what)| {
-            let (what, type_id, relation, rules) = match what {
-                Ok(position) => {
-                    let relation_type = &model.relations[position].relation_type;
-                    (
-                        relation_name(checked, relation_type, language),
-                        relation_type.to_string(),
-                        Some(position),
-                        violations.rules(Some(position), from, to),
-                    )
-                }
+            let ((what, type_id), relation, rules) = match what {
+                Ok(position) => (
+                    relation_names.get(&model.relations[position].relation_type),
+                    Some(position),
+                    violations.rules(Some(position), from, to),
+                ),
                 Err(name) => (
-                    format!("{property} {name}"),
-                    name,
+                    relation_names.reference(&name),
                     None,
                     violations.rules(None, from, to),
                 ),

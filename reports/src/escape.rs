@@ -93,19 +93,50 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 /// characters of markup and `/` as tera escapes them, the rest [`neutralise`]d.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2F;"),
-            character if is_neutralised(character) => push_visible(&mut out, character),
-            character => out.push(character),
-        }
-    }
+    html_to(&mut out, text);
     out
+}
+
+/// [`html`] appended to `out`. The text between the characters that change is copied whole:
+/// those are ASCII markup characters, or characters whose first byte [`may_hold_neutralised`]
+/// names (only those are looked at as characters).
+pub fn html_to(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            0x00..0x20 | 0x7F | 0xC2 | 0xD8 | 0xE2 => {
+                let character = text[index..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here");
+                if is_neutralised(character) {
+                    out.push_str(&text[start..index]);
+                    push_visible(out, character);
+                    start = index + character.len_utf8();
+                }
+                index += character.len_utf8();
+                continue;
+            }
+            _ => {
+                index += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..index]);
+        out.push_str(replacement);
+        index += 1;
+        start = index;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// Text for XML content and double- or single-quoted attributes (`JUnit`, SVG): markup escaped,
@@ -300,6 +331,39 @@ mod tests {
 
     /// Every character the module documents, and some that stay as they are.
     const HOSTILE: &str = "a\u{202E}b\u{2066}c\u{1b}[31md\u{1b}]8;;http://x\u{1b}\\e\rf\u{8}g\u{0}h\u{7f}i\u{85}j\u{200F}k\u{2028}l";
+
+    /// The HTML escaping, character by character as it is specified (what `html_to` copies in
+    /// runs).
+    fn html_by_character(text: &str) -> String {
+        let mut out = String::new();
+        for character in text.chars() {
+            match character {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#x27;"),
+                '/' => out.push_str("&#x2F;"),
+                character if is_neutralised(character) => push_visible(&mut out, character),
+                character => out.push(character),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn html_copies_runs_as_it_would_escape_each_character() {
+        for text in [
+            "",
+            "Cổng dịch vụ công",
+            "<a href='x/y'>Tom & \"Jerry\"</a>",
+            "Hệ thống — cổng → nền tảng · dữ liệu…",
+            "\u{a0}\u{2014}\u{2028}\u{202E}\u{61C}\u{600}\u{85}\u{9f}\t\n",
+            HOSTILE,
+        ] {
+            assert_eq!(html(text), html_by_character(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn controls_and_bidi_characters_are_shown_by_their_code_point() {

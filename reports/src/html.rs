@@ -68,21 +68,22 @@ fn index_shared(view: &ReportView, options: &ReportOptions) -> bool {
 /// The list items of the elements without findings, as the template would write them: written
 /// here, once, for a large model.
 fn clean_index(view: &ReportView, prefix: &str) -> String {
-    use std::fmt::Write as _;
+    use crate::escape::html_to;
     let prefix = crate::escape::html(prefix);
-    let mut out = String::new();
+    let mut out = String::with_capacity(view.elements.len() * 128);
     for element in view
         .elements
         .iter()
         .filter(|element| element.findings.is_empty())
     {
-        let _ = writeln!(
-            out,
-            "<li id=\"{prefix}{}\">{} <code>{}</code></li>",
-            crate::escape::html(&element.anchor),
-            crate::escape::html(&element.name),
-            crate::escape::html(&element.id),
-        );
+        out.push_str("<li id=\"");
+        out.push_str(&prefix);
+        html_to(&mut out, &element.anchor);
+        out.push_str("\">");
+        html_to(&mut out, &element.name);
+        out.push_str(" <code>");
+        html_to(&mut out, &element.id);
+        out.push_str("</code></li>\n");
     }
     out
 }
@@ -95,7 +96,6 @@ fn language_name(language: Language) -> &'static str {
     }
 }
 
-#[derive(serde::Serialize)]
 struct LanguageBody {
     code: &'static str,
     name: &'static str,
@@ -129,6 +129,25 @@ fn diagrams_context(diagrams: &diagram::Diagrams) -> serde_json::Value {
 /// first shown; a script-free switch of radio buttons and CSS shows another), each with its ids
 /// prefixed by its language when there are several.
 pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, ReportError> {
+    let context = page(report, views)?;
+    report.options.templates.render("report.html", &context)
+}
+
+/// [`render`] written to `out` as it is rendered.
+pub fn write(
+    report: &Report<'_>,
+    views: &mut crate::Views,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let context = page(report, views)?;
+    report
+        .options
+        .templates
+        .render_to("report.html", &context, out)
+}
+
+/// The page's context: the first language's, with every language's document (`languages`).
+fn page(report: &Report<'_>, views: &mut crate::Views) -> Result<tera::Context, ReportError> {
     let languages = report.options.languages();
     let prefixed = languages.len() > 1;
     let prefix_of = |language: Language| {
@@ -190,8 +209,30 @@ pub fn render(report: &Report<'_>, views: &mut crate::Views) -> Result<String, R
         }
     }
     let mut context = page.expect("at least one language");
-    context.insert("languages", &bodies);
-    report.options.templates.render("report.html", &context)
+    // Moved in, not copied: each document is as large as the model's element index.
+    let bodies = bodies
+        .into_iter()
+        .map(|body| {
+            serde_json::json!({
+                "code": body.code,
+                "name": body.name,
+                "body": serde_json::Value::String(body.body),
+            })
+        })
+        .collect();
+    insert_owned(&mut context, "languages", serde_json::Value::Array(bodies));
+    Ok(context)
+}
+
+/// Inserts `value` into `context` as it is ([`tera::Context::insert`] would copy it): for the
+/// large values, a document or the element index.
+fn insert_owned(context: &mut tera::Context, key: &str, value: serde_json::Value) {
+    let mut object = serde_json::Map::new();
+    object.insert(key.to_owned(), value);
+    context.extend(
+        tera::Context::from_value(serde_json::Value::Object(object))
+            .expect("an object is a context"),
+    );
 }
 
 /// A language's document in the page, and the context it was rendered with.
@@ -210,7 +251,11 @@ fn body(
     let shared = index_shared(view, options);
     let index_prefix = if shared { first_prefix } else { prefix };
     if shared && position == 0 {
-        context.insert("index_html", &clean_index(view, prefix));
+        insert_owned(
+            &mut context,
+            "index_html",
+            serde_json::Value::String(clean_index(view, prefix)),
+        );
     }
     let diagrams = diagram::render(
         checked,
@@ -221,7 +266,7 @@ fn body(
             max_boxes: options.diagram_max_boxes,
         },
     );
-    context.insert("diagrams", &diagrams_context(&diagrams));
+    insert_owned(&mut context, "diagrams", diagrams_context(&diagrams));
     drop(diagrams);
     context.insert("p", prefix);
     context.insert("ip", index_prefix);

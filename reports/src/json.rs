@@ -20,11 +20,17 @@ pub fn write(
     views: &mut Views,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
+    use std::io::Write as _;
     let view = views.get(report);
-    serde_json::to_writer_pretty(&mut *out, &*view).map_err(|source| ReportError::Serialize {
-        format: "JSON",
-        source,
-    })?;
+    // Serialised through a buffer of its own: the formatter writes many small pieces.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &*view)
+        .and_then(|()| buffered.flush().map_err(serde_json::Error::io))
+        .map_err(|source| ReportError::Serialize {
+            format: "JSON",
+            source,
+        })?;
+    drop(buffered);
     out.write_all(b"\n")?;
     Ok(())
 }

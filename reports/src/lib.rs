@@ -335,6 +335,10 @@ pub fn render_to(
         let report = Report::new(checked, options);
         return json::write(&report, views, out);
     }
+    if format == Format::Html {
+        let report = Report::new(checked, options);
+        return html::write(&report, views, out);
+    }
     let text = render_with(format, checked, options, views)?;
     out.write_all(text.as_bytes())?;
     Ok(())

@@ -87,6 +87,55 @@ impl Templates {
 
     /// Renders one template (by tera name, `report.html` or `report.md`).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, ReportError> {
+        self.with_engine(name, |engine| engine.render(name, context))
+    }
+
+    /// Renders one template to `out` as it goes: a large report is not held as one string too.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), ReportError> {
+        /// Keeps the writer's own error, which tera would turn into a template error.
+        struct Keep<'w> {
+            out: &'w mut dyn std::io::Write,
+            error: Option<std::io::Error>,
+        }
+        impl std::io::Write for Keep<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.out.write(bytes).inspect_err(|error| {
+                    self.error.get_or_insert_with(|| {
+                        std::io::Error::new(error.kind(), error.to_string())
+                    });
+                })
+            }
+            fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+                self.out.write_all(bytes).inspect_err(|error| {
+                    self.error.get_or_insert_with(|| {
+                        std::io::Error::new(error.kind(), error.to_string())
+                    });
+                })
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.out.flush()
+            }
+        }
+        let mut keep = Keep { out, error: None };
+        let result = self.with_engine(name, |engine| engine.render_to(name, context, &mut keep));
+        match keep.error {
+            Some(error) => Err(ReportError::Write(error)),
+            None => result,
+        }
+    }
+
+    /// Runs `render` on an engine holding every template in use, with the report's escaping,
+    /// filters and confinement; its error names the failing template.
+    fn with_engine<T>(
+        &self,
+        name: &str,
+        render: impl FnOnce(&tera::Tera) -> tera::Result<T>,
+    ) -> Result<T, ReportError> {
         let sources = self.sources();
         let mut engine = tera::Tera::default();
         engine.autoescape_on(vec![".html"]);
@@ -113,7 +162,7 @@ impl Templates {
                 .map_or_else(|| &sources[name], |(_, source)| source);
             return Err(template_error(&failing.0, &failing.1, &error));
         }
-        engine.render(name, context).map_err(|error| {
+        render(&engine).map_err(|error| {
             // The failing template is named in the message; default to the one rendered.
             let failing = sources
                 .iter()

@@ -702,21 +702,30 @@ pub fn build(report: &Report<'_>) -> ReportView {
 
     // Element index: every element of the workspace and every imported element the architecture
     // owns (`owns`), with its findings.
-    let mut by_element: HashMap<&str, Vec<usize>> = HashMap::new();
+    // In id order, as the elements are listed: each element's findings are found by walking both.
+    let mut by_element: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, finding) in checked.findings.iter().enumerate() {
         if let Some(element) = &finding.element {
             by_element.entry(element.as_str()).or_default().push(index);
         }
     }
     let owned = checked.boundary.owned().iter().map(|id| model.element(*id));
-    let mut elements: Vec<ElementView> = model
-        .workspace_elements()
-        .chain(owned)
+    // Kinds' and layers' names, looked up once each.
+    let mut kind_names: HashMap<&str, String> = HashMap::new();
+    let mut layer_names: HashMap<&str, Option<String>> = HashMap::new();
+    // Sorted by id before their views are made: a view is large to move.
+    let mut listed: Vec<&Element> = model.workspace_elements().chain(owned).collect();
+    listed.sort_by(|left, right| left.qualified_id.as_str().cmp(right.qualified_id.as_str()));
+    let mut with_findings = by_element.iter().peekable();
+    let elements: Vec<ElementView> = listed
+        .into_iter()
         .map(|element| {
-            let indices = by_element
-                .get(element.qualified_id.as_str())
-                .cloned()
-                .unwrap_or_default();
+            let id = element.qualified_id.as_str();
+            while with_findings.next_if(|(listed, _)| **listed < id).is_some() {}
+            let indices: &[usize] = match with_findings.peek() {
+                Some((listed, indices)) if **listed == id => indices,
+                _ => &[],
+            };
             let count = |severity| {
                 indices
                     .iter()
@@ -726,21 +735,33 @@ pub fn build(report: &Report<'_>) -> ReportView {
                     })
                     .count()
             };
-            let (start, _) = files.line_columns(element.id_span);
+            let file = files.get(element.id_span.file);
             ElementView {
                 id: element.qualified_id.to_string(),
                 name: element.name.clone(),
                 kind: element.kind.to_string(),
-                kind_name: kind_name(checked, &element.kind, language),
+                kind_name: kind_names
+                    .entry(element.kind.as_str())
+                    .or_insert_with(|| kind_name(checked, &element.kind, language))
+                    .clone(),
                 layer: element.layer.as_ref().map(ToString::to_string),
                 layer_name: element.layer.as_ref().and_then(|layer| {
-                    checked
-                        .metamodel()
-                        .and_then(|metamodel| metamodel.layer(layer))
-                        .map(|definition| definition.name.get(language).to_owned())
+                    layer_names
+                        .entry(layer.as_str())
+                        .or_insert_with(|| {
+                            checked
+                                .metamodel()
+                                .and_then(|metamodel| metamodel.layer(layer))
+                                .map(|definition| definition.name.get(language).to_owned())
+                        })
+                        .clone()
                 }),
-                file: files.get(element.id_span.file).name.clone(),
-                line: start.line,
+                file: file.name.clone(),
+                // The line of the element's id (its column is not shown).
+                line: file
+                    .line_index
+                    .line_of(element.id_span.range.start as usize) as u32
+                    + 1,
                 anchor: element_anchor(&element.qualified_id),
                 errors: count(Severity::Error),
                 warnings: count(Severity::Warning),
@@ -760,7 +781,6 @@ pub fn build(report: &Report<'_>) -> ReportView {
             }
         })
         .collect();
-    elements.sort_by(|left, right| left.id.cmp(&right.id));
 
     // Roadmap: items sorted by target date (undated last), then id.
     let mut roadmap: Vec<RoadmapItemView> = model

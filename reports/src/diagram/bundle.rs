@@ -5,6 +5,7 @@
 
 use super::Scene;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// The links between two groups (or within one).
 pub struct Bundle {
@@ -12,11 +13,11 @@ pub struct Bundle {
     pub low: usize,
     pub high: usize,
     /// Links from `low` to `high`, by what they are.
-    pub forward: BTreeMap<String, usize>,
+    pub forward: BTreeMap<Rc<str>, usize>,
     /// Links from `high` to `low`, by what they are.
-    pub backward: BTreeMap<String, usize>,
+    pub backward: BTreeMap<Rc<str>, usize>,
     /// Each link: from, to (nodes) and what it is, in link order (none in a summary).
-    pub links: Vec<(usize, usize, String)>,
+    pub links: Vec<(usize, usize, Rc<str>)>,
 }
 
 impl Bundle {
@@ -55,7 +56,7 @@ pub fn gather(scene: &Scene) -> (Vec<Bundle>, Vec<Violating>) {
         } else {
             &mut bundle.backward
         };
-        if let Some(count) = counts.get_mut(&link.what) {
+        if let Some(count) = counts.get_mut(&*link.what) {
             *count += 1;
         } else {
             counts.insert(link.what.clone(), 1);

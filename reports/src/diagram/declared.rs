@@ -13,7 +13,7 @@
 //! (`via`) that are shown split it into steps. References between shown elements (`hosted_in`,
 //! `owner`) are links too, unless the view names its relations with `include … -> …`.
 
-use super::{GroupKey, Link, RelationNames, Scene, View, Violations, place_keyed};
+use super::{GroupKey, KindNames, Link, RelationNames, Scene, View, Violations, place_keyed};
 use crate::i18n::Texts;
 use crate::views::ViewEntry;
 use kientruc_checker::Checked;
@@ -21,6 +21,7 @@ use kientruc_checker::graph::ModelIndex;
 use kientruc_checker::views::{Selection, select};
 use kientruc_dsl::metamodel::Language;
 use kientruc_dsl::model::{self, Element, ElementId, PropertyValue, ViewGrouping, ViewLayout};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The declared views' entries, in declaration order (a later declaration of the same id is a
@@ -75,32 +76,36 @@ pub(super) fn scene(
         .map(|id| (band_of[id], model.element(*id)))
         .collect();
     let owner_texts = texts.get("group_no_owner").to_owned();
+    let mut kind_names = KindNames::default();
     let (groups, nodes, index) = place_keyed(
         checked,
         texts,
         violations,
         members,
         max_boxes,
-        |_, element| group_key(checked, language, view.group_by, element, &owner_texts),
+        |_, element| {
+            group_key(
+                checked,
+                language,
+                view.group_by,
+                element,
+                &owner_texts,
+                &mut kind_names,
+            )
+        },
     );
-    let mut relation_names = RelationNames::new(checked, language);
-    let property = texts.get("diagram_bundle_property");
+    let mut relation_names = RelationNames::new(checked, texts);
     let links = steps
         .into_iter()
         .filter_map(|step| {
-            let (&from, &to) = (index.get(&step.from)?, index.get(&step.to)?);
-            let (what, type_id, rules) = match &step.what {
-                Ok(position) => {
-                    let relation_type = &model.relations[*position].relation_type;
-                    (
-                        relation_names.get(relation_type),
-                        relation_type.to_string(),
-                        violations.rules(Some(*position), step.from, step.to),
-                    )
-                }
+            let (&from, &to) = (index.get(step.from)?, index.get(step.to)?);
+            let ((what, type_id), rules) = match &step.what {
+                Ok(position) => (
+                    relation_names.get(&model.relations[*position].relation_type),
+                    violations.rules(Some(*position), step.from, step.to),
+                ),
                 Err(name) => (
-                    format!("{property} {name}"),
-                    name.clone(),
+                    relation_names.reference(name),
                     violations.rules(None, step.from, step.to),
                 ),
             };
@@ -349,15 +354,18 @@ fn rank_bands(
 }
 
 /// The frame an element joins in its band.
-fn group_key(
+fn group_key<'e>(
     checked: &Checked,
     language: Language,
     grouping: ViewGrouping,
-    element: &Element,
+    element: &'e Element,
     no_owner: &str,
-) -> GroupKey {
+    kind_names: &mut KindNames<'e>,
+) -> GroupKey<'e> {
     match grouping {
-        ViewGrouping::Kind => super::Grouping::ByKind(&[]).key(checked, language, element),
+        ViewGrouping::Kind => {
+            super::Grouping::ByKind(&[]).key(checked, language, element, kind_names)
+        }
         ViewGrouping::Layer => {
             let metamodel = checked.metamodel();
             let layer = element.layer.as_deref().unwrap_or("");
@@ -372,8 +380,8 @@ fn group_key(
                 );
             GroupKey {
                 rank,
-                key: layer.to_owned(),
-                label: Some(label),
+                key: Cow::Borrowed(layer),
+                label: Some(label.into()),
             }
         }
         ViewGrouping::Owner => {
@@ -388,13 +396,13 @@ fn group_key(
             match owner {
                 Some((key, name)) => GroupKey {
                     rank: 0,
-                    key,
-                    label: Some(name),
+                    key: Cow::Owned(key),
+                    label: Some(name.into()),
                 },
                 None => GroupKey {
                     rank: 1,
-                    key: String::new(),
-                    label: Some(no_owner.to_owned()),
+                    key: Cow::Borrowed(""),
+                    label: Some(no_owner.into()),
                 },
             }
         }

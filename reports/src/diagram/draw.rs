@@ -252,7 +252,7 @@ fn counted(texts: &Texts, count: usize) -> String {
 }
 
 /// `khai thác dữ liệu (10), cập nhật dữ liệu (15)`.
-fn breakdown(counts: &BTreeMap<String, usize>) -> String {
+fn breakdown(counts: &BTreeMap<std::rc::Rc<str>, usize>) -> String {
     counts
         .iter()
         .map(|(what, count)| format!("{what} ({count})"))
@@ -299,7 +299,7 @@ fn bundle_line(out: &mut String, scene: &Scene, texts: &Texts, bundle: &Bundle, 
             (
                 scene.nodes[*from].name.as_str(),
                 scene.nodes[*to].name.as_str(),
-                what.as_str(),
+                &**what,
             )
         })
         .collect();

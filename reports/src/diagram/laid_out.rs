@@ -218,8 +218,8 @@ pub(super) fn laid_out(scene: &Scene, texts: &Texts) -> LaidOutView {
                 element: node.element,
                 id: node.id.clone(),
                 name: node.name.clone(),
-                kind: node.kind_id.clone(),
-                kind_name: node.kind.clone(),
+                kind: node.kind_id.to_string(),
+                kind_name: node.kind.to_string(),
                 band: scene.groups[node.group].band,
                 group: node.group,
                 side: node.side,
@@ -268,8 +268,8 @@ fn links(scene: &Scene) -> Vec<LaidOutLink> {
             .types
             .entry(format!("{}{}", u8::from(property), link.type_id))
             .or_insert_with(|| LinkType {
-                id: link.type_id.clone(),
-                name: link.what.clone(),
+                id: link.type_id.to_string(),
+                name: link.what.to_string(),
                 property,
                 count: 0,
             })

@@ -36,7 +36,7 @@ pub(super) fn summarise(scene: Scene, texts: &Texts, max_boxes: usize) -> Scene 
         let (key, label) = match group.label.as_ref() {
             None if alone_in_band[&group.band] > ALONE_AT_MOST => {
                 let node = &scene.nodes[group.nodes[0]];
-                (node.kind_id.clone(), Some(node.kind.clone()))
+                (node.kind_id.to_string(), Some(node.kind.to_string()))
             }
             _ => (group.key.clone(), group.label.clone()),
         };
@@ -131,13 +131,14 @@ fn group_box(scene: &Scene, texts: &Texts, members: &[usize], key: &str, group: 
         } else {
             scene.groups[first.group]
                 .label
-                .clone()
-                .unwrap_or_else(|| key.to_owned())
+                .as_deref()
+                .unwrap_or(key)
+                .into()
         },
         kind_id: if same_kind {
             first.kind_id.clone()
         } else {
-            key.to_owned()
+            key.into()
         },
         group,
         findings: flagged > 0,
