@@ -97,7 +97,8 @@ impl Templates {
         context: &tera::Context,
         out: &mut dyn std::io::Write,
     ) -> Result<(), ReportError> {
-        /// Keeps the writer's own error, which tera would turn into a template error.
+        /// Keeps the writer's own error, which tera would turn into a template error (`write_all`
+        /// and the other provided methods go through `write`).
         struct Keep<'w> {
             out: &'w mut dyn std::io::Write,
             error: Option<std::io::Error>,
@@ -105,13 +106,6 @@ impl Templates {
         impl std::io::Write for Keep<'_> {
             fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
                 self.out.write(bytes).inspect_err(|error| {
-                    self.error.get_or_insert_with(|| {
-                        std::io::Error::new(error.kind(), error.to_string())
-                    });
-                })
-            }
-            fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-                self.out.write_all(bytes).inspect_err(|error| {
                     self.error.get_or_insert_with(|| {
                         std::io::Error::new(error.kind(), error.to_string())
                     });
