@@ -29,11 +29,12 @@ use crate::{RuleState, level_reason};
 use kientruc_dsl::analysis::Analysis;
 use kientruc_dsl::metamodel::Localized;
 use kientruc_dsl::model::{Element, Model, Properties, PropertyValue, Relation};
-use kientruc_dsl::syntax::Date;
+use kientruc_dsl::syntax::{CompactString, Date};
 use kientruc_dsl::text::{Span, TextRange};
 use kientruc_dsl::workspace::FrameworkInfo;
 use rayon::prelude::*;
 use std::hash::{Hash as _, Hasher};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -44,9 +45,16 @@ pub(crate) type Evaluated = Vec<(String, RuleState, Vec<Finding>)>;
 #[derive(Debug, Default)]
 pub struct RuleCache {
     last: Mutex<Option<Arc<Memo>>>,
+    evaluated_last: std::sync::atomic::AtomicUsize,
 }
 
 impl RuleCache {
+    /// How many rules the last run evaluated (the others kept their findings).
+    pub fn evaluated_last(&self) -> usize {
+        self.evaluated_last
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Forgets the last run (the next one evaluates every rule).
     pub fn clear(&self) {
         *self.slot() = None;
@@ -78,8 +86,40 @@ struct Inputs {
     /// Each file's path and text, by file id.
     files: Vec<(PathBuf, Arc<str>)>,
     header: Option<Declaration>,
-    elements: Vec<Declaration>,
+    elements: Vec<ElementInputs>,
     relations: Vec<Declaration>,
+}
+
+/// One element as the rules see it: its declaration without its properties' names and values
+/// (`content`), which are kept one by one: an edit most often changes one value, and the rules
+/// that do not read that property keep their findings.
+#[derive(Debug)]
+struct ElementInputs {
+    declaration: Declaration,
+    /// In name order.
+    properties: Box<[PropertyInput]>,
+}
+
+/// One property of an element: its name and its value's digest, whose lowest bit is set when the
+/// value names an element (the graph has a link of type `name` for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PropertyInput {
+    name: CompactString,
+    value: u64,
+}
+
+impl PropertyInput {
+    fn is_link(&self) -> bool {
+        self.value & 1 == 1
+    }
+}
+
+/// A property whose value differs between the last run and this one on some element (or that one
+/// of them does not have); `link`: its value named an element in either run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ChangedProperty {
+    name: CompactString,
+    link: bool,
 }
 
 /// One declaration (element, relation, header) as the rules see it.
@@ -240,7 +280,7 @@ fn relative(span: Span, start: Span, shape: &mut impl Hasher) {
     (span.range.end.wrapping_sub(span.range.start)).hash(shape);
 }
 
-fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> Declaration {
+fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> ElementInputs {
     let (mut content, mut shape) = (hasher(), hasher());
     let qualified = |id| &model.element(id).qualified_id;
     element.qualified_id.hash(&mut content);
@@ -257,19 +297,37 @@ fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> Decl
         qualified(*child).hash(&mut content);
     }
     element.children.len().hash(&mut content);
-    properties_digest(
-        model,
-        &element.properties,
-        element.span,
-        &mut content,
-        &mut shape,
-    );
+    let properties = element
+        .properties
+        .iter()
+        .map(|(name, entry)| {
+            relative(entry.span, element.span, &mut shape);
+            let mut value = hasher();
+            value_digest(model, &entry.value, &mut value);
+            PropertyInput {
+                name: name.clone(),
+                value: value.finish() & !1 | u64::from(names_an_element(&entry.value)),
+            }
+        })
+        .collect();
     relative(element.span, element.span, &mut shape);
     relative(element.id_span, element.span, &mut shape);
-    Declaration {
-        content: content.finish(),
-        shape: shape.finish(),
-        start: start_of(element.span),
+    ElementInputs {
+        declaration: Declaration {
+            content: content.finish(),
+            shape: shape.finish(),
+            start: start_of(element.span),
+        },
+        properties,
+    }
+}
+
+/// Whether `value` names an element (is a reference, or a list holding one).
+fn names_an_element(value: &PropertyValue) -> bool {
+    match value {
+        PropertyValue::Reference(_) => true,
+        PropertyValue::List(items) => items.iter().any(names_an_element),
+        _ => false,
     }
 }
 
@@ -390,9 +448,12 @@ impl Setting<'_> {
 }
 
 impl Inputs {
-    /// How the last run's positions move to this run's, when every rule input is as it was
-    /// (`None`: something a rule reads changed).
-    fn moves_from(&self, last: &Inputs) -> Option<Moves> {
+    /// How the last run's positions move to this run's, and the properties whose values changed,
+    /// when nothing else a rule reads changed (`None`: something did, and every rule is
+    /// evaluated again). Each element must start where the edit of its file moved it and keep
+    /// everything but its properties; one whose properties are all as they were must keep the
+    /// shape of its positions too. The header and every relation must be as they were.
+    fn changes_from(&self, last: &Inputs) -> Option<(Moves, Vec<ChangedProperty>)> {
         if self.global != last.global
             || self.checks.len() != last.checks.len()
             || self.config != last.config
@@ -425,24 +486,85 @@ impl Inputs {
             (None, None) => true,
             _ => false,
         };
-        let unchanged = same_header
-            && self
-                .elements
-                .par_iter()
-                .zip(&last.elements)
-                .all(|(new, old)| same(new, old))
-            && self
+        if !same_header
+            || !self
                 .relations
                 .par_iter()
                 .zip(&last.relations)
-                .all(|(new, old)| same(new, old));
-        unchanged.then_some(moves)
+                .all(|(new, old)| same(new, old))
+        {
+            return None;
+        }
+        let mut changed: Vec<ChangedProperty> = self
+            .elements
+            .par_iter()
+            .zip(&last.elements)
+            .try_fold(Vec::new, |mut changed, (new, old)| {
+                if new.properties == old.properties {
+                    same(&new.declaration, &old.declaration).then_some(changed)
+                } else {
+                    let kept = new.declaration.content == old.declaration.content
+                        && moves.start(old.declaration.start) == Some(new.declaration.start);
+                    kept.then(|| {
+                        changed_properties(&old.properties, &new.properties, &mut changed);
+                        changed
+                    })
+                }
+            })
+            .try_reduce(Vec::new, |mut changed, more| {
+                changed.extend(more);
+                Some(changed)
+            })?;
+        changed.sort_unstable_by(|a, b| (&a.name, a.link).cmp(&(&b.name, b.link)));
+        changed.dedup();
+        Some((moves, changed))
     }
 }
 
-/// Each selected rule's state and findings, taken over from the last run when the rule inputs
-/// are unchanged, else evaluated (and stored for the next run). Returns the boundary back (the
-/// graph, when one is built, takes it).
+/// Adds to `changed` the properties that differ between `old` and `new` (both in name order):
+/// a value changed, or a property only one of them has.
+fn changed_properties(
+    old: &[PropertyInput],
+    new: &[PropertyInput],
+    changed: &mut Vec<ChangedProperty>,
+) {
+    let (mut at_old, mut at_new) = (0, 0);
+    loop {
+        let (property, link) = match (old.get(at_old), new.get(at_new)) {
+            (None, None) => return,
+            (Some(before), Some(after)) if before.name == after.name => {
+                at_old += 1;
+                at_new += 1;
+                if before.value == after.value {
+                    continue;
+                }
+                (before, before.is_link() || after.is_link())
+            }
+            (Some(before), Some(after)) if before.name < after.name => {
+                at_old += 1;
+                (before, before.is_link())
+            }
+            (Some(before), None) => {
+                at_old += 1;
+                (before, before.is_link())
+            }
+            (_, Some(after)) => {
+                at_new += 1;
+                (after, after.is_link())
+            }
+        };
+        changed.push(ChangedProperty {
+            name: property.name.clone(),
+            link,
+        });
+    }
+}
+
+/// Each selected rule's state and findings, taken over from the last run for every rule whose
+/// inputs are unchanged, else evaluated (and stored for the next run). When only properties
+/// changed, a rule that reads none of them (see [`crate::checks::PropertyReads`]) and none of
+/// whose findings lies in the edited text keeps its findings at moved places; the others are
+/// evaluated again. Returns the boundary back (the graph, when one is built, takes it).
 pub(crate) fn evaluate(
     cache: Option<&RuleCache>,
     analysis: &mut Analysis,
@@ -450,29 +572,86 @@ pub(crate) fn evaluate(
     boundary: Boundary,
 ) -> (Evaluated, Boundary) {
     let Some(cache) = cache else {
-        return evaluate_rules(analysis, setting, boundary);
+        return evaluate_rules(analysis, setting, boundary, None);
     };
     let started = std::time::Instant::now();
     let inputs = setting.inputs(analysis, &boundary);
     let last = cache.slot().clone();
-    let reused = last.as_ref().and_then(|last| {
-        let moves = inputs.moves_from(&last.inputs)?;
-        last.evaluated
-            .iter()
-            .map(|(rule, state, found)| {
-                let found = found
+    // Each rule of the last run with its findings moved, or `None` where it must run again.
+    let kept: Option<Vec<Option<(&String, &RuleState, Vec<Finding>)>>> =
+        last.as_ref().and_then(|last| {
+            let (moves, changed) = inputs.changes_from(&last.inputs)?;
+            let reads = |id: &str| {
+                setting
+                    .pack
+                    .rules
                     .iter()
-                    .map(|finding| moves.finding(finding))
-                    .collect::<Option<Vec<Finding>>>()?;
-                Some((rule.clone(), state.clone(), found))
-            })
-            .collect::<Option<Evaluated>>()
-    });
+                    .find(|rule| rule.id == id)
+                    .map(|rule| rule.check.property_reads())
+            };
+            Some(
+                last.evaluated
+                    .par_iter()
+                    .map(|(rule, state, found)| {
+                        let affected = !changed.is_empty()
+                            && reads(rule).is_none_or(|reads| {
+                                changed
+                                    .iter()
+                                    .any(|property| reads.affected_by(&property.name, property.link))
+                            });
+                        if affected {
+                            return None;
+                        }
+                        let found = found
+                            .iter()
+                            .map(|finding| moves.finding(finding))
+                            .collect::<Option<Vec<Finding>>>()?;
+                        Some((rule, state, found))
+                    })
+                    .collect(),
+            )
+        });
     analysis.timings.push(("rule inputs", started.elapsed()));
-    let (evaluated, boundary) = match reused {
-        Some(evaluated) => (evaluated, boundary),
-        None => evaluate_rules(analysis, setting, boundary),
+    let (evaluated, boundary, again) = match kept {
+        None => {
+            let (evaluated, boundary) = evaluate_rules(analysis, setting, boundary, None);
+            let again = evaluated.len();
+            (evaluated, boundary, again)
+        }
+        Some(kept) => {
+            let again: HashSet<&str> = kept
+                .iter()
+                .zip(&last.as_ref().expect("kept findings come from a last run").evaluated)
+                .filter(|(kept, _)| kept.is_none())
+                .map(|(_, (rule, _, _))| rule.as_str())
+                .collect();
+            let (mut fresh, boundary) = if again.is_empty() {
+                (Vec::new(), boundary)
+            } else {
+                evaluate_rules(analysis, setting, boundary, Some(&again))
+            };
+            let last = &last.as_ref().expect("kept findings come from a last run").evaluated;
+            let evaluated: Evaluated = kept
+                .into_iter()
+                .zip(last)
+                .map(|(kept, (id, _, _))| match kept {
+                    Some((rule, state, found)) => (rule.clone(), state.clone(), found),
+                    None => {
+                        let index = fresh
+                            .iter()
+                            .position(|(rule, _, _)| rule == id)
+                            .expect("every rule run again has a fresh result");
+                        fresh.swap_remove(index)
+                    }
+                })
+                .collect();
+            let count = again.len();
+            (evaluated, boundary, count)
+        }
     };
+    cache
+        .evaluated_last
+        .store(again, std::sync::atomic::Ordering::Relaxed);
     *cache.slot() = Some(Arc::new(Memo {
         inputs,
         evaluated: evaluated.clone(),
@@ -480,11 +659,13 @@ pub(crate) fn evaluate(
     (evaluated, boundary)
 }
 
-/// Builds the graph and evaluates every selected rule, in parallel: the one evaluator.
+/// Builds the graph and evaluates every selected rule (of those in `only`, when given), in
+/// parallel: the one evaluator.
 pub(crate) fn evaluate_rules(
     analysis: &mut Analysis,
     setting: &Setting<'_>,
     boundary: Boundary,
+    only: Option<&HashSet<&str>>,
 ) -> (Evaluated, Boundary) {
     let started = std::time::Instant::now();
     let graph = ModelGraph::build_within(&analysis.model, boundary);
@@ -495,6 +676,7 @@ pub(crate) fn evaluate_rules(
         .rules
         .iter()
         .filter(|rule| setting.config.runs(&rule.id, rule.reference_model.as_str()))
+        .filter(|rule| only.is_none_or(|only| only.contains(rule.id.as_str())))
         .collect();
     let selections = engine::Selections::compute(
         &graph,

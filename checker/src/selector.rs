@@ -258,6 +258,34 @@ fn compare(
     }
 }
 
+/// Adds to `names` every property `selector` tests, on the element or (`parent`, `child`,
+/// `ancestor`) on its relatives. Kinds, layers, tags, ids and the workspace are not properties
+/// (see [`crate::checks::PropertyReads`]).
+pub(crate) fn properties_read(selector: &Selector, names: &mut Vec<String>) {
+    match selector {
+        Selector::All
+        | Selector::Workspace
+        | Selector::Imported
+        | Selector::Kind(_)
+        | Selector::Layer(_)
+        | Selector::Tag(_)
+        | Selector::Id(_) => {}
+        Selector::Has(properties) => names.extend(properties.iter().cloned()),
+        Selector::Compare { property, .. } | Selector::In { property, .. } => {
+            names.push(property.clone());
+        }
+        Selector::Parent(inner)
+        | Selector::Child(inner)
+        | Selector::Ancestor(inner)
+        | Selector::Not(inner) => properties_read(inner, names),
+        Selector::And(parts) | Selector::Or(parts) => {
+            for part in parts {
+                properties_read(part, names);
+            }
+        }
+    }
+}
+
 /// What remains to test of a candidate (see [`Evaluate::candidates_and_rest`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rest {

@@ -344,7 +344,18 @@ fn reused(checked: &Checked) -> bool {
     stages.contains(&"rule inputs") && !stages.contains(&"graph")
 }
 
-fn run_sequence(seed: u64, edits: usize) -> (usize, usize) {
+/// What the incremental analysis of each edit did with the rules.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Every rule kept its findings (no graph was built).
+    kept: usize,
+    /// Some rules were evaluated again, not all: only properties changed, and the other rules
+    /// read none of them.
+    some: usize,
+    edits: usize,
+}
+
+fn run_sequence(seed: u64, edits: usize) -> Counts {
     let generated = generate(150, seed);
     let mut files: BTreeMap<PathBuf, String> = generated
         .files
@@ -356,9 +367,14 @@ fn run_sequence(seed: u64, edits: usize) -> (usize, usize) {
     let session = Session::default();
     let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut history = Vec::new();
-    let mut reuses = 0;
+    let mut counts = Counts {
+        edits,
+        ..Counts::default()
+    };
     let first = analyse(&files, Some(&session));
     compare(&first, &analyse(&files, None), &history);
+    let every_rule = session.rules.evaluated_last();
+    assert!(every_rule > 50, "the first run evaluates every rule");
     for step in 0..edits {
         let path = random.pick(&paths).clone();
         let (text, what) = edit(&mut random, &files[&path], &originals[&path], step);
@@ -367,24 +383,117 @@ fn run_sequence(seed: u64, edits: usize) -> (usize, usize) {
         let incremental = analyse(&files, Some(&session));
         let full = analyse(&files, None);
         compare(&incremental, &full, &history);
-        reuses += usize::from(reused(&incremental));
+        let evaluated = session.rules.evaluated_last();
+        if reused(&incremental) {
+            assert_eq!(evaluated, 0, "no graph, no rule evaluated");
+            counts.kept += 1;
+        } else if evaluated < every_rule {
+            counts.some += 1;
+        }
     }
-    (reuses, edits)
+    counts
 }
 
 #[test]
 fn incremental_rules_equal_a_full_run_after_every_edit() {
-    let mut taken_over = 0;
-    let mut total = 0;
+    let mut counts = Counts::default();
     for seed in [1, 2, 3] {
-        let (sequence_taken_over, edits) = run_sequence(seed, 100);
-        taken_over += sequence_taken_over;
-        total += edits;
+        let sequence = run_sequence(seed, 100);
+        counts.kept += sequence.kept;
+        counts.some += sequence.some;
+        counts.edits += sequence.edits;
     }
-    // The test must exercise both ways: findings taken over and rules evaluated again.
+    eprintln!("{counts:?}");
+    // The test must exercise every way: all findings kept, some rules evaluated again, every
+    // rule evaluated again.
     assert!(
-        taken_over > total / 10,
-        "{taken_over} of {total} edits took findings over"
+        counts.kept > counts.edits / 10,
+        "too few edits kept every finding: {counts:?}"
     );
-    assert!(taken_over < total, "every edit took findings over");
+    assert!(
+        counts.some > counts.edits / 20,
+        "too few edits evaluated only some rules: {counts:?}"
+    );
+    assert!(
+        counts.kept + counts.some < counts.edits,
+        "no edit evaluated every rule: {counts:?}"
+    );
+}
+
+/// The findings of rule `rule` on `element`.
+fn findings_on<'c>(checked: &'c Checked, rule: &str, element: &str) -> Vec<&'c str> {
+    checked
+        .findings
+        .iter()
+        .filter(|finding| finding.rule == rule && finding.element.as_deref() == Some(element))
+        .map(|finding| finding.message.en.as_str())
+        .collect()
+}
+
+/// Edits that change one value each: the rules reading that property run again (through a
+/// selector, through the graph's links, or as the property checked), the others keep their
+/// findings, and the result is a full run's every time.
+#[test]
+fn a_value_edit_evaluates_again_the_rules_that_read_the_property() {
+    let generated = generate(150, 1);
+    let mut files: BTreeMap<PathBuf, String> = generated
+        .files
+        .iter()
+        .map(|(name, text)| (Path::new("/ws").join(name), text.clone()))
+        .collect();
+    let province = Path::new("/ws/tinh/t0000.ea").to_path_buf();
+    let session = Session::default();
+    let first = analyse(&files, Some(&session));
+    compare(&first, &analyse(&files, None), &[]);
+    let every_rule = session.rules.evaluated_last();
+    // INF-001-TYPE: a system may not be hosted in a data centre that is neither the state's nor
+    // certified. The province's data centre is the state's: no finding on the LGSP it hosts.
+    assert!(findings_on(&first, "INF-001-TYPE", "t0000_lgsp").is_empty());
+
+    let mut step = |from: &str, to: &str, history: &mut Vec<String>| {
+        let text = files[&province].replacen(from, to, 1);
+        assert_ne!(text, files[&province], "`{from}` is in the generated file");
+        files.insert(province.clone(), text);
+        history.push(format!("`{from}` → `{to}`"));
+        let incremental = analyse(&files, Some(&session));
+        compare(&incremental, &analyse(&files, None), history);
+        (incremental, session.rules.evaluated_last())
+    };
+    let mut history = Vec::new();
+
+    // The LGSP moves to the national data centre: nothing to find yet.
+    let lgsp_hosting = "  hosted_in t0000_ttdl\n  status operational\n  arm_code";
+    let lgsp_moved = "  hosted_in national.ndc\n  status operational\n  arm_code";
+    let (checked, _) = step(lgsp_hosting, lgsp_moved, &mut history);
+    assert!(findings_on(&checked, "INF-001-TYPE", "t0000_lgsp").is_empty());
+
+    // The province's data centre becomes a commercial one: INF-001-TYPE reads
+    // `data_centre_type` through its target selector, and finds the systems hosted there, not
+    // the LGSP.
+    let (checked, evaluated) = step(
+        "data_centre_type provincial_state",
+        "data_centre_type commercial",
+        &mut history,
+    );
+    assert_eq!(findings_on(&checked, "INF-001-TYPE", "t0000_tthc").len(), 1);
+    assert!(findings_on(&checked, "INF-001-TYPE", "t0000_lgsp").is_empty());
+    assert!(
+        0 < evaluated && evaluated < every_rule,
+        "{evaluated} of {every_rule} rules evaluated"
+    );
+
+    // The LGSP moves back: `hosted_in` is a link the rule follows, so the rule runs again (it had
+    // no finding in the edited text) and finds the LGSP too.
+    let (checked, evaluated) = step(lgsp_moved, lgsp_hosting, &mut history);
+    assert_eq!(findings_on(&checked, "INF-001-TYPE", "t0000_lgsp").len(), 1);
+    assert!(0 < evaluated && evaluated < every_rule);
+
+    // The LGSP's ARM code goes: only the rules that read `arm_code` run again, and APP-001
+    // reports it missing.
+    let (checked, evaluated) = step("  arm_code \"ARM.02\"\n", "", &mut history);
+    assert_eq!(findings_on(&checked, "APP-001", "t0000_lgsp").len(), 1);
+    assert!(
+        0 < evaluated && evaluated <= 3,
+        "{evaluated} rules read `arm_code`"
+    );
 }

@@ -2,7 +2,7 @@
 //! cycle of routes: each starts where the previous one ends). One finding per strongly
 //! connected component, at its first element, with a shortest cycle. `{path}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, selection};
 use crate::graph::{ModelGraph, TypeMask};
 use crate::routes::{Position, Walk};
@@ -33,6 +33,11 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for Acyclic {
+    /// Every link: a cycle's route may pass through intermediaries.
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.select]).and_links(&[])
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -24,7 +24,7 @@
 //! **How to fix**: give the adopting decision's number, date and signer — never an invented one;
 //! until it exists, accept the finding with its reason.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -75,6 +75,11 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for BuiltinRule {
+    /// The header and the framework only, which every check is taken to read.
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[])
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -2,7 +2,7 @@
 //! Reported on the architecture header (or the first element without one). `{count}`, `{min}`,
 //! `{max}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, selection};
 use crate::selector::Selector;
 use std::collections::BTreeMap;
@@ -35,6 +35,10 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for Cardinality {
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.select])
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -6,7 +6,7 @@
 //! the model is judged on: its `superseded_by` document took effect (`effective_on`, else
 //! `issued_on`) on or before that date (a replacement without a date counts).
 
-use super::{Check, CheckInput, CheckRule, CheckType, Direction};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType, Direction};
 use crate::engine::{Context, Hit, RouteRef, path_text, subjects};
 use crate::graph::Link;
 use crate::selector::{Evaluate as _, Selector};
@@ -53,6 +53,21 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for ForbiddenRelation {
+    /// The links of its types, and, when a relation to a superseded element counts, the
+    /// target's `superseded_by` and its replacement's dates.
+    fn property_reads(&self) -> PropertyReads {
+        let mut selectors = vec![&self.select, &self.target];
+        selectors.extend(&self.unless_via);
+        let reads = PropertyReads::of_selectors(&selectors).and_links(&self.relations);
+        if self.superseded_on_date {
+            ["superseded_by", "effective_on", "issued_on"]
+                .iter()
+                .fold(reads, |reads, name| reads.and_property(name))
+        } else {
+            reads
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -45,6 +45,107 @@ pub trait CheckRule: std::fmt::Debug + Send + Sync + std::panic::RefUnwindSafe {
 
     /// The violations in the model.
     fn evaluate(&self, context: &Context<'_>) -> Vec<Hit>;
+
+    /// The properties of elements that [`CheckRule::evaluate`] reads (see [`PropertyReads`]):
+    /// when an edit changes only properties it does not read, the language server keeps the
+    /// rule's findings instead of evaluating it again. A check that does not say reads them all.
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::All
+    }
+}
+
+/// The properties of elements a check reads, the part of a model an edit most often changes (a
+/// value typed). Everything else a check may read is taken to be read by every check: the
+/// elements' ids, kinds, layers, names, tags, parents and children, the relations, the header,
+/// the boundary, the rule pack and the dates. A change to any of those evaluates every rule
+/// again (`crate::incremental`).
+///
+/// A check's reads must include every property its `evaluate` reads, on any element, directly
+/// or through a selector: a property missing here is a finding kept when it should have changed.
+/// `checker/tests/incremental.rs` compares the kept findings with a full run after random edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PropertyReads {
+    /// Any property of any element.
+    All,
+    /// The properties `names`, and, when `links` is given, the reference properties the graph
+    /// turns into links of those types (an empty list: of every type).
+    Named {
+        names: Vec<String>,
+        links: Option<Vec<String>>,
+    },
+}
+
+impl PropertyReads {
+    /// The properties `selectors` test, and no links.
+    pub fn of_selectors(selectors: &[&Selector]) -> PropertyReads {
+        PropertyReads::Named {
+            names: Vec::new(),
+            links: None,
+        }
+        .and_selectors(selectors)
+    }
+
+    /// These reads and the properties `selectors` test too.
+    pub fn and_selectors(self, selectors: &[&Selector]) -> PropertyReads {
+        match self {
+            PropertyReads::All => PropertyReads::All,
+            PropertyReads::Named { mut names, links } => {
+                for selector in selectors {
+                    crate::selector::properties_read(selector, &mut names);
+                }
+                PropertyReads::Named { names, links }
+            }
+        }
+    }
+
+    /// These reads and the property `name` too.
+    pub fn and_property(self, name: &str) -> PropertyReads {
+        match self {
+            PropertyReads::All => PropertyReads::All,
+            PropertyReads::Named { mut names, links } => {
+                names.push(name.to_owned());
+                PropertyReads::Named { names, links }
+            }
+        }
+    }
+
+    /// These reads and the links of `types` too (empty: every type).
+    pub fn and_links(self, types: &[String]) -> PropertyReads {
+        match self {
+            PropertyReads::All => PropertyReads::All,
+            PropertyReads::Named { names, links } => {
+                let links = match links {
+                    // One list of every type stays every type.
+                    Some(read) if read.is_empty() || types.is_empty() => Vec::new(),
+                    Some(mut read) => {
+                        read.extend(types.iter().cloned());
+                        read
+                    }
+                    None => types.to_vec(),
+                };
+                PropertyReads::Named {
+                    names,
+                    links: Some(links),
+                }
+            }
+        }
+    }
+
+    /// Whether a change to the property `name` on some element can change what the check finds;
+    /// `link`: the property's value named an element before or after the change (the graph has
+    /// a link of type `name` for it).
+    pub fn affected_by(&self, name: &str, link: bool) -> bool {
+        match self {
+            PropertyReads::All => true,
+            PropertyReads::Named { names, links } => {
+                names.iter().any(|read| read == name)
+                    || (link
+                        && links.as_ref().is_some_and(|types| {
+                            types.is_empty() || types.iter().any(|read| read == name)
+                        }))
+            }
+        }
+    }
 }
 
 /// A rule's check, shared (rule packs are cached and cloned).
@@ -536,6 +637,10 @@ impl CheckRule for AppliesTo {
 
     fn evaluate(&self, context: &Context<'_>) -> Vec<Hit> {
         self.inner.evaluate(context)
+    }
+
+    fn property_reads(&self) -> PropertyReads {
+        self.inner.property_reads().and_selectors(&[&self.subject])
     }
 }
 

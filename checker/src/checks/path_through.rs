@@ -2,7 +2,7 @@
 //! element to a `to` element passes through a `through` element. One finding per offending
 //! source with one shortest path, at the relation where it starts. `{target}`, `{path}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, selection};
 use crate::graph::{ModelGraph, TypeMask};
 use crate::routes::{Search, Walk};
@@ -36,6 +36,11 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for PathThrough {
+    /// Routes may pass through links of any type on their way (intermediaries): every link.
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.from, &self.to, &self.through]).and_links(&[])
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

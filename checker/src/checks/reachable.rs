@@ -7,7 +7,7 @@
 //! does (`served-by = ["reads", "writes"]`), since in the model data leaves a database through
 //! the systems that serve it.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, selection, subjects};
 use crate::selector::Selector;
 use std::sync::Arc;
@@ -37,6 +37,11 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for Reachable {
+    /// Every link: the walk and the elements that serve others.
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.from, &self.to]).and_links(&[])
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -2,7 +2,7 @@
 //! set (`values`) or an integer range (`min`..`max`) when given. The finding points at the
 //! element, or at the property when its value is wrong; `{property}`, `{value}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, subjects, value_text};
 use crate::selector::Selector;
 use std::sync::Arc;
@@ -35,6 +35,10 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for RequiredProperty {
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.select]).and_property(&self.property)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

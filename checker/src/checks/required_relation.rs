@@ -3,7 +3,7 @@
 //! (default `*`); with `count-via`, a link also counts when one of its intermediaries matches.
 //! `{count}`, `{min}`, `{max}`, `{relation}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType, Direction};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType, Direction};
 use crate::engine::{Context, Hit, subjects};
 use crate::graph::TypeMask;
 use crate::selector::{Evaluate as _, Selector};
@@ -54,6 +54,10 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for RequiredRelation {
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.select, &self.target]).and_links(&self.relations)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }

@@ -2,7 +2,7 @@
 //! a finding at its property, with the first holder (in source order) as a related location.
 //! `{property}`, `{value}`, `{target}`.
 
-use super::{Check, CheckInput, CheckRule, CheckType};
+use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
 use crate::engine::{Context, Hit, subjects, value_text};
 use crate::selector::Selector;
 use kientruc_dsl::Label;
@@ -32,6 +32,10 @@ fn load(input: &mut CheckInput<'_>) -> Option<Check> {
 }
 
 impl CheckRule for Unique {
+    fn property_reads(&self) -> PropertyReads {
+        PropertyReads::of_selectors(&[&self.select]).and_property(&self.property)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE.name
     }
