@@ -1,23 +1,30 @@
 //! Rules evaluated again only when their inputs changed: the [`RuleCache`] a caller that checks
 //! the same workspace again and again (the language server) passes in [`crate::CheckOptions`],
-//! as it passes the parse, resolve and rule-pack caches. There is one evaluator: a run that cannot
-//! reuse the last one's results evaluates every rule as `check` always did
-//! ([`evaluate_rules`]), and only then stores them.
+//! as it passes the parse, resolve and rule-pack caches. There is one evaluator: a rule that
+//! cannot keep the last run's findings is evaluated as `check` always does ([`evaluate_rules`]).
 //!
 //! What a rule reads is the model (its elements, relations and header), the graph built from it
 //! and the boundary, the rule pack, the configuration, the framework's description, the level
-//! and the two dates. The cache keeps a digest of each element and relation (everything in it
-//! but positions, references as the qualified ids they name), the *shape* of its positions
-//! (each one relative to the start of its declaration) and where the declaration starts, plus the
-//! global inputs and the texts of the files. A new run whose rule inputs are all equal, its
-//! declarations in the same order and every one of them starting where the edit of its file (the
-//! text between the common prefix and suffix of the old and new text) moved it, has the same
-//! findings as the last run at moved positions: they are taken over with their places moved,
-//! and neither the graph nor any rule is computed. Anything else (a property, relation, id or
-//! waiver target changed, a declaration added, removed or edited inside, a finding whose place
-//! falls in the edited text) evaluates every rule. Waivers, severities and the sort are applied
-//! after this step on every run, from the new model. `checker/tests/incremental.rs` holds it to a
-//! full run over random edit sequences.
+//! and the two dates. The cache keeps, of the last run, the global inputs and the texts of the
+//! files; a digest of the header and of each relation (everything in it but positions,
+//! references as the qualified ids they name), the *shape* of its positions (each one relative
+//! to the start of its declaration) and where it starts; and of each element, the digest of all
+//! but its properties, where it starts and where its id is, and each property on its own (name,
+//! value digest, place).
+//!
+//! A new run compares its inputs with those, through the edit of each file (the text between the
+//! common prefix and suffix of the old and new text; positions after it move by the change in
+//! length). When the global inputs, the header, every relation and every element but for its
+//! properties are as they were, in the same order, each where the edit moved it, the changed
+//! properties are listed: a value changed, a property added or removed, or one not where the
+//! edit moved it. A rule keeps its findings, at moved places, when it reads none of those
+//! properties (each check says which it reads: [`crate::checks::PropertyReads`]) and none of its
+//! findings lies in the edited text; the other rules are evaluated again, on a graph of the new
+//! model. When every rule keeps its findings, no graph is built. Anything else (a relation, id,
+//! kind, name, tag or parent changed, a declaration added or removed, a waiver target changed
+//! ...) evaluates every rule. Waivers, severities and the sort are applied after this step on
+//! every run, from the new model. `checker/tests/incremental.rs` holds it to a full run over
+//! random edit sequences.
 
 use crate::boundary::Boundary;
 use crate::config::Config;
@@ -33,8 +40,8 @@ use kientruc_dsl::syntax::{CompactString, Date};
 use kientruc_dsl::text::{Span, TextRange};
 use kientruc_dsl::workspace::FrameworkInfo;
 use rayon::prelude::*;
-use std::hash::{Hash as _, Hasher};
 use std::collections::HashSet;
+use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -95,17 +102,23 @@ struct Inputs {
 /// that do not read that property keep their findings.
 #[derive(Debug)]
 struct ElementInputs {
-    declaration: Declaration,
+    /// Everything but positions and properties.
+    content: u64,
+    /// Where the declaration starts (the range's end is not compared).
+    start: Span,
+    /// Where its id is written.
+    id: TextRange,
     /// In name order.
     properties: Box<[PropertyInput]>,
 }
 
-/// One property of an element: its name and its value's digest, whose lowest bit is set when the
-/// value names an element (the graph has a link of type `name` for it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One property of an element: its name, its value's digest (whose lowest bit is set when the
+/// value names an element: the graph has a link of type `name` for it) and where it is written.
+#[derive(Debug, Clone)]
 struct PropertyInput {
     name: CompactString,
     value: u64,
+    range: TextRange,
 }
 
 impl PropertyInput {
@@ -281,7 +294,7 @@ fn relative(span: Span, start: Span, shape: &mut impl Hasher) {
 }
 
 fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> ElementInputs {
-    let (mut content, mut shape) = (hasher(), hasher());
+    let mut content = hasher();
     let qualified = |id| &model.element(id).qualified_id;
     element.qualified_id.hash(&mut content);
     element.local_id.hash(&mut content);
@@ -297,27 +310,24 @@ fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> Elem
         qualified(*child).hash(&mut content);
     }
     element.children.len().hash(&mut content);
+    element.span.file.hash(&mut content);
     let properties = element
         .properties
         .iter()
         .map(|(name, entry)| {
-            relative(entry.span, element.span, &mut shape);
             let mut value = hasher();
             value_digest(model, &entry.value, &mut value);
             PropertyInput {
                 name: name.clone(),
                 value: value.finish() & !1 | u64::from(names_an_element(&entry.value)),
+                range: entry.span.range,
             }
         })
         .collect();
-    relative(element.span, element.span, &mut shape);
-    relative(element.id_span, element.span, &mut shape);
     ElementInputs {
-        declaration: Declaration {
-            content: content.finish(),
-            shape: shape.finish(),
-            start: start_of(element.span),
-        },
+        content: content.finish(),
+        start: start_of(element.span),
+        id: element.id_span.range,
         properties,
     }
 }
@@ -448,11 +458,12 @@ impl Setting<'_> {
 }
 
 impl Inputs {
-    /// How the last run's positions move to this run's, and the properties whose values changed,
-    /// when nothing else a rule reads changed (`None`: something did, and every rule is
-    /// evaluated again). Each element must start where the edit of its file moved it and keep
-    /// everything but its properties; one whose properties are all as they were must keep the
-    /// shape of its positions too. The header and every relation must be as they were.
+    /// How the last run's positions move to this run's, and the properties that changed, when
+    /// nothing else a rule reads changed (`None`: something did, and every rule is evaluated
+    /// again): every element keeps everything but its properties and starts, and has its id,
+    /// where the edit of its file moved them; the header and every relation are as they were,
+    /// where the edit moved them. A property changed when its value did, when an element gained
+    /// or lost it, or when it is not where the edit moved it.
     fn changes_from(&self, last: &Inputs) -> Option<(Moves, Vec<ChangedProperty>)> {
         if self.global != last.global
             || self.checks.len() != last.checks.len()
@@ -500,16 +511,23 @@ impl Inputs {
             .par_iter()
             .zip(&last.elements)
             .try_fold(Vec::new, |mut changed, (new, old)| {
-                if new.properties == old.properties {
-                    same(&new.declaration, &old.declaration).then_some(changed)
-                } else {
-                    let kept = new.declaration.content == old.declaration.content
-                        && moves.start(old.declaration.start) == Some(new.declaration.start);
-                    kept.then(|| {
-                        changed_properties(&old.properties, &new.properties, &mut changed);
-                        changed
-                    })
-                }
+                // The same element where the edit moved it: its id too (the end of its
+                // declaration moves with the edit, or the edit is inside it, and a finding there
+                // is in the edited text); its properties, each where the edit moved it.
+                let file = new.start.file;
+                let moved = |before: TextRange, after: TextRange| {
+                    moves.span(Span::new(file, before)) == Some(Span::new(file, after))
+                };
+                let kept = new.content == old.content
+                    && moves.start(old.start) == Some(new.start)
+                    && moved(old.id, new.id);
+                kept.then(|| {
+                    let moved = |before: &PropertyInput, after: &PropertyInput| {
+                        moved(before.range, after.range)
+                    };
+                    changed_properties(&old.properties, &new.properties, moved, &mut changed);
+                    changed
+                })
             })
             .try_reduce(Vec::new, |mut changed, more| {
                 changed.extend(more);
@@ -522,10 +540,12 @@ impl Inputs {
 }
 
 /// Adds to `changed` the properties that differ between `old` and `new` (both in name order):
-/// a value changed, or a property only one of them has.
+/// a value changed, a property only one of them has, or one that is not where the edit `moved`
+/// it (the same value written again before it, say: the first of the two counts).
 fn changed_properties(
     old: &[PropertyInput],
     new: &[PropertyInput],
+    moved: impl Fn(&PropertyInput, &PropertyInput) -> bool,
     changed: &mut Vec<ChangedProperty>,
 ) {
     let (mut at_old, mut at_new) = (0, 0);
@@ -535,7 +555,7 @@ fn changed_properties(
             (Some(before), Some(after)) if before.name == after.name => {
                 at_old += 1;
                 at_new += 1;
-                if before.value == after.value {
+                if before.value == after.value && moved(before, after) {
                     continue;
                 }
                 (before, before.is_link() || after.is_link())
@@ -595,9 +615,9 @@ pub(crate) fn evaluate(
                     .map(|(rule, state, found)| {
                         let affected = !changed.is_empty()
                             && reads(rule).is_none_or(|reads| {
-                                changed
-                                    .iter()
-                                    .any(|property| reads.affected_by(&property.name, property.link))
+                                changed.iter().any(|property| {
+                                    reads.affected_by(&property.name, property.link)
+                                })
                             });
                         if affected {
                             return None;
@@ -621,7 +641,12 @@ pub(crate) fn evaluate(
         Some(kept) => {
             let again: HashSet<&str> = kept
                 .iter()
-                .zip(&last.as_ref().expect("kept findings come from a last run").evaluated)
+                .zip(
+                    &last
+                        .as_ref()
+                        .expect("kept findings come from a last run")
+                        .evaluated,
+                )
                 .filter(|(kept, _)| kept.is_none())
                 .map(|(_, (rule, _, _))| rule.as_str())
                 .collect();
@@ -630,7 +655,10 @@ pub(crate) fn evaluate(
             } else {
                 evaluate_rules(analysis, setting, boundary, Some(&again))
             };
-            let last = &last.as_ref().expect("kept findings come from a last run").evaluated;
+            let last = &last
+                .as_ref()
+                .expect("kept findings come from a last run")
+                .evaluated;
             let evaluated: Evaluated = kept
                 .into_iter()
                 .zip(last)
@@ -738,4 +766,70 @@ pub(crate) fn evaluate_rules(
     let boundary = graph.into_boundary();
     analysis.timings.push(("rules", started.elapsed()));
     (evaluated, boundary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kientruc_dsl::text::FileId;
+
+    fn property(name: &str, value: u64, start: u32, end: u32) -> PropertyInput {
+        PropertyInput {
+            name: CompactString::new(name),
+            value,
+            range: TextRange { start, end },
+        }
+    }
+
+    fn changed(old: &[PropertyInput], new: &[PropertyInput], edit: Edit) -> Vec<String> {
+        let moves = Moves(vec![Some(edit)]);
+        let file = FileId(0);
+        let mut changed = Vec::new();
+        changed_properties(
+            old,
+            new,
+            |before, after| {
+                moves.span(Span::new(file, before.range)) == Some(Span::new(file, after.range))
+            },
+            &mut changed,
+        );
+        changed
+            .into_iter()
+            .map(|property| format!("{}{}", property.name, if property.link { "*" } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn a_property_changes_when_its_value_does_or_it_is_not_where_the_edit_moved_it() {
+        // `b 1` becomes `b 22` (one byte longer, at 10..11): `a` before it stays, `c` after it
+        // moves by one; `d` is new, `e` gone, `f` now names an element.
+        let edit = Edit {
+            from: 10,
+            old_end: 11,
+            new_end: 13,
+        };
+        let old = [
+            property("a", 2, 0, 5),
+            property("b", 4, 8, 11),
+            property("c", 6, 12, 15),
+            property("e", 8, 20, 25),
+            property("f", 10, 30, 35),
+        ];
+        let new = [
+            property("a", 2, 0, 5),
+            property("b", 12, 8, 13),
+            property("c", 6, 14, 17),
+            property("d", 2, 18, 20),
+            property("f", 11, 32, 37),
+        ];
+        assert_eq!(changed(&old, &new, edit), ["b", "d", "e", "f*"]);
+        // The same values, but `c` is found elsewhere than moved (the same line written again
+        // before it: the first one counts): it changed.
+        let new = [
+            property("a", 2, 0, 5),
+            property("b", 12, 8, 13),
+            property("c", 6, 9, 12),
+        ];
+        assert_eq!(changed(&old[..3], &new, edit), ["b", "c"]);
+    }
 }

@@ -2,7 +2,7 @@
 //! cycle of routes: each starts where the previous one ends). One finding per strongly
 //! connected component, at its first element, with a shortest cycle. `{path}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, selection};
 use crate::graph::{ModelGraph, TypeMask};
 use crate::routes::{Position, Walk};

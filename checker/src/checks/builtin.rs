@@ -24,7 +24,7 @@
 //! **How to fix**: give the adopting decision's number, date and signer — never an invented one;
 //! until it exists, accept the finding with its reason.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit};
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! Reported on the architecture header (or the first element without one). `{count}`, `{min}`,
 //! `{max}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, selection};
 use crate::selector::Selector;
 use std::collections::BTreeMap;

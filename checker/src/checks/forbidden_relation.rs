@@ -6,7 +6,7 @@
 //! the model is judged on: its `superseded_by` document took effect (`effective_on`, else
 //! `issued_on`) on or before that date (a replacement without a date counts).
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType, Direction};
+use super::{Check, CheckInput, CheckRule, CheckType, Direction, PropertyReads};
 use crate::engine::{Context, Hit, RouteRef, path_text, subjects};
 use crate::graph::Link;
 use crate::selector::{Evaluate as _, Selector};

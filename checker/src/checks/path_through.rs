@@ -2,7 +2,7 @@
 //! element to a `to` element passes through a `through` element. One finding per offending
 //! source with one shortest path, at the relation where it starts. `{target}`, `{path}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, selection};
 use crate::graph::{ModelGraph, TypeMask};
 use crate::routes::{Search, Walk};

@@ -7,7 +7,7 @@
 //! does (`served-by = ["reads", "writes"]`), since in the model data leaves a database through
 //! the systems that serve it.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, selection, subjects};
 use crate::selector::Selector;
 use std::sync::Arc;

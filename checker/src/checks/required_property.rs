@@ -2,7 +2,7 @@
 //! set (`values`) or an integer range (`min`..`max`) when given. The finding points at the
 //! element, or at the property when its value is wrong; `{property}`, `{value}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, subjects, value_text};
 use crate::selector::Selector;
 use std::sync::Arc;

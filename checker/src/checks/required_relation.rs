@@ -3,7 +3,7 @@
 //! (default `*`); with `count-via`, a link also counts when one of its intermediaries matches.
 //! `{count}`, `{min}`, `{max}`, `{relation}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType, Direction};
+use super::{Check, CheckInput, CheckRule, CheckType, Direction, PropertyReads};
 use crate::engine::{Context, Hit, subjects};
 use crate::graph::TypeMask;
 use crate::selector::{Evaluate as _, Selector};

@@ -2,7 +2,7 @@
 //! a finding at its property, with the first holder (in source order) as a related location.
 //! `{property}`, `{value}`, `{target}`.
 
-use super::{PropertyReads, Check, CheckInput, CheckRule, CheckType};
+use super::{Check, CheckInput, CheckRule, CheckType, PropertyReads};
 use crate::engine::{Context, Hit, subjects, value_text};
 use crate::selector::Selector;
 use kientruc_dsl::Label;
