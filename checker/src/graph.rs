@@ -315,7 +315,17 @@ impl<'a> ModelGraph<'a> {
     /// The graph of `model` within `boundary` (computed once by the caller, which also reports
     /// its problems).
     pub fn build_within(model: &'a Model, boundary: Boundary) -> Self {
-        let links = model_links(model);
+        Self::with_links(model, boundary, model_links(model))
+    }
+
+    /// The graph of `model` without any link: its indexes of elements (kinds, layers, tags, the
+    /// boundary) alone, for checks that follow no link (whose
+    /// [`PropertyReads`](crate::checks::PropertyReads) name no links) when only they run again.
+    pub fn without_links(model: &'a Model, boundary: Boundary) -> Self {
+        Self::with_links(model, boundary, Vec::new())
+    }
+
+    fn with_links(model: &'a Model, boundary: Boundary, links: Vec<Link<'a>>) -> Self {
         // The indexes are independent of each other: build them on both cores.
         let count = model.elements.len();
         let links_ref = &links;

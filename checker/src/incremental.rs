@@ -31,6 +31,7 @@ use crate::config::Config;
 use crate::engine;
 use crate::findings::{self, Finding};
 use crate::graph::ModelGraph;
+use crate::checks::PropertyReads;
 use crate::rules::{Rule, RulePack};
 use crate::{RuleState, level_reason};
 use kientruc_dsl::analysis::Analysis;
@@ -94,8 +95,14 @@ struct Inputs {
     files: Vec<(PathBuf, Arc<str>)>,
     header: Option<Declaration>,
     elements: Vec<ElementInputs>,
+    /// The elements' properties, a list per [`DIGEST_CHUNK`] elements.
+    properties: Vec<Vec<PropertyInput>>,
     relations: Vec<Declaration>,
 }
+
+/// Elements digested per task: each task writes its elements' properties to one list (a list
+/// per element was a hundred thousand allocations at 100,000 elements, on every edit).
+const DIGEST_CHUNK: usize = 1024;
 
 /// One element as the rules see it: its declaration without its properties' names and values
 /// (`content`), which are kept one by one: an edit most often changes one value, and the rules
@@ -108,8 +115,8 @@ struct ElementInputs {
     start: Span,
     /// Where its id is written.
     id: TextRange,
-    /// In name order.
-    properties: Box<[PropertyInput]>,
+    /// Its properties in name order: their place in the list of its chunk of elements.
+    properties: std::ops::Range<u32>,
 }
 
 /// One property of an element: its name, its value's digest (whose lowest bit is set when the
@@ -293,7 +300,12 @@ fn relative(span: Span, start: Span, shape: &mut impl Hasher) {
     (span.range.end.wrapping_sub(span.range.start)).hash(shape);
 }
 
-fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> ElementInputs {
+fn element_digest(
+    model: &Model,
+    boundary: &Boundary,
+    element: &Element,
+    properties: &mut Vec<PropertyInput>,
+) -> ElementInputs {
     let mut content = hasher();
     let qualified = |id| &model.element(id).qualified_id;
     element.qualified_id.hash(&mut content);
@@ -311,24 +323,21 @@ fn element_digest(model: &Model, boundary: &Boundary, element: &Element) -> Elem
     }
     element.children.len().hash(&mut content);
     element.span.file.hash(&mut content);
-    let properties = element
-        .properties
-        .iter()
-        .map(|(name, entry)| {
-            let mut value = hasher();
-            value_digest(model, &entry.value, &mut value);
-            PropertyInput {
-                name: name.clone(),
-                value: value.finish() & !1 | u64::from(names_an_element(&entry.value)),
-                range: entry.span.range,
-            }
-        })
-        .collect();
+    let first = properties.len() as u32;
+    properties.extend(element.properties.iter().map(|(name, entry)| {
+        let mut value = hasher();
+        value_digest(model, &entry.value, &mut value);
+        PropertyInput {
+            name: name.clone(),
+            value: value.finish() & !1 | u64::from(names_an_element(&entry.value)),
+            range: entry.span.range,
+        }
+    }));
     ElementInputs {
         content: content.finish(),
         start: start_of(element.span),
         id: element.id_span.range,
-        properties,
+        properties: first..properties.len() as u32,
     }
 }
 
@@ -418,13 +427,29 @@ impl Setting<'_> {
         self.level.hash(&mut global);
         self.today.hash(&mut global);
         self.as_of.hash(&mut global);
-        let (elements, relations) = rayon::join(
+        let ((elements, properties), relations) = rayon::join(
             || {
-                model
+                let chunks: Vec<(Vec<ElementInputs>, Vec<PropertyInput>)> = model
                     .elements
-                    .par_iter()
-                    .map(|element| element_digest(model, boundary, element))
-                    .collect()
+                    .par_chunks(DIGEST_CHUNK)
+                    .map(|chunk| {
+                        let mut properties = Vec::new();
+                        let elements = chunk
+                            .iter()
+                            .map(|element| {
+                                element_digest(model, boundary, element, &mut properties)
+                            })
+                            .collect();
+                        (elements, properties)
+                    })
+                    .collect();
+                let mut elements = Vec::with_capacity(model.elements.len());
+                let mut properties = Vec::with_capacity(chunks.len());
+                for (chunk_elements, chunk_properties) in chunks {
+                    elements.extend(chunk_elements);
+                    properties.push(chunk_properties);
+                }
+                (elements, properties)
             },
             || {
                 model
@@ -452,12 +477,19 @@ impl Setting<'_> {
                 .collect(),
             header: header_digest(model),
             elements,
+            properties,
             relations,
         }
     }
 }
 
 impl Inputs {
+    /// The properties of `element`, the element at `index`.
+    fn properties_of(&self, index: usize, element: &ElementInputs) -> &[PropertyInput] {
+        let range = element.properties.start as usize..element.properties.end as usize;
+        &self.properties[index / DIGEST_CHUNK][range]
+    }
+
     /// How the last run's positions move to this run's, and the properties that changed, when
     /// nothing else a rule reads changed (`None`: something did, and every rule is evaluated
     /// again): every element keeps everything but its properties and starts, and has its id,
@@ -510,7 +542,8 @@ impl Inputs {
             .elements
             .par_iter()
             .zip(&last.elements)
-            .try_fold(Vec::new, |mut changed, (new, old)| {
+            .enumerate()
+            .try_fold(Vec::new, |mut changed, (index, (new, old))| {
                 // The same element where the edit moved it: its id too (the end of its
                 // declaration moves with the edit, or the edit is inside it, and a finding there
                 // is in the edited text); its properties, each where the edit moved it.
@@ -525,7 +558,12 @@ impl Inputs {
                     let moved = |before: &PropertyInput, after: &PropertyInput| {
                         moved(before.range, after.range)
                     };
-                    changed_properties(&old.properties, &new.properties, moved, &mut changed);
+                    changed_properties(
+                        last.properties_of(index, old),
+                        self.properties_of(index, new),
+                        moved,
+                        &mut changed,
+                    );
                     changed
                 })
             })
@@ -696,9 +734,6 @@ pub(crate) fn evaluate_rules(
     only: Option<&HashSet<&str>>,
 ) -> (Evaluated, Boundary) {
     let started = std::time::Instant::now();
-    let graph = ModelGraph::build_within(&analysis.model, boundary);
-    analysis.timings.push(("graph", started.elapsed()));
-    let started = std::time::Instant::now();
     let selected: Vec<&Rule> = setting
         .pack
         .rules
@@ -706,6 +741,19 @@ pub(crate) fn evaluate_rules(
         .filter(|rule| setting.config.runs(&rule.id, rule.reference_model.as_str()))
         .filter(|rule| only.is_none_or(|only| only.contains(rule.id.as_str())))
         .collect();
+    // Only some rules, none of which follows a link: the graph's links are not needed.
+    let follow_links = only.is_none()
+        || selected.iter().any(|rule| match rule.check.property_reads() {
+            PropertyReads::All => true,
+            PropertyReads::Named { links, .. } => links.is_some(),
+        });
+    let graph = if follow_links {
+        ModelGraph::build_within(&analysis.model, boundary)
+    } else {
+        ModelGraph::without_links(&analysis.model, boundary)
+    };
+    analysis.timings.push(("graph", started.elapsed()));
+    let started = std::time::Instant::now();
     let selections = engine::Selections::compute(
         &graph,
         &selected

@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo run --release -p kientruc-lsp --example latency
 //! cargo run --release -p kientruc-lsp --example latency -- --elements 10000 --edits 50 \
-//!     --bursts 10 --requests 100 --debounce-ms 100
+//!     --value-edits 20 --bursts 10 --requests 100 --debounce-ms 100
 //! ```
 //!
 //! Generates a workspace of about 10,000 elements (`kientruc_checker::generate::generate`) in a
@@ -13,7 +13,10 @@
 //! - isolated edits, each after a pause of the debounce period (an edit after a quiet period is
 //!   analysed at once, so the time is that of the analysis of the whole workspace);
 //! - bursts of three keystrokes 20 ms apart, timed from the last one (a burst is analysed once
-//!   it pauses, so the time includes the debounce period).
+//!   it pauses, so the time includes the debounce period);
+//! - value edits (`--value-edits`), each after a pause of the debounce period: a system's
+//!   `security_level` set to 4 and back to 3, so that findings change and the rules that read
+//!   the property run again.
 //!
 //! Then it sends hover and completion requests on references in the file, and `kientruc/view`
 //! for the built-in overview and integration views (the editor's preview). Prints p50, p95 and
@@ -92,6 +95,7 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 struct Settings {
     elements: usize,
     edits: usize,
+    value_edits: usize,
     bursts: usize,
     requests: usize,
     debounce: Duration,
@@ -101,6 +105,7 @@ fn parse_arguments() -> Settings {
     let mut settings = Settings {
         elements: 10_000,
         edits: 50,
+        value_edits: 20,
         bursts: 10,
         requests: 100,
         debounce: kientruc_lsp::ServerOptions::default().debounce,
@@ -114,11 +119,12 @@ fn parse_arguments() -> Settings {
         match name.as_str() {
             "--elements" => settings.elements = value as usize,
             "--edits" => settings.edits = value as usize,
+            "--value-edits" => settings.value_edits = value as usize,
             "--bursts" => settings.bursts = value as usize,
             "--requests" => settings.requests = value as usize,
             "--debounce-ms" => settings.debounce = Duration::from_millis(value),
             _ => panic!(
-                "unknown argument {name} (--elements N, --edits N, --bursts N, --requests N, --debounce-ms N)"
+                "unknown argument {name} (--elements N, --edits N, --value-edits N, --bursts N, --requests N, --debounce-ms N)"
             ),
         }
     }
@@ -367,6 +373,7 @@ fn main() {
             plan.push((Duration::from_millis(20), Some(true)));
         }
     }
+    let mut version = plan.len() as i64 + 1;
     let mut previous_value = String::new();
     // From here on, the stage table holds the analyses of edits (isolated and bursts).
     STAGES.lock().expect("the stage table").clear();
@@ -445,6 +452,48 @@ fn main() {
             .map_or(0, Vec::len);
     }
 
+    // Value edits, each after a pause of the debounce period: the opened file's first
+    // `security_level` (the LGSP's) set to 4 and back to 3, so that SEC-005 (a system at level 4
+    // or above has high availability) reports it and then does not. A property some rules read:
+    // those run again, the others keep their findings. The value keeps its length: no position
+    // moves.
+    let mut value_edits = Figures {
+        name: "diagnostics after a value edit".to_owned(),
+        samples: Vec::new(),
+    };
+    let security_line = opened_text
+        .lines()
+        .position(|line| line.starts_with("  security_level "))
+        .expect("the generated file gives a system its security level");
+    // The first edit inserted a line above it.
+    let security_line = security_line + usize::from(security_line >= property_line);
+    let security_column = "  security_level ".len();
+    for step in 0..settings.value_edits {
+        let level_four = step % 2 == 0;
+        let value = if level_four { "4" } else { "3" };
+        version += 1;
+        std::thread::sleep(settings.debounce);
+        let started = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": opened_uri, "version": version }, "contentChanges": [{ "range": { "start": { "line": security_line, "character": security_column }, "end": { "line": security_line, "character": security_column + 1 } }, "text": value }] }),
+        );
+        let published = client.wait_for_diagnostics(&opened_uri, Some(version));
+        value_edits.samples.push(started.elapsed());
+        let reported = published["diagnostics"].as_array().is_some_and(|all| {
+            all.iter().any(|d| {
+                d["code"] == "SEC-005"
+                    && d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("t0000_lgsp"))
+            })
+        });
+        assert_eq!(
+            reported, level_four,
+            "version {version}: SEC-005 about the LGSP at `security_level {value}`"
+        );
+    }
+
     // The editor's preview: the built-in views of the whole workspace, laid out and drawn.
     let mut views = Vec::new();
     for view in ["overview", "integration"] {
@@ -471,6 +520,9 @@ fn main() {
         "", "n", "p50 ms", "p95 ms", "max ms"
     );
     edits.print();
+    if !value_edits.samples.is_empty() {
+        value_edits.print();
+    }
     if !bursts.samples.is_empty() {
         bursts.print();
     }
