@@ -272,14 +272,28 @@ fn referenced(value: &PropertyValue) -> impl Iterator<Item = ElementId> + '_ {
 /// The vector is sized exactly first (counting the references is a fraction of filling it):
 /// growing it by doubling held up to twice its size at the peak of a large check.
 fn model_links(model: &Model) -> Vec<Link<'_>> {
+    model_links_of(model, |_| true)
+}
+
+/// The links of `model` whose type `wanted` accepts, in the order of [`model_links`].
+fn model_links_of<'m>(model: &'m Model, wanted: impl Fn(&str) -> bool) -> Vec<Link<'m>> {
     let references: usize = model
         .elements
         .iter()
-        .flat_map(|element| element.properties.values())
-        .map(|entry| referenced(&entry.value).count())
+        .flat_map(|element| element.properties.iter())
+        .filter(|(name, _)| wanted(name))
+        .map(|(_, entry)| referenced(&entry.value).count())
         .sum();
-    let mut links = Vec::with_capacity(model.relations.len() + references);
+    let relations = model
+        .relations
+        .iter()
+        .filter(|relation| wanted(&relation.relation_type))
+        .count();
+    let mut links = Vec::with_capacity(relations + references);
     for (index, relation) in model.relations.iter().enumerate() {
+        if !wanted(&relation.relation_type) {
+            continue;
+        }
         links.push(Link {
             link_type: &relation.relation_type,
             source: relation.source,
@@ -291,6 +305,9 @@ fn model_links(model: &Model) -> Vec<Link<'_>> {
     }
     for element in &model.elements {
         for (name, entry) in &element.properties {
+            if !wanted(name) {
+                continue;
+            }
             for target in referenced(&entry.value) {
                 links.push(Link {
                     link_type: name,
@@ -323,6 +340,13 @@ impl<'a> ModelGraph<'a> {
     /// [`PropertyReads`](crate::checks::PropertyReads) name no links) when only they run again.
     pub fn without_links(model: &'a Model, boundary: Boundary) -> Self {
         Self::with_links(model, boundary, Vec::new())
+    }
+
+    /// The graph of `model` with the links of `types` only (relation types and reference
+    /// properties), for checks that follow no other when only they run again.
+    pub fn with_link_types(model: &'a Model, boundary: Boundary, types: &[String]) -> Self {
+        let links = model_links_of(model, |name| types.iter().any(|wanted| wanted == name));
+        Self::with_links(model, boundary, links)
     }
 
     fn with_links(model: &'a Model, boundary: Boundary, links: Vec<Link<'a>>) -> Self {

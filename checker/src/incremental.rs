@@ -27,11 +27,11 @@
 //! random edit sequences.
 
 use crate::boundary::Boundary;
+use crate::checks::PropertyReads;
 use crate::config::Config;
 use crate::engine;
 use crate::findings::{self, Finding};
 use crate::graph::ModelGraph;
-use crate::checks::PropertyReads;
 use crate::rules::{Rule, RulePack};
 use crate::{RuleState, level_reason};
 use kientruc_dsl::analysis::Analysis;
@@ -725,6 +725,28 @@ pub(crate) fn evaluate(
     (evaluated, boundary)
 }
 
+/// The link types `rules` follow (empty: none), or `None` when one of them may follow any.
+fn link_types(rules: &[&Rule]) -> Option<Vec<String>> {
+    let mut types: Vec<String> = Vec::new();
+    for rule in rules {
+        match rule.check.property_reads() {
+            PropertyReads::All => return None,
+            PropertyReads::Named { links: None, .. } => {}
+            PropertyReads::Named {
+                links: Some(read), ..
+            } => {
+                if read.is_empty() {
+                    return None;
+                }
+                types.extend(read);
+            }
+        }
+    }
+    types.sort_unstable();
+    types.dedup();
+    Some(types)
+}
+
 /// Builds the graph and evaluates every selected rule (of those in `only`, when given), in
 /// parallel: the one evaluator.
 pub(crate) fn evaluate_rules(
@@ -741,16 +763,11 @@ pub(crate) fn evaluate_rules(
         .filter(|rule| setting.config.runs(&rule.id, rule.reference_model.as_str()))
         .filter(|rule| only.is_none_or(|only| only.contains(rule.id.as_str())))
         .collect();
-    // Only some rules, none of which follows a link: the graph's links are not needed.
-    let follow_links = only.is_none()
-        || selected.iter().any(|rule| match rule.check.property_reads() {
-            PropertyReads::All => true,
-            PropertyReads::Named { links, .. } => links.is_some(),
-        });
-    let graph = if follow_links {
-        ModelGraph::build_within(&analysis.model, boundary)
-    } else {
-        ModelGraph::without_links(&analysis.model, boundary)
+    // When only some rules run again, the graph holds the links they follow, if any.
+    let graph = match only.and_then(|_| link_types(&selected)) {
+        None => ModelGraph::build_within(&analysis.model, boundary),
+        Some(types) if types.is_empty() => ModelGraph::without_links(&analysis.model, boundary),
+        Some(types) => ModelGraph::with_link_types(&analysis.model, boundary, &types),
     };
     analysis.timings.push(("graph", started.elapsed()));
     let started = std::time::Instant::now();

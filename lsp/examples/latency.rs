@@ -468,6 +468,8 @@ fn main() {
     // The first edit inserted a line above it.
     let security_line = security_line + usize::from(security_line >= property_line);
     let security_column = "  security_level ".len();
+    // Hover and completion analysed nothing: the stage table holds the value edits only.
+    STAGES.lock().expect("the stage table").clear();
     for step in 0..settings.value_edits {
         let level_four = step % 2 == 0;
         let value = if level_four { "4" } else { "3" };
@@ -493,6 +495,8 @@ fn main() {
             "version {version}: SEC-005 about the LGSP at `security_level {value}`"
         );
     }
+
+    let value_stages = std::mem::take(&mut *STAGES.lock().expect("the stage table"));
 
     // The editor's preview: the built-in views of the whole workspace, laid out and drawn.
     let mut views = Vec::new();
@@ -544,6 +548,17 @@ fn main() {
             samples,
         }
         .print();
+    }
+    if !value_stages.is_empty() {
+        println!();
+        println!("where a value edit's analysis goes (server side):");
+        for (stage, samples) in value_stages {
+            Figures {
+                name: stage,
+                samples,
+            }
+            .print();
+        }
     }
     println!(
         "(completion answered {} items on average; isolated edits follow a pause of the {:?} debounce, which a burst's figure includes)",

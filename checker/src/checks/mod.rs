@@ -62,8 +62,9 @@ pub trait CheckRule: std::fmt::Debug + Send + Sync + std::panic::RefUnwindSafe {
 ///
 /// A check's reads must include every property its `evaluate` reads, on any element, directly
 /// or through a selector: a property missing here is a finding kept when it should have changed.
-/// A check whose reads name no `links` must follow no link of the graph: when only such checks
-/// run again, their graph has none (`ModelGraph::without_links`). `checker/tests/incremental.rs`
+/// A check must follow no link of the graph but those of the types its reads name (none when
+/// they name no `links`): when only some checks run again, their graph has those links alone
+/// (`ModelGraph::with_link_types`, `ModelGraph::without_links`). `checker/tests/incremental.rs`
 /// compares the kept findings with a full run after random edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PropertyReads {
