@@ -121,7 +121,7 @@ struct ElementInputs {
 
 /// One property of an element: its name, its value's digest (whose lowest bit is set when the
 /// value names an element: the graph has a link of type `name` for it) and where it is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct PropertyInput {
     name: CompactString,
     value: u64,
@@ -433,7 +433,9 @@ impl Setting<'_> {
                     .elements
                     .par_chunks(DIGEST_CHUNK)
                     .map(|chunk| {
-                        let mut properties = Vec::new();
+                        let mut properties = Vec::with_capacity(
+                            chunk.iter().map(|element| element.properties.len()).sum(),
+                        );
                         let elements = chunk
                             .iter()
                             .map(|element| {
@@ -548,6 +550,19 @@ impl Inputs {
                 // declaration moves with the edit, or the edit is inside it, and a finding there
                 // is in the edited text); its properties, each where the edit moved it.
                 let file = new.start.file;
+                let (before, after) = (
+                    last.properties_of(index, old),
+                    self.properties_of(index, new),
+                );
+                // In a file the edit did not touch, nothing moved: the same element is equal.
+                if moves.0.get(file.0 as usize).is_some_and(Option::is_none)
+                    && new.content == old.content
+                    && new.start == old.start
+                    && new.id == old.id
+                    && before == after
+                {
+                    return Some(changed);
+                }
                 let moved = |before: TextRange, after: TextRange| {
                     moves.span(Span::new(file, before)) == Some(Span::new(file, after))
                 };
@@ -558,12 +573,7 @@ impl Inputs {
                     let moved = |before: &PropertyInput, after: &PropertyInput| {
                         moved(before.range, after.range)
                     };
-                    changed_properties(
-                        last.properties_of(index, old),
-                        self.properties_of(index, new),
-                        moved,
-                        &mut changed,
-                    );
+                    changed_properties(before, after, moved, &mut changed);
                     changed
                 })
             })
