@@ -276,7 +276,7 @@ fn model_links(model: &Model) -> Vec<Link<'_>> {
 }
 
 /// The links of `model` whose type `wanted` accepts, in the order of [`model_links`].
-fn model_links_of<'m>(model: &'m Model, wanted: impl Fn(&str) -> bool) -> Vec<Link<'m>> {
+fn model_links_of(model: &Model, wanted: impl Fn(&str) -> bool) -> Vec<Link<'_>> {
     let references: usize = model
         .elements
         .iter()

@@ -563,17 +563,19 @@ impl Inputs {
                 {
                     return Some(changed);
                 }
-                let moved = |before: TextRange, after: TextRange| {
+                let in_place = |before: TextRange, after: TextRange| {
                     moves.span(Span::new(file, before)) == Some(Span::new(file, after))
                 };
                 let kept = new.content == old.content
                     && moves.start(old.start) == Some(new.start)
-                    && moved(old.id, new.id);
+                    && in_place(old.id, new.id);
                 kept.then(|| {
-                    let moved = |before: &PropertyInput, after: &PropertyInput| {
-                        moved(before.range, after.range)
-                    };
-                    changed_properties(before, after, moved, &mut changed);
+                    changed_properties(
+                        before,
+                        after,
+                        |before, after| in_place(before.range, after.range),
+                        &mut changed,
+                    );
                     changed
                 })
             })
@@ -628,6 +630,9 @@ fn changed_properties(
     }
 }
 
+/// A rule of the last run with its findings moved, or `None` when it must run again.
+type Kept<'m> = Option<(&'m String, &'m RuleState, Vec<Finding>)>;
+
 /// Each selected rule's state and findings, taken over from the last run for every rule whose
 /// inputs are unchanged, else evaluated (and stored for the next run). When only properties
 /// changed, a rule that reads none of them (see [`crate::checks::PropertyReads`]) and none of
@@ -645,40 +650,38 @@ pub(crate) fn evaluate(
     let started = std::time::Instant::now();
     let inputs = setting.inputs(analysis, &boundary);
     let last = cache.slot().clone();
-    // Each rule of the last run with its findings moved, or `None` where it must run again.
-    let kept: Option<Vec<Option<(&String, &RuleState, Vec<Finding>)>>> =
-        last.as_ref().and_then(|last| {
-            let (moves, changed) = inputs.changes_from(&last.inputs)?;
-            let reads = |id: &str| {
-                setting
-                    .pack
-                    .rules
-                    .iter()
-                    .find(|rule| rule.id == id)
-                    .map(|rule| rule.check.property_reads())
-            };
-            Some(
-                last.evaluated
-                    .par_iter()
-                    .map(|(rule, state, found)| {
-                        let affected = !changed.is_empty()
-                            && reads(rule).is_none_or(|reads| {
-                                changed.iter().any(|property| {
-                                    reads.affected_by(&property.name, property.link)
-                                })
-                            });
-                        if affected {
-                            return None;
-                        }
-                        let found = found
-                            .iter()
-                            .map(|finding| moves.finding(finding))
-                            .collect::<Option<Vec<Finding>>>()?;
-                        Some((rule, state, found))
-                    })
-                    .collect(),
-            )
-        });
+    let kept: Option<Vec<Kept<'_>>> = last.as_ref().and_then(|last| {
+        let (moves, changed) = inputs.changes_from(&last.inputs)?;
+        let reads = |id: &str| {
+            setting
+                .pack
+                .rules
+                .iter()
+                .find(|rule| rule.id == id)
+                .map(|rule| rule.check.property_reads())
+        };
+        Some(
+            last.evaluated
+                .par_iter()
+                .map(|(rule, state, found)| {
+                    let affected = !changed.is_empty()
+                        && reads(rule).is_none_or(|reads| {
+                            changed
+                                .iter()
+                                .any(|property| reads.affected_by(&property.name, property.link))
+                        });
+                    if affected {
+                        return None;
+                    }
+                    let found = found
+                        .iter()
+                        .map(|finding| moves.finding(finding))
+                        .collect::<Option<Vec<Finding>>>()?;
+                    Some((rule, state, found))
+                })
+                .collect(),
+        )
+    });
     analysis.timings.push(("rule inputs", started.elapsed()));
     let (evaluated, boundary, again) = match kept {
         None => {
@@ -710,15 +713,17 @@ pub(crate) fn evaluate(
             let evaluated: Evaluated = kept
                 .into_iter()
                 .zip(last)
-                .map(|(kept, (id, _, _))| match kept {
-                    Some((rule, state, found)) => (rule.clone(), state.clone(), found),
-                    None => {
-                        let index = fresh
-                            .iter()
-                            .position(|(rule, _, _)| rule == id)
-                            .expect("every rule run again has a fresh result");
-                        fresh.swap_remove(index)
-                    }
+                .map(|(kept, (id, _, _))| {
+                    kept.map_or_else(
+                        || {
+                            let index = fresh
+                                .iter()
+                                .position(|(rule, _, _)| rule == id)
+                                .expect("every rule run again has a fresh result");
+                            fresh.swap_remove(index)
+                        },
+                        |(rule, state, found)| (rule.clone(), state.clone(), found),
+                    )
                 })
                 .collect();
             let count = again.len();

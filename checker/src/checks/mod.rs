@@ -89,6 +89,7 @@ impl PropertyReads {
     }
 
     /// These reads and the properties `selectors` test too.
+    #[must_use]
     pub fn and_selectors(self, selectors: &[&Selector]) -> PropertyReads {
         match self {
             PropertyReads::All => PropertyReads::All,
@@ -102,6 +103,7 @@ impl PropertyReads {
     }
 
     /// These reads and the property `name` too.
+    #[must_use]
     pub fn and_property(self, name: &str) -> PropertyReads {
         match self {
             PropertyReads::All => PropertyReads::All,
@@ -113,6 +115,7 @@ impl PropertyReads {
     }
 
     /// These reads and the links of `types` too (empty: every type).
+    #[must_use]
     pub fn and_links(self, types: &[String]) -> PropertyReads {
         match self {
             PropertyReads::All => PropertyReads::All,
