@@ -881,8 +881,8 @@ mod tests {
 
     #[test]
     fn a_property_changes_when_its_value_does_or_it_is_not_where_the_edit_moved_it() {
-        // `b 1` becomes `b 22` (one byte longer, at 10..11): `a` before it stays, `c` after it
-        // moves by one; `d` is new, `e` gone, `f` now names an element.
+        // `b`'s value at 10..11 becomes three bytes long (10..13): `a` before it stays, `c` after
+        // it moves by two; `d` is new, `e` gone, `f` now names an element.
         let edit = Edit {
             from: 10,
             old_end: 11,
