@@ -630,8 +630,8 @@ fn changed_properties(
     }
 }
 
-/// A rule of the last run with its findings moved, or `None` when it must run again.
-type Kept<'m> = Option<(&'m String, &'m RuleState, Vec<Finding>)>;
+/// A rule of the last run with its findings moved, or its id when it must run again.
+type Kept<'m> = Result<(&'m String, &'m RuleState, Vec<Finding>), &'m str>;
 
 /// Each selected rule's state and findings, taken over from the last run for every rule whose
 /// inputs are unchanged, else evaluated (and stored for the next run). When only properties
@@ -671,13 +671,14 @@ pub(crate) fn evaluate(
                                 .any(|property| reads.affected_by(&property.name, property.link))
                         });
                     if affected {
-                        return None;
+                        return Err(rule.as_str());
                     }
-                    let found = found
+                    found
                         .iter()
                         .map(|finding| moves.finding(finding))
-                        .collect::<Option<Vec<Finding>>>()?;
-                    Some((rule, state, found))
+                        .collect::<Option<Vec<Finding>>>()
+                        .map(|found| (rule, state, found))
+                        .ok_or(rule.as_str())
                 })
                 .collect(),
         )
@@ -692,38 +693,24 @@ pub(crate) fn evaluate(
         Some(kept) => {
             let again: HashSet<&str> = kept
                 .iter()
-                .zip(
-                    &last
-                        .as_ref()
-                        .expect("kept findings come from a last run")
-                        .evaluated,
-                )
-                .filter(|(kept, _)| kept.is_none())
-                .map(|(_, (rule, _, _))| rule.as_str())
+                .filter_map(|kept| kept.as_ref().err().copied())
                 .collect();
             let (mut fresh, boundary) = if again.is_empty() {
                 (Vec::new(), boundary)
             } else {
                 evaluate_rules(analysis, setting, boundary, Some(&again))
             };
-            let last = &last
-                .as_ref()
-                .expect("kept findings come from a last run")
-                .evaluated;
             let evaluated: Evaluated = kept
                 .into_iter()
-                .zip(last)
-                .map(|(kept, (id, _, _))| {
-                    kept.map_or_else(
-                        || {
-                            let index = fresh
-                                .iter()
-                                .position(|(rule, _, _)| rule == id)
-                                .expect("every rule run again has a fresh result");
-                            fresh.swap_remove(index)
-                        },
-                        |(rule, state, found)| (rule.clone(), state.clone(), found),
-                    )
+                .map(|kept| match kept {
+                    Ok((rule, state, found)) => (rule.clone(), state.clone(), found),
+                    Err(id) => {
+                        let index = fresh
+                            .iter()
+                            .position(|(rule, _, _)| rule == id)
+                            .expect("every rule run again has a fresh result");
+                        fresh.swap_remove(index)
+                    }
                 })
                 .collect();
             let count = again.len();

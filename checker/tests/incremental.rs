@@ -355,6 +355,14 @@ struct Counts {
     edits: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, sequence: Counts) {
+        self.kept += sequence.kept;
+        self.some += sequence.some;
+        self.edits += sequence.edits;
+    }
+}
+
 fn run_sequence(seed: u64, edits: usize) -> Counts {
     let generated = generate(150, seed);
     let files: BTreeMap<PathBuf, String> = generated
@@ -404,10 +412,7 @@ fn run_sequence_on(mut files: BTreeMap<PathBuf, String>, seed: u64, edits: usize
 fn incremental_rules_equal_a_full_run_after_every_edit() {
     let mut counts = Counts::default();
     for seed in [1, 2, 3] {
-        let sequence = run_sequence(seed, 100);
-        counts.kept += sequence.kept;
-        counts.some += sequence.some;
-        counts.edits += sequence.edits;
+        counts += run_sequence(seed, 100);
     }
     eprintln!("{counts:?}");
     // The test must exercise every way: all findings kept, some rules evaluated again, every
@@ -440,10 +445,7 @@ fn incremental_rules_equal_a_full_run_on_hanoi() {
     assert!(files.len() >= 10, "Hanoi's model files");
     let mut counts = Counts::default();
     for seed in [1, 2] {
-        let sequence = run_sequence_on(files.clone(), seed, 100);
-        counts.kept += sequence.kept;
-        counts.some += sequence.some;
-        counts.edits += sequence.edits;
+        counts += run_sequence_on(files.clone(), seed, 100);
     }
     eprintln!("{counts:?}");
     assert!(
